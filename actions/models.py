@@ -1,0 +1,305 @@
+"""Actions, their owners, dated updates with RAG ratings, and performance measures.
+
+Words: in this module "RAG" always means the Red / Amber / Green rating of an
+action (``Rag``), never the Responsible Authorities Group.
+"""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from partners.models import GovernanceGroup, Organisation, Team
+from plans.models import Issue, Priority, StrategicAim
+
+
+class Rag(models.TextChoices):
+    """The RAG rating. Blue means complete; "not yet rated" is the honest default."""
+
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+    BLUE = "blue", "Blue"
+    NOT_RATED = "not_rated", "Not yet rated"
+
+    @classmethod
+    def describe(cls, value):
+        return {
+            "red": "off track",
+            "amber": "at risk",
+            "green": "on track",
+            "blue": "complete",
+            "not_rated": "not yet rated",
+        }.get(value, "")
+
+
+RAG_VALUES = [value for value, _ in Rag.choices]
+
+
+class Status(models.TextChoices):
+    OPEN = "open", "Open"
+    COMPLETED = "completed", "Completed"
+    DISCHARGED = "discharged", "Discharged from the plan"
+    CARRIED_FORWARD = "carried_forward", "Carried forward"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+CLOSED_STATUSES = [Status.COMPLETED, Status.DISCHARGED, Status.CARRIED_FORWARD, Status.CANCELLED]
+
+
+class Marking(models.TextChoices):
+    """Government Security Classification of an update."""
+
+    OFFICIAL = "official", "OFFICIAL"
+    OFFICIAL_SENSITIVE = "official_sensitive", "OFFICIAL-SENSITIVE"
+
+
+def new_reference():
+    """A short, stable reference for an action, used by exports and re-imports."""
+    return "A-" + secrets.token_hex(5).upper()
+
+
+class ActionQuerySet(models.QuerySet):
+    def in_plan(self, plan):
+        return self.filter(issue__priority__plan=plan)
+
+    def open(self):
+        return self.filter(status=Status.OPEN)
+
+    def with_last_update(self):
+        """Annotate ``last_update_on``: the date of the latest update that is not deleted."""
+        return self.annotate(last_update_on=Max("updates__date", filter=Q(updates__is_deleted=False)))
+
+    def owned_by_user(self, user):
+        """Actions that name one of the user's teams, or the organisation of one of them."""
+        return self.filter(
+            Q(owner_teams__in=user.team_ids()) | Q(owner_organisations__in=user.organisation_ids())
+        ).distinct()
+
+
+class Action(models.Model):
+    """An action under an issue: "Arrange events in the community"."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="actions")
+    reference = models.CharField(max_length=20, unique=True, default=new_reference, editable=False)
+    text = models.TextField()
+    order = models.PositiveIntegerField(default=0)
+    owner_teams = models.ManyToManyField(Team, blank=True, related_name="actions")
+    owner_organisations = models.ManyToManyField(Organisation, blank=True, related_name="actions")
+    owner_groups = models.ManyToManyField(GovernanceGroup, blank=True, related_name="actions")
+    owner_role = models.CharField(
+        max_length=200, blank=True, help_text="A named person or role, e.g. 'DI Macbeth', 'Sgt Vaughan'."
+    )
+    owner_label = models.CharField(
+        max_length=300, blank=True, help_text="The owner as written in the source document, when it differs."
+    )
+    target_date = models.DateField(null=True, blank=True)
+    rag = models.CharField("RAG rating", max_length=10, choices=Rag, default=Rag.NOT_RATED)
+    status = models.CharField(max_length=20, choices=Status, default=Status.OPEN)
+    status_reason = models.TextField(blank=True)
+    carried_from = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to"
+    )
+    version = models.PositiveIntegerField(default=1, help_text="Optimistic locking: bumped on every edit.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords(m2m_fields=[owner_teams, owner_organisations, owner_groups])
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["issue", "order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(rag__in=RAG_VALUES), name="action_rag_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=[value for value, _ in Status.choices]), name="action_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def get_absolute_url(self):
+        return reverse("actions:detail", args=[self.pk])
+
+    @property
+    def plan(self):
+        return self.issue.priority.plan
+
+    @property
+    def is_open(self):
+        return self.status == Status.OPEN
+
+    def owner_names(self):
+        """Owners as a list of names, in the order a reader expects (teams, organisations, groups, role)."""
+        names = [t.name for t in self.owner_teams.all()]
+        names += [o.name for o in self.owner_organisations.all()]
+        names += [g.name for g in self.owner_groups.all()]
+        if self.owner_role:
+            names.append(self.owner_role)
+        return names
+
+    def owners_display(self):
+        return self.owner_label or " / ".join(self.owner_names())
+
+    def is_stale(self, *, today=None, interval_days=None, last_update_on=None):
+        """True when an open action had no update for longer than the partnership's interval."""
+        if not self.is_open:
+            return False
+        today = today or timezone.localdate()
+        if interval_days is None:
+            interval_days = self.issue.priority.plan.partnership.update_interval_days
+        if last_update_on is None:
+            last_update_on = getattr(self, "last_update_on", None)
+            if last_update_on is None and not hasattr(self, "last_update_on"):
+                last_update_on = self.updates.filter(is_deleted=False).aggregate(d=Max("date"))["d"]
+        if last_update_on is None:
+            return (today - timezone.localdate(self.created_at)) > timedelta(days=interval_days)
+        return (today - last_update_on) > timedelta(days=interval_days)
+
+
+class UpdateQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(is_deleted=False)
+
+    def sensitive(self):
+        return self.filter(marking=Marking.OFFICIAL_SENSITIVE)
+
+
+class ActionUpdate(models.Model):
+    """A dated progress note on an action, with the RAG rating given at that time.
+
+    ``date`` is the day the note is about; ``written_on`` the day it was recorded.
+    A note can be back-dated, never dated after the day it was written.
+    ``previous_rag`` is the action's rating just before this update, kept so
+    "changed from Amber" and the history of ratings are known.
+    """
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    date = models.DateField("Date of update")
+    written_on = models.DateField(default=timezone.localdate)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="action_updates"
+    )
+    author_name = models.CharField(
+        max_length=200, blank=True, help_text="Who wrote it, when not a user here (imported notes)."
+    )
+    text = models.TextField("What has happened")
+    rag = models.CharField("RAG rating", max_length=10, choices=Rag, default=Rag.NOT_RATED)
+    previous_rag = models.CharField(max_length=10, choices=Rag, blank=True)
+    status_change = models.CharField(max_length=20, choices=Status, blank=True)
+    marking = models.CharField("Protective marking", max_length=20, choices=Marking, default=Marking.OFFICIAL)
+    is_review = models.BooleanField(default=False, help_text="A review comment by a chair or reviewer.")
+    source_note = models.CharField(
+        max_length=300, blank=True, help_text="Where this came from, e.g. how an imported note's date was chosen."
+    )
+    order = models.PositiveIntegerField(default=0, help_text="Orders notes that share a date.")
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    is_deleted = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
+    objects = UpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["action", "date", "order", "id"]
+        indexes = [models.Index(fields=["action", "date"], name="update_action_date")]
+        constraints = [
+            models.CheckConstraint(condition=Q(date__lte=F("written_on")), name="update_not_after_written"),
+            models.CheckConstraint(condition=Q(rag__in=RAG_VALUES), name="update_rag_valid"),
+            models.CheckConstraint(
+                condition=Q(previous_rag="") | Q(previous_rag__in=RAG_VALUES), name="update_previous_rag_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(marking__in=["official", "official_sensitive"]), name="update_marking_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} – {self.text[:60]}"
+
+    @property
+    def is_sensitive(self):
+        return self.marking == Marking.OFFICIAL_SENSITIVE
+
+    @property
+    def rag_changed(self):
+        return bool(self.previous_rag) and self.previous_rag != self.rag
+
+    @property
+    def author_display(self):
+        if self.author_id:
+            return str(self.author)
+        return self.author_name or "Not recorded"
+
+
+class PerformanceMeasure(models.Model):
+    """A performance measure on a strategic aim or on a priority ("Rate of all crime")."""
+
+    class Better(models.TextChoices):
+        LOWER = "lower", "Lower is better"
+        HIGHER = "higher", "Higher is better"
+        NEITHER = "neither", "Neither (context only)"
+
+    class Period(models.TextChoices):
+        MONTH = "month", "Monthly"
+        QUARTER = "quarter", "Quarterly"
+
+    aim = models.ForeignKey(StrategicAim, null=True, blank=True, on_delete=models.CASCADE, related_name="measures")
+    priority = models.ForeignKey(Priority, null=True, blank=True, on_delete=models.CASCADE, related_name="measures")
+    name = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    unit = models.CharField(max_length=40, blank=True, help_text="e.g. 'crimes per 1,000 people', '%'.")
+    better = models.CharField(max_length=10, choices=Better, default=Better.LOWER)
+    period = models.CharField(max_length=10, choices=Period, default=Period.MONTH)
+    target = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
+    baseline = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(aim__isnull=False) & Q(priority__isnull=True))
+                | (Q(aim__isnull=True) & Q(priority__isnull=False)),
+                name="measure_on_aim_or_priority",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def partnership(self):
+        if self.aim_id:
+            return self.aim.strategy.partnership
+        return self.priority.plan.partnership
+
+
+class MeasureValue(models.Model):
+    """A measure's value for one period (a month, or a quarter named by its first day)."""
+
+    measure = models.ForeignKey(PerformanceMeasure, on_delete=models.CASCADE, related_name="values")
+    period_start = models.DateField()
+    value = models.DecimalField(max_digits=14, decimal_places=3)
+    source = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measure", "period_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period_start"], name="measure_value_one_per_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.measure}: {self.value} ({self.period_start:%b %Y})"

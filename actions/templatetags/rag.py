@@ -1,0 +1,27 @@
+"""Template filters for RAG ratings, statuses and markings (loaded as builtins)."""
+
+from django import template
+
+from actions.models import Marking, Rag, Status
+
+register = template.Library()
+
+_RAG_LABELS = dict(Rag.choices)
+_STATUS_LABELS = dict(Status.choices)
+_MARKING_LABELS = dict(Marking.choices)
+
+
+@register.filter
+def rag_label(value):
+    """ "amber" -> "Amber"; unknown or empty -> "Not yet rated"."""
+    return _RAG_LABELS.get(value or Rag.NOT_RATED, _RAG_LABELS[Rag.NOT_RATED])
+
+
+@register.filter
+def status_label(value):
+    return _STATUS_LABELS.get(value, value)
+
+
+@register.filter
+def marking_label(value):
+    return _MARKING_LABELS.get(value, value)

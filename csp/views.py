@@ -1,0 +1,46 @@
+"""Site-wide pages: home, health check, accessibility statement, account."""
+
+from itertools import groupby
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from plans.access import plans_for_user
+
+
+@login_required
+def home(request):
+    """The plans the signed-in user may see, by partnership, newest first."""
+    plans = plans_for_user(request.user).select_related("partnership").order_by("partnership__name", "-start_year")
+    by_partnership = [(p, list(ps)) for p, ps in groupby(plans, key=lambda plan: plan.partnership)]
+    if len(by_partnership) == 1:
+        request.current_partnership = by_partnership[0][0]
+    return render(request, "home.html", {"by_partnership": by_partnership, "page_title": "Your plans"})
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """200 when the database answers, 503 when it does not (for load balancers and monitors)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any database failure means "unhealthy"
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def accessibility(request):
+    return render(request, "accessibility.html", {"page_title": "Accessibility statement"})
+
+
+@login_required
+def account(request):
+    roles = request.user.roles.select_related("partnership")
+    teams = request.user.teams.select_related("organisation")
+    return render(request, "account.html", {"roles": roles, "teams": teams, "page_title": "Your account"})

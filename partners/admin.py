@@ -1,0 +1,119 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    ApiToken,
+    Contact,
+    GovernanceGroup,
+    Invitation,
+    Membership,
+    Organisation,
+    Partnership,
+    Role,
+    Team,
+    User,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "partnership"
+    extra = 0
+    autocomplete_fields = ["organisation", "replaced_by"]
+
+
+class RoleInline(admin.TabularInline):
+    model = Role
+    extra = 0
+    autocomplete_fields = ["user", "partnership"]
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "slug", "update_interval_days", "is_fictional"]
+    list_filter = ["is_fictional", "contacts_public"]
+    search_fields = ["name", "short_name", "area"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    inlines = [MembershipInline, RoleInline]
+
+
+class TeamInline(admin.TabularInline):
+    model = Team
+    extra = 0
+    fields = ["name", "partnership", "email", "phone", "ended_on"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "sector", "website"]
+    list_filter = ["sector"]
+    search_fields = ["name"]
+    inlines = [TeamInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["organisation", "partnership", "type", "started_on", "ended_on"]
+    list_filter = ["type", "partnership"]
+    search_fields = ["organisation__name", "partnership__name"]
+    autocomplete_fields = ["organisation", "partnership", "replaced_by"]
+
+
+@admin.register(Team)
+class TeamAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "organisation", "partnership", "ended_on"]
+    list_filter = ["partnership", "organisation"]
+    search_fields = ["name", "organisation__name"]
+    autocomplete_fields = ["organisation", "partnership"]
+
+
+@admin.register(Contact)
+class ContactAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "role", "organisation", "partnership", "phone", "email", "is_public"]
+    list_filter = ["partnership", "is_public"]
+    search_fields = ["name", "role", "email", "organisation__name"]
+    autocomplete_fields = ["organisation", "team", "partnership"]
+
+
+@admin.register(GovernanceGroup)
+class GovernanceGroupAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "abbreviation", "kind", "tier", "partnership"]
+    list_filter = ["kind", "partnership"]
+    search_fields = ["name", "abbreviation"]
+    filter_horizontal = ["members", "partnerships"]
+
+
+@admin.register(User)
+class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
+    list_display = ["username", "first_name", "last_name", "email", "is_active", "is_staff"]
+    list_filter = ["is_active", "is_staff", "is_superuser", "roles__partnership", "roles__role"]
+    search_fields = ["username", "first_name", "last_name", "email"]
+    fieldsets = DjangoUserAdmin.fieldsets + (("Partnership", {"fields": ["job_title", "teams"]}),)
+    filter_horizontal = ["teams", "groups", "user_permissions"]
+    inlines = [RoleInline]
+
+
+@admin.register(Role)
+class RoleAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "partnership", "role"]
+    list_filter = ["role", "partnership"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "partnership__name"]
+    autocomplete_fields = ["user", "partnership"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(SimpleHistoryAdmin):
+    list_display = ["email", "partnership", "role", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["partnership", "role"]
+    search_fields = ["email"]
+    exclude = ["token_hash"]
+    readonly_fields = ["created_at", "accepted_at", "user", "invited_by"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    search_fields = ["name", "user__username", "prefix"]
+    exclude = ["token_hash"]
+    readonly_fields = ["prefix", "created_at", "last_used_at"]

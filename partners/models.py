@@ -1,0 +1,399 @@
+"""Partnerships, partner organisations, memberships, teams, people and roles.
+
+Words: a *partnership* is a Community Safety Partnership (CSP). "RAG" in this
+module always means the Responsible Authorities Group, a governance group;
+the Red/Amber/Green rating lives in ``actions.models.Rag``.
+"""
+
+import hashlib
+import re
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+def normalise_name(name):
+    """Names compared case- and space-insensitively: " Hertsmere  SNT" == "hertsmere snt"."""
+    return re.sub(r"\s+", " ", name or "").strip().casefold()
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Partnerships in which the user holds a role."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(roles__user=user).distinct()
+
+
+class Partnership(models.Model):
+    """A Community Safety Partnership of one district (e.g. Hertsmere CSP)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=60, help_text="Used in page headers, e.g. 'Hertsmere'.")
+    slug = models.SlugField(max_length=60, unique=True)
+    area = models.CharField(max_length=120, blank=True, help_text="Borough or district covered.")
+    website = models.URLField(blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    update_interval_days = models.PositiveSmallIntegerField(
+        default=42,
+        help_text="An action needs an update when nothing was added for longer than this (days).",
+    )
+    contacts_public = models.BooleanField(
+        default=False, help_text="Publish the contacts page to people who are not signed in."
+    )
+    is_fictional = models.BooleanField(default=False, help_text="Demo data: not a real partnership.")
+
+    history = HistoricalRecords()
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(update_interval_days__gte=1), name="partnership_update_interval_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(models.Model):
+    """A partner organisation: a council, police force, fire service, charity, housing association..."""
+
+    class Sector(models.TextChoices):
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+        POLICE = "police", "Police"
+        FIRE = "fire", "Fire and rescue"
+        PROBATION = "probation", "Probation"
+        HEALTH = "health", "Health"
+        PCC = "pcc", "Police and Crime Commissioner"
+        HOUSING = "housing", "Housing"
+        EDUCATION = "education", "Education"
+        VOLUNTARY = "voluntary", "Voluntary and community"
+        BUSINESS = "business", "Business"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    sector = models.CharField(max_length=20, choices=Sector, default=Sector.OTHER)
+    description = models.TextField(blank=True)
+    website = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            # "Hertsmere SNT" and "hertsmere snt" are one organisation. Whitespace is
+            # normalised by the services before saving; case here.
+            models.UniqueConstraint(Lower("name"), name="organisation_name_unique_ci"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """An organisation's membership of a partnership over a period.
+
+    Memberships change: a Clinical Commissioning Group became an Integrated Care
+    Board, so the CCG's membership ends and ``replaced_by`` points to the ICB's.
+    """
+
+    class Type(models.TextChoices):
+        STATUTORY = "statutory", "Statutory responsible authority"
+        CO_OPTED = "co_opted", "Co-opted"
+        NON_STATUTORY = "non_statutory", "Non-statutory partner"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
+    type = models.CharField(max_length=20, choices=Type)
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    replaced_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces")
+    note = models.CharField(
+        max_length=200, blank=True, help_text="As the partnership describes it, e.g. 'co-operating body'."
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "type", "order", "organisation__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(started_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="membership_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(type__in=["statutory", "co_opted", "non_statutory"]), name="membership_type_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "organisation"],
+                condition=Q(ended_on__isnull=True),
+                name="membership_one_current_per_organisation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} in {self.partnership} ({self.get_type_display()})"
+
+    @property
+    def is_current(self):
+        return self.ended_on is None or self.ended_on >= timezone.localdate()
+
+
+class Team(models.Model):
+    """A team within an organisation, e.g. "Hertsmere SNT" of Hertfordshire Constabulary.
+
+    ``partnership`` is the partnership the team mainly works for, if any; a team of
+    one partnership may still own actions in another's plan (joint actions).
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
+    partnership = models.ForeignKey(Partnership, null=True, blank=True, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "organisation", name="team_name_unique_in_organisation"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Contact(models.Model):
+    """A contact: a person, a desk or a phone line, as on a partnership's contacts page."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="contacts")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="contacts"
+    )
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    website = models.CharField(max_length=200, blank=True)
+    is_public = models.BooleanField(default=False, help_text="Shown on the published contacts page.")
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class GovernanceGroup(models.Model):
+    """A governance group: the Responsible Authorities Group (RAG), a Joint Action Group (JAG),
+    MARRG, a domestic-abuse forum. Some span partnerships ("Welwyn Hatfield, St Albans and
+    Hertsmere DA Fora", the Tri-CSP youth panel): ``partnerships`` lists all of them.
+    """
+
+    class Kind(models.TextChoices):
+        RAG = "rag", "Responsible Authorities Group"
+        RAOG = "raog", "Responsible Authorities Officers Group"
+        JAG = "jag", "Joint Action Group"
+        CSAG = "csag", "Community Safety Action Group"
+        MARRG = "marrg", "Multi-Agency Risk Reduction Group"
+        DA_FORUM = "da_forum", "Domestic abuse forum"
+        PANEL = "panel", "Panel"
+        BOARD = "board", "Board"
+        PARTNERSHIP = "partnership", "Partnership"
+        OTHER = "other", "Other"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="governance_groups", help_text="The lead partnership."
+    )
+    partnerships = models.ManyToManyField(
+        Partnership, blank=True, related_name="shared_governance_groups", help_text="Other partnerships taking part."
+    )
+    name = models.CharField(max_length=200)
+    abbreviation = models.CharField(max_length=20, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.OTHER)
+    tier = models.PositiveSmallIntegerField(null=True, blank=True, help_text="1 = strategic, higher = operational.")
+    description = models.TextField(blank=True)
+    members = models.ManyToManyField(Organisation, blank=True, related_name="governance_groups")
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords(m2m_fields=[members, partnerships])
+
+    class Meta:
+        ordering = ["partnership", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "partnership", name="governance_group_name_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in. Belongs to teams; holds a role per partnership (``Role``)."""
+
+    job_title = models.CharField(max_length=200, blank=True)
+    teams = models.ManyToManyField(Team, blank=True, related_name="members")
+
+    history = HistoricalRecords(m2m_fields=[teams])
+
+    class Meta:
+        ordering = ["first_name", "last_name", "username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def role_in(self, partnership):
+        """This user's role in a partnership, or None. Uses prefetched roles when present."""
+        partnership_id = getattr(partnership, "pk", partnership)
+        for role in self._roles():
+            if role.partnership_id == partnership_id:
+                return role.role
+        return None
+
+    def partnership_ids(self):
+        return {role.partnership_id for role in self._roles()}
+
+    def _roles(self):
+        cache = getattr(self, "_role_cache", None)
+        if cache is None:
+            cache = list(self.roles.all())
+            self._role_cache = cache
+        return cache
+
+    def team_ids(self):
+        cache = getattr(self, "_team_id_cache", None)
+        if cache is None:
+            cache = set(self.teams.values_list("id", flat=True))
+            self._team_id_cache = cache
+        return cache
+
+    def organisation_ids(self):
+        cache = getattr(self, "_organisation_id_cache", None)
+        if cache is None:
+            cache = set(self.teams.values_list("organisation_id", flat=True))
+            self._organisation_id_cache = cache
+        return cache
+
+    def forget_cached_access(self):
+        for name in ("_role_cache", "_team_id_cache", "_organisation_id_cache"):
+            self.__dict__.pop(name, None)
+
+
+class Role(models.Model):
+    """A person's role in one partnership."""
+
+    class Kind(models.TextChoices):
+        OFFICER = "officer", "Officer"
+        CHAIR = "chair", "Chair or reviewer"
+        ADMIN = "admin", "Partnership administrator"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles")
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=10, choices=Kind)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "partnership"], name="role_one_per_partnership"),
+            models.CheckConstraint(condition=Q(role__in=["officer", "chair", "admin"]), name="role_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()}, {self.partnership}"
+
+
+def _hash_token(raw):
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class Invitation(models.Model):
+    """An invitation to join a partnership: a one-time link, stored only as a hash."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    first_name = models.CharField(max_length=150, blank=True)
+    last_name = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=10, choices=Role.Kind)
+    teams = models.ManyToManyField(Team, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation for {self.email} to {self.partnership}"
+
+    @staticmethod
+    def new_token():
+        raw = secrets.token_urlsafe(32)
+        return raw, _hash_token(raw)
+
+    @staticmethod
+    def hash_token(raw):
+        return _hash_token(raw)
+
+    def is_usable(self):
+        return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class ApiToken(models.Model):
+    """A personal token for the analyst feed; only its hash is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12, help_text="The first characters, to tell tokens apart.")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def new_token():
+        raw = "csp_" + secrets.token_urlsafe(32)
+        return raw, raw[:10], _hash_token(raw)
+
+    @staticmethod
+    def hash_token(raw):
+        return _hash_token(raw)
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None

@@ -1,0 +1,117 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import ActionPlan, Issue, Meeting, MeetingPack, Priority, Risk, StrategicAim, StrategicAssessment, Strategy
+
+
+class StrategicAimInline(admin.StackedInline):
+    model = StrategicAim
+    extra = 0
+
+
+@admin.register(Strategy)
+class StrategyAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "partnership", "start_year", "end_year"]
+    list_filter = ["partnership"]
+    search_fields = ["title", "partnership__name"]
+    inlines = [StrategicAimInline]
+
+
+@admin.register(StrategicAim)
+class StrategicAimAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "strategy", "order"]
+    list_filter = ["strategy__partnership"]
+    search_fields = ["text"]
+
+
+class RiskInline(admin.TabularInline):
+    model = Risk
+    extra = 0
+
+
+@admin.register(StrategicAssessment)
+class StrategicAssessmentAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "partnership", "start_year", "end_year"]
+    list_filter = ["partnership"]
+    search_fields = ["title"]
+    inlines = [RiskInline]
+
+
+@admin.register(Risk)
+class RiskAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "kind", "assessment", "order"]
+    list_filter = ["kind", "assessment__partnership"]
+    search_fields = ["text"]
+
+
+class PriorityInline(admin.StackedInline):
+    model = Priority
+    extra = 0
+    show_change_link = True
+    fields = ["number", "title", "source_risk"]
+    raw_id_fields = ["source_risk"]
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "slug", "partnership", "start_year", "end_year", "status"]
+    list_filter = ["status", "partnership"]
+    search_fields = ["title", "slug", "partnership__name"]
+    raw_id_fields = ["rolled_over_to"]
+    inlines = [PriorityInline]
+
+
+class IssueInline(admin.StackedInline):
+    model = Issue
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Priority)
+class PriorityAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "plan"]
+    list_filter = ["plan__partnership", "plan"]
+    search_fields = ["title"]
+    raw_id_fields = ["source_risk"]
+    inlines = [IssueInline]
+
+
+def _action_inline():
+    from actions.admin import ActionInline
+
+    return ActionInline
+
+
+@admin.register(Issue)
+class IssueAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "priority"]
+    list_filter = ["priority__plan__partnership", "priority__plan"]
+    search_fields = ["title"]
+    raw_id_fields = ["priority"]
+
+    def get_inlines(self, request, obj):
+        return [_action_inline()]
+
+
+class MeetingPackInline(admin.TabularInline):
+    model = MeetingPack
+    extra = 0
+    fields = ["plan", "state", "file", "pages", "size", "created_by", "created_at"]
+    readonly_fields = fields
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "date", "partnership", "group"]
+    list_filter = ["partnership"]
+    search_fields = ["title"]
+    date_hierarchy = "date"
+    inlines = [MeetingPackInline]
+
+
+@admin.register(MeetingPack)
+class MeetingPackAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "plan", "state", "pages", "size", "created_at"]
+    list_filter = ["state"]
+    search_fields = ["meeting__title"]
+    readonly_fields = ["sha256", "pages", "size", "created_at", "finished_at", "options"]

@@ -1,0 +1,288 @@
+"""Strategies, strategic assessments, action plans, priorities and issues; RAG meetings.
+
+Words: an ``Issue`` is the "Issue" column of the action plan: the problem or
+objective that a group of actions addresses ("Raise awareness of county lines,
+gangs and knife crime in schools"). It is not a bug or a ticket. A ``Meeting``
+is a meeting of the Responsible Authorities Group (RAG, the governance group)
+at which the plan is reviewed.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from partners.models import GovernanceGroup, Partnership
+
+YEAR_RANGE = Q(start_year__gte=1998) & Q(start_year__lte=2100)
+
+
+def years_label(start_year, end_year):
+    return f"{start_year} - {end_year}" if end_year != start_year else str(start_year)
+
+
+class Strategy(models.Model):
+    """A multi-year partnership plan or strategy (2016-2020, 2023-2027)."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="strategies")
+    title = models.CharField(max_length=200)
+    start_year = models.PositiveSmallIntegerField()
+    end_year = models.PositiveSmallIntegerField()
+    summary = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "-start_year"]
+        verbose_name_plural = "strategies"
+        constraints = [
+            models.CheckConstraint(
+                condition=YEAR_RANGE & Q(end_year__gte=F("start_year")) & Q(end_year__lte=F("start_year") + 10),
+                name="strategy_years_sane",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} {years_label(self.start_year, self.end_year)}"
+
+
+class StrategicAim(models.Model):
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="aims")
+    text = models.TextField()
+    description = models.TextField(blank=True, help_text="'What will we do?'")
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["strategy", "order", "id"]
+
+    def __str__(self):
+        return self.text
+
+
+class StrategicAssessment(models.Model):
+    """The yearly strategic assessment: top risks and emerging risks."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="assessments")
+    title = models.CharField(max_length=200, default="Strategic Assessment")
+    start_year = models.PositiveSmallIntegerField()
+    end_year = models.PositiveSmallIntegerField()
+    published_on = models.DateField(null=True, blank=True)
+    summary = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "-start_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=YEAR_RANGE & Q(end_year__gte=F("start_year")) & Q(end_year__lte=F("start_year") + 1),
+                name="assessment_years_sane",
+            ),
+            models.UniqueConstraint(fields=["partnership", "start_year"], name="assessment_one_per_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} {years_label(self.start_year, self.end_year)}"
+
+    def top_risks(self):
+        return [r for r in self.risks.all() if r.kind == Risk.Kind.TOP]
+
+    def emerging_risks(self):
+        return [r for r in self.risks.all() if r.kind == Risk.Kind.EMERGING]
+
+
+class Risk(models.Model):
+    """A risk named by a strategic assessment: a top risk or an emerging risk."""
+
+    class Kind(models.TextChoices):
+        TOP = "top", "Top risk"
+        EMERGING = "emerging", "Emerging risk"
+
+    assessment = models.ForeignKey(StrategicAssessment, on_delete=models.CASCADE, related_name="risks")
+    kind = models.CharField(max_length=10, choices=Kind)
+    text = models.TextField()
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "kind", "order", "id"]
+        constraints = [models.CheckConstraint(condition=Q(kind__in=["top", "emerging"]), name="risk_kind_valid")]
+
+    def __str__(self):
+        return self.text
+
+
+class ActionPlanQuerySet(models.QuerySet):
+    def current(self):
+        return self.exclude(status=ActionPlan.Status.ARCHIVED)
+
+
+class ActionPlan(models.Model):
+    """A yearly action plan (2019-2020) of a partnership, under a strategy."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ACTIVE = "active", "Active"
+        ARCHIVED = "archived", "Archived"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="plans")
+    strategy = models.ForeignKey(Strategy, null=True, blank=True, on_delete=models.PROTECT, related_name="plans")
+    assessment = models.ForeignKey(
+        StrategicAssessment, null=True, blank=True, on_delete=models.PROTECT, related_name="plans"
+    )
+    title = models.CharField(max_length=200, default="Community Safety Action Plan")
+    slug = models.SlugField(max_length=80, unique=True, help_text="<partnership>-<first year>-<last year>")
+    start_year = models.PositiveSmallIntegerField()
+    end_year = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=10, choices=Status, default=Status.ACTIVE)
+    introduction = models.TextField(blank=True)
+    rolled_over_to = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rolled_over_from"
+    )
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = ActionPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partnership", "-start_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=YEAR_RANGE & Q(end_year__gte=F("start_year")) & Q(end_year__lte=F("start_year") + 5),
+                name="plan_years_sane",
+            ),
+            models.CheckConstraint(condition=Q(status__in=["draft", "active", "archived"]), name="plan_status_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.partnership.short_name} {self.title} {self.years}"
+
+    def get_absolute_url(self):
+        return reverse("plans:detail", args=[self.slug])
+
+    @property
+    def years(self):
+        return years_label(self.start_year, self.end_year)
+
+    @property
+    def full_title(self):
+        """As on the document: "Hertsmere Community Safety Action Plan 2019 - 2020"."""
+        return f"{self.partnership.short_name} {self.title} {self.years}"
+
+    @property
+    def is_archived(self):
+        return self.status == self.Status.ARCHIVED
+
+
+class Priority(models.Model):
+    """A numbered priority of a plan: "1. Identify and prevent serious Youth Violence…"."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="priorities")
+    number = models.PositiveSmallIntegerField()
+    title = models.TextField()
+    description = models.TextField(blank=True)
+    source_risk = models.ForeignKey(
+        Risk,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="priorities",
+        help_text="The emerging risk this priority came from.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "number"]
+        verbose_name_plural = "priorities"
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="priority_number_unique_in_plan"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="priority_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("plans:detail", args=[self.plan.slug]) + f"#priority-{self.number}"
+
+
+class Issue(models.Model):
+    """The "Issue" column: the problem or objective that one or more actions address."""
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="issues")
+    title = models.TextField()
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["priority", "order", "id"]
+
+    def __str__(self):
+        return self.title or "(no issue given)"
+
+    def get_absolute_url(self):
+        return reverse("plans:detail", args=[self.priority.plan.slug]) + f"#issue-{self.pk}"
+
+
+class Meeting(models.Model):
+    """A meeting of the Responsible Authorities Group (or another governance group) that reviews a plan."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="meetings")
+    group = models.ForeignKey(
+        GovernanceGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
+    )
+    title = models.CharField(max_length=200)
+    date = models.DateField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "-date"]
+
+    def __str__(self):
+        return f"{self.title} ({self.date:%d %B %Y})"
+
+    def previous(self):
+        return Meeting.objects.filter(partnership_id=self.partnership_id, date__lt=self.date).order_by("-date").first()
+
+
+def pack_upload_to(instance, filename):
+    return f"packs/{instance.meeting.partnership.slug}/{instance.meeting_id}/{filename}"
+
+
+class MeetingPack(models.Model):
+    """A frozen PDF pack produced for a meeting: the file circulated, kept unchanged."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        RUNNING = "running", "Rendering"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="packs")
+    plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="packs")
+    options = models.JSONField(default=dict)
+    state = models.CharField(max_length=10, choices=State, default=State.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
+    error = models.TextField(blank=True)
+    file = models.FileField(upload_to=pack_upload_to, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    marking = models.CharField(max_length=30, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Pack for {self.meeting} ({self.created_at:%d/%m/%Y %H:%M})"

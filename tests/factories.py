@@ -1,0 +1,210 @@
+"""Factories for tests and benchmarks: build what a test needs, nothing by hand."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from actions.models import Action, ActionUpdate, MeasureValue, PerformanceMeasure, Rag
+from partners.models import GovernanceGroup, Membership, Organisation, Partnership, Role, Team, User
+from plans.models import ActionPlan, Issue, Meeting, Priority, Risk, StrategicAim, StrategicAssessment, Strategy
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partnership
+        django_get_or_create = ["slug"]
+
+    short_name = factory.Sequence(lambda n: f"Testshire{n}")
+    name = factory.LazyAttribute(lambda o: f"{o.short_name} Community Safety Partnership")
+    slug = factory.LazyAttribute(lambda o: o.short_name.lower())
+    is_fictional = True
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    sector = Organisation.Sector.LOCAL_AUTHORITY
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    type = Membership.Type.STATUTORY
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    partnership = factory.SubFactory(PartnershipFactory)
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+
+class GovernanceGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GovernanceGroup
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    name = factory.Sequence(lambda n: f"Group {n}")
+    kind = GovernanceGroup.Kind.RAG
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Sequence(lambda n: f"First{n}")
+    last_name = "Tester"
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+    @factory.post_generation
+    def teams(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.teams.add(*extracted)
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Role
+
+    user = factory.SubFactory(UserFactory)
+    partnership = factory.SubFactory(PartnershipFactory)
+    role = Role.Kind.OFFICER
+
+
+class StrategyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Strategy
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    title = "Partnership Plan"
+    start_year = 2023
+    end_year = 2027
+
+
+class StrategicAimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StrategicAim
+
+    strategy = factory.SubFactory(StrategyFactory)
+    text = factory.Sequence(lambda n: f"Strategic aim {n}")
+    order = factory.Sequence(int)
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StrategicAssessment
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    start_year = 2024
+    end_year = 2025
+
+
+class RiskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Risk
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    kind = Risk.Kind.EMERGING
+    text = factory.Sequence(lambda n: f"Risk {n}")
+    order = factory.Sequence(int)
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionPlan
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    start_year = 2025
+    end_year = 2026
+    slug = factory.LazyAttribute(lambda o: f"{o.partnership.slug}-{o.start_year}-{o.end_year}")
+    status = ActionPlan.Status.ACTIVE
+
+
+class PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Priority
+
+    plan = factory.SubFactory(PlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Priority title {n}")
+
+
+class IssueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Issue
+
+    priority = factory.SubFactory(PriorityFactory)
+    title = factory.Sequence(lambda n: f"Issue {n}")
+    order = factory.Sequence(int)
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+        skip_postgeneration_save = True
+
+    issue = factory.SubFactory(IssueFactory)
+    text = factory.Sequence(lambda n: f"Action {n}")
+    order = factory.Sequence(int)
+    rag = Rag.NOT_RATED
+
+    @factory.post_generation
+    def owner_teams(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.owner_teams.add(*extracted)
+
+    @factory.post_generation
+    def owner_organisations(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.owner_organisations.add(*extracted)
+
+
+class UpdateFactory(factory.django.DjangoModelFactory):
+    """A raw update row. To add an update as the app does (carrying the RAG onto the
+    action), call ``actions.services.action_add_update`` instead."""
+
+    class Meta:
+        model = ActionUpdate
+
+    action = factory.SubFactory(ActionFactory)
+    date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
+    text = factory.Sequence(lambda n: f"Progress note {n}")
+    rag = Rag.GREEN
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PerformanceMeasure
+
+    priority = factory.SubFactory(PriorityFactory)
+    name = factory.Sequence(lambda n: f"Measure {n}")
+
+
+class MeasureValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeasureValue
+
+    measure = factory.SubFactory(MeasureFactory)
+    period_start = datetime.date(2025, 4, 1)
+    value = 10
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    title = factory.Sequence(lambda n: f"RAG meeting {n}")
+    date = factory.LazyFunction(timezone.localdate)
