@@ -27,24 +27,26 @@ logger = logging.getLogger(__name__)
 _children = []
 
 
-@transaction.atomic
 def pack_request(*, meeting, plan, options, user):
-    """Record a pack for ``meeting`` with ``options`` and start rendering it in the background."""
-    pack = MeetingPack.objects.create(
-        meeting=meeting,
-        plan=plan,
-        options=options.to_dict(),
-        created_by=user,
-        marking="",
-    )
-    transaction.on_commit(lambda: pack_start(pack))
+    """Record a pack for ``meeting`` with ``options`` and start rendering it in the background
+    (in this process, at once, when ``PDF_RENDER_IN_PROCESS`` is set, as in tests)."""
+    with transaction.atomic():
+        pack = MeetingPack.objects.create(
+            meeting=meeting,
+            plan=plan,
+            options=options.to_dict(),
+            created_by=user,
+            marking="",
+        )
+        if not getattr(settings, "PDF_RENDER_IN_PROCESS", False):
+            transaction.on_commit(lambda: pack_start(pack))
+    if getattr(settings, "PDF_RENDER_IN_PROCESS", False):
+        pack = pack_render(pack.pk)
     return pack
 
 
 def pack_start(pack):
-    if getattr(settings, "PDF_RENDER_IN_PROCESS", False):
-        pack_render(pack.pk)
-        return
+    """Start ``manage.py render_pack`` in a child process with the limits; do not wait for it."""
     _children[:] = [child for child in _children if child.poll() is None]
     _children.append(
         subprocess.Popen(  # noqa: S603 - our own manage.py with an integer argument
