@@ -51,3 +51,38 @@ def pdf_text(pdf_bytes):
 def squash(text):
     """Text with all whitespace removed, to find sentences wrapped across lines."""
     return "".join(text.split())
+
+
+HEADINGS = ("Issue", "Action", "Owner", "Update", "RAG")
+
+
+def column_texts(pdf_bytes):
+    """The squashed text of each table column (Issue, Action, Owner, Update, RAG) over all
+    pages, read cell by cell so wrapped cells are not interleaved with their neighbours."""
+    columns = dict.fromkeys(HEADINGS, "")
+    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+        for page in pdf.pages:
+            words = page.extract_words()
+            heading = _headings_row(words)
+            if heading is None:
+                continue
+            starts, bottom = heading
+            edges = [starts[name] for name in HEADINGS] + [page.width]
+            for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+                if word["top"] <= bottom or word["bottom"] > page.height - 40:
+                    continue
+                for index, name in enumerate(HEADINGS):
+                    if edges[index] - 4 <= word["x0"] < edges[index + 1] - 4:
+                        columns[name] += word["text"]
+                        break
+    return columns
+
+
+def _headings_row(words):
+    for index, word in enumerate(words):
+        if word["text"] == "Issue":
+            row = [w for w in words if abs(w["top"] - word["top"]) < 2]
+            names = {w["text"]: w["x0"] for w in row}
+            if all(name in names for name in HEADINGS):
+                return {name: names[name] for name in HEADINGS}, max(w["bottom"] for w in row)
+    return None
