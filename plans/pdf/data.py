@@ -290,5 +290,3 @@ def plan_queryset():
     return ActionPlan.objects.select_related("partnership", "strategy", "assessment").prefetch_related(
         "strategy__aims", "assessment__risks"
     )
-
-

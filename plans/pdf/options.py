@@ -35,7 +35,7 @@ class PdfOptions:
         since = data.get("since")
         if isinstance(since, str) and since:
             data["since"] = datetime.date.fromisoformat(since)
-        known = {name for name in cls.__dataclass_fields__}
+        known = set(cls.__dataclass_fields__)
         return cls(**{key: value for key, value in data.items() if key in known})
 
     def owner_filter(self):
@@ -80,9 +80,7 @@ class PdfOptionsForm(forms.Form):
     )
     priority = forms.TypedChoiceField(required=False, label="Priority", coerce=int, empty_value=None)
     owner = forms.ChoiceField(required=False, label="Owner")
-    include_closed = forms.BooleanField(
-        required=False, initial=True, label="Include completed and discharged actions"
-    )
+    include_closed = forms.BooleanField(required=False, initial=True, label="Include completed and discharged actions")
     include_sensitive = forms.BooleanField(
         required=False,
         label="Include OFFICIAL-SENSITIVE updates",
@@ -141,5 +139,7 @@ def owner_choices(plan):
     in_plan = {"actions__issue__priority__plan": plan}
     choices = [(f"team-{t.pk}", t.name) for t in Team.objects.filter(**in_plan).distinct().order_by("name")]
     choices += [(f"org-{o.pk}", o.name) for o in Organisation.objects.filter(**in_plan).distinct().order_by("name")]
-    choices += [(f"group-{g.pk}", g.name) for g in GovernanceGroup.objects.filter(**in_plan).distinct().order_by("name")]
+    choices += [
+        (f"group-{g.pk}", g.name) for g in GovernanceGroup.objects.filter(**in_plan).distinct().order_by("name")
+    ]
     return choices

@@ -23,7 +23,9 @@ REVIEWERS = (Role.Kind.CHAIR, Role.Kind.ADMIN)
 
 class MeetingForm(forms.Form):
     title = forms.CharField(max_length=200, label="Title", help_text="For example, “RAG meeting, January 2020”.")
-    date = forms.DateField(label="Date", help_text="For example, 2020-01-27.", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label="Date", help_text="For example, 2020-01-27.", widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 def _may_run_meetings(user, plan):
@@ -118,7 +120,9 @@ def pack_create(request, slug, meeting_id):
             },
             status=400,
         )
-    pack = pack_request(meeting=meeting, plan=plan, options=form.to_options(meeting_title=str(meeting)), user=request.user)
+    pack = pack_request(
+        meeting=meeting, plan=plan, options=form.to_options(meeting_title=str(meeting)), user=request.user
+    )
     return redirect("plans:pack", slug=plan.slug, meeting_id=meeting.pk, pack_id=pack.pk)
 
 
@@ -156,7 +160,11 @@ def pack_download(request, slug, meeting_id, pack_id):
         raise Http404("This pack is not ready.")
     if pack.marking == Marking.OFFICIAL_SENSITIVE.label and not _may_run_meetings(request.user, plan):
         raise PermissionDenied("This pack is OFFICIAL-SENSITIVE.")
-    response = FileResponse(pack.file.open("rb"), content_type="application/pdf", as_attachment=True,
-                            filename=pack.file.name.rsplit("/", 1)[-1])
+    response = FileResponse(
+        pack.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=pack.file.name.rsplit("/", 1)[-1],
+    )
     response["Cache-Control"] = "private, no-store"
     return response

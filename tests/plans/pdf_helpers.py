@@ -14,7 +14,9 @@ LAST_MEETING = datetime.date(2025, 9, 1)
 
 def note(action, text, day, *, rag=None, marking=Marking.OFFICIAL, status=None):
     """A note dated and written on ``day`` (so "new since" follows the date)."""
-    return action_add_update(action=action, text=text, rag=rag, date=day, written_on=day, marking=marking, status=status)
+    return action_add_update(
+        action=action, text=text, rag=rag, date=day, written_on=day, marking=marking, status=status
+    )
 
 
 def build_plan(plan, priority, issue, action, team):
@@ -25,7 +27,13 @@ def build_plan(plan, priority, issue, action, team):
     note(action, "Named suspect discussed at MARRG", datetime.date(2025, 9, 12), marking=Marking.OFFICIAL_SENSITIVE)
     closed = f.ActionFactory(issue=issue, text="Run stop and search scrutiny panel", owner_teams=[team])
     note(closed, "Panel met in June", datetime.date(2025, 6, 20), rag=Rag.AMBER)
-    note(closed, "Discharged from the plan by the RAG", datetime.date(2025, 9, 15), rag=Rag.BLUE, status=Status.DISCHARGED)
+    note(
+        closed,
+        "Discharged from the plan by the RAG",
+        datetime.date(2025, 9, 15),
+        rag=Rag.BLUE,
+        status=Status.DISCHARGED,
+    )
     second = f.PriorityFactory(plan=plan, number=2, title="Tackle domestic abuse")
     da_issue = f.IssueFactory(priority=second, title="Increase reporting of domestic abuse")
     fresh = f.ActionFactory(
@@ -79,7 +87,7 @@ def column_texts(pdf_bytes):
 
 
 def _headings_row(words):
-    for index, word in enumerate(words):
+    for word in words:
         if word["text"] == "Issue":
             row = [w for w in words if abs(w["top"] - word["top"]) < 2]
             names = {w["text"]: w["x0"] for w in row}

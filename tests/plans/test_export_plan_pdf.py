@@ -34,7 +34,16 @@ def test_command_writes_the_pdf_and_prints_pages_seconds_and_size(plan, built, t
 
 def test_command_options_since_sensitive_and_priority(plan, built, tmp_path):
     output = tmp_path / "plan.pdf"
-    export(plan.slug, "--output", str(output), "--since", LAST_MEETING.isoformat(), "--include-sensitive", "--priority", "1")
+    export(
+        plan.slug,
+        "--output",
+        str(output),
+        "--since",
+        LAST_MEETING.isoformat(),
+        "--include-sensitive",
+        "--priority",
+        "1",
+    )
     text = pdf_text(output.read_bytes())
     assert "Named suspect" in text
     assert "Meryfield" not in text
@@ -69,7 +78,9 @@ def test_hertsmere_plan_has_every_action_and_owner(hertsmere_plan, tmp_path):
     printed = export("hertsmere-2019-2020", "--output", str(output))
     pdf = output.read_bytes()
     columns = column_texts(pdf)
-    actions = list(Action.objects.in_plan(hertsmere_plan).prefetch_related("owner_teams", "owner_organisations", "owner_groups"))
+    actions = list(
+        Action.objects.in_plan(hertsmere_plan).prefetch_related("owner_teams", "owner_organisations", "owner_groups")
+    )
     assert actions
     for action in actions:
         assert squash(action.text) in columns["Action"], action.text

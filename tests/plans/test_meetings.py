@@ -50,7 +50,11 @@ def test_chair_adds_a_meeting(client_for, chair, plan):
     meeting = Meeting.objects.get()
     assert response.status_code == 302
     assert response["Location"] == meeting_url(plan, meeting)
-    assert (meeting.title, meeting.date, meeting.partnership) == ("RAG meeting, January", datetime.date(2026, 1, 27), plan.partnership)
+    assert (meeting.title, meeting.date, meeting.partnership) == (
+        "RAG meeting, January",
+        datetime.date(2026, 1, 27),
+        plan.partnership,
+    )
 
 
 def test_admin_adds_a_meeting(client_for, admin, plan):
@@ -174,13 +178,15 @@ def test_pack_starts_a_child_process_outside_tests(client_for, chair, plan, meet
     monkeypatch.setattr(packs.subprocess, "Popen", lambda args, **kwargs: started.append((args, kwargs)))
     with __import__("django.test", fromlist=["TestCase"]).TestCase.captureOnCommitCallbacks(execute=True):
         produce(client_for(chair), plan, meeting)
-    (args, kwargs), = started
+    ((args, kwargs),) = started
     assert args[-2:] == ["render_pack", str(MeetingPack.objects.get().pk)]
     assert kwargs["preexec_fn"] is not None
     assert MeetingPack.objects.get().state == MeetingPack.State.PENDING
 
 
-def test_meeting_list_makes_the_same_queries_for_more_meetings(client_for, chair, plan, partnership, django_assert_max_num_queries):
+def test_meeting_list_makes_the_same_queries_for_more_meetings(
+    client_for, chair, plan, partnership, django_assert_max_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -27,7 +27,9 @@ def long_plan(plan, priority, issue, team):
     for n in range(12):
         a = f.ActionFactory(issue=issue, text=f"Long action {n}", owner_teams=[team])
         for day in range(1, 5):
-            note(a, f"Note {n}-{day} " + "with a good many words in it " * 8, datetime.date(2025, 5, day), rag=Rag.GREEN)
+            note(
+                a, f"Note {n}-{day} " + "with a good many words in it " * 8, datetime.date(2025, 5, day), rag=Rag.GREEN
+            )
     huge = f.ActionFactory(issue=issue, text="Action with a huge update", owner_teams=[team])
     note(huge, "START " + "word " * 2500 + "END", datetime.date(2025, 5, 9), rag=Rag.AMBER)
     return plan

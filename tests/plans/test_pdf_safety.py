@@ -50,7 +50,7 @@ def hostile_plan(plan, action, issue, listener):
     port = listener.getsockname()[1]
     for index, template in enumerate(HOSTILE):
         note(action, template.format(port=port), datetime.date(2025, 5, 1 + index))
-    issue.title = '<img src="http://127.0.0.1:%d/issue">' % port
+    issue.title = f'<img src="http://127.0.0.1:{port}/issue">'
     issue.save()
     action.text = "<b>bold</b> & <script>alert(1)</script>"
     action.save()
@@ -86,8 +86,14 @@ def test_hostile_text_fetches_nothing_and_appears_as_text(hostile_plan, listener
 
 def test_fetcher_refuses_files_servers_and_climbing_out_of_static():
     fetcher = StaticOnlyFetcher()
-    for url in ("file:///etc/passwd", "http://127.0.0.1:9/x", "https://example.org/", "static:../../etc/passwd",
-                "static:pdf/../../manage.py", "data:text/plain,hello"):
+    for url in (
+        "file:///etc/passwd",
+        "http://127.0.0.1:9/x",
+        "https://example.org/",
+        "static:../../etc/passwd",
+        "static:pdf/../../manage.py",
+        "data:text/plain,hello",
+    ):
         with pytest.raises(ValueError, match="static files"):
             fetcher.fetch(url)
     assert len(fetcher.refused) == 6
@@ -108,7 +114,9 @@ def test_raw_html_with_hostile_urls_renders_without_fetching(listener):
 def test_render_in_child_stops_at_the_time_limit(settings, plan, monkeypatch):
     settings.PDF_RENDER_IN_PROCESS = False
     settings.PDF_RENDER_TIMEOUT = 1
-    monkeypatch.setattr(render_module, "child_command", lambda *args: [sys.executable, "-c", "import time; time.sleep(30)"])
+    monkeypatch.setattr(
+        render_module, "child_command", lambda *args: [sys.executable, "-c", "import time; time.sleep(30)"]
+    )
     with pytest.raises(RenderFailed, match="longer than 1 seconds"):
         render_in_child(plan, PdfOptions())
 

@@ -99,6 +99,8 @@ def test_options_form_tag_renders_for_the_plan_page(rf, officer, plan, built):
 
     request = rf.get("/")
     request.user = officer
-    html = Template("{% load pdf_tags %}{% pdf_options_form plan %}").render(Context({"plan": plan, "request": request}))
+    html = Template("{% load pdf_tags %}{% pdf_options_form plan %}").render(
+        Context({"plan": plan, "request": request})
+    )
     assert "Download as PDF" in html
     assert reverse("plans:pdf", args=[plan.slug]) in html

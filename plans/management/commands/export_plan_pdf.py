@@ -32,7 +32,9 @@ class Command(BaseCommand):
         parser.add_argument("plan", help="The plan's slug, e.g. hertsmere-2019-2020")
         parser.add_argument("--output", "-o", required=True, help="The PDF file to write")
         parser.add_argument("--since", type=iso_date, help="Only updates since this date (YYYY-MM-DD)")
-        parser.add_argument("--meeting-mode", action="store_true", help="Show every update, mark what changed since --since")
+        parser.add_argument(
+            "--meeting-mode", action="store_true", help="Show every update, mark what changed since --since"
+        )
         parser.add_argument("--include-sensitive", action="store_true", help="Include OFFICIAL-SENSITIVE updates")
         parser.add_argument("--priority", type=int, help="Only this priority (its number)")
         parser.add_argument("--owner", default="", help="Only actions of this owner: team-<id>, org-<id> or group-<id>")
