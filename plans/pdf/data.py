@@ -34,8 +34,8 @@ class UpdateRow:
 
     @property
     def rag_change(self):
-        """("amber", "green") when this note changed the rating, else None."""
-        if self.previous_rag and self.previous_rag != self.rag:
+        """("amber", "green") when this note changed the rating, else None (a first rating is no change)."""
+        if self.previous_rag and self.previous_rag != self.rag and self.previous_rag != Rag.NOT_RATED:
             return self.previous_rag, self.rag
         return None
 
@@ -193,7 +193,10 @@ def load_plan_data(plan, options, *, user=None, now=None):
                 any_sensitive = any_sensitive or any(u.is_sensitive for u in row.updates)
                 counts[row.rag if row.rag in counts else Rag.NOT_RATED] += 1
                 if since is not None:
-                    row.is_new = timezone.localdate(action.created_at) >= since
+                    # Imported actions are created today but carry old notes: not new.
+                    row.is_new = timezone.localdate(action.created_at) >= since and not any(
+                        not _is_new(u, since) for u in updates_by_action.get(action.pk, [])
+                    )
                     if row.is_new:
                         new_actions.append((priority.number, row))
                     if row.closed_since:

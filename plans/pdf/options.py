@@ -45,7 +45,9 @@ class PdfOptions:
     def describe(self):
         """A line for the title page: what this PDF leaves out."""
         parts = []
-        if self.since:
+        if self.since and self.meeting_mode:
+            parts.append(f"changes since {self.since:%d/%m/%Y} marked")
+        elif self.since:
             parts.append(f"updates since {self.since:%d/%m/%Y}")
         if self.priority:
             parts.append(f"priority {self.priority} only")
