@@ -236,3 +236,6 @@ LOGGING = {
 # A plan PDF with more actions than this is not rendered while the browser waits:
 # the chair produces a meeting pack (rendered in the background) or one priority.
 PDF_DIRECT_MAX_ACTIONS = int(os.environ.get("PDF_DIRECT_MAX_ACTIONS", "150"))
+# Plans with at least this many actions render on every core, a priority per process,
+# merged afterwards (faster and less memory, but the merged PDF is not tagged). 0: never.
+PDF_PARALLEL_MIN_ACTIONS = int(os.environ.get("PDF_PARALLEL_MIN_ACTIONS", "200"))

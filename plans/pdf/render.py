@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from csp.pdf import StaticOnlyFetcher, render_pdf
 
@@ -69,13 +70,20 @@ def chart(data):
     return {"bars": bars, "width": CHART_WIDTH, "height": height, "bar": CHART_BAR}
 
 
-def build_html(data):
+def build_html(data, *, front=True, blocks=None, numbered=True):
+    """The HTML of the PDF: the front (title page, RAG summary, changes) and the priority
+    tables ``blocks`` (all by default). ``numbered=False`` leaves "Page N of M" out, for
+    parts rendered apart and numbered after merging (``parallel.py``)."""
     context = {
         "data": data,
         "plan": data.plan,
         "options": data.options,
         "chart": chart(data),
         "rag_order": [(rag, RAG_LABELS[rag]) for rag in RAG_ORDER],
+        "produced": f"Produced {timezone.localtime(data.produced_at):%d/%m/%Y %H:%M}",
+        "front": front,
+        "blocks": data.priorities if blocks is None else blocks,
+        "numbered": numbered,
     }
     return render_to_string("plans/pdf/plan.html", context)
 
@@ -87,6 +95,18 @@ def render_plan(plan, options, *, user=None, progress=None):
     started = time.perf_counter()
     data = load_plan_data(plan, options, user=user)
     progress(15)
+    threshold = getattr(settings, "PDF_PARALLEL_MIN_ACTIONS", 0)
+    if threshold and data.action_count >= threshold and len(data.priorities) > 1:
+        from .parallel import render_parallel
+
+        pdf, pages = render_parallel(data, progress=progress)
+        return RenderResult(
+            pdf=pdf,
+            pages=pages,
+            marking=data.marking,
+            seconds=time.perf_counter() - started,
+            restricted_count=data.restricted_count,
+        )
     html = build_html(data)
     progress(25)
     fetcher = StaticOnlyFetcher()

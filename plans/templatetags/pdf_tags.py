@@ -1,6 +1,7 @@
 """Template tags of the plan PDF and its options form."""
 
 from django import template
+from django.utils.safestring import mark_safe
 
 from ..pdf.options import PdfOptionsForm
 
@@ -14,6 +15,15 @@ RAG_FILLS = {
     "blue": ("#1d70b8", "#ffffff"),
     "not_rated": ("#f3f2f1", "#0b0c0c"),
 }
+
+
+@register.filter
+def css_string(value):
+    """A quoted CSS string for a <style> element: every character but letters, digits and
+    spaces is written as a CSS hex escape, so no text can close the string or the element."""
+    escaped = "".join(ch if (ch.isascii() and ch.isalnum()) or ch == " " else f"\\{ord(ch):x} " for ch in str(value))
+    # Safe: the result holds only [A-Za-z0-9 \\] and hex digits between its quotes.
+    return mark_safe(f'"{escaped}"')  # noqa: S308
 
 
 @register.filter

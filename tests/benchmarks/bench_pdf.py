@@ -3,7 +3,9 @@
 Renders the Hertsmere 2019-2020 plan (when `load_seed` is available) and a generated
 plan of 500 actions with 10 updates each, and for each the "floor": a bare WeasyPrint
 render of the same rows as a plain HTML table with no app code. Each render runs in its
-own child process so its peak memory (max RSS) is its own. Prints a table; asserts nothing.
+own child process so its peak memory (max RSS) is its own; "worker MB" is the largest
+worker process of a parallel render (PDF_PARALLEL_MIN_ACTIONS), two of which run at once.
+Prints a table; asserts nothing.
 
 Uses a throwaway SQLite database in a temporary folder unless BENCH_DATABASE_URL is set.
 Options: --actions N (default 500), --updates N (default 10), --skip-floor.
@@ -183,7 +185,9 @@ def run_one(slug, mode):
         seconds = time.perf_counter() - started
         pages, size = len(document.pages), len(pdf)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "pages": pages, "bytes": size, "peak_mb": peak_mb}))
+    # Parallel renders: the largest worker process (two run at once on two cores).
+    worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "pages": pages, "bytes": size, "peak_mb": peak_mb, "worker_mb": worker_mb}))
 
 
 def measure(slug, mode, database_url):
@@ -229,7 +233,10 @@ def main():
     ActionPlan.objects.filter(slug=GENERATED_SLUG).exists() or build_generated_plan(args.actions, args.updates)
     cases.append((f"Generated: {args.actions} actions x {args.updates} updates", GENERATED_SLUG))
 
-    print(f"{'plan':<40} {'render':<6} {'seconds':>8} {'pages':>6} {'bytes':>10} {'peak MB':>8} {'ratio':>6}")
+    print(
+        f"{'plan':<40} {'render':<6} {'seconds':>8} {'pages':>6} {'bytes':>10}"
+        f" {'peak MB':>8} {'worker MB':>9} {'ratio':>6}"
+    )
     for label, slug in cases:
         app = measure(slug, "app", database_url)
         floor = None if args.skip_floor else measure(slug, "floor", database_url)
@@ -239,7 +246,7 @@ def main():
             ratio = f"{app['seconds'] / floor['seconds']:.2f}" if floor and name == "app" else ""
             print(
                 f"{label:<40} {name:<6} {figures['seconds']:>8.2f} {figures['pages']:>6} {figures['bytes']:>10}"
-                f" {figures['peak_mb']:>8.0f} {ratio:>6}",
+                f" {figures['peak_mb']:>8.0f} {figures['worker_mb']:>9.0f} {ratio:>6}",
                 flush=True,
             )
 

@@ -173,3 +173,17 @@ def test_render_makes_a_fixed_number_of_queries(plan, built, django_assert_max_n
     big = plan_queryset().get(pk=plan.pk)
     with django_assert_max_num_queries(len(small_queries)):
         load_plan_data(big, PdfOptions())
+
+
+def test_big_plans_render_in_parts_on_every_core_and_are_numbered_after(plan, built, settings):
+    settings.PDF_PARALLEL_MIN_ACTIONS = 1
+    result = render_plan(plan, PdfOptions())
+    pages = pdf_pages(result.pdf)
+    assert result.pages == len(pages) >= 3
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in text
+        assert "Testshire Community Safety Partnership" in text
+    assert "White Ribbon" in "".join(pages)
+    reader = PdfReader(io.BytesIO(result.pdf))
+    assert reader.metadata.title == "Testshire Community Safety Action Plan 2025 - 2026"
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
