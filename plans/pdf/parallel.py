@@ -56,6 +56,7 @@ def render_parallel(data, *, progress=None, workers=None):
     overlay = PdfReader(io.BytesIO(render_pdf(_numbers_html(total), pdf_variant=None)[0]))
     for page, numbers in zip(writer.pages, overlay.pages, strict=True):
         page.merge_page(numbers)
+        page.compress_content_streams()  # merging left the page's content uncompressed
     writer.add_metadata({"/Title": data.title, "/Author": data.plan.partnership.name})
     writer._root_object[NameObject("/Lang")] = TextStringObject("en-GB")
     writer._root_object[NameObject("/ViewerPreferences")] = DictionaryObject(
