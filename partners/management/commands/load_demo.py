@@ -35,6 +35,8 @@ class Command(BaseCommand):
         password = demo_password()
         result = load_demo(password=password, reset=reset)
         elapsed = time.perf_counter() - started
+        if options["verbosity"] < 1:
+            return
         for slug in result.created:
             self.stdout.write(self.style.SUCCESS(f"Created the fictional partnership '{slug}'."))
         for slug in result.kept:
