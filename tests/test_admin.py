@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
 
 from actions.models import Action, ActionUpdate, Rag
 from actions.services import action_add_update
@@ -113,9 +114,16 @@ def test_history_page_of_an_action_renders(client_for, superuser, one_of_everyth
     assert response.status_code == 200
 
 
-def test_history_page_of_a_partnership_renders(client_for, superuser, partnership):
-    response = client_for(superuser).get(_url(partnership.__class__, "history", partnership.pk))
-    assert response.status_code == 200
+WITH_HISTORY = [m for m in REGISTERED if isinstance(admin.site._registry[m], SimpleHistoryAdmin)]
+
+
+@pytest.mark.parametrize("model", WITH_HISTORY, ids=lambda m: m._meta.label)
+def test_history_pages_render(client_for, superuser, one_of_everything, model):
+    obj = model.objects.order_by("pk").first()
+    client = client_for(superuser)
+    assert client.get(_url(model, "history", obj.pk)).status_code == 200
+    record = obj.history.earliest()
+    assert client.get(_url(model, "simple_history", obj.pk, record.history_id)).status_code == 200
 
 
 def test_plan_page_offers_its_priorities_inline_and_priority_its_issues(client_for, superuser, one_of_everything):
