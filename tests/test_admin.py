@@ -175,13 +175,22 @@ def test_action_changelist_queries_do_not_grow_with_the_number_of_actions(client
     assert few < 20
 
 
-def test_action_changelist_of_the_demo_stays_within_a_few_queries(client_for, superuser, db):
+def test_demo_plan_pages_render_down_the_hierarchy_and_the_action_list_stays_cheap(client_for, superuser, db):
     from django.core.management import call_command
+
+    from plans.models import ActionPlan
 
     call_command("load_demo", force=True, verbosity=0)
     client = client_for(superuser)
     _action_changelist_queries(client)
     assert _action_changelist_queries(client) < 20
+    plan = ActionPlan.objects.get(partnership__slug="exampleshire", status="active")
+    priority = plan.priorities.first()
+    issue = priority.issues.first()
+    action = issue.actions.first()
+    for obj in (plan, priority, issue, action):
+        assert client.get(_url(type(obj), "change", obj.pk)).status_code == 200
+    assert client.get(_url(Action, "changelist"), {"q": "knife"}).status_code == 200
 
 
 def test_an_update_added_inline_on_the_action_page_records_the_rating_it_changed_from(
