@@ -66,7 +66,7 @@ class ActionUpdateInline(admin.StackedInline):
 
 @admin.register(Action)
 class ActionAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "reference", "owners_display", "rag", "status", "target_date"]
+    list_display = ["__str__", "reference", "owners", "rag", "status", "target_date"]
     list_filter = ["rag", "status", "issue__priority__plan__partnership", "issue__priority__plan"]
     search_fields = ["text", "reference", "owner_role", "owner_label"]
     raw_id_fields = ["issue", "carried_from"]
@@ -76,6 +76,10 @@ class ActionAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("owner_teams", "owner_organisations", "owner_groups")
+
+    @admin.display(description="Owners")
+    def owners(self, obj):
+        return obj.owners_display()
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -229,3 +229,32 @@ def test_an_update_added_inline_on_the_action_page_records_the_rating_it_changed
     action.refresh_from_db()
     latest = action.updates.latest("id")
     assert (action.rag, latest.previous_rag, latest.author) == (Rag.GREEN, Rag.AMBER, superuser)
+
+
+def test_api_tokens_added_in_the_admin_get_a_token_shown_once(client_for, superuser, officer):
+    client = client_for(superuser)
+    for name in ("First feed", "Second feed"):
+        response = client.post(_url(ApiToken, "add"), {"user": officer.pk, "name": name}, follow=True)
+        assert response.status_code == 200
+    tokens = list(ApiToken.objects.filter(user=officer))
+    assert len({t.token_hash for t in tokens}) == 2
+    raw = str(list(response.context["messages"])[0]).split(" is ")[1].split(".")[0]
+    assert ApiToken.objects.get(token_hash=ApiToken.hash_token(raw)).name == "Second feed"
+
+
+def test_invitations_added_in_the_admin_each_get_their_own_token(client_for, superuser, partnership):
+    client = client_for(superuser)
+    expires = timezone.now() + datetime.timedelta(days=7)
+    for email in ("one@example.org", "two@example.org"):
+        response = client.post(
+            _url(Invitation, "add"),
+            {
+                "partnership": partnership.pk,
+                "email": email,
+                "role": Role.Kind.OFFICER,
+                "expires_at_0": expires.date().isoformat(),
+                "expires_at_1": "12:00:00",
+            },
+        )
+        assert response.status_code == 302
+    assert Invitation.objects.filter(invited_by=superuser).values("token_hash").distinct().count() == 2
