@@ -273,7 +273,7 @@ def _action_row(action, updates, options, sensitive_allowed):
         row.updates.append(
             UpdateRow(
                 date=update.date,
-                text=update.text,
+                text=_without_leading_date(update.text, update.date),
                 author=update.author_display,
                 rag=update.rag,
                 previous_rag=update.previous_rag,
@@ -284,6 +284,17 @@ def _action_row(action, updates, options, sensitive_allowed):
             )
         )
     return row
+
+
+def _without_leading_date(text, date):
+    """Imported notes often begin with their own date ("09/12/2019 - Since April…"); the PDF
+    prints the date already, so it is not repeated."""
+    prefix = f"{date:%d/%m/%Y}"
+    if text.startswith(prefix):
+        rest = text[len(prefix) :].lstrip(" -–:")
+        if rest:
+            return rest
+    return text
 
 
 def plan_queryset():

@@ -163,6 +163,12 @@ def floor_html(plan_slug):
     )
 
 
+def cpu_seconds():
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def run_one(slug, mode):
     """In a child process: one render, printed as JSON with this process's peak memory."""
     from weasyprint import HTML
@@ -173,13 +179,13 @@ def run_one(slug, mode):
         from plans.pdf.render import render_plan
 
         plan = plan_queryset().get(slug=slug)
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), cpu_seconds()
         result = render_plan(plan, PdfOptions())
         seconds = time.perf_counter() - started
         pages, size = result.pages, result.size
     else:
         source = floor_html(slug)
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), cpu_seconds()
         document = HTML(string=source).render()
         pdf = document.write_pdf()
         seconds = time.perf_counter() - started
@@ -187,7 +193,12 @@ def run_one(slug, mode):
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     # Parallel renders: the largest worker process (two run at once on two cores).
     worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "pages": pages, "bytes": size, "peak_mb": peak_mb, "worker_mb": worker_mb}))
+    cpu = cpu_seconds() - cpu_started
+    print(
+        json.dumps(
+            {"seconds": seconds, "cpu": cpu, "pages": pages, "bytes": size, "peak_mb": peak_mb, "worker_mb": worker_mb}
+        )
+    )
 
 
 def measure(slug, mode, database_url):
@@ -234,7 +245,7 @@ def main():
     cases.append((f"Generated: {args.actions} actions x {args.updates} updates", GENERATED_SLUG))
 
     print(
-        f"{'plan':<40} {'render':<6} {'seconds':>8} {'pages':>6} {'bytes':>10}"
+        f"{'plan':<40} {'render':<6} {'seconds':>8} {'CPU s':>7} {'pages':>6} {'bytes':>10}"
         f" {'peak MB':>8} {'worker MB':>9} {'ratio':>6}"
     )
     for label, slug in cases:
@@ -244,9 +255,11 @@ def main():
             if figures is None:
                 continue
             ratio = f"{app['seconds'] / floor['seconds']:.2f}" if floor and name == "app" else ""
+            worker = f"{figures['worker_mb']:.0f}" if name == "app" and figures["worker_mb"] > 100 else "-"
             print(
-                f"{label:<40} {name:<6} {figures['seconds']:>8.2f} {figures['pages']:>6} {figures['bytes']:>10}"
-                f" {figures['peak_mb']:>8.0f} {figures['worker_mb']:>9.0f} {ratio:>6}",
+                f"{label:<40} {name:<6} {figures['seconds']:>8.2f} {figures['cpu']:>7.2f} {figures['pages']:>6}"
+                f" {figures['bytes']:>10}"
+                f" {figures['peak_mb']:>8.0f} {worker:>9} {ratio:>6}",
                 flush=True,
             )
 

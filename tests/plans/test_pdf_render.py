@@ -187,3 +187,10 @@ def test_big_plans_render_in_parts_on_every_core_and_are_numbered_after(plan, bu
     reader = PdfReader(io.BytesIO(result.pdf))
     assert reader.metadata.title == "Testshire Community Safety Action Plan 2025 - 2026"
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+
+
+def test_a_note_that_begins_with_its_own_date_does_not_repeat_it(plan, action):
+    note(action, "09/12/2019 - Since April 2019 23 young people have been referred", datetime.date(2019, 12, 9))
+    text = squash(pdf_text(render_plan(plan, PdfOptions()).pdf))
+    assert "09/12/2019–SinceApril2019" in text
+    assert "09/12/2019–09/12/2019" not in text
