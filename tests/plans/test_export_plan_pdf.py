@@ -29,7 +29,7 @@ def test_command_writes_the_pdf_and_prints_pages_seconds_and_size(plan, built, t
     assert f"{len(pdf_pages(pdf))} pages" in printed
     assert " s, " in printed
     assert f"({len(pdf)} bytes)" in printed
-    assert "1 restricted updates not shown" in printed
+    assert "1 restricted update not shown" in printed
 
 
 def test_command_options_since_sensitive_and_priority(plan, built, tmp_path):

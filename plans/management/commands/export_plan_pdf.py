@@ -84,5 +84,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Wrote {opts['output']}: {result.pages} pages in {seconds:.2f} s, {result.size / 1024:.0f} KiB"
             f" ({result.size} bytes), marked {result.marking}"
-            + (f", {result.restricted_count} restricted updates not shown" if result.restricted_count else "")
+            + (
+                f", {result.restricted_count} restricted update{'s' if result.restricted_count != 1 else ''} not shown"
+                if result.restricted_count
+                else ""
+            )
         )
