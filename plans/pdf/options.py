@@ -73,7 +73,7 @@ class PdfOptionsForm(forms.Form):
         required=False,
         label="Only updates since",
         help_text="For example, 2019-10-01 or 01/10/2019. Leave empty for every update.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"),
     )
     meeting_mode = forms.BooleanField(
         required=False,

@@ -24,7 +24,9 @@ REVIEWERS = (Role.Kind.CHAIR, Role.Kind.ADMIN)
 class MeetingForm(forms.Form):
     title = forms.CharField(max_length=200, label="Title", help_text="For example, “RAG meeting, January 2020”.")
     date = forms.DateField(
-        label="Date", help_text="For example, 2020-01-27.", widget=forms.DateInput(attrs={"type": "date"})
+        label="Date",
+        help_text="For example, 2020-01-27.",
+        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"),
     )
 
 

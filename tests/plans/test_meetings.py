@@ -198,3 +198,8 @@ def test_meeting_list_makes_the_same_queries_for_more_meetings(
         f.MeetingFactory(partnership=partnership)
     with django_assert_max_num_queries(len(few)):
         client.get(meetings_url(plan))
+
+
+def test_since_date_field_carries_an_iso_value_for_the_date_picker(client_for, chair, plan, meeting):
+    response = client_for(chair).get(meeting_url(plan, meeting))
+    assert b'type="date" name="since" value="2025-09-01"' in response.content
