@@ -3,9 +3,12 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-# (label, url name, who sees it): "all" signed-in users, or "admin" for partnership admins.
+# (label, url name, who sees it): "all" signed-in users, "admin" for partnership admins,
+# "several" for people with a role in two or more partnerships.
 NAVIGATION = [
     ("Plans", "home", "all"),
+    ("Search", "actions:search", "all"),
+    ("County view", "plans:county", "several"),
 ]
 
 
@@ -16,6 +19,9 @@ def site(request):
         path = request.path
         for label, url_name, audience in NAVIGATION:
             if audience == "staff" and not user.is_staff:
+                continue
+            # The county view is for people in two or more partnerships.
+            if audience == "several" and len(user.partnership_ids()) < 2 and not user.is_superuser:
                 continue
             try:
                 url = reverse(url_name)
