@@ -73,7 +73,7 @@ def search(user, actions, *, text="", date_from=None, date_to=None):
     text = (text or "").strip()
     if text and is_postgres():
         query = _query(text)
-        updates = updates.annotate(rank=SearchRank(_vector(), query)).filter(rank__gt=0)
+        updates = updates.annotate(rank=SearchRank(_vector(), query))
         updates = updates.alias(match=_vector()).filter(match=query)
         matching_actions = matching_actions.alias(match=_vector()).filter(match=query)
         matching_actions = matching_actions.annotate(rank=SearchRank(_vector(), query))

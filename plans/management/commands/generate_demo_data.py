@@ -21,7 +21,7 @@ import uuid
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from actions.models import Action, ActionUpdate, Marking, Rag, Status
@@ -84,6 +84,10 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with transaction.atomic():
             counts = self.generate(options["partnerships"], options["actions_per_plan"], options["updates_per_action"])
+        if connection.vendor == "postgresql":
+            # Fresh statistics, as autovacuum would gather soon, so the planner sees the real sizes.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             f"Generated {counts['partnerships']} partnerships, {counts['actions']} actions and "
             f"{counts['updates']} updates in {time.perf_counter() - started:.1f} s."
@@ -263,8 +267,10 @@ class Command(BaseCommand):
         by_action = {h.id: h for h in creations}
         m2m = apps.get_model("actions", "HistoricalAction_owner_teams")
         m2m.objects.bulk_create(
-            [m2m(id=link.pk, action_id=link.action_id, team_id=link.team_id, history=by_action[link.action_id])
-             for link in links],  # fmt: skip
+            [
+                m2m(id=link.pk, action_id=link.action_id, team_id=link.team_id, history=by_action[link.action_id])
+                for link in links
+            ],  # fmt: skip
             batch_size=BATCH,
         )
         action_by_id = {a.pk: a for a in actions}
