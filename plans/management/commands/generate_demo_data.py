@@ -245,7 +245,8 @@ class Command(BaseCommand):
             rag = new_rag
         action = Action(
             issue=issue,
-            text=f"{rnd.choice(VERBS)} {rnd.choice(SUBJECTS)} ({issue.priority.plan.partnership.short_name} #{index + 1})",
+            text=f"{rnd.choice(VERBS)} {rnd.choice(SUBJECTS)} ({issue.priority.plan.partnership.short_name}"
+            f" #{index + 1})",
             order=index,
             target_date=today + datetime.timedelta(days=rnd.randint(-120, 240)) if rnd.random() < 0.8 else None,
             rag=rag,
