@@ -57,8 +57,13 @@ def get_measure_for_user(request, pk, *, for_edit=False):
 
 
 def measures_for_plan(plan):
-    """Measures on the plan's priorities and on the aims of its strategy."""
-    condition = Q(priority__plan=plan)
+    """Measures on the plan's priorities, on the aims of its strategy, and on the aims of
+    any strategy of the partnership that covers the plan's first year (2016-2020 for 2019-2020)."""
+    condition = Q(priority__plan=plan) | Q(
+        aim__strategy__partnership_id=plan.partnership_id,
+        aim__strategy__start_year__lte=plan.start_year,
+        aim__strategy__end_year__gte=plan.start_year,
+    )
     if plan.strategy_id:
         condition |= Q(aim__strategy_id=plan.strategy_id)
     return PerformanceMeasure.objects.filter(condition).select_related("priority", "aim")

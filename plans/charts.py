@@ -23,7 +23,7 @@ RAG_STYLE = {
 RAG_LABELS = dict(Rag.choices)
 
 
-def stacked_bars(rows, *, chart_id, width=640, bar_height=26, gap=10, label_width=170):
+def stacked_bars(rows, *, chart_id, width=660, bar_height=26, gap=10, label_width=220):
     """A horizontal stacked bar per row. ``rows``: [(label, [(rag, count), ...])].
 
     Returns a dict for ``includes/chart_stacked_bar.svg.html``: every bar spans the
@@ -70,7 +70,7 @@ def stacked_bars(rows, *, chart_id, width=640, bar_height=26, gap=10, label_widt
     height = 10 + len(rows) * (bar_height + gap) + 34
     legend = []
     for index, rag in enumerate(RAG_STYLE):
-        legend.append({"rag": rag, "label": RAG_LABELS[rag], "x": label_width + index * 92, **RAG_STYLE[rag]})
+        legend.append({"rag": rag, "label": RAG_LABELS[rag], "x": 4 + index * 104, **RAG_STYLE[rag]})
     return {
         "id": chart_id,
         "width": width,

@@ -47,7 +47,7 @@ NOTES = ["Met with partners; referrals rising", "Sessions delivered in three sch
          "Delay while the post is vacant", "Figures show a fall in reported incidents"]  # fmt: skip
 NEXT_RAG = {
     Rag.NOT_RATED: [Rag.GREEN, Rag.AMBER],
-    Rag.GREEN: [Rag.GREEN, Rag.GREEN, Rag.AMBER, Rag.BLUE],
+    Rag.GREEN: [Rag.GREEN, Rag.GREEN, Rag.AMBER],
     Rag.AMBER: [Rag.AMBER, Rag.GREEN, Rag.RED],
     Rag.RED: [Rag.RED, Rag.AMBER],
     Rag.BLUE: [Rag.BLUE],
@@ -225,10 +225,13 @@ class Command(BaseCommand):
         rag = Rag.NOT_RATED
         action_updates = []
         previous_date, order = None, 0
-        for day in days:
+        for position, day in enumerate(days, start=1):
             order = order + 1 if day == previous_date else 0
             previous_date = day
             new_rag = rnd.choice(NEXT_RAG[rag])
+            # About one action in six is complete, marked Blue by its last update.
+            if position == len(days) and rag == Rag.GREEN and rnd.random() < 0.3:
+                new_rag = Rag.BLUE
             action_updates.append(
                 ActionUpdate(
                     date=day,
