@@ -96,7 +96,9 @@ def timed(client, url, runs):
 
 
 def rows_on(html):
-    return max(html.count('class="govuk-table__row"') + html.count('<li class="app-search-result">'), 1)
+    """Rows the page shows: table rows and list items in the main content."""
+    main = html.split('id="main-content"', 1)[-1].split("</main>", 1)[0]
+    return max(main.count('class="govuk-table__row"') + main.count("<li"), 1)
 
 
 def main():
@@ -135,25 +137,25 @@ def main():
     officer = User.objects.get(username="generated-001-officer1")
     county = User.objects.filter(username__startswith="generated-county").first()
 
-    pages = [("My actions", "actions:mine", [], officer), ("Plan page", "plans:detail", [plan.slug], chair)]
+    pages = [("My actions", "actions:mine", [], officer, ""), ("Plan page", "plans:detail", [plan.slug], chair, "")]
     pages += [
-        ("Dashboard", "plans:dashboard", [plan.slug], chair),
-        ("County view", "plans:county", [], county),
-        ("Search", "actions:search", [], county),
+        ("Dashboard", "plans:dashboard", [plan.slug], chair, ""),
+        ("County view", "plans:county", [], county, ""),
+        ("Search", "actions:search", [], county, "?q=Bramblefield"),
+        ("Search broad", "actions:search", [], county, "?q=referrals"),
     ]
     print(f"\n{'page':<12} {'rows':>5} {'queries':>7} {'median ms':>10} {'p95 ms':>8} {'floor ms':>9} {'ratio':>6}")
-    for label, name, url_args, user in pages:
+    for label, name, url_args, user, query in pages:
         try:
             url = reverse(name, args=url_args)
         except NoReverseMatch:
             print(f"{label:<12} skipped: no URL named {name} on this branch")
             continue
-        if name == "actions:search":
-            url += "?q=referrals"
+        url += query
         client = Client()
         client.force_login(user)
         median, p95, queries, html = timed(client, url, args.runs)
-        rows = 20 if name == "actions:search" else rows_on(html)
+        rows = rows_on(html)
         floor_median, _, _, _ = timed(client, f"/bench-floor/{rows}/", args.runs)
         print(
             f"{label:<12} {rows:>5} {queries:>7} {median:>10.1f} {p95:>8.1f} {floor_median:>9.1f}"

@@ -45,6 +45,9 @@ SUBJECTS = ["school workshops on knife crime", "weekend patrols in hotspots", "a
 NOTES = ["Met with partners; referrals rising", "Sessions delivered in three schools", "Patrol plan agreed with SNT",
          "Funding bid submitted", "Waiting for data from the analyst", "Feedback from residents positive",
          "Delay while the post is vacant", "Figures show a fall in reported incidents"]  # fmt: skip
+# Fictional ward names: a search for one finds a few per cent of the notes, as a place name would.
+WARDS = [f"{first}{second}" for first in ("Ash", "Bramble", "Cole", "Dun", "Elm", "Fern", "Gorse", "Holly")
+         for second in ("field", "ford", "brook", "hill", "wick")]  # fmt: skip
 NEXT_RAG = {
     Rag.NOT_RATED: [Rag.GREEN, Rag.AMBER],
     Rag.GREEN: [Rag.GREEN, Rag.GREEN, Rag.AMBER],
@@ -237,7 +240,7 @@ class Command(BaseCommand):
                     date=day,
                     written_on=day,
                     author=rnd.choice(officers) if officers else None,
-                    text=f"{day:%d/%m/%Y} - {rnd.choice(NOTES)}. {rnd.choice(NOTES)}.",
+                    text=f"{day:%d/%m/%Y} - {rnd.choice(NOTES)} in {rnd.choice(WARDS)}. {rnd.choice(NOTES)}.",
                     rag=new_rag,
                     previous_rag=rag,
                     marking=Marking.OFFICIAL_SENSITIVE if rnd.random() < 0.03 else Marking.OFFICIAL,
