@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
 from django.utils import timezone
 
-from actions.models import Action, ActionUpdate, Marking, Rag, Status
-from partners.models import Role
+from actions.models import Action, ActionUpdate, Rag, Status
+from actions.search import sensitive_visible_q
 
 RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.NOT_RATED]
 
@@ -48,15 +48,6 @@ def stale_q(partnerships, *, today=None, prefix=""):
 
 def overdue_q(*, today=None):
     return Q(status=Status.OPEN, target_date__lt=today or timezone.localdate())
-
-
-def visible_updates_q(user, plan):
-    """Updates of ``plan`` the user may read: OFFICIAL-SENSITIVE ones only where
-    ``actions.access.can_see_sensitive`` would allow (chairs, admins, owning teams)."""
-    role = Role.Kind.ADMIN if user.is_superuser else user.role_in(plan.partnership_id)
-    if role in (Role.Kind.CHAIR, Role.Kind.ADMIN):
-        return Q()
-    return Q(marking=Marking.OFFICIAL) | Q(action__owner_teams__in=user.team_ids())
 
 
 @dataclass
@@ -163,6 +154,7 @@ def recent_rag_changes(plan, *, today=None, days=90, limit=10):
         )
         .exclude(previous_rag="")
         .exclude(previous_rag=F("rag"))
+        .filter(rag=F("action__rag"))
         .select_related("action")
         .order_by("-date", "-order", "-id")
     )
@@ -216,10 +208,9 @@ def plan_dashboard(plan, user, *, today=None):
     recent_updates = list(
         ActionUpdate.objects.live()
         .filter(action__issue__priority__plan=plan)
-        .filter(visible_updates_q(user, plan))
+        .filter(sensitive_visible_q(user))
         .select_related("action", "author")
-        .order_by("-date", "-created_at", "-id")
-        .distinct()[:10]
+        .order_by("-date", "-created_at", "-id")[:10]
     )
     by_priority = rag_counts_by_priority(plan)
     totals = Counter()
