@@ -403,3 +403,13 @@ def test_reload_keeps_what_was_added_since(hertsmere_plan):
     assert counts() == before
     action.refresh_from_db()
     assert (action.text, action.rag) == ("Deliver Safer Streets events", Rag.GREEN)
+
+
+def test_row_without_an_action_keeps_its_note_under_its_issue(hertsmere_plan):
+    issue = Issue.objects.get(priority__plan=hertsmere_plan, title="Children missing and CSE working group")
+    first, second = issue.actions.all()
+    assert first.text == "(no action given)"
+    assert [u.text for u in first.updates.all()] == ["Actions to be agreed"]
+    assert first.owners_display() == ""
+    assert second.owner_label == "CST/SNT"
+    assert second.owner_teams.count() == 2
