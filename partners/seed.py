@@ -125,6 +125,12 @@ class _Loader:
         self.partnerships[spec["slug"]] = Partnership.objects.create(is_fictional=False, **spec)
         self.report.add("partnerships")
 
+    def partnership_named(self, slug):
+        try:
+            return self.partnerships[slug]
+        except KeyError:
+            raise SeedError(f"Partnership {slug!r} is named but not loaded: load its fixture too.") from None
+
     def load(self, fixture):
         partnership = self.partnerships[fixture["partnership"]["slug"]]
         for spec in fixture.get("organisations", []):
@@ -198,7 +204,7 @@ class _Loader:
             description=spec.get("description", ""),
             order=order,
         )
-        others = [self.partnerships[slug] for slug in spec.get("partnerships", [])]
+        others = [self.partnership_named(slug) for slug in spec.get("partnerships", [])]
         if others:
             group.partnerships.add(*others)
         members = [self.org(name) for name in spec.get("members", [])]
@@ -284,8 +290,8 @@ class _Loader:
         if plan is None:
             plan = ActionPlan.objects.create(
                 partnership=partnership,
-                strategy=strategies[spec["strategy"]] if spec.get("strategy") else None,
-                assessment=assessments[spec["assessment"]] if spec.get("assessment") else None,
+                strategy=_keyed(strategies, spec.get("strategy"), "strategy"),
+                assessment=_keyed(assessments, spec.get("assessment"), "assessment"),
                 title=spec["title"],
                 slug=spec["slug"],
                 start_year=spec["start_year"],
@@ -418,6 +424,15 @@ class _Owners:
             action.owner_organisations.add(*organisations)
         if groups:
             action.owner_groups.add(*groups)
+
+
+def _keyed(rows, key, what):
+    if not key:
+        return None
+    try:
+        return rows[key]
+    except KeyError:
+        raise SeedError(f"No {what} with key {key!r} in the same fixture.") from None
 
 
 def _date(value):

@@ -5,9 +5,10 @@ The expected lists and counts below were written from the seed text
 """
 
 import datetime
+import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from actions.models import Action, ActionUpdate, PerformanceMeasure, Rag, Status
 from actions.services import action_add_update
@@ -413,3 +414,29 @@ def test_row_without_an_action_keeps_its_note_under_its_issue(hertsmere_plan):
     assert first.owners_display() == ""
     assert second.owner_label == "CST/SNT"
     assert second.owner_teams.count() == 2
+
+
+def test_fixture_naming_an_unknown_owner_fails_and_loads_nothing(db, tmp_path):
+    fixture = {
+        "partnership": {"slug": "nowhere", "name": "Nowhere CSP", "short_name": "Nowhere"},
+        "plans": [
+            {
+                "slug": "nowhere-2025-2026",
+                "title": "Community Safety Action Plan",
+                "start_year": 2025,
+                "end_year": 2026,
+                "priorities": [
+                    {
+                        "number": 1,
+                        "title": "Reduce harm",
+                        "issues": [{"title": "Harm", "actions": [{"text": "Act", "owner": {"teams": ["Ghost team"]}}]}],
+                    }
+                ],
+            }
+        ],
+    }
+    path = tmp_path / "nowhere.json"
+    path.write_text(json.dumps(fixture), encoding="utf-8")
+    with pytest.raises(CommandError, match="Ghost team"):
+        call_command("load_seed", str(path), verbosity=0)
+    assert not Partnership.objects.filter(slug="nowhere").exists()
