@@ -9,6 +9,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
 
 from actions.models import Action, ActionUpdate, PerformanceMeasure, Rag, Status
 from actions.services import action_add_update
@@ -16,6 +17,22 @@ from partners.models import Contact, GovernanceGroup, Membership, Organisation, 
 from plans.models import ActionPlan, Issue, Priority, Risk, StrategicAim, StrategicAssessment, Strategy
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def _seeded_once(django_db_setup, django_db_blocker):
+    """Load the seed once for this module, inside a transaction rolled back at its end;
+    each test runs in a savepoint within it (STYLE: read-only data built once per module)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_seed", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seeded(_seeded_once, db):
+    """conftest's ``seeded`` (and so ``hertsmere_plan``), loaded once per module instead of per test."""
+
 
 MODELS = [
     Partnership,
