@@ -13,7 +13,8 @@ from django.db import transaction
 
 from actions.models import Action, ActionUpdate, PerformanceMeasure, Rag, Status
 from actions.services import action_add_update
-from partners.models import Contact, GovernanceGroup, Membership, Organisation, Partnership, Team
+from partners.models import Contact, GovernanceGroup, Membership, Organisation, Partnership, Team, normalise_name
+from partners.seed import fixture_paths
 from plans.models import ActionPlan, Issue, Priority, Risk, StrategicAim, StrategicAssessment, Strategy
 
 pytestmark = pytest.mark.django_db
@@ -457,3 +458,12 @@ def test_fixture_naming_an_unknown_owner_fails_and_loads_nothing(db, tmp_path):
     with pytest.raises(CommandError, match="Ghost team"):
         call_command("load_seed", str(path), verbosity=0)
     assert not Partnership.objects.filter(slug="nowhere").exists()
+
+
+def test_an_organisation_shared_by_fixtures_is_described_the_same_in_each(db):
+    described = {}
+    for path in fixture_paths():
+        for spec in json.loads(path.read_text(encoding="utf-8"))["organisations"]:
+            described.setdefault(normalise_name(spec["name"]), []).append(spec)
+    differing = [name for name, specs in described.items() if any(s != specs[0] for s in specs)]
+    assert differing == []
