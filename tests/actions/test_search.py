@@ -110,3 +110,17 @@ def test_search_query_count_does_not_grow_with_the_data(chair, client_for, issue
             assert _search(client, q="patrol").status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_the_form_keeps_what_was_chosen(notes, chair, client_for, other_team, plan):
+    html = _search(client_for(chair), q="schools", rag=["red", "amber"], owner=f"team-{other_team.pk}", plan=plan.pk)
+    html = html.content.decode()
+    assert 'value="red" checked' in html and 'value="amber" checked' in html and 'value="green" checked' not in html
+    assert f'value="team-{other_team.pk}" selected' in html
+    assert f'value="{plan.pk}" selected' in html
+
+
+def test_a_bad_date_is_reported_in_the_error_summary(chair, client_for):
+    response = _search(client_for(chair), q="x", date_from="not a date")
+    assert response.status_code == 400
+    assert "There is a problem" in response.content.decode()
