@@ -233,7 +233,7 @@ def plan_dashboard(plan, user, *, today=None):
 def county_rows(partnerships, *, today=None):
     """One row per current plan of these partnerships: RAG counts, stale count, last activity.
 
-    Four queries whatever the number of partnerships, plans or actions.
+    Three queries whatever the number of partnerships, plans or actions.
     """
     from .models import ActionPlan
 
@@ -247,14 +247,14 @@ def county_rows(partnerships, *, today=None):
     )
     plan_ids = [p.pk for p in plans]
     in_plans = Action.objects.filter(issue__priority__plan_id__in=plan_ids).order_by()
-    rag = defaultdict(Counter)
-    for plan_id, value, n in in_plans.values_list("issue__priority__plan_id", "rag").annotate(n=Count("id")):
-        rag[plan_id][value] += n
-    stale = dict(
-        in_plans.filter(stale_q(partnerships, today=today))
-        .values_list("issue__priority__plan_id")
-        .annotate(n=Count("id"))
-    )
+    counts = {f"n_{rag}": Count("id", filter=Q(rag=rag)) for rag in RAG_ORDER}
+    rag, stale = defaultdict(Counter), {}
+    for row in in_plans.values("issue__priority__plan_id").annotate(
+        **counts, stale=Count("id", filter=stale_q(partnerships, today=today))
+    ):
+        plan_id = row["issue__priority__plan_id"]
+        rag[plan_id] = Counter({value: row[f"n_{value}"] for value in RAG_ORDER})
+        stale[plan_id] = row["stale"]
     last = dict(
         ActionUpdate.objects.filter(action__issue__priority__plan_id__in=plan_ids, is_deleted=False)
         .order_by()
