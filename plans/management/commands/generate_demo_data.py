@@ -23,6 +23,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from actions.models import Action, ActionUpdate, Marking, Rag, Status
 from partners.models import Membership, Organisation, Partnership, Role, Team, User
@@ -58,6 +59,14 @@ NEXT_RAG = {
 
 
 _HISTORY_CLASSES = {}
+
+
+def _bulk(model, objs):
+    """Insert in bulk, with the "+" history rows when the model keeps history."""
+    objs = list(objs)
+    if hasattr(model, "history"):
+        return bulk_create_with_history(objs, model, batch_size=BATCH, default_date=timezone.now())
+    return model.objects.bulk_create(objs, batch_size=BATCH)
 
 
 def _history(model, obj, *, history_type, when):
@@ -101,7 +110,8 @@ class Command(BaseCommand):
         now = timezone.now()
         first_number = Partnership.objects.filter(slug__startswith="generated-").count() + 1
         numbers = range(first_number, first_number + n_partnerships)
-        partnerships = Partnership.objects.bulk_create(
+        partnerships = _bulk(
+            Partnership,
             [
                 Partnership(
                     name=f"Generated CSP {n:03d}",
@@ -111,23 +121,26 @@ class Command(BaseCommand):
                     is_fictional=True,
                 )
                 for n in numbers
-            ]
+            ],
         )
-        organisations = Organisation.objects.bulk_create(
+        organisations = _bulk(
+            Organisation,
             [
                 Organisation(name=f"Generated {kind} {n:03d}", sector=sector)
                 for n in numbers
                 for kind, sector in (("Borough Council", "local_authority"), ("Constabulary", "police"))
-            ]
+            ],
         )
-        Membership.objects.bulk_create(
+        _bulk(
+            Membership,
             [
                 Membership(partnership=p, organisation=o, type=Membership.Type.STATUTORY)
                 for i, p in enumerate(partnerships)
                 for o in organisations[2 * i : 2 * i + 2]
-            ]
+            ],
         )
-        teams = Team.objects.bulk_create(
+        teams = _bulk(
+            Team,
             [
                 Team(
                     partnership=p,
@@ -136,11 +149,12 @@ class Command(BaseCommand):
                 )
                 for i, (p, n) in enumerate(zip(partnerships, numbers, strict=True))
                 for kind, name in TEAM_NAMES
-            ]
+            ],
         )
         users, roles, memberships = self._people(partnerships, numbers, teams)
         start_year = today.year if today.month >= 4 else today.year - 1
-        plans = ActionPlan.objects.bulk_create(
+        plans = _bulk(
+            ActionPlan,
             [
                 ActionPlan(
                     partnership=p,
@@ -149,17 +163,19 @@ class Command(BaseCommand):
                     end_year=start_year + 1,
                 )
                 for p in partnerships
-            ]
+            ],
         )
-        priorities = Priority.objects.bulk_create(
-            [Priority(plan=plan, number=i + 1, title=title) for plan in plans for i, title in enumerate(PRIORITIES)]
+        priorities = _bulk(
+            Priority,
+            [Priority(plan=plan, number=i + 1, title=title) for plan in plans for i, title in enumerate(PRIORITIES)],
         )
-        issues = Issue.objects.bulk_create(
+        issues = _bulk(
+            Issue,
             [
                 Issue(priority=priority, title=f"Issue {j + 1} under priority {priority.number}", order=j)
                 for priority in priorities
                 for j in range(4)
-            ]
+            ],
         )
         per_plan_issues = len(issues) // len(plans)
         actions, owners, updates = [], [], []
@@ -201,7 +217,7 @@ class Command(BaseCommand):
         for user in users:
             user.password = self.password
             user.email = f"{user.username}@example.invalid"
-        users = User.objects.bulk_create(users)
+        users = _bulk(User, users)
         county = users[-1]
         per = 2 + len(TEAM_NAMES)
         memberships = []
@@ -213,7 +229,7 @@ class Command(BaseCommand):
                 roles.append(Role(user=officer, partnership=p, role=Role.Kind.OFFICER))
                 memberships.append(User.teams.through(user=officer, team=teams[i * len(TEAM_NAMES) + t]))
             roles.append(Role(user=county, partnership=p, role=Role.Kind.CHAIR))
-        Role.objects.bulk_create(roles)
+        _bulk(Role, roles)
         User.teams.through.objects.bulk_create(memberships)
         return users, roles, memberships
 
