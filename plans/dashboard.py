@@ -11,11 +11,12 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 
 from actions.models import Action, ActionUpdate, Rag, Status
 from actions.search import sensitive_visible_q
+from partners.models import Role
 
 RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.NOT_RATED]
 
@@ -44,6 +45,11 @@ def stale_q(partnerships, *, today=None, prefix=""):
             & (Exists(any_update) | Q(created_at__lt=cutoff_start))
         )
     return Q(status=Status.OPEN) & clauses
+
+
+def can_see_all_sensitive(user, plan):
+    """Chairs and admins of the plan's partnership read every restricted update in it."""
+    return user.is_superuser or user.role_in(plan.partnership_id) in (Role.Kind.CHAIR, Role.Kind.ADMIN)
 
 
 def overdue_q(*, today=None):
@@ -102,38 +108,34 @@ def rag_over_time(actions, ends):
     An action's rating at a month end is the ``rag`` of its latest live update dated
     on or before that day, "not yet rated" when it had none; an action is not counted
     before it existed (its creation, or its first update when that is earlier, as for
-    imported notes). Two queries: the actions' start dates, and every live update as
-    (action, date, rag) in date order, swept once.
+    imported notes). Two queries: the actions' creation dates, and every live update
+    as (action, date, rag) in date order, swept once.
     Returns [(month_end, {rag: count})].
     """
     if not ends:
         return []
-    starts = {}
-    for pk, created_at, first_update in (
-        actions.order_by()
-        .annotate(first_update=Min("updates__date", filter=Q(updates__is_deleted=False)))
-        .values_list("pk", "created_at", "first_update")
-    ):
-        start = timezone.localdate(created_at)
-        if first_update and first_update < start:
-            start = first_update
-        starts[pk] = start
+    created = {
+        pk: timezone.localdate(created_at) for pk, created_at in actions.order_by().values_list("pk", "created_at")
+    }
     updates = (
         ActionUpdate.objects.filter(action__in=actions.values("pk"), is_deleted=False, date__lte=ends[-1])
         .order_by("date", "order", "id")
         .values_list("action_id", "date", "rag")
     )
     series = []
-    current = {}
+    current, first_update = {}, {}
     updates = iter(updates)
     pending = next(updates, None)
     for end in ends:
+        # Every update dated up to this month end is consumed before counting, so an
+        # action's first update is known by the first month end it could matter for.
         while pending is not None and pending[1] <= end:
             current[pending[0]] = pending[2]
+            first_update.setdefault(pending[0], pending[1])
             pending = next(updates, None)
         counts = Counter()
-        for pk, start in starts.items():
-            if start <= end:
+        for pk, start in created.items():
+            if start <= end or pk in first_update:
                 counts[current.get(pk, Rag.NOT_RATED)] += 1
         series.append((end, {rag: counts.get(rag, 0) for rag in RAG_ORDER}))
     return series
@@ -208,7 +210,7 @@ def plan_dashboard(plan, user, *, today=None):
     recent_updates = list(
         ActionUpdate.objects.live()
         .filter(action__issue__priority__plan=plan)
-        .filter(sensitive_visible_q(user))
+        .filter(Q() if can_see_all_sensitive(user, plan) else sensitive_visible_q(user))
         .select_related("action", "author")
         .order_by("-date", "-created_at", "-id")[:10]
     )
