@@ -43,7 +43,7 @@ def overview(request, slug):
     assessments = StrategicAssessment.objects.filter(partnership=partnership).prefetch_related("risks", "plans")
     plans = (
         ActionPlan.objects.filter(partnership=partnership)
-        .select_related("rolled_over_to", "assessment")
+        .select_related("partnership", "rolled_over_to__partnership", "assessment")
         .annotate(
             open_count=Count("priorities__issues__actions", filter=Q(priorities__issues__actions__status=Status.OPEN))
         )
