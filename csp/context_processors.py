@@ -38,6 +38,10 @@ def site(request):
                 continue
             active = path == url if url == "/" else path.startswith(url)
             items.append({"label": label, "url": url, "active": active})
+        # Only the most specific match is current: /partners/people/ is "People", not "Partners".
+        best = max((item for item in items if item["active"]), key=lambda item: len(item["url"]), default=None)
+        for item in items:
+            item["active"] = item is best
         if current is not None:
             from partners.access import is_partnership_admin
 
