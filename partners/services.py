@@ -53,9 +53,14 @@ def organisation_create(*, name, sector=Organisation.Sector.OTHER, website="", e
     existing = find_organisation(name)
     if existing is not None:
         raise ValidationError(f"An organisation called “{existing.name}” already exists. Choose it instead.")
-    return Organisation.objects.create(
-        name=name, sector=sector, website=website, email=email, phone=phone, description=description
-    )
+    try:
+        with transaction.atomic():
+            return Organisation.objects.create(
+                name=name, sector=sector, website=website, email=email, phone=phone, description=description
+            )
+    except IntegrityError:
+        # Someone added the same name a moment ago: the database constraint caught it.
+        raise ValidationError(f"An organisation called “{name}” already exists. Choose it instead.") from None
 
 
 @transaction.atomic

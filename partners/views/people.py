@@ -50,10 +50,16 @@ def people(request, slug):
         .select_related("invited_by")
         .order_by("-created_at")[:50]
     )
+    role_changes = (
+        Role.history.filter(partnership_id=partnership.pk)
+        .select_related("user", "history_user")
+        .order_by("-history_date")[:20]
+    )
     context = {
         "partnership": partnership,
         "persons": persons,
         "invitations": invitations,
+        "role_changes": role_changes,
         "page_title": f"People in {partnership.name}",
     }
     return render(request, "partners/people_list.html", context)

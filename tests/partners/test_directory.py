@@ -340,3 +340,16 @@ def test_admin_adds_a_private_contact(client_for, admin, partnership, council):
     )
     assert response.status_code == 302
     assert council.contacts.get().is_public is False
+
+
+def _contacts_queries(client, partnership, extra):
+    for _ in range(extra):
+        f.ContactFactory(partnership=partnership, organisation=f.OrganisationFactory())
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("partners:contacts", args=[partnership.slug])).status_code == 200
+    return len(queries)
+
+
+def test_contacts_page_query_count_does_not_grow_with_contacts(client_for, officer, partnership):
+    client = client_for(officer)
+    assert _contacts_queries(client, partnership, 2) == _contacts_queries(client, partnership, 20)

@@ -66,3 +66,20 @@ def test_group_of_another_partnership_is_not_found(client_for, admin, partnershi
     foreign = f.GovernanceGroupFactory(partnership=other_partnership)
     url = reverse("partners:group_edit", args=[partnership.slug, foreign.pk])
     assert client_for(admin).get(url).status_code == 404
+
+
+def _groups_queries(client, partnership, extra):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(extra):
+        group = f.GovernanceGroupFactory(partnership=partnership)
+        group.members.add(f.OrganisationFactory(), f.OrganisationFactory())
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("partners:groups", args=[partnership.slug])).status_code == 200
+    return len(queries)
+
+
+def test_groups_page_query_count_does_not_grow_with_groups(client_for, admin, partnership):
+    client = client_for(admin)
+    assert _groups_queries(client, partnership, 2) == _groups_queries(client, partnership, 15)

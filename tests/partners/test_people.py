@@ -234,3 +234,17 @@ def test_people_link_goes_to_the_admins_partnership(client_for, admin, partnersh
 def test_officer_sees_no_people_link(client_for, officer, partnership):
     response = client_for(officer).get(reverse("home"))
     assert "People" not in [item["label"] for item in response.context["nav_items"]]
+
+
+def test_people_page_lists_role_changes_including_removals(client_for, admin, officer, partnership):
+    client = client_for(admin)
+    client.post(reverse("partners:person_remove", args=[partnership.slug, officer.pk]))
+    changes = client.get(reverse("partners:people", args=[partnership.slug])).context["role_changes"]
+    assert (changes[0].user, changes[0].history_type, changes[0].history_user) == (officer, "-", admin)
+
+
+def test_a_duplicate_organisation_caught_by_the_database_is_refused_cleanly(partnership, monkeypatch):
+    f.OrganisationFactory(name="Victim Support")
+    monkeypatch.setattr(services, "find_organisation", lambda name, exclude=None: None)
+    with pytest.raises(services.ValidationError, match="already exists"):
+        services.organisation_create(name="VICTIM SUPPORT")

@@ -388,3 +388,8 @@ def test_archived_plan_page_says_where_its_actions_went(client_for, admin, finis
     roll_over(client, plan, next_plan, actions)
     body = client.get(plan.get_absolute_url()).content.decode()
     assert "read-only" in body and next_plan.full_title in body
+
+
+def test_plan_page_offers_the_admin_roll_over_and_archive(client_for, admin, officer, plan):
+    assert "Roll over into next year" in client_for(admin).get(plan.get_absolute_url()).content.decode()
+    assert "Roll over into next year" not in client_for(officer).get(plan.get_absolute_url()).content.decode()
