@@ -130,3 +130,13 @@ def test_demo_admin_runs_the_year(
     from partners.models import User
 
     assert User.objects.get(email="sam.new@example.org").role_in(partnership) == Role.Kind.CHAIR
+
+
+def test_public_pages_without_sign_in_are_accessible(page, partnership, council, year, assert_accessible):
+    partnership.contacts_public = True
+    partnership.save()
+    assert page.goto(f"/partners/{partnership.slug}/contacts/").status == 200
+    assert page.get_by_text("Council switchboard").is_visible()
+    assert_accessible(page)
+    assert page.goto("/partners/invitations/no-such-token/").status == 404
+    assert_accessible(page)
