@@ -167,16 +167,37 @@ def membership_end(*, membership, ended_on, replaced_by=None):
 
 
 def teams_for_partnership(partnership):
-    """Teams an admin of ``partnership`` may manage and assign: the partnership's own
-    teams and the teams of its current partner organisations."""
-    current = Q(organisation__memberships__partnership=partnership, organisation__memberships__ended_on__isnull=True)
+    """Teams an admin of ``partnership`` may manage and assign: the partnership's own teams,
+    and teams that belong to no partnership in particular of its current partner
+    organisations. A team of another partnership ("Dacorum SNT" of the county police)
+    is never offered: giving it would grant access to that partnership's actions."""
+    current_member = Q(
+        partnership__isnull=True,
+        organisation__memberships__partnership=partnership,
+        organisation__memberships__ended_on__isnull=True,
+    )
     return (
-        Team.objects.filter(Q(partnership=partnership) | current)
+        Team.objects.filter(Q(partnership=partnership) | current_member)
         .filter(ended_on__isnull=True)
         .select_related("organisation")
         .distinct()
         .order_by("organisation__name", "name")
     )
+
+
+def organisation_is_managed_by(organisation, partnership):
+    """Whether the admin of ``partnership`` may change the organisation's own details:
+    only when no other partnership has it as a partner (the county police, shared by
+    every district, is changed by a site administrator)."""
+    return not Membership.objects.filter(organisation=organisation).exclude(partnership=partnership).exists()
+
+
+def team_is_managed_by(team, partnership):
+    """Whether the admin of ``partnership`` may change ``team``: it is the partnership's own,
+    or it belongs to no partnership and its organisation is a partner of this one only."""
+    if team.partnership_id is not None:
+        return team.partnership_id == partnership.pk
+    return organisation_is_managed_by(team.organisation, partnership)
 
 
 def actions_owned_by_team(team):
@@ -235,19 +256,24 @@ def team_delete(*, team):
 
 
 @transaction.atomic
-def team_reassign_actions(*, team, to_team):
-    """Move every action ``team`` owns in plans that are not archived to ``to_team``.
+def team_reassign_actions(*, partnership, team, to_team):
+    """Move the actions ``team`` owns in ``partnership``'s plans that are not archived
+    to ``to_team``.
 
-    Archived plans are a record of the past, so their owners stay as they were.
-    Returns the number of actions moved.
+    Archived plans are a record of the past, so their owners stay as they were; joint
+    actions in other partnerships' plans are theirs to reassign. Returns the number moved.
     """
     from actions.models import Action
     from plans.models import ActionPlan
 
     if team.pk == to_team.pk:
         raise ValidationError("Choose a different team to take the actions.")
+    if not teams_for_partnership(partnership).filter(pk=to_team.pk).exists():
+        raise ValidationError(f"{to_team} is not a team of {partnership}.")
     actions = list(
-        Action.objects.filter(owner_teams=team).exclude(issue__priority__plan__status=ActionPlan.Status.ARCHIVED)
+        Action.objects.filter(owner_teams=team, issue__priority__plan__partnership=partnership).exclude(
+            issue__priority__plan__status=ActionPlan.Status.ARCHIVED
+        )
     )
     for action in actions:
         action.owner_teams.remove(team)

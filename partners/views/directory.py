@@ -3,7 +3,7 @@ teams and contacts, membership history; the printable contacts page (HTML and PD
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -55,9 +55,17 @@ def _organisation_in(partnership, pk):
 
 
 def _team_in(partnership, pk):
+    """A team this partnership's admin may change; 404 for teams of other partnerships."""
     team = get_object_or_404(Team.objects.select_related("organisation"), pk=pk)
     _organisation_in(partnership, team.organisation_id)
+    if not services.team_is_managed_by(team, partnership):
+        raise Http404("No such team")
     return team
+
+
+def _teams_here(partnership):
+    """Teams shown under an organisation in this partnership: its own and unattached ones."""
+    return Team.objects.filter(Q(partnership=partnership) | Q(partnership__isnull=True))
 
 
 @login_required
@@ -78,7 +86,7 @@ def directory(request, slug):
         Membership.objects.filter(partnership=partnership)
         .select_related("organisation", "replaced_by__organisation")
         .prefetch_related(
-            Prefetch("organisation__teams", queryset=Team.objects.filter(ended_on__isnull=True)),
+            Prefetch("organisation__teams", queryset=_teams_here(partnership).filter(ended_on__isnull=True)),
             Prefetch("organisation__contacts", queryset=contacts, to_attr="partnership_contacts"),
         )
         .order_by("type", "order", "organisation__name")
@@ -110,7 +118,12 @@ def organisation_detail(request, slug, pk):
         .prefetch_related("replaces__organisation")
         .order_by("-started_on")
     )
-    teams = organisation.teams.annotate(action_count=Count("actions", distinct=True)).order_by("ended_on", "name")
+    teams = (
+        _teams_here(partnership)
+        .filter(organisation=organisation)
+        .annotate(action_count=Count("actions", distinct=True))
+        .order_by("ended_on", "name")
+    )
     contacts = organisation.contacts.filter(partnership=partnership).select_related("team")
     context = {
         "partnership": partnership,
@@ -119,6 +132,7 @@ def organisation_detail(request, slug, pk):
         "teams": teams,
         "contacts": contacts,
         "is_admin": is_partnership_admin(request.user, partnership),
+        "can_change": request.user.is_superuser or services.organisation_is_managed_by(organisation, partnership),
         "page_title": organisation.name,
     }
     return render(request, "partners/directory_organisation.html", context)
@@ -128,6 +142,10 @@ def organisation_detail(request, slug, pk):
 def organisation_edit(request, slug, pk):
     partnership = get_partnership_for_user(request, slug, for_admin=True)
     organisation = _organisation_in(partnership, pk)
+    if not request.user.is_superuser and not services.organisation_is_managed_by(organisation, partnership):
+        raise PermissionDenied(
+            f"{organisation} is a partner of other partnerships too, so only a site administrator may change it."
+        )
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -259,7 +277,11 @@ def membership_end(request, slug, pk):
         submit_label="End membership",
         extra={
             "owned_actions": _owned_open_actions(partnership, membership.organisation),
-            "teams": membership.organisation.teams.filter(ended_on__isnull=True),
+            "teams": [
+                t
+                for t in membership.organisation.teams.filter(ended_on__isnull=True)
+                if services.team_is_managed_by(t, partnership)
+            ],
         },
     )
 
@@ -366,7 +388,7 @@ def team_reassign(request, slug, pk):
     team = _team_in(partnership, pk)
     form = ReassignForm(request.POST, partnership=partnership, team=team)
     if form.is_valid():
-        moved = services.team_reassign_actions(team=team, to_team=form.cleaned_data["to_team"])
+        moved = services.team_reassign_actions(partnership=partnership, team=team, to_team=form.cleaned_data["to_team"])
         messages.success(request, f"{moved} action{'s' if moved != 1 else ''} moved to {form.cleaned_data['to_team']}.")
         return redirect("partners:team_delete", partnership.slug, team.pk)
     context = {

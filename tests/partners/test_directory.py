@@ -261,7 +261,7 @@ def test_actions_can_be_reassigned_then_the_team_deleted(client_for, admin, part
 def test_reassigning_leaves_archived_plans_alone(partnership, team, other_team, action, plan):
     plan.status = "archived"
     plan.save()
-    assert services.team_reassign_actions(team=team, to_team=other_team) == 0
+    assert services.team_reassign_actions(partnership=partnership, team=team, to_team=other_team) == 0
     assert list(action.owner_teams.all()) == [team]
 
 
@@ -353,3 +353,39 @@ def _contacts_queries(client, partnership, extra):
 def test_contacts_page_query_count_does_not_grow_with_contacts(client_for, officer, partnership):
     client = client_for(officer)
     assert _contacts_queries(client, partnership, 2) == _contacts_queries(client, partnership, 20)
+
+
+def test_reassigning_leaves_other_partnerships_joint_actions_alone(partnership, other_partnership, team, other_team):
+    theirs = f.ActionFactory(
+        issue=f.IssueFactory(priority=f.PriorityFactory(plan=f.PlanFactory(partnership=other_partnership))),
+        owner_teams=[team],
+    )
+    assert services.team_reassign_actions(partnership=partnership, team=team, to_team=other_team) == 0
+    assert list(theirs.owner_teams.all()) == [team]
+
+
+def test_reassigning_to_a_team_of_another_partnership_is_refused(partnership, other_partnership, team, action):
+    foreign = f.TeamFactory(partnership=other_partnership)
+    with pytest.raises(services.ValidationError, match="not a team of"):
+        services.team_reassign_actions(partnership=partnership, team=team, to_team=foreign)
+
+
+def test_a_team_of_another_partnership_in_a_shared_organisation_is_not_offered_or_changeable(
+    client_for, admin, partnership, other_partnership, police
+):
+    f.MembershipFactory(partnership=other_partnership, organisation=police)
+    theirs = f.TeamFactory(organisation=police, partnership=other_partnership, name="Otherton SNT")
+    assert theirs not in services.teams_for_partnership(partnership)
+    response = client_for(admin).post(
+        reverse("partners:team_edit", args=[partnership.slug, theirs.pk]), {"name": "Renamed"}
+    )
+    assert response.status_code == 404
+
+
+def test_a_shared_organisation_is_changed_only_by_a_site_administrator(
+    client_for, admin, superuser, partnership, other_partnership, police
+):
+    f.MembershipFactory(partnership=other_partnership, organisation=police)
+    url = reverse("partners:organisation_edit", args=[partnership.slug, police.pk])
+    assert client_for(admin).get(url).status_code == 403
+    assert client_for(superuser).get(url).status_code == 200
