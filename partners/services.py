@@ -333,6 +333,16 @@ def people_in(partnership):
     )
 
 
+def _check_not_last_admin(partnership, user):
+    """Refuse to leave a partnership without an administrator."""
+    is_admin = Role.objects.filter(user=user, partnership=partnership, role=Role.Kind.ADMIN).exists()
+    others = Role.objects.filter(partnership=partnership, role=Role.Kind.ADMIN, user__is_active=True).exclude(user=user)
+    if is_admin and not others.exists():
+        raise ValidationError(
+            f"{user} is the only administrator of {partnership}. Make someone else administrator first."
+        )
+
+
 def _check_teams(partnership, teams):
     allowed = set(teams_for_partnership(partnership).values_list("pk", flat=True))
     foreign = [team for team in teams if team.pk not in allowed]
@@ -434,6 +444,8 @@ def role_set(*, partnership, user, role, teams):
     _check_teams(partnership, teams)
     if role not in Role.Kind.values:
         raise ValidationError("Choose a role.")
+    if role != Role.Kind.ADMIN:
+        _check_not_last_admin(partnership, user)
     try:
         Role.objects.update_or_create(user=user, partnership=partnership, defaults={"role": role})
     except IntegrityError as error:  # pragma: no cover - the unique constraint guards a race
@@ -452,6 +464,7 @@ def role_set(*, partnership, user, role, teams):
 @transaction.atomic
 def role_remove(*, partnership, user):
     """Take away the user's role in ``partnership`` and their teams there."""
+    _check_not_last_admin(partnership, user)
     deleted, _ = Role.objects.filter(user=user, partnership=partnership).delete()
     if not deleted:
         raise ValidationError(f"{user} has no role in {partnership}.")
@@ -495,6 +508,7 @@ def user_deactivate(*, partnership, user, by):
         raise ValidationError(
             f"{user} also has a role in another partnership. Remove their role in {partnership} instead."
         )
+    _check_not_last_admin(partnership, user)
     user.is_active = False
     user.save(update_fields=["is_active"])
     end_sessions(user)

@@ -136,7 +136,11 @@ def remove(request, slug, pk):
     if who.pk == request.user.pk:
         messages.error(request, "You cannot remove your own role. Ask another administrator.")
         return redirect("partners:person", partnership.slug, who.pk)
-    services.role_remove(partnership=partnership, user=who)
+    try:
+        services.role_remove(partnership=partnership, user=who)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("partners:person", partnership.slug, who.pk)
     messages.success(request, f"{who} no longer has a role in {partnership}.")
     return redirect("partners:people", partnership.slug)
 

@@ -248,3 +248,17 @@ def test_a_duplicate_organisation_caught_by_the_database_is_refused_cleanly(part
     monkeypatch.setattr(services, "find_organisation", lambda name, exclude=None: None)
     with pytest.raises(services.ValidationError, match="already exists"):
         services.organisation_create(name="VICTIM SUPPORT")
+
+
+def test_the_only_administrator_cannot_be_demoted(superuser, admin, partnership):
+    with pytest.raises(services.ValidationError, match="only administrator"):
+        services.role_set(partnership=partnership, user=admin, role="officer", teams=[])
+    admin.forget_cached_access()
+    assert admin.role_in(partnership) == Role.Kind.ADMIN
+
+
+def test_an_administrator_can_be_demoted_when_another_remains(client_for, admin, chair, partnership):
+    f.RoleFactory(user=f.UserFactory(username="second_admin"), partnership=partnership, role=Role.Kind.ADMIN)
+    services.role_set(partnership=partnership, user=admin, role="officer", teams=[])
+    admin.forget_cached_access()
+    assert admin.role_in(partnership) == Role.Kind.OFFICER
