@@ -39,7 +39,10 @@ def site(request):
             active = path == url if url == "/" else path.startswith(url)
             items.append({"label": label, "url": url, "active": active})
         # Only the most specific match is current: /partners/people/ is "People", not "Partners".
-        best = max((item for item in items if item["active"]), key=lambda item: len(item["url"]), default=None)
+        section = getattr(request, "nav_section", None)
+        best = next((item for item in items if item["label"] == section), None) or max(
+            (item for item in items if item["active"]), key=lambda item: len(item["url"]), default=None
+        )
         for item in items:
             item["active"] = item is best
         if current is not None:

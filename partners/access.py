@@ -33,11 +33,12 @@ def admin_partnerships(user):
     return Partnership.objects.filter(roles__user=user, roles__role=Role.Kind.ADMIN)
 
 
-def get_partnership_for_user(request, slug, *, for_admin=False):
+def get_partnership_for_user(request, slug, *, for_admin=False, nav_section=None):
     """The partnership named by ``slug`` if the user holds a role in it: 404 otherwise;
     with ``for_admin``, 403 unless the user is its administrator (or a superuser).
 
-    Sets ``request.current_partnership`` so the header names it.
+    Sets ``request.current_partnership`` so the header names it, and ``nav_section``
+    (a NAVIGATION label) when the page belongs to another header entry than its URL says.
     """
     try:
         partnership = Partnership.objects.get(slug=slug)
@@ -50,4 +51,6 @@ def get_partnership_for_user(request, slug, *, for_admin=False):
         raise PermissionDenied("Only the partnership administrator may do this.")
     request.current_partnership = partnership
     request.partnership_role = role
+    if nav_section:
+        request.nav_section = nav_section
     return partnership

@@ -28,6 +28,12 @@ from ..forms import (
 )
 from ..models import Contact, Membership, Organisation, Partnership, Team
 
+GROUP_HEADINGS = {
+    Membership.Type.STATUTORY: "Statutory responsible authorities",
+    Membership.Type.CO_OPTED: "Co-opted partners",
+    Membership.Type.NON_STATUTORY: "Non-statutory partners",
+}
+
 
 def _form_page(request, partnership, form, *, title, cancel_url, submit_label="Save", intro="", extra=None):
     context = {
@@ -94,8 +100,8 @@ def directory(request, slug):
     today = timezone.localdate()
     current = [m for m in memberships if m.ended_on is None or m.ended_on >= today]
     groups = [
-        {"type": value, "label": label, "memberships": [m for m in current if m.type == value]}
-        for value, label in Membership.Type.choices
+        {"type": value, "label": GROUP_HEADINGS[value], "memberships": [m for m in current if m.type == value]}
+        for value, _ in Membership.Type.choices
     ]
     past = [m for m in memberships if m not in current]
     context = {
