@@ -74,7 +74,7 @@ def invite(request, slug):
             invitation, _ = services.invitation_create(
                 partnership=partnership,
                 invited_by=request.user,
-                site_url=request.build_absolute_uri("/"),
+                site_url=settings.SITE_URL,
                 **form.cleaned_data,
             )
         except ValidationError as error:

@@ -262,3 +262,16 @@ def test_an_administrator_can_be_demoted_when_another_remains(client_for, admin,
     services.role_set(partnership=partnership, user=admin, role="officer", teams=[])
     admin.forget_cached_access()
     assert admin.role_in(partnership) == Role.Kind.OFFICER
+
+
+def test_invitation_link_uses_the_configured_site_address_not_the_request_host(
+    client_for, admin, partnership, mailoutbox, settings
+):
+    settings.SITE_URL = "https://csp.example.org"
+    settings.ALLOWED_HOSTS = ["evil.example", "testserver"]
+    client_for(admin).post(
+        reverse("partners:invite", args=[partnership.slug]),
+        {"email": "x@example.org", "role": "officer"},
+        HTTP_HOST="evil.example",
+    )
+    assert link_from(mailoutbox[0]).startswith("https://csp.example.org/partners/invitations/")
