@@ -106,6 +106,21 @@ class ReassignForm(forms.Form):
         self.fields["to_team"].label_from_instance = lambda t: f"{t.name} ({t.organisation.name})"
 
 
+class OrganisationReassignForm(forms.Form):
+    to_organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Give its own open actions to")
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_organisation"].queryset = (
+            Organisation.objects.filter(
+                memberships__partnership_id=membership.partnership_id, memberships__ended_on__isnull=True
+            )
+            .exclude(pk=membership.organisation_id)
+            .distinct()
+            .order_by("name")
+        )
+
+
 class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact

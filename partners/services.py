@@ -281,6 +281,31 @@ def team_reassign_actions(*, partnership, team, to_team):
     return len(actions)
 
 
+@transaction.atomic
+def organisation_reassign_actions(*, partnership, organisation, to_organisation):
+    """Move the open actions ``organisation`` itself owns in ``partnership``'s plans that
+    are not archived to ``to_organisation`` (a current partner). Actions its teams own
+    are reassigned team by team. Returns the number moved."""
+    from actions.models import Action, Status
+    from plans.models import ActionPlan
+
+    if organisation.pk == to_organisation.pk:
+        raise ValidationError("Choose a different organisation to take the actions.")
+    if not Membership.objects.filter(
+        partnership=partnership, organisation=to_organisation, ended_on__isnull=True
+    ).exists():
+        raise ValidationError(f"{to_organisation} is not a current partner of {partnership}.")
+    actions = list(
+        Action.objects.filter(
+            owner_organisations=organisation, status=Status.OPEN, issue__priority__plan__partnership=partnership
+        ).exclude(issue__priority__plan__status=ActionPlan.Status.ARCHIVED)
+    )
+    for action in actions:
+        action.owner_organisations.remove(organisation)
+        action.owner_organisations.add(to_organisation)
+    return len(actions)
+
+
 # Contacts -------------------------------------------------------------------------
 
 

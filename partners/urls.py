@@ -12,6 +12,7 @@ urlpatterns = [
     path("<slug:slug>/add/", directory.membership_add, name="membership_add"),
     path("<slug:slug>/memberships/<int:pk>/edit/", directory.membership_edit, name="membership_edit"),
     path("<slug:slug>/memberships/<int:pk>/end/", directory.membership_end, name="membership_end"),
+    path("<slug:slug>/memberships/<int:pk>/reassign/", directory.membership_reassign, name="membership_reassign"),
     path("<slug:slug>/organisations/<int:pk>/", directory.organisation_detail, name="organisation"),
     path("<slug:slug>/organisations/<int:pk>/edit/", directory.organisation_edit, name="organisation_edit"),
     path("<slug:slug>/organisations/<int:pk>/teams/new/", directory.team_add, name="team_add"),

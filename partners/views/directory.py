@@ -22,6 +22,7 @@ from ..forms import (
     MembershipEditForm,
     MembershipEndForm,
     OrganisationForm,
+    OrganisationReassignForm,
     ReassignForm,
     TeamEndForm,
     TeamForm,
@@ -282,6 +283,8 @@ def membership_end(request, slug, pk):
         cancel_url=reverse("partners:organisation", args=[partnership.slug, membership.organisation_id]),
         submit_label="End membership",
         extra={
+            "reassign": OrganisationReassignForm(membership=membership),
+            "reassign_url": reverse("partners:membership_reassign", args=[partnership.slug, membership.pk]),
             "owned_actions": _owned_open_actions(partnership, membership.organisation),
             "teams": [
                 t
@@ -290,6 +293,31 @@ def membership_end(request, slug, pk):
             ],
         },
     )
+
+
+@login_required
+@require_POST
+def membership_reassign(request, slug, pk):
+    """Hand the open actions an organisation owns itself to another current partner."""
+    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    membership = _membership_in(partnership, pk)
+    form = OrganisationReassignForm(request.POST, membership=membership)
+    if form.is_valid():
+        try:
+            moved = services.organisation_reassign_actions(
+                partnership=partnership,
+                organisation=membership.organisation,
+                to_organisation=form.cleaned_data["to_organisation"],
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request, f"{moved} action{'s' if moved != 1 else ''} moved to {form.cleaned_data['to_organisation']}."
+            )
+    else:
+        messages.error(request, "Choose the organisation to take the actions.")
+    return redirect("partners:membership_end", partnership.slug, membership.pk)
 
 
 @login_required

@@ -389,3 +389,23 @@ def test_a_shared_organisation_is_changed_only_by_a_site_administrator(
     url = reverse("partners:organisation_edit", args=[partnership.slug, police.pk])
     assert client_for(admin).get(url).status_code == 403
     assert client_for(superuser).get(url).status_code == 200
+
+
+def test_admin_hands_an_ending_partners_own_actions_to_its_replacement(
+    client_for, admin, partnership, council, police, action
+):
+    action.owner_organisations.add(council)
+    membership = council.memberships.get()
+    response = client_for(admin).post(
+        reverse("partners:membership_reassign", args=[partnership.slug, membership.pk]), {"to_organisation": police.pk}
+    )
+    assert response.status_code == 302
+    assert list(action.owner_organisations.all()) == [police]
+
+
+def test_actions_cannot_be_handed_to_an_organisation_outside_the_partnership(partnership, council, action):
+    stranger = f.OrganisationFactory()
+    action.owner_organisations.add(council)
+    with pytest.raises(services.ValidationError, match="not a current partner"):
+        services.organisation_reassign_actions(partnership=partnership, organisation=council, to_organisation=stranger)
+    assert list(action.owner_organisations.all()) == [council]
