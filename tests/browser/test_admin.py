@@ -140,3 +140,42 @@ def test_public_pages_without_sign_in_are_accessible(page, partnership, council,
     assert_accessible(page)
     assert page.goto("/partners/invitations/no-such-token/").status == 404
     assert_accessible(page)
+
+
+def test_every_administration_page_on_the_demo_data_is_accessible(page, sign_in, assert_accessible):
+    import datetime
+
+    from partners.demo import load_demo
+    from partners.models import Membership, Team, User
+    from plans.models import ActionPlan, StrategicAssessment
+
+    load_demo(password="correct horse battery staple", reset=True, today=datetime.date(2026, 11, 22))
+    admin = User.objects.get(username="admin")
+    plan = ActionPlan.objects.get(slug="exampleshire-2026-2027")
+    s = plan.partnership.slug
+    membership = Membership.objects.filter(partnership=plan.partnership).first()
+    team = Team.objects.get(name="Exampleshire Community Safety Team")
+    assessment = StrategicAssessment.objects.filter(partnership=plan.partnership).first()
+    sign_in(admin)
+    for url in [
+        f"/partners/{s}/",
+        f"/partners/{s}/organisations/{membership.organisation_id}/",
+        f"/partners/{s}/memberships/{membership.pk}/end/",
+        f"/partners/{s}/teams/{team.pk}/delete/",
+        f"/partners/{s}/contacts/",
+        f"/partners/{s}/groups/",
+        f"/partners/{s}/groups/new/",
+        f"/partners/{s}/people/",
+        f"/partners/{s}/people/invite/",
+        f"/partners/{s}/people/{admin.pk}/",
+        f"/plans/cycle/{s}/",
+        f"/plans/cycle/{s}/assessments/{assessment.pk}/",
+        f"/plans/cycle/{s}/assessments/{assessment.pk}/new-plan/",
+        f"/plans/{plan.slug}/roll-over/",
+        f"/plans/{plan.slug}/archive/",
+        f"/plans/{plan.slug}/",
+        "/plans/exampleshire-2025-2026/",
+    ]:
+        response = page.goto(url)
+        assert response.status == 200, url
+        assert_accessible(page)
