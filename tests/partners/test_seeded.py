@@ -12,7 +12,6 @@ from django.urls import reverse
 from actions.models import Action, Status
 from partners.models import Partnership, Role, normalise_name
 from plans import cycle
-from plans.models import ActionPlan
 from tests import factories as f
 
 # As written on the partnerships' web pages (seeds 000 and 003), kind by kind.
@@ -138,29 +137,59 @@ def test_directory_page_of_each_seeded_partnership_opens(seeded, client_for, sup
         assert sum(len(g["memberships"]) for g in response.context["groups"]) > 0
 
 
-def test_hertsmere_2019_2020_rolls_over_into_2020_2021(hertsmere_plan):
+@pytest.fixture
+def hertsmere_admin(hertsmere_plan):
+    user = f.UserFactory(username="hertsmere_admin")
+    f.RoleFactory(user=user, partnership=hertsmere_plan.partnership, role=Role.Kind.ADMIN)
+    return user
+
+
+def test_hertsmere_2019_2020_rolls_over_into_2020_2021(hertsmere_plan, hertsmere_admin, client_for):
     open_actions = set(Action.objects.in_plan(hertsmere_plan).open())
     closed = {a.pk: a.status for a in Action.objects.in_plan(hertsmere_plan).exclude(status=Status.OPEN)}
-    assert open_actions, "the seeded 2019-2020 plan should have open actions"
-    target = ActionPlan.objects.filter(
-        partnership=hertsmere_plan.partnership, start_year=2020
-    ).first() or f.PlanFactory(
-        partnership=hertsmere_plan.partnership, start_year=2020, end_year=2021, slug="hertsmere-2020-2021-rolled"
+    assert open_actions and closed, "the seeded 2019-2020 plan has open actions and a discharged one"
+    partnership = hertsmere_plan.partnership
+    assessment = f.AssessmentFactory(partnership=partnership, start_year=2019, end_year=2020)
+    f.RiskFactory(assessment=assessment, text="Serious youth violence")
+    target = cycle.plan_create_from_assessment(
+        assessment=assessment,
+        start_year=2020,
+        end_year=2021,
+        priorities=[(r, r.text) for r in assessment.emerging_risks()],
     )
-    carried = cycle.plan_roll_over(plan=hertsmere_plan, target=target, actions=list(open_actions))
+    client = client_for(hertsmere_admin)
 
+    page = client.get(reverse("plans:roll_over", args=[hertsmere_plan.slug]))
+    assert {row["action"] for row in page.context["rows"] if row["checked"]} == open_actions
+    response = client.post(
+        reverse("plans:roll_over", args=[hertsmere_plan.slug]),
+        {"target": target.pk, "actions": [a.pk for a in open_actions]},
+    )
+    assert response.status_code == 302
+
+    carried = list(Action.objects.in_plan(target).select_related("carried_from"))
     assert {a.carried_from for a in carried} == open_actions
     for copy in carried:
         original = copy.carried_from
         assert (copy.text, copy.rag, copy.status) == (original.text, original.rag, Status.OPEN)
         assert set(copy.owner_teams.all()) == set(original.owner_teams.all())
         assert set(copy.owner_organisations.all()) == set(original.owner_organisations.all())
+        assert set(copy.owner_groups.all()) == set(original.owner_groups.all())
+        assert copy.owner_role == original.owner_role
         original.refresh_from_db()
         assert original.status == Status.CARRIED_FORWARD
     assert {a.pk: a.status for a in Action.objects.in_plan(hertsmere_plan).filter(pk__in=closed)} == closed
     hertsmere_plan.refresh_from_db()
     assert hertsmere_plan.is_archived
     assert hertsmere_plan.rolled_over_to == target
+    # Both ends show the link.
+    sample = carried[0]
+    assert target.full_title in client.get(sample.carried_from.get_absolute_url()).content.decode()
+    assert hertsmere_plan.full_title in client.get(sample.get_absolute_url()).content.decode()
+    # And it cannot happen twice.
+    again = client.post(reverse("plans:roll_over", args=[hertsmere_plan.slug]), {"target": target.pk})
+    assert again.status_code == 302
+    assert Action.objects.in_plan(target).count() == len(open_actions)
 
 
 def test_dacorum_admin_cannot_see_or_change_st_albans_people(seeded, client_for):
