@@ -261,9 +261,11 @@ def plan_roll_over(*, plan, target, actions, placements=None, archive=True):
             status=Status.OPEN,
             carried_from=original,
         )
-        copy.owner_teams.set(original.owner_teams.all())
-        copy.owner_organisations.set(original.owner_organisations.all())
-        copy.owner_groups.set(original.owner_groups.all())
+        # Owners were prefetched: only write the kinds of owner the original has.
+        for relation in ("owner_teams", "owner_organisations", "owner_groups"):
+            owners = list(getattr(original, relation).all())
+            if owners:
+                getattr(copy, relation).add(*owners)
         original.status = Status.CARRIED_FORWARD
         original.status_reason = f"Carried forward into {target.full_title}."
         original.version += 1
