@@ -1,9 +1,22 @@
 from django.urls import path
 
-from .views import plan
+from .views import cycle, plan
 
 app_name = "plans"
 
 urlpatterns = [
     path("<slug:slug>/", plan.plan_detail, name="detail"),
+]
+
+# The yearly cycle (partnership admin): strategies, assessments, next plan, roll-over, archive.
+urlpatterns += [
+    path("cycle/<slug:slug>/", cycle.overview, name="cycle"),
+    path("cycle/<slug:slug>/strategies/new/", cycle.strategy_edit, name="strategy_add"),
+    path("cycle/<slug:slug>/strategies/<int:pk>/edit/", cycle.strategy_edit, name="strategy_edit"),
+    path("cycle/<slug:slug>/assessments/new/", cycle.assessment_edit, name="assessment_add"),
+    path("cycle/<slug:slug>/assessments/<int:pk>/", cycle.assessment_detail, name="assessment"),
+    path("cycle/<slug:slug>/assessments/<int:pk>/edit/", cycle.assessment_edit, name="assessment_edit"),
+    path("cycle/<slug:slug>/assessments/<int:pk>/new-plan/", cycle.plan_from_assessment, name="plan_from_assessment"),
+    path("<slug:slug>/roll-over/", cycle.roll_over, name="roll_over"),
+    path("<slug:slug>/archive/", cycle.archive, name="archive"),
 ]
