@@ -31,9 +31,32 @@ from . import columns as c
 from .parse_table import ERROR, WARNING, Problem
 
 ROLE_TITLES = (
-    "di", "ds", "dc", "dci", "dsupt", "supt", "ch supt", "insp", "ch insp", "ci", "sgt", "ps", "pc", "pcso",
-    "cllr", "councillor", "mr", "mrs", "ms", "miss", "dr", "head of", "manager", "officer", "lead",
-)  # fmt: skip
+    "di",
+    "ds",
+    "dc",
+    "dci",
+    "dsupt",
+    "supt",
+    "ch supt",
+    "insp",
+    "ch insp",
+    "ci",
+    "sgt",
+    "ps",
+    "pc",
+    "pcso",
+    "cllr",
+    "councillor",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "head of",
+    "manager",
+    "officer",
+    "lead",
+)
 
 
 @dataclass
@@ -129,12 +152,24 @@ class ImportPlan:
             "new_plan": self.new_plan,
             "priorities": [(n, t) for n, t in self.new_priorities] + [list(x) for x in self.priority_changes],
             "new": [
-                (a.reference, a.row.priority_number, a.row.issue, a.row.text, a.owners.display, str(a.row.target_date), a.status, a.rag)
+                (
+                    a.reference,
+                    a.row.priority_number,
+                    a.row.issue,
+                    a.row.text,
+                    a.owners.display,
+                    str(a.row.target_date),
+                    a.status,
+                    a.rag,
+                )
                 for a in self.new_actions
             ],
-            "changed": [(ch.action.pk, ch.action.version, sorted((k, str(v[1])) for k, v in ch.fields.items())) for ch in self.action_changes],
+            "changed": [
+                (ch.action.pk, ch.action.version, sorted((k, str(v[1])) for k, v in ch.fields.items()))
+                for ch in self.action_changes
+            ],
             "updates": [(u.action_key, str(u.date), u.text, u.author, u.rag, u.marking) for u in self.new_updates],
-        }  # fmt: skip
+        }
         return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
     def summary_lines(self):
@@ -142,7 +177,8 @@ class ImportPlan:
         lines = []
         if self.new_plan:
             lines.append(
-                f"Create the plan {self.new_plan['title']} {self.new_plan['start_year']}-{self.new_plan['end_year']} ({self.new_plan['slug']})"
+                f"Create the plan {self.new_plan['title']} {self.new_plan['start_year']}-{self.new_plan['end_year']}"
+                f" ({self.new_plan['slug']})"
             )
         for number, title in self.new_priorities:
             lines.append(f"Create priority {number}. {title}")
@@ -150,16 +186,18 @@ class ImportPlan:
             lines.append(f"Change priority {number} title from '{old}' to '{new}'")
         for new in self.new_actions:
             lines.append(
-                f"{new.row.sheet}, row {new.row.row}: create action {new.reference or '(new reference)'}: {new.row.text[:80]}"
+                f"{new.row.sheet}, row {new.row.row}: create action {new.reference or '(new reference)'}:"
+                f" {new.row.text[:80]}"
             )
         for change in self.action_changes:
             for name, (old, value) in change.fields.items():
                 lines.append(
-                    f"{change.row.sheet}, row {change.row.row}: action {change.action.reference}: {name} from '{old}' to '{value}'"
+                    f"{change.row.sheet}, row {change.row.row}: action {change.action.reference}:"
+                    f" {name} from '{old}' to '{value}'"
                 )
         lines.append(f"Add {len(self.new_updates)} update{'s' if len(self.new_updates) != 1 else ''}")
         lines.append(f"Unchanged: {self.unchanged_actions} actions, {self.unchanged_updates} updates")
-        return lines  # fmt: skip
+        return lines
 
 
 class OwnerIndex:
@@ -306,7 +344,7 @@ def plan_import(parsed, *, plan=None, partnership=None, new_plan=None):
                 problem(
                     row,
                     c.REFERENCE,
-                    f"the reference {reference} belongs to an action in another plan; this action gets a new reference.",
+                    f"the reference {reference} belongs to an action in another plan; this action gets a new one.",
                     WARNING,
                 )
                 reference = ""
@@ -470,9 +508,18 @@ def apply_import(import_plan, *, user, progress=None):
             if priority.pk not in issue_order:
                 issue_order[priority.pk] = (priority.issues.aggregate(m=Max("order"))["m"] or 0) + 1
             title = next(
-                (a.row.issue for a in import_plan.new_actions if (a.row.priority_number, normalise_name(a.row.issue)) == (number, key)),
+                (
+                    a.row.issue
+                    for a in import_plan.new_actions
+                    if (a.row.priority_number, normalise_name(a.row.issue)) == (number, key)
+                ),
                 None,
-            ) or next(ch.move_to_issue for ch in import_plan.action_changes if ch.move_to_issue is not None and (ch.row.priority_number, normalise_name(ch.row.issue)) == (number, key))  # fmt: skip
+            ) or next(
+                ch.move_to_issue
+                for ch in import_plan.action_changes
+                if ch.move_to_issue is not None
+                and (ch.row.priority_number, normalise_name(ch.row.issue)) == (number, key)
+            )
             issues[(number, key)] = Issue.objects.create(priority=priority, title=title, order=issue_order[priority.pk])
             issue_order[priority.pk] += 1
 

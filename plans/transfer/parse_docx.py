@@ -47,8 +47,18 @@ RAG_CELL_WORDS = {
     "completed": Rag.BLUE,
 }
 STATUS_CELL_WORDS = {"discharged": Status.DISCHARGED, "discharged from the plan": Status.DISCHARGED}
-HEADINGS = {"issue": "issue", "action": "action", "owner": "owner", "owners": "owner", "update": "update",
-            "updates": "update", "rag rating": "rag", "rag": "rag", "rag status": "rag", "progress": "update"}  # fmt: skip
+HEADINGS = {
+    "issue": "issue",
+    "action": "action",
+    "owner": "owner",
+    "owners": "owner",
+    "update": "update",
+    "updates": "update",
+    "rag rating": "rag",
+    "rag": "rag",
+    "rag status": "rag",
+    "progress": "update",
+}
 
 
 def _squash(text):
@@ -259,7 +269,12 @@ def _add_notes(action, notes, sheet, row_number, parsed):
         if raw_date:
             date, error = c.parse_date(raw_date.replace(".", "/"), two_digit_years=True)
             if error:
-                parsed.warn(f"'{raw_date}' in a note is not a date we can read; {error}.", sheet=sheet, row=row_number, column="Update")  # fmt: skip
+                parsed.warn(
+                    f"'{raw_date}' in a note is not a date we can read; {error}.",
+                    sheet=sheet,
+                    row=row_number,
+                    column="Update",
+                )
                 date = None
         dated.append([date, text, how])
     for index, note in enumerate(dated):

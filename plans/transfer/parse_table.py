@@ -371,7 +371,7 @@ def _read_actions(rows, parsed):
         parsed.error("there are no actions under the column names.", sheet=sheet)
     for number, values in body:
         where = {"sheet": sheet, "row": number}
-        get = lambda name: _cell(values, mapping, name)  # noqa: E731
+        get = lambda name, values=values: _cell(values, mapping, name)  # noqa: E731
         row = ActionRow(sheet=sheet, row=number, key="")
         row.reference = _text(get(c.REFERENCE), parsed, sheet, number, c.REFERENCE, max_length=20)
         if row.reference and not re.fullmatch(r"[A-Za-z0-9._-]+", row.reference):
@@ -419,7 +419,7 @@ def _read_updates(rows, parsed):
         return
     for number, values in body:
         where = {"sheet": sheet, "row": number}
-        get = lambda name: _cell(values, mapping, name)  # noqa: E731
+        get = lambda name, values=values: _cell(values, mapping, name)  # noqa: E731
         reference = _text(get(c.ACTION_REFERENCE), parsed, sheet, number, c.ACTION_REFERENCE, max_length=20)
         if not reference:
             parsed.error("the action reference is missing.", column=c.ACTION_REFERENCE, **where)
