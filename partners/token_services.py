@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from .models import ApiToken
 
-TOKEN_PREFIX = "csp_"
+TOKEN_PREFIX = "csp_"  # noqa: S105 - a visible prefix, not a secret
 
 
 def _hash(raw):
