@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from actions.models import Action, ActionUpdate, Marking, Rag, Status
 from actions.services import action_add_update
@@ -502,30 +503,23 @@ def apply_import(import_plan, *, user, progress=None):
         issues = {}
         for issue in Issue.objects.filter(priority__plan=plan).select_related("priority"):
             issues.setdefault((issue.priority.number, normalise_name(issue.title)), issue)
+        issue_titles = {}
+        for row in [a.row for a in import_plan.new_actions] + [ch.row for ch in import_plan.action_changes]:
+            issue_titles.setdefault((row.priority_number, normalise_name(row.issue)), row.issue)
         issue_order = {}
         for number, key in import_plan.new_issues:
             priority = priorities[number]
             if priority.pk not in issue_order:
                 issue_order[priority.pk] = (priority.issues.aggregate(m=Max("order"))["m"] or 0) + 1
-            title = next(
-                (
-                    a.row.issue
-                    for a in import_plan.new_actions
-                    if (a.row.priority_number, normalise_name(a.row.issue)) == (number, key)
-                ),
-                None,
-            ) or next(
-                ch.move_to_issue
-                for ch in import_plan.action_changes
-                if ch.move_to_issue is not None
-                and (ch.row.priority_number, normalise_name(ch.row.issue)) == (number, key)
-            )
+            title = issue_titles[(number, key)]
             issues[(number, key)] = Issue.objects.create(priority=priority, title=title, order=issue_order[priority.pk])
             issue_order[priority.pk] += 1
 
         by_key = {}
         action_order = {}
         final = []
+        with_updates = {u.action_key for u in import_plan.new_updates}
+        created = []
         for new in import_plan.new_actions:
             issue = issues[(new.row.priority_number, normalise_name(new.row.issue))]
             if issue.pk not in action_order:
@@ -533,20 +527,40 @@ def apply_import(import_plan, *, user, progress=None):
             fields = {}
             if new.reference:
                 fields["reference"] = new.reference
-            action = Action.objects.create(
+            later = new.row.key in with_updates
+            action = Action(
                 issue=issue,
                 text=new.row.text,
                 order=action_order[issue.pk],
                 owner_role=new.owners.role,
                 owner_label=new.row.owner_label,
                 target_date=new.row.target_date,
+                # With updates to add, the rating and status are set after them (so each
+                # update records the rating it changed from); otherwise straight away.
+                rag=Rag.NOT_RATED if later else new.rag,
+                status=Status.OPEN if later else new.status,
                 **fields,
             )
             action_order[issue.pk] += 1
-            _set_owners(action, new.owners)
+            created.append((action, new))
+        # Thousands of rows: create in bulk, with history; owners through their link tables.
+        bulk_create_with_history([a for a, _ in created], Action, batch_size=500)
+        links = {"owner_teams": [], "owner_organisations": [], "owner_groups": []}
+        for action, new in created:
             by_key[new.row.key] = action
-            final.append((action, new.status, new.rag))
+            if new.row.key in with_updates:
+                final.append((action, new.status, new.rag))
+            for field_name, ids in (
+                ("owner_teams", new.owners.team_ids),
+                ("owner_organisations", new.owners.organisation_ids),
+                ("owner_groups", new.owners.group_ids),
+            ):
+                through = getattr(Action, field_name).through
+                target = getattr(Action, field_name).field.m2m_reverse_field_name()
+                links[field_name] += [through(action_id=action.pk, **{f"{target}_id": i}) for i in dict.fromkeys(ids)]
             tick()
+        for field_name, rows in links.items():
+            getattr(Action, field_name).through.objects.bulk_create(rows, batch_size=500)
         for change in import_plan.action_changes:
             action = Action.objects.select_for_update().get(pk=change.action.pk)
             if action.version != change.action.version:
@@ -568,7 +582,10 @@ def apply_import(import_plan, *, user, progress=None):
             final.append((action, fields.get("Status", (None, None))[1], fields.get("RAG", (None, None))[1]))
             tick()
 
+        new_keys = {new.row.key for new in import_plan.new_actions}
         references = {}
+        chain = {}  # new action pk -> its rating as the updates are added, oldest first
+        bulk = []
         for update in sorted(import_plan.new_updates, key=lambda u: (u.date, u.row.row)):
             action = by_key.get(update.action_key)
             if action is None:
@@ -576,20 +593,51 @@ def apply_import(import_plan, *, user, progress=None):
                 if action is None:
                     action = Action.objects.in_plan(plan).get(reference__iexact=update.action_key)
                     references[update.action_key] = action
-            action_add_update(
-                action=action,
-                author=None,
-                author_name=update.author,
-                text=update.text,
-                rag=update.rag or None,
-                date=update.date,
-                written_on=update.date,
-                marking=update.marking,
-                source_note=update.source_note or f"Imported by {user}" if user else update.source_note,
-            )
+            source_note = update.source_note or (f"Imported by {user}" if user else "Imported")
+            if update.action_key in new_keys:
+                # Actions created by this import: nobody else can be adding notes, so the
+                # ratings chain is computed here and the notes inserted in bulk.
+                previous = chain.get(action.pk, Rag.NOT_RATED)
+                rag = update.rag or previous
+                chain[action.pk] = rag
+                same_day = sum(1 for u in bulk if u.action_id == action.pk and u.date == update.date)
+                bulk.append(
+                    ActionUpdate(
+                        action=action,
+                        date=update.date,
+                        written_on=update.date,
+                        author_name=update.author,
+                        text=update.text,
+                        rag=rag,
+                        previous_rag=previous,
+                        marking=update.marking,
+                        source_note=source_note[:300],
+                        order=same_day,
+                    )
+                )
+            else:
+                action_add_update(
+                    action=action,
+                    author=None,
+                    author_name=update.author,
+                    text=update.text,
+                    rag=update.rag or None,
+                    date=update.date,
+                    written_on=update.date,
+                    marking=update.marking,
+                    source_note=source_note[:300],
+                )
             tick()
+        bulk_create_with_history(bulk, ActionUpdate, batch_size=500)
 
+        settled = []
+        created_pks = {a.pk for a, _ in created}
         for action, status, rag in final:
+            if action.pk in created_pks:
+                action.rag = rag or chain.get(action.pk, action.rag)
+                action.status = status or action.status
+                settled.append(action)
+                continue
             action.refresh_from_db(fields=["rag", "status", "version"])
             changed = []
             if status and status != action.status:
@@ -601,6 +649,7 @@ def apply_import(import_plan, *, user, progress=None):
             if changed:
                 action.version = F("version") + 1
                 action.save(update_fields=[*changed, "version"])
+        bulk_update_with_history(settled, Action, ["rag", "status"], batch_size=500)
     return plan
 
 

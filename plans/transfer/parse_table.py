@@ -391,7 +391,7 @@ def _read_actions(rows, parsed):
         row.priority_title = _text(get(c.PRIORITY), parsed, sheet, number, c.PRIORITY, max_length=2000)
         row.issue = _text(get(c.ISSUE), parsed, sheet, number, c.ISSUE, max_length=2000)
         row.text = _text(get(c.ACTION), parsed, sheet, number, c.ACTION, max_length=5000)
-        if not row.text:
+        if not row.text and not isinstance(get(c.ACTION), FormulaCell):
             parsed.error("the action is empty; every row needs the action's text.", column=c.ACTION, **where)
         row.owners = _text(get(c.OWNERS), parsed, sheet, number, c.OWNERS, max_length=1000)
         target = get(c.TARGET_DATE)
@@ -434,7 +434,7 @@ def _read_updates(rows, parsed):
             elif date is None:
                 parsed.error("the date is missing.", column=c.DATE, **where)
         text = _text(get(c.TEXT), parsed, sheet, number, c.TEXT, max_length=20000)
-        if not text:
+        if not text and not isinstance(get(c.TEXT), FormulaCell):
             parsed.error("the update text is empty.", column=c.TEXT, **where)
         update = UpdateRow(
             sheet=sheet,
