@@ -198,3 +198,12 @@ def looks_like_formula(text):
 
 def iso(value):
     return value.isoformat() if value else ""
+
+
+# Control characters other than tab and line breaks cannot be stored in a workbook (XML 1.0)
+# and are invisible anyway: dropped on import and on export.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def clean_text(text):
+    return CONTROL_CHARACTERS.sub("", text)

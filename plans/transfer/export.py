@@ -98,6 +98,7 @@ def _fill_sheet(sheet, names, rows):
                 continue
             cell = sheet.cell(row=row_number, column=column_number)
             if isinstance(value, str):
+                value = c.clean_text(value)
                 # Assigning a string that starts with "=" makes openpyxl write a formula;
                 # force the string type so the exact text is stored and never run.
                 cell.value = value
@@ -131,7 +132,11 @@ def write_csv(names, rows, stream):
     writer = csv.DictWriter(stream, fieldnames=names, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({name: csv_safe(row.get(name, "")) for name in names})
+        writer.writerow({name: csv_safe(_clean(row.get(name, ""))) for name in names})
+
+
+def _clean(value):
+    return c.clean_text(value) if isinstance(value, str) else value
 
 
 def xlsx_bytes(plan, user):

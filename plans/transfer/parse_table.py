@@ -352,7 +352,7 @@ def _text(value, parsed, sheet, row, column, *, max_length=None):
         value = value.isoformat()
     elif isinstance(value, float) and value.is_integer():
         value = str(int(value))
-    text = str(value).strip()
+    text = c.clean_text(str(value)).strip()
     if max_length and len(text) > max_length:
         parsed.error(
             f"the text is {len(text)} characters long; at most {max_length} fit.", sheet=sheet, row=row, column=column

@@ -105,8 +105,8 @@ def test_another_sessions_upload_id_is_not_found(client_for, admin, client, impo
     client.logout()
     from django.test import Client
 
-    from tests import factories as f
     from partners.models import Role
+    from tests import factories as f
 
     other = Client()
     other_admin = f.UserFactory(username="admin2")
