@@ -67,7 +67,7 @@ class Command(BaseCommand):
             if done == total:
                 sys.stderr.write("\n")
 
-        saved = apply_import(result, user=None, progress=progress if self.verbosity else None)
+        saved = apply_import(result, user=None, progress=progress if options.get("verbosity", 1) else None)
         self.stdout.write(self.style.SUCCESS(f"Imported into {saved.slug}."))
 
     def _target(self, slug, create, partnership_slug, options):
