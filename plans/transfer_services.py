@@ -25,6 +25,7 @@ def stash_upload(request, *, content, filename, updates_content=None, updates_fi
     """Keep the upload for the preview; returns its id. ``target`` is a JSON-able dict."""
     upload_id = secrets.token_urlsafe(16)
     folder = _folder()
+    _remove_old_files(folder)
     (folder / f"{upload_id}.bin").write_bytes(content)
     if updates_content is not None:
         (folder / f"{upload_id}-updates.bin").write_bytes(updates_content)
@@ -38,6 +39,17 @@ def stash_upload(request, *, content, filename, updates_content=None, updates_fi
     }
     request.session[SESSION_KEY] = imports
     return upload_id
+
+
+def _remove_old_files(folder):
+    """Uploads previewed but never confirmed are removed after MAX_AGE_SECONDS."""
+    cutoff = time.time() - MAX_AGE_SECONDS
+    for path in folder.glob("*.bin"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+        except OSError:
+            continue
 
 
 def _fresh(entry):

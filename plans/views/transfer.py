@@ -101,6 +101,10 @@ class NewPlanForm(UploadForm):
         return data
 
 
+def _max_mb():
+    return f"{settings.IMPORT_MAX_BYTES / 1024 / 1024:.0f}"
+
+
 def _too_big(request):
     """Refuse an oversized upload from its Content-Length, before reading the body."""
     try:
@@ -135,7 +139,7 @@ def import_upload(request, slug):
     """Upload a file to import into an existing plan (partnership admins only)."""
     plan = get_plan_for_user(request, slug, for_admin=True)
     request.current_partnership = plan.partnership
-    context = {"plan": plan, "page_title": f"Import into {plan.full_title}"}
+    context = {"plan": plan, "page_title": f"Import into {plan.full_title}", "import_max_mb": _max_mb()}
     if request.method == "POST" and _too_big(request):
         return _size_refusal(request, "plans/transfer_upload.html", {**context, "form": UploadForm()})
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -151,7 +155,11 @@ def import_new(request, partnership_slug):
     """Upload a file to create a new plan of a partnership (its admins only)."""
     partnership = _admin_partnership(request, partnership_slug)
     request.current_partnership = partnership
-    context = {"partnership": partnership, "page_title": f"Import a new action plan for {partnership.short_name}"}
+    context = {
+        "partnership": partnership,
+        "page_title": f"Import a new action plan for {partnership.short_name}",
+        "import_max_mb": _max_mb(),
+    }
     if request.method == "POST" and _too_big(request):
         return _size_refusal(request, "plans/transfer_new.html", {**context, "form": NewPlanForm()})
     form = NewPlanForm(request.POST or None, request.FILES or None)
