@@ -201,6 +201,12 @@ class ImportPlan:
         return lines
 
 
+def _looks_like_role(key):
+    """'di macbeth', 'sgt vaughan', 'head of community safety': a person or role, not a team name."""
+    words = key.replace(".", " ").split()
+    return bool(words) and (words[0] in ROLE_TITLES or " ".join(words[:2]) in ROLE_TITLES)
+
+
 class OwnerIndex:
     """Teams, organisations and the partnership's governance groups by normalised name."""
 
@@ -252,7 +258,7 @@ class OwnerIndex:
                     problem(f"no team or organisation called '{part}'; did you mean '{self.names[close[0]]}'?", ERROR)
                 else:
                     roles.append(part)
-                    if not key.startswith(ROLE_TITLES):
+                    if not _looks_like_role(key):
                         problem(
                             f"no team, organisation or group called '{part}'; it will be kept as a named "
                             "owner (a person or role). Add the team first if it is one.",

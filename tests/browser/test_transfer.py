@@ -8,7 +8,9 @@ from tests.plans.transfer_files import action_row, xlsx
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_admin_imports_the_filled_template_through_the_pages(page, sign_in, admin, plan, team, tmp_path, assert_accessible):
+def test_admin_imports_the_filled_template_through_the_pages(
+    page, sign_in, admin, plan, team, tmp_path, assert_accessible
+):
     path = tmp_path / "plan.xlsx"
     path.write_bytes(xlsx([action_row(Reference="B-1"), action_row(Reference="B-2", Action="Run a knife amnesty")]))
     sign_in(admin)

@@ -167,3 +167,30 @@ def test_thousands_of_rows_import_with_progress(plan, team, capsys):
         ActionUpdate.objects.filter(action__issue__priority__plan=plan, rag="green", previous_rag="not_rated").count()
         == 3000
     )
+
+
+def test_unknown_owner_is_kept_as_a_named_role_with_a_warning(plan, team):
+    result = plan_import(parse_upload(xlsx([action_row(Owners="Youth Panel")]), "p.xlsx"), plan=plan)
+    assert (result.errors, result.new_actions[0].owners.role) == ([], "Youth Panel")
+    assert "it will be kept as a named owner" in str(result.warnings[0])
+
+
+def test_named_role_needs_no_warning(plan, team):
+    result = plan_import(parse_upload(xlsx([action_row(Owners="DI Macbeth")]), "p.xlsx"), plan=plan)
+    assert (result.warnings, result.new_actions[0].owners.role) == ([], "DI Macbeth")
+
+
+def _planning_queries(plan, rows):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    parsed = parse_upload(xlsx(rows), "p.xlsx")
+    with CaptureQueriesContext(connection) as queries:
+        plan_import(parsed, plan=plan)
+    return len(queries)
+
+
+def test_planning_an_import_takes_the_same_queries_for_few_or_many_rows(plan, team, other_team):
+    few = [action_row(Reference=f"Q-{n}", Action=f"A {n}") for n in range(2)]
+    many = [action_row(Reference=f"Q-{n}", Action=f"A {n}", Owners="Testshire SNT / DI Macbeth") for n in range(60)]
+    assert _planning_queries(plan, few) == _planning_queries(plan, many)
