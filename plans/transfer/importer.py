@@ -310,6 +310,7 @@ def plan_import(parsed, *, plan=None, partnership=None, new_plan=None):
     owner_index = OwnerIndex(partnership)
 
     seen_keys = {}
+    moved_rows = []
     priority_titles = {}
     known_keys = {}  # action key -> Action or None (new)
     new_issue_keys = set()
@@ -348,12 +349,7 @@ def plan_import(parsed, *, plan=None, partnership=None, new_plan=None):
         if action is None:
             reference = row.reference
             if reference and reference.upper() in taken:
-                problem(
-                    row,
-                    c.REFERENCE,
-                    f"the reference {reference} belongs to an action in another plan; this action gets a new one.",
-                    WARNING,
-                )
+                moved_rows.append(row.row)
                 reference = ""
             if not row.owners:
                 problem(row, c.OWNERS, "no owner given; the action will have no owner.", WARNING)
@@ -419,6 +415,18 @@ def plan_import(parsed, *, plan=None, partnership=None, new_plan=None):
         else:
             result.unchanged_actions += 1
 
+    if moved_rows:
+        # Typical when a plan's export is imported as a new plan: one line, not one per row.
+        shown = ", ".join(map(str, moved_rows[:10])) + (", ..." if len(moved_rows) > 10 else "")
+        result.problems.append(
+            Problem(
+                f"{len(moved_rows)} reference(s) belong to actions in another plan (rows {shown}); "
+                "those actions get new references here.",
+                sheet=c.ACTIONS_SHEET,
+                column=c.REFERENCE,
+                level=WARNING,
+            )
+        )
     _plan_updates(parsed, result, known_keys, by_reference, problem)
     return result
 

@@ -115,3 +115,24 @@ def test_round_trip_of_the_hertsmere_2019_2020_plan(hertsmere_plan):
     imported = _import_into_empty_plan(xlsx_bytes(hertsmere_plan, EVERYONE), "plan.xlsx", hertsmere_plan.partnership)
     assert _comparable(*export_rows(imported, EVERYONE)) == _comparable(*before)
     assert ActionPlan.objects.filter(partnership=hertsmere_plan.partnership).count() >= 2
+
+
+@pytest.mark.skipif(not _seed_command_exists(), reason="the Hertsmere fixture (load_seed) is not merged yet")
+def test_reimporting_the_hertsmere_export_into_itself_changes_nothing(hertsmere_plan):
+    result = plan_import(parse_upload(xlsx_bytes(hertsmere_plan, EVERYONE), "plan.xlsx"), plan=hertsmere_plan)
+    assert (result.errors, result.has_changes) == ([], False)
+
+
+@pytest.mark.skipif(not _seed_command_exists(), reason="the Hertsmere fixture (load_seed) is not merged yet")
+def test_hertsmere_csv_round_trip_through_the_commands(hertsmere_plan, tmp_path):
+    call_command("export_plan", hertsmere_plan.slug, format="csv", output=str(tmp_path / "h.csv"), verbosity=0)
+    call_command(
+        "import_plan",
+        str(tmp_path / "h.csv"),
+        plan="hertsmere-2030-2031",
+        create=True,
+        partnership="hertsmere",
+        verbosity=0,
+    )
+    imported = ActionPlan.objects.get(slug="hertsmere-2030-2031")
+    assert _comparable(*export_rows(imported, EVERYONE)) == _comparable(*export_rows(hertsmere_plan, EVERYONE))
