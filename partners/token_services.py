@@ -1,25 +1,16 @@
 """Personal API tokens for the analyst feed: created once, shown once, stored as a hash, revoked at once."""
 
-import hashlib
-import secrets
-
 from django.db import transaction
 from django.utils import timezone
 
 from .models import ApiToken
 
-TOKEN_PREFIX = "csp_"  # noqa: S105 - a visible prefix, not a secret
-
-
-def _hash(raw):
-    return hashlib.sha256(raw.encode()).hexdigest()
-
 
 @transaction.atomic
 def create_api_token(*, user, name):
     """Make a token for ``user``; returns (ApiToken, raw token). The raw token is never stored."""
-    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name.strip()[:100], prefix=raw[:12], token_hash=_hash(raw))
+    raw, prefix, token_hash = ApiToken.new_token()
+    token = ApiToken.objects.create(user=user, name=name.strip()[:100], prefix=prefix, token_hash=token_hash)
     return token, raw
 
 
@@ -37,7 +28,7 @@ def authenticate_api_token(raw):
         return None
     token = (
         ApiToken.objects.select_related("user")
-        .filter(token_hash=_hash(raw), revoked_at__isnull=True, user__is_active=True)
+        .filter(token_hash=ApiToken.hash_token(raw), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
     if token is None:
