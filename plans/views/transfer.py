@@ -1,5 +1,6 @@
 """Spreadsheet export downloads and the import journey: upload → preview → confirm."""
 
+import functools
 import io
 
 from django import forms
@@ -7,9 +8,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from partners.models import Partnership, Role
@@ -105,13 +108,46 @@ def _max_mb():
     return f"{settings.IMPORT_MAX_BYTES / 1024 / 1024:.0f}"
 
 
-def _too_big(request):
-    """Refuse an oversized upload from its Content-Length, before reading the body."""
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return False
-    return length > settings.IMPORT_MAX_BYTES * 2 + 1024 * 1024
+class SizeLimitHandler(FileUploadHandler):
+    """Stops reading an uploaded file once it passes IMPORT_MAX_BYTES, so a 20 MB upload is
+    neither stored nor parsed; the view then says why."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > settings.IMPORT_MAX_BYTES:
+            self.request.upload_too_large = True
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+def limit_upload_size(view):
+    """Install SizeLimitHandler before anything reads the body (hence CSRF is checked after it)."""
+
+    @functools.wraps(view)
+    @csrf_exempt
+    def wrapped(request, *args, **kwargs):
+        request.upload_too_large = False
+        request.upload_handlers.insert(0, SizeLimitHandler(request))
+        return csrf_protect(view)(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _size_refusal(form):
+    form.is_valid()
+    form.errors.pop("file", None)  # "required": the handler dropped the file, this says why
+    form.add_error(
+        "file",
+        f"The file is larger than {_max_mb()} MB, the largest file we accept. "
+        "Split the plan into smaller files or remove pictures.",
+    )
 
 
 def _admin_partnership(request, slug):
@@ -125,14 +161,7 @@ def _admin_partnership(request, slug):
     return partnership
 
 
-def _size_refusal(request, template, context):
-    form = context["form"]
-    form.is_bound = True
-    form._errors = forms.utils.ErrorDict()
-    form.add_error(None, f"The upload is larger than {settings.IMPORT_MAX_BYTES / 1024 / 1024:.0f} MB; it was refused.")
-    return render(request, template, context, status=413)
-
-
+@limit_upload_size
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request, slug):
@@ -140,15 +169,16 @@ def import_upload(request, slug):
     plan = get_plan_for_user(request, slug, for_admin=True)
     request.current_partnership = plan.partnership
     context = {"plan": plan, "page_title": f"Import into {plan.full_title}", "import_max_mb": _max_mb()}
-    if request.method == "POST" and _too_big(request):
-        return _size_refusal(request, "plans/transfer_upload.html", {**context, "form": UploadForm()})
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    if request.upload_too_large:
+        _size_refusal(form)
+    elif request.method == "POST" and form.is_valid():
         upload_id = _stash(request, form, {"plan": plan.slug})
         return redirect("plans:import_preview", upload_id=upload_id)
     return render(request, "plans/transfer_upload.html", {**context, "form": form})
 
 
+@limit_upload_size
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_new(request, partnership_slug):
@@ -160,10 +190,10 @@ def import_new(request, partnership_slug):
         "page_title": f"Import a new action plan for {partnership.short_name}",
         "import_max_mb": _max_mb(),
     }
-    if request.method == "POST" and _too_big(request):
-        return _size_refusal(request, "plans/transfer_new.html", {**context, "form": NewPlanForm()})
-    form = NewPlanForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = NewPlanForm(request.POST, request.FILES) if request.method == "POST" else NewPlanForm()
+    if request.upload_too_large:
+        _size_refusal(form)
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         slug = f"{partnership.slug}-{data['start_year']}-{data['end_year']}"
         if ActionPlan.objects.filter(slug=slug).exists():
