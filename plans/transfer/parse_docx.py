@@ -104,7 +104,17 @@ def parse_docx(content):
         raise FileRefused("The Word document could not be read; it may be damaged. Save it again and retry.") from None
     parsed = ParsedFile(kind="docx")
     state = {"priority": None, "title": "", "issue": None, "action": None, "columns": None}
-    for table_number, table in enumerate(document.tables, start=1):
+    table_number = 0
+    for block in document.iter_inner_content():
+        if not hasattr(block, "rows"):
+            # A numbered heading between tables ("2. Tackle the illicit drug economy") names
+            # the priority of the tables that follow, as a band inside the table would.
+            band = BAND.match(_squash(block.text))
+            if band and len(block.text) < 500:
+                state.update(priority=int(band[1]), title=_squash(band[2]), issue=None, action=None)
+            continue
+        table = block
+        table_number += 1
         sheet = f"Word table {table_number}"
         try:
             rows = list(table.rows)

@@ -110,3 +110,25 @@ def test_document_without_action_tables_is_refused_clearly(db):
     document.save(stream)
     parsed = parse_upload(stream.getvalue(), "minutes.docx")
     assert "No action table was found" in str(parsed.errors[0])
+
+
+def test_numbered_heading_before_a_table_names_its_priority(db):
+    import io
+
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("3. Increase feelings of safety")
+    table = document.add_table(rows=2, cols=5)
+    for cell, text in zip(table.rows[0].cells, ["Issue", "Action", "Owner", "Update", "RAG Rating"], strict=True):
+        cell.text = text
+    for cell, text in zip(
+        table.rows[1].cells, ["ASB", "Run patrols", "Testshire SNT", "01/02/2020 done", "G"], strict=True
+    ):
+        cell.text = text
+    stream = io.BytesIO()
+    document.save(stream)
+    parsed = parse_upload(stream.getvalue(), "plan.docx")
+    assert [(a.priority_number, a.priority_title, a.rag) for a in parsed.actions] == [
+        (3, "Increase feelings of safety", Rag.GREEN)
+    ]
