@@ -65,6 +65,12 @@ def _squash(text):
     return re.sub(r"\s+", " ", text or "").strip()
 
 
+def _keep_lines(text):
+    """Spaces squashed, but line breaks inside a note kept."""
+    lines = [re.sub(r"[ \t\xa0]+", " ", line).strip() for line in (text or "").split("\n")]
+    return "\n".join(lines).strip()
+
+
 def cell_text(cell):
     return _squash(" ".join(p.text for p in cell.paragraphs))
 
@@ -256,7 +262,7 @@ def _notes(cell):
     """[(date or None, text, how the date was found)] from the Update cell's paragraphs."""
     notes = []
     for paragraph in cell.paragraphs:
-        text = _squash(paragraph.text).strip(BULLETS)
+        text = _keep_lines(paragraph.text).strip(BULLETS)
         if not text:
             continue
         leading = LEADING_DATE.match(text)

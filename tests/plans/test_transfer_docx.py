@@ -132,3 +132,62 @@ def test_numbered_heading_before_a_table_names_its_priority(db):
     assert [(a.priority_number, a.priority_title, a.rag) for a in parsed.actions] == [
         (3, "Increase feelings of safety", Rag.GREEN)
     ]
+
+
+def _word_plan_from(plan):
+    """Write a plan out as Hertsmere's Word layout: band, headings, merged issue cells, notes, shaded RAG."""
+    import io
+
+    from docx import Document
+
+    from plans.transfer.export import plan_actions
+    from tests.plans.transfer_files import _headings, shade
+
+    fills = {Rag.RED: "FF0000", Rag.AMBER: "FFC000", Rag.GREEN: "00B050", Rag.BLUE: "0070C0"}
+    document = Document()
+    actions = plan_actions(plan)
+    for priority in plan.priorities.all():
+        table = document.add_table(rows=0, cols=5)
+        band = table.add_row().cells
+        band[0].merge(band[4]).text = f"{priority.number}. {priority.title}"
+        _headings(table)
+        for issue in priority.issues.all():
+            rows = []
+            for action in [a for a in actions if a.issue_id == issue.pk]:
+                cells = table.add_row().cells
+                rows.append(cells)
+                cells[1].text = action.text
+                cells[2].text = " / ".join(action.owner_names())
+                notes = [f"{u.date:%d/%m/%Y} {u.text}" for u in action.updates.all() if not u.is_sensitive]
+                cells[3].text = notes[0] if notes else ""
+                for note in notes[1:]:
+                    cells[3].add_paragraph(note)
+                if action.rag in fills:
+                    shade(cells[4], fills[action.rag])
+            if rows:
+                merged = rows[0][0].merge(rows[-1][0]) if len(rows) > 1 else rows[0][0]
+                merged.text = issue.title
+    stream = io.BytesIO()
+    document.save(stream)
+    return stream.getvalue()
+
+
+def test_hertsmere_plan_comes_in_from_word_with_its_dated_updates(hertsmere_plan):
+    parsed = parse_upload(_word_plan_from(hertsmere_plan), "hertsmere.docx")
+    result = plan_import(
+        parsed,
+        partnership=hertsmere_plan.partnership,
+        new_plan={"title": "From Word", "start_year": 2019, "end_year": 2020, "slug": "hertsmere-word"},
+    )
+    assert result.errors == []
+    imported = apply_import(result, user=None)
+
+    def shape(plan):
+        return [
+            (a.issue.priority.number, a.issue.title, a.text, a.rag if a.rag != Rag.NOT_RATED else "",
+             [(u.date, u.text) for u in a.updates.all() if not u.is_sensitive])
+            for a in __import__("plans.transfer.export", fromlist=["plan_actions"]).plan_actions(plan)
+        ]  # fmt: skip
+
+    for got, want in zip(shape(imported), shape(hertsmere_plan), strict=True):
+        assert got == want
