@@ -106,3 +106,28 @@ def test_make_import_template_writes_the_files(db, tmp_path):
         "action-plan-template.csv",
         "action-plan-template.xlsx",
     ]
+
+
+def test_committed_template_matches_the_generator(db):
+    import io
+    from pathlib import Path
+
+    from django.conf import settings
+    from openpyxl import load_workbook
+
+    from plans.transfer.template import template_xlsx
+
+    def values(content):
+        workbook = load_workbook(io.BytesIO(content))
+        return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in workbook.worksheets}
+
+    committed = Path(settings.BASE_DIR) / "docs" / "templates" / "action-plan-template.xlsx"
+    assert values(committed.read_bytes()) == values(template_xlsx()), "run: manage.py make_import_template"
+
+
+def test_blank_template_imports_as_a_clear_error_not_a_crash(plan):
+    from plans.transfer.parse_table import parse_upload
+    from plans.transfer.template import template_xlsx
+
+    errors = [str(p) for p in parse_upload(template_xlsx(), "template.xlsx").errors]
+    assert errors == ["Actions: there are no actions under the column names."]
