@@ -287,6 +287,18 @@ def plan_import(parsed, *, plan=None, partnership=None, new_plan=None):
     if new_plan and ActionPlan.objects.filter(slug=new_plan["slug"]).exists():
         result.problems.append(Problem(f"A plan called {new_plan['slug']} exists already; import into it instead."))
 
+    sources = {row.plan for row in parsed.actions if row.plan}
+    target_slug = plan.slug if plan else (new_plan or {}).get("slug")
+    if plan is not None and len(sources) == 1 and target_slug not in sources:
+        result.problems.append(
+            Problem(
+                f"The file was exported from the plan {sources.pop()}, and you are importing it into "
+                f"{target_slug}. Check this is the plan you mean.",
+                sheet=c.ACTIONS_SHEET,
+                column=c.PLAN,
+                level=WARNING,
+            )
+        )
     existing = []
     if plan is not None:
         existing = list(

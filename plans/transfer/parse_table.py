@@ -62,6 +62,7 @@ class ActionRow:
     status: str = ""
     rag: str = ""
     owner_label: str = ""
+    plan: str = ""
 
     @property
     def label(self):
@@ -388,6 +389,7 @@ def _read_actions(rows, parsed):
             parsed.error(f"'{number_text}' is not a priority number (1, 2, 3...).", column=c.PRIORITY_NUMBER, **where)
         else:
             row.priority_number = int(number_text)
+        row.plan = _text(get(c.PLAN), parsed, sheet, number, c.PLAN, max_length=200)
         row.priority_title = _text(get(c.PRIORITY), parsed, sheet, number, c.PRIORITY, max_length=2000)
         row.issue = _text(get(c.ISSUE), parsed, sheet, number, c.ISSUE, max_length=2000)
         row.text = _text(get(c.ACTION), parsed, sheet, number, c.ACTION, max_length=5000)

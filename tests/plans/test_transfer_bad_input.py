@@ -194,3 +194,8 @@ def test_planning_an_import_takes_the_same_queries_for_few_or_many_rows(plan, te
     few = [action_row(Reference=f"Q-{n}", Action=f"A {n}") for n in range(2)]
     many = [action_row(Reference=f"Q-{n}", Action=f"A {n}", Owners="Testshire SNT / DI Macbeth") for n in range(60)]
     assert _planning_queries(plan, few) == _planning_queries(plan, many)
+
+
+def test_file_from_another_plan_gets_a_warning(plan, team):
+    result = plan_import(parse_upload(xlsx([action_row(Plan="otherton-2019-2020")]), "p.xlsx"), plan=plan)
+    assert "exported from the plan otherton-2019-2020" in str(result.warnings[0])
