@@ -10,7 +10,7 @@ from .export import csv_text, write_xlsx
 GUIDANCE = [
     ("Column", "Sheet", "Required", "What to write"),
     (c.REFERENCE, "Actions", "No", "Leave blank for new actions; the app fills it. Keep it to update an action later."),
-    (c.PLAN, "Actions", "No", "Not used on import; the export writes the plan's slug (a different one gets a warning)."),
+    (c.PLAN, "Actions", "No", "Not used on import; the export writes the plan's slug (another plan's: a warning)."),
     (c.PRIORITY_NUMBER, "Actions", "Yes", "1, 2, 3... Actions with the same number share a priority."),
     (c.PRIORITY, "Actions", "Yes", "The priority's title, the same on every row of that priority."),
     (c.ISSUE, "Actions", "Yes", "The issue the action addresses; rows with the same issue are grouped. May be blank."),
