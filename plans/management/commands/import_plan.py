@@ -61,6 +61,9 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write("Dry run: nothing was saved.")
             return
+        if not result.has_changes:
+            self.stdout.write("Nothing to import: everything in the file is already in the plan.")
+            return
 
         def progress(done, total):
             sys.stderr.write(f"\rSaving {done}/{total}")
