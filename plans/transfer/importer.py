@@ -16,6 +16,7 @@ import datetime
 import difflib
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -440,7 +441,15 @@ def plan_import(parsed, *, plan=None, partnership=None, new_plan=None):
             )
         )
     _plan_updates(parsed, result, known_keys, by_reference, problem)
+    result.problems.sort(key=_problem_order)
     return result
+
+
+def _problem_order(problem):
+    """Errors first, then by sheet (Actions before Updates, Word tables in order) and row."""
+    number = re.search(r"\d+$", problem.sheet)
+    sheet = (problem.sheet != c.ACTIONS_SHEET, int(number[0]) if number else 0, problem.sheet)
+    return (problem.level != ERROR, sheet, problem.row or 0)
 
 
 def _plan_updates(parsed, result, known_keys, by_reference, problem):
