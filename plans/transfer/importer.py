@@ -543,6 +543,8 @@ def apply_import(import_plan, *, user, progress=None):
             issue_titles.setdefault((row.priority_number, normalise_name(row.issue)), row.issue)
         issue_order = {}
         for number, key in import_plan.new_issues:
+            if (number, key) in issues:
+                continue  # an issue with no actions yet: reuse it
             priority = priorities[number]
             if priority.pk not in issue_order:
                 issue_order[priority.pk] = (priority.issues.aggregate(m=Max("order"))["m"] or 0) + 1

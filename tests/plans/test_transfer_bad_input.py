@@ -199,3 +199,9 @@ def test_planning_an_import_takes_the_same_queries_for_few_or_many_rows(plan, te
 def test_file_from_another_plan_gets_a_warning(plan, team):
     result = plan_import(parse_upload(xlsx([action_row(Plan="otherton-2019-2020")]), "p.xlsx"), plan=plan)
     assert "exported from the plan otherton-2019-2020" in str(result.warnings[0])
+
+
+def test_an_existing_issue_without_actions_is_reused(plan, priority, issue, team):
+    content = xlsx([action_row(Priority=priority.title, Issue=issue.title)])
+    apply_import(plan_import(parse_upload(content, "p.xlsx"), plan=plan), user=None)
+    assert list(Action.objects.in_plan(plan).values_list("issue", flat=True)) == [issue.pk]
