@@ -1,11 +1,13 @@
 from django.urls import path
 
-from .views import directory, groups, people
+from .views import directory, groups, people, tokens
 
 app_name = "partners"
 
 urlpatterns = [
     path("", directory.index, name="index"),
+    path("tokens/new/", tokens.token_create, name="token_create"),
+    path("tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),
     path("people/", people.index, name="people_index"),
     path("invitations/<str:token>/", people.accept_invitation, name="invitation"),
     path("<slug:slug>/", directory.directory, name="directory"),
