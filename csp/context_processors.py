@@ -3,11 +3,14 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-# (label, url name, who sees it): "all" signed-in users, "staff", or "admin" for partnership admins.
+# (label, url name, who sees it): "all" signed-in users, "staff", "admin" for partnership admins,
+# or "several" for people with a role in two or more partnerships.
 NAVIGATION = [
     ("Plans", "home", "all"),
     ("Partners", "partners:index", "all"),
     ("People", "partners:people_index", "admin"),
+    ("Search", "actions:search", "all"),
+    ("County view", "plans:county", "several"),
 ]
 
 
@@ -31,6 +34,9 @@ def site(request):
             if audience == "staff" and not user.is_staff:
                 continue
             if audience == "admin" and not _is_partnership_admin(user):
+                continue
+            # The county view is for people in two or more partnerships.
+            if audience == "several" and len(user.partnership_ids()) < 2 and not user.is_superuser:
                 continue
             try:
                 url = reverse(url_name)

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import cycle, feed, plan, transfer
+from .views import county, cycle, dashboard, feed, plan, transfer
 
 app_name = "plans"
 
 urlpatterns = [
+    path("county/", county.county_view, name="county"),
     path("<slug:slug>/", plan.plan_detail, name="detail"),
     path("import/template.xlsx", transfer.template_download, name="import_template"),
     path("import/new/<slug:partnership_slug>/", transfer.import_new, name="import_new"),
@@ -12,6 +13,7 @@ urlpatterns = [
     path("<slug:slug>/import/", transfer.import_upload, name="import"),
     path("<slug:slug>/export/<str:fmt>", transfer.export_download, name="export"),
     path("<slug:slug>/feed/<str:fmt>", feed.plan_feed, name="feed"),
+    path("<slug:slug>/dashboard/", dashboard.plan_dashboard_view, name="dashboard"),
 ]
 
 # The yearly cycle (partnership admin): strategies, assessments, next plan, roll-over, archive.
