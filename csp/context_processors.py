@@ -5,7 +5,8 @@ from django.urls import NoReverseMatch, reverse
 
 # (label, url name, who sees it): "all" signed-in users, or "admin" for partnership admins.
 NAVIGATION = [
-    ("Plans", "home", "all"),
+    ("My actions", "actions:mine", "all"),
+    ("Plans", "plans:list", "all"),
 ]
 
 

@@ -9,12 +9,16 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from actions.views.mine import render_my_actions
 from plans.access import plans_for_user
 
 
 @login_required
 def home(request):
-    """The plans the signed-in user may see, by partnership, newest first."""
+    """Officers (people in a team) start on My actions, with their plans below it; chairs and
+    administrators without a team start on the list of their plans."""
+    if request.user.team_ids():
+        return render_my_actions(request)
     plans = plans_for_user(request.user).select_related("partnership").order_by("partnership__name", "-start_year")
     by_partnership = [(p, list(ps)) for p, ps in groupby(plans, key=lambda plan: plan.partnership)]
     if len(by_partnership) == 1:
