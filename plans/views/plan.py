@@ -71,25 +71,28 @@ def plan_detail(request, slug):
     actions = _plan_actions(plan, filters, today)
     latest_ids = [a.latest_update_id for a in actions if a.latest_update_id]
     latest = ActionUpdate.objects.select_related("author").in_bulk(latest_ids)
-    issues = {}
+    # Wire the tree by hand so that nothing below queries again (the access checks read
+    # action.issue.priority.plan).
     interval = plan.partnership.update_interval_days
-    for issue in Issue.objects.filter(priority__plan=plan):
+    by_id = {}
+    for priority in priorities:
+        priority.plan = plan
+        priority.matching_issues = []
+        by_id[priority.pk] = priority
+    issues = {}
+    for issue in Issue.objects.filter(priority__plan=plan).order_by("order", "pk"):
+        issue.priority = by_id[issue.priority_id]
         issue.matching_actions = []
         issues[issue.pk] = issue
     for action in actions:
+        action.issue = issues[action.issue_id]
         action.latest_update = latest.get(action.latest_update_id)
         action.needs_update = needs_update(action, interval_days=interval, today=today)
         action.user_sees_sensitive = can_see_sensitive(user, action)
-        issue = issues[action.issue_id]
-        action.issue = issue
-        issue.matching_actions.append(action)
-    for priority in priorities:
-        priority.matching_issues = [
-            i for i in issues.values() if i.priority_id == priority.pk and (i.matching_actions or not filtering)
-        ]
-        priority.matching_issues.sort(key=lambda i: (i.order, i.pk))
-        for issue in priority.matching_issues:
-            issue.priority = priority
+        action.issue.matching_actions.append(action)
+    for issue in issues.values():
+        if issue.matching_actions or not filtering:
+            issue.priority.matching_issues.append(issue)
     shown_priorities = [p for p in priorities if p.matching_issues or not filtering]
     counts = Counter(a.rag for a in actions)
     rag_summary = [(value, label, counts.get(value, 0)) for value, label in Rag.choices]
