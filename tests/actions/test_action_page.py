@@ -188,7 +188,9 @@ def sensitive(action, officer):
     )
 
 
-@pytest.mark.parametrize(("who", "sees"), [("officer", True), ("chair", True), ("admin", True), ("other_officer", False)])
+@pytest.mark.parametrize(
+    ("who", "sees"), [("officer", True), ("chair", True), ("admin", True), ("other_officer", False)]
+)
 def test_sensitive_updates_are_shown_only_to_owners_chair_and_admins(client_for, people, sensitive, action, who, sees):
     response = client_for(people[who]).get(_url(action))
     assert ("Named suspect in operation" in response.text) is sees

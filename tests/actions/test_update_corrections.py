@@ -126,7 +126,9 @@ def test_deleting_the_latest_update_restores_the_earlier_rating(client_for, admi
     assert action.rag == Rag.AMBER
 
 
-@pytest.mark.parametrize(("who", "status"), [("officer", 403), ("chair", 403), ("other_officer", 403), ("outsider", 404)])
+@pytest.mark.parametrize(
+    ("who", "status"), [("officer", 403), ("chair", 403), ("other_officer", 403), ("outsider", 404)]
+)
 def test_only_admins_may_delete_updates(client_for, people, update, who, status):
     assert client_for(people[who]).post(_delete_url(update)).status_code == status
     update.refresh_from_db()

@@ -110,7 +110,9 @@ def test_filters_combine(client_for, officer, plan, mixed, team):
     assert _shown(client_for(officer), plan, f"?owner=team-{team.pk}&rag=blue") == {"Overdue action"}
 
 
-@pytest.mark.parametrize("query", ["?rag=purple", "?status=lost", "?owner=team-999999", "?owner=nonsense", "?priority=x"])
+@pytest.mark.parametrize(
+    "query", ["?rag=purple", "?status=lost", "?owner=team-999999", "?owner=nonsense", "?priority=x"]
+)
 def test_unknown_filter_values_are_explained_and_ignored(client_for, officer, plan, mixed, query):
     response = client_for(officer).get(_url(plan, query))
     assert response.status_code == 200
