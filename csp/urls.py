@@ -11,7 +11,17 @@ urlpatterns = [
     path("accessibility", views.accessibility, name="accessibility"),
     path("account/", views.account, name="account"),
     # Signing in and out, and resetting a forgotten password by email
-    path("sign-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True,
+            extra_context={
+                "session_minutes": settings.SESSION_COOKIE_AGE // 60,
+                "failure_limit": settings.AXES_FAILURE_LIMIT,
+            },
+        ),
+        name="login",
+    ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),

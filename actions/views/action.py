@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from partners.models import Role
@@ -24,6 +25,7 @@ from ..access import (
 )
 from ..forms import ActionEditForm, ReviewForm, UpdateEditForm, UpdateForm
 from ..models import Status
+from ..views.mine import needs_update
 
 
 def _closed_reason(action):
@@ -58,6 +60,9 @@ def _render_action(request, action, *, form=None, closed_error="", status=200):
         update.action = action
         update.user_may_edit = can_edit_update(user, update)
         update.user_may_delete = can_delete_update(user, update)
+    action.last_update_on = max((u.date for u in updates), default=None)
+    interval = action.plan.partnership.update_interval_days
+    action.needs_update = needs_update(action, interval_days=interval, today=timezone.localdate())
     closed_reason = _closed_reason(action)
     may_add = can_add_update(user, action) and not closed_reason
     if form is None and may_add:

@@ -25,7 +25,6 @@ def my_actions_queryset(user):
         Action.objects.filter(pk__in=owned)
         .exclude(issue__priority__plan__status=ActionPlan.Status.ARCHIVED)
         .select_related("issue__priority__plan__partnership")
-        .prefetch_related("owner_teams", "owner_organisations", "owner_groups")
         .with_last_update()
         .order_by(
             "issue__priority__plan__partnership__name",
