@@ -133,6 +133,11 @@ class UpdateEditForm(forms.Form):
         self.update = update
         self.latest_allowed = update.written_on
         super().__init__(*args, **kwargs)
+        if update.is_review:
+            # A review comment never rates the action, so correcting one cannot either.
+            del self.fields["rag"]
+            self.fields["text"].label = "Review comment"
+            self.fields["text"].error_messages["required"] = "Enter your review comment"
 
     clean_date = UpdateForm.clean_date
 

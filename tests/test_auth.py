@@ -89,3 +89,31 @@ def test_the_lockout_does_not_block_the_same_user_from_another_address(client, o
         _sign_in(client, "officer", "wrong")
     response = client.post(reverse("login"), {"username": "officer", "password": PASSWORD}, REMOTE_ADDR="10.0.0.2")
     assert response.status_code == 302
+
+
+def test_an_idle_session_expires_and_asks_to_sign_in_again(client, officer):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    _sign_in(client, "officer")
+    assert client.get(reverse("actions:mine")).status_code == 200
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE + 60)):
+        response = client.get(reverse("actions:mine"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_activity_keeps_the_session_alive(client, officer):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    _sign_in(client, "officer")
+    half = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE * 0.6)
+    with time_machine.travel(timezone.now() + half):
+        client.get(reverse("actions:mine"))
+    with time_machine.travel(timezone.now() + 2 * half):
+        assert client.get(reverse("actions:mine")).status_code == 200

@@ -149,7 +149,7 @@ def update_edit(request, pk, update_pk):
             editor=request.user,
             text=data["text"],
             date=data["date"],
-            rag=data["rag"],
+            rag=data.get("rag", update.rag),
             marking=data["marking"],
         )
         messages.success(request, "The update has been corrected. The earlier version is kept in the history.")

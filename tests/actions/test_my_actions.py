@@ -110,3 +110,13 @@ def test_my_actions_makes_as_many_queries_for_30_actions_as_for_3(client_for, of
     small = _queries(client)
     _build(issue, team, officer, 27)
     assert _queries(client) == small
+
+
+def test_a_long_list_is_split_into_pages(client_for, officer, issue, team, monkeypatch):
+    from actions.views import mine
+
+    monkeypatch.setattr(mine, "PAGE_SIZE", 2)
+    _build(issue, team, officer, 3)
+    client = client_for(officer)
+    assert "govuk-pagination" in client.get(reverse("actions:mine")).text
+    assert client.get(reverse("actions:mine") + "?page=2").text.count("Bulk ") == 1

@@ -150,3 +150,36 @@ def test_the_history_hides_restricted_text_from_those_who_may_not_read_it(client
     response = client_for(other_officer).get(reverse("actions:history", args=[action.pk]))
     assert "Secret" not in response.text
     assert "restricted" in response.text
+
+
+def test_a_chair_correcting_a_review_comment_cannot_change_the_rating(client_for, chair, action):
+    action.rag = Rag.AMBER
+    action.save()
+    review = action_add_update(action=action, author=chair, text="Review", is_review=True)
+    response = client_for(chair).post(
+        _edit_url(review),
+        {"date": review.date.strftime("%d/%m/%Y"), "text": "Better review", "rag": "red", "marking": "official"},
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.rag == Rag.AMBER
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("officer", 200), ("admin", 200), ("other_officer", 403), ("chair", 403), ("outsider", 404)],
+)
+def test_who_may_open_the_correction_form(client_for, people, update, who, status):
+    assert client_for(people[who]).get(_edit_url(update)).status_code == status
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("admin", 200), ("officer", 403), ("other_officer", 403), ("chair", 403), ("outsider", 404)],
+)
+def test_who_may_open_the_delete_confirmation(client_for, people, update, who, status):
+    assert client_for(people[who]).get(_delete_url(update)).status_code == status
+
+
+def test_the_timeline_shows_each_updates_marking(client_for, officer, update):
+    assert "OFFICIAL" in client_for(officer).get(update.action.get_absolute_url()).text
