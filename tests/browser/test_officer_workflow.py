@@ -180,3 +180,53 @@ def test_a_jointly_owned_action_is_usable_from_the_other_side(
     assert page.get_by_role("button", name="Save update").is_visible()
     assert joint.plan.full_title not in [a.inner_text() for a in page.locator("a").all()]
     assert_accessible(page)
+
+
+def test_choosing_a_new_password_from_the_emailed_link(page, officer, assert_accessible):
+    import re
+
+    from django.core import mail
+
+    page.goto("/password-reset/")
+    page.get_by_label("Email address").fill(officer.email)
+    page.get_by_role("button", name="Send the link").click()
+    page.get_by_role("heading", name="Check your email").wait_for()
+    link = re.search(r"https?://[^/]+(/password-reset/\S+)", mail.outbox[-1].body).group(1)
+    page.goto(link)
+    assert_accessible(page)
+    page.get_by_label("New password", exact=True).fill("short")
+    page.get_by_label("Confirm the new password").fill("short")
+    page.get_by_role("button", name="Save the new password").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+    page.get_by_label("New password", exact=True).fill("a brand new long passphrase")
+    page.get_by_label("Confirm the new password").fill("a brand new long passphrase")
+    page.get_by_role("button", name="Save the new password").click()
+    assert page.get_by_role("heading", name="Your password has been changed").is_visible()
+    assert_accessible(page)
+
+
+def test_too_many_failed_sign_ins_are_explained(page, officer, assert_accessible):
+    for _ in range(5):
+        page.goto("/sign-in/")
+        page.get_by_label("Username").fill(officer.username)
+        page.get_by_label("Password").fill("wrong password")
+        page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("heading", name="Too many failed sign-in attempts").is_visible()
+    assert_accessible(page)
+
+
+def test_refusals_are_accessible(page, sign_in, other_officer, outsider, stale_action, assert_accessible):
+    sign_in(other_officer)
+    page.goto(f"/actions/{stale_action.pk}/edit/")
+    assert page.get_by_role("heading", name="You cannot do this").is_visible()
+    assert_accessible(page)
+    page.goto("/actions/999999/")
+    assert page.get_by_role("heading", name="Page not found").is_visible()
+    assert_accessible(page)
+
+
+def test_a_chair_starts_on_the_plans_list(page, sign_in, chair, stale_action, assert_accessible):
+    sign_in(chair)
+    assert page.get_by_role("link", name=stale_action.plan.full_title).is_visible()
+    assert_accessible(page)
