@@ -32,25 +32,31 @@ def test_home_tells_a_user_without_a_role_what_to_do(client_for, db):
     assert "Ask your partnership administrator" in response.text
 
 
+def _clean_env(**overrides):
+    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE must not leak into these production-mode checks.
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    return env | overrides
+
+
 def _settings_import(env):
     code = "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'csp.settings'); django.setup()"
     return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
 
 
 def test_settings_refuse_to_start_without_a_secret_when_debug_is_off():
-    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"} | {"DEBUG": "0"}
+    env = _clean_env(DEBUG="0")
     result = _settings_import(env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
 
 def test_settings_start_with_a_secret_when_debug_is_off():
-    env = os.environ | {"DEBUG": "0", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "example.org"}
+    env = _clean_env(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="example.org")
     assert _settings_import(env).returncode == 0
 
 
 def test_deploy_check_is_clean_with_production_settings():
-    env = os.environ | {"DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "csp.example.org"}
+    env = _clean_env(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="csp.example.org")
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
