@@ -178,3 +178,26 @@ def test_the_plan_page_makes_as_many_queries_for_120_actions_as_for_4(client_for
     _build(plan, team, officer, priorities=3, issues=4, actions=10)
     assert plan.priorities.count() == 4
     assert _queries(client, _url(plan, query)) == small
+
+
+def test_restricted_latest_updates_keep_the_query_count_flat(client_for, other_officer, officer, plan, team):
+    client = client_for(other_officer)
+
+    def build(count):
+        issue = f.IssueFactory(priority=f.PriorityFactory(plan=plan, number=plan.priorities.count() + 1))
+        for _ in range(count):
+            action = f.ActionFactory(issue=issue, owner_teams=[team])
+            action_add_update(action=action, author=officer, text="secret", marking=Marking.OFFICIAL_SENSITIVE)
+
+    build(2)
+    small = _queries(client, _url(plan))
+    build(40)
+    assert _queries(client, _url(plan)) == small
+
+
+def test_owners_are_shown_as_written_or_as_names_and_role(client_for, officer, issue, plan, team):
+    f.ActionFactory(issue=issue, owner_teams=[team], owner_role="Sgt Vaughan")
+    f.ActionFactory(issue=issue, owner_label="Hertsmere SNT / CST")
+    text = client_for(officer).get(_url(plan)).text
+    assert "Testshire Community Safety Team / Sgt Vaughan" in text
+    assert "Hertsmere SNT / CST" in text
