@@ -181,11 +181,27 @@ class ActionEditForm(forms.Form):
         help_text="For example, 31/3/2026.",
         error_messages={"invalid": "Target date must be a real date, like 31/3/2026"},
     )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=Status.choices,
+        widget=forms.RadioSelect,
+        help_text="Only partnership administrators change this here, for example to reopen an action.",
+        error_messages={"required": "Select a status", "invalid_choice": "Select a status from the list"},
+    )
+    status_reason = forms.CharField(
+        label="Reason for the status",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
-    def __init__(self, *args, action, **kwargs):
+    def __init__(self, *args, action, may_change_status=False, **kwargs):
         self.action = action
         super().__init__(*args, **kwargs)
+        if not may_change_status:
+            del self.fields["status"]
+            del self.fields["status_reason"]
         partnership_id = action.issue.priority.plan.partnership_id
         current_teams = [t.pk for t in action.owner_teams.all()]
         current_orgs = [o.pk for o in action.owner_organisations.all()]

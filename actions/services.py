@@ -82,12 +82,25 @@ def action_add_update(
 
 
 @transaction.atomic
-def action_edit(*, action, editor, version, text, target_date, owner_teams, owner_organisations, owner_role=None):
+def action_edit(
+    *,
+    action,
+    editor,
+    version,
+    text,
+    target_date,
+    owner_teams,
+    owner_organisations,
+    owner_role=None,
+    status=None,
+    status_reason=None,
+):
     """Change an action's text, target date and owners, if nobody else changed it since
     the editor loaded version ``version`` (optimistic locking).
 
     Raises ``StaleVersion`` (carrying the current action) when the version moved on:
-    nothing is saved, and the caller shows what changed. Returns the fields changed.
+    nothing is saved, and the caller shows what changed. ``status`` (an administrator
+    reopening or closing an action) is left alone when None. Returns the fields changed.
     """
     locked = Action.objects.select_for_update().get(pk=action.pk)
     if locked.version != version:
@@ -102,6 +115,12 @@ def action_edit(*, action, editor, version, text, target_date, owner_teams, owne
     if owner_role is not None and locked.owner_role != owner_role:
         locked.owner_role = owner_role
         changed.append("owner_role")
+    if status is not None and locked.status != status:
+        locked.status = status
+        changed.append("status")
+    if status_reason is not None and locked.status_reason != status_reason:
+        locked.status_reason = status_reason
+        changed.append("status_reason")
     new_teams = {t.pk for t in owner_teams}
     new_orgs = {o.pk for o in owner_organisations}
     teams_changed = set(locked.owner_teams.values_list("pk", flat=True)) != new_teams
@@ -126,6 +145,7 @@ def action_edit(*, action, editor, version, text, target_date, owner_teams, owne
         locked.owner_role,
         locked.version,
     )
+    action.status, action.status_reason = locked.status, locked.status_reason
     return changed
 
 

@@ -21,6 +21,7 @@ from ..access import (
     could_update_if_open,
     get_action_for_user,
     get_update_for_user,
+    is_partnership_admin,
     role_for_action,
 )
 from ..forms import ActionEditForm, ReviewForm, UpdateEditForm, UpdateForm
@@ -201,6 +202,11 @@ def _differences(current, form):
         ("Target date", current.target_date, data.get("target_date")),
         ("Named owner", current.owner_role, data.get("owner_role", "")),
         (
+            "Status",
+            current.get_status_display(),
+            dict(Status.choices).get(data.get("status"), current.get_status_display()),
+        ),
+        (
             "Owning teams",
             ", ".join(sorted(t.name for t in current.owner_teams.all())),
             ", ".join(sorted(t.name for t in data.get("owner_teams", []))),
@@ -224,10 +230,11 @@ def action_edit(request, pk):
     this form was opened, the save is refused and both versions are shown: nothing is lost."""
     action = get_action_for_user(request, pk, for_edit=True)
     request.current_partnership = action.plan.partnership
+    is_admin = is_partnership_admin(request.user, action)
     conflict = None
     status = 200
     if request.method == "POST":
-        form = ActionEditForm(request.POST, action=action)
+        form = ActionEditForm(request.POST, action=action, may_change_status=is_admin)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -240,6 +247,8 @@ def action_edit(request, pk):
                     owner_teams=list(data["owner_teams"]),
                     owner_organisations=list(data["owner_organisations"]),
                     owner_role=data["owner_role"],
+                    status=data.get("status"),
+                    status_reason=data.get("status_reason"),
                 )
             except services.StaleVersion as stale:
                 current = stale.current
@@ -252,7 +261,7 @@ def action_edit(request, pk):
                 # Keep everything the editor typed; the next save is made against the current version.
                 data = request.POST.copy()
                 data["version"] = current.version
-                form = ActionEditForm(data, action=action)
+                form = ActionEditForm(data, action=action, may_change_status=is_admin)
                 form.is_valid()
                 status = 409
             else:
@@ -266,7 +275,10 @@ def action_edit(request, pk):
     else:
         form = ActionEditForm(
             action=action,
+            may_change_status=is_admin,
             initial={
+                "status": action.status,
+                "status_reason": action.status_reason,
                 "text": action.text,
                 "target_date": action.target_date.strftime("%d/%m/%Y") if action.target_date else "",
                 "owner_role": action.owner_role,

@@ -19,6 +19,8 @@ def _edit(action, team, **overrides):
         "owner_teams": [team.pk],
         "owner_role": "",
         "target_date": "31/03/2026",
+        "status": "open",
+        "status_reason": "",
         "version": action.version,
     }
     return data | overrides
@@ -134,3 +136,22 @@ def test_who_may_read_the_history(client_for, people, action, who, status):
 
 def test_a_tampered_history_id_is_not_found(client_for, officer, action):
     assert client_for(officer).get("/actions/999999/history/").status_code == 404
+
+
+def test_an_admin_reopens_a_completed_action(client_for, admin, action, team):
+    from actions.models import Status
+
+    action.status = Status.COMPLETED
+    action.save()
+    client_for(admin).post(_url(action), _edit(action, team, status="open", status_reason=""))
+    action.refresh_from_db()
+    assert action.status == Status.OPEN
+
+
+def test_an_officer_cannot_change_the_status_here(client_for, officer, action, team):
+    from actions.models import Status
+
+    client_for(officer).post(_url(action), _edit(action, team, status="cancelled"))
+    action.refresh_from_db()
+    assert action.status == Status.OPEN
+    assert 'name="status"' not in client_for(officer).get(_url(action)).text
