@@ -26,7 +26,7 @@ from ..access import (
 )
 from ..forms import ActionEditForm, ReviewForm, UpdateEditForm, UpdateForm
 from ..models import Status
-from ..views.mine import needs_update
+from ..staleness import needs_update
 
 
 def _closed_reason(action):

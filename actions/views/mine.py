@@ -1,49 +1,32 @@
 """My actions: the signed-in officer's home. The actions their teams (or organisation) own in
 current plans, grouped by plan and priority, the stalest first."""
 
-from datetime import timedelta
 from itertools import groupby
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.shortcuts import render
 from django.utils import timezone
 
 from plans.access import plans_for_user
 from plans.models import ActionPlan
 
-from ..models import Action, Status
+from ..models import Action
+from ..staleness import needs_update
 
 PAGE_SIZE = 50
 
 
 def my_actions_queryset(user):
-    """The user's owned actions in plans that are not archived, with their last update date, stalest first."""
+    """The user's owned actions in plans that are not archived, with their last update date."""
     owned = Action.objects.owned_by_user(user).values("pk")
     return (
         Action.objects.filter(pk__in=owned)
         .exclude(issue__priority__plan__status=ActionPlan.Status.ARCHIVED)
         .select_related("issue__priority__plan__partnership")
         .with_last_update()
-        .order_by(
-            "issue__priority__plan__partnership__name",
-            "-issue__priority__plan__start_year",
-            "issue__priority__plan_id",
-            "issue__priority__number",
-            F("last_update_on").asc(nulls_first=True),
-            "created_at",
-            "pk",
-        )
+        .order_by("issue__priority__plan_id", "issue__priority__number", "pk")
     )
-
-
-def needs_update(action, *, interval_days, today):
-    """Open, and nothing added for longer than the interval (from ``with_last_update``: no query)."""
-    if action.status != Status.OPEN:
-        return False
-    last = action.last_update_on or timezone.localdate(action.created_at)
-    return today - last > timedelta(days=interval_days)
 
 
 def render_my_actions(request):
@@ -53,6 +36,20 @@ def render_my_actions(request):
     for action in actions:
         interval = action.issue.priority.plan.partnership.update_interval_days
         action.needs_update = needs_update(action, interval_days=interval, today=today)
+    # Within each plan and priority: those needing an update first, then other open actions,
+    # then closed ones; the longest-silent first in each band.
+    actions.sort(
+        key=lambda a: (
+            a.issue.priority.plan.partnership.name,
+            -a.issue.priority.plan.start_year,
+            a.issue.priority.plan_id,
+            a.issue.priority.number,
+            not a.needs_update,
+            not a.is_open,
+            a.last_update_on or timezone.localdate(a.created_at),
+            a.pk,
+        )
+    )
     stale_count = sum(1 for action in actions if action.needs_update)
     only_stale = request.GET.get("stale") == "1"
     shown = [action for action in actions if action.needs_update] if only_stale else actions

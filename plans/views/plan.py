@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from actions.access import can_see_sensitive
 from actions.models import Action, ActionUpdate, Rag
-from actions.views.mine import needs_update
+from actions.staleness import needs_update
 from partners.models import GovernanceGroup, Organisation, Team
 
 from ..access import get_plan_for_user, plans_for_user

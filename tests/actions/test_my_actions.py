@@ -120,3 +120,14 @@ def test_a_long_list_is_split_into_pages(client_for, officer, issue, team, monke
     client = client_for(officer)
     assert "govuk-pagination" in client.get(reverse("actions:mine")).text
     assert client.get(reverse("actions:mine") + "?page=2").text.count("Bulk ") == 1
+
+
+def test_closed_actions_come_after_open_ones(client_for, officer, issue, team):
+    from actions.models import Status
+
+    done = f.ActionFactory(issue=issue, text="Finished long ago", owner_teams=[team])
+    action_add_update(action=done, author=officer, text="done", date=_days_ago(300), status=Status.COMPLETED)
+    recent = f.ActionFactory(issue=issue, text="Recently updated", owner_teams=[team])
+    action_add_update(action=recent, author=officer, text="note", date=_days_ago(1))
+    text = client_for(officer).get(reverse("actions:mine")).text
+    assert text.index("Recently updated") < text.index("Finished long ago")
