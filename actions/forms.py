@@ -60,11 +60,10 @@ class UpdateForm(forms.Form):
         error_messages={"invalid_choice": "Select a status from the list"},
     )
     status_reason = forms.CharField(
-        label="Reason for the status change",
+        label="Why is it discharged from the plan?",
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Needed when the action is discharged from the plan.",
     )
     marking = forms.ChoiceField(
         label="Protective marking",

@@ -230,3 +230,21 @@ def test_a_chair_starts_on_the_plans_list(page, sign_in, chair, stale_action, as
     sign_in(chair)
     assert page.get_by_role("link", name=stale_action.plan.full_title).is_visible()
     assert_accessible(page)
+
+
+def test_discharging_reveals_the_reason_box(page, sign_in, officer, stale_action, assert_accessible):
+    sign_in(officer)
+    page.goto(stale_action.get_absolute_url())
+    reason = page.get_by_label("Why is it discharged from the plan?")
+    assert not reason.is_visible()
+    page.get_by_role("radio", name="Discharged from the plan").check()
+    assert reason.is_visible()
+    page.get_by_label("What has happened").fill("Now business as usual for the SNT.")
+    page.get_by_role("button", name="Save update").click()
+    assert page.locator(".govuk-error-summary").get_by_text("Enter why the action is discharged").is_visible()
+    assert page.get_by_label("Why is it discharged from the plan?").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Why is it discharged from the plan?").fill("Moved to the SNT's business as usual.")
+    page.get_by_role("button", name="Save update").click()
+    assert page.get_by_text("Your update has been saved").is_visible()
+    assert page.get_by_text("Discharged from the plan").first.is_visible()
