@@ -1,7 +1,5 @@
 """Site-wide pages: home, health check, accessibility statement, account."""
 
-from itertools import groupby
-
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse
@@ -10,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from actions.views.mine import render_my_actions
-from plans.access import plans_for_user
+from plans.views.plan import plan_list
 
 
 @login_required
@@ -19,11 +17,7 @@ def home(request):
     administrators without a team start on the list of their plans."""
     if request.user.team_ids():
         return render_my_actions(request)
-    plans = plans_for_user(request.user).select_related("partnership").order_by("partnership__name", "-start_year")
-    by_partnership = [(p, list(ps)) for p, ps in groupby(plans, key=lambda plan: plan.partnership)]
-    if len(by_partnership) == 1:
-        request.current_partnership = by_partnership[0][0]
-    return render(request, "home.html", {"by_partnership": by_partnership, "page_title": "Your plans"})
+    return plan_list(request)
 
 
 @require_GET
