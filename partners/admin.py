@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -109,11 +109,30 @@ class InvitationAdmin(SimpleHistoryAdmin):
     search_fields = ["email"]
     exclude = ["token_hash"]
     readonly_fields = ["created_at", "accepted_at", "user", "invited_by"]
+    autocomplete_fields = ["partnership"]
+    filter_horizontal = ["teams"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            # Only the hash is stored: the token is shown once, here.
+            raw, obj.token_hash = Invitation.new_token()
+            obj.invited_by = request.user
+            messages.info(request, f"The invitation token for {obj.email} is {raw}. It is shown only once.")
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
     search_fields = ["name", "user__username", "prefix"]
     exclude = ["token_hash"]
     readonly_fields = ["prefix", "created_at", "last_used_at"]
+    autocomplete_fields = ["user"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            # Only the hash is stored: the token is shown once, here.
+            raw, obj.prefix, obj.token_hash = ApiToken.new_token()
+            messages.info(request, f"The token for {obj.user} is {raw}. It is shown only once: copy it now.")
+        super().save_model(request, obj, form, change)

@@ -20,6 +20,7 @@ class StrategyAdmin(SimpleHistoryAdmin):
 @admin.register(StrategicAim)
 class StrategicAimAdmin(SimpleHistoryAdmin):
     list_display = ["text", "strategy", "order"]
+    list_select_related = ["strategy"]
     list_filter = ["strategy__partnership"]
     search_fields = ["text"]
 
@@ -40,6 +41,7 @@ class StrategicAssessmentAdmin(SimpleHistoryAdmin):
 @admin.register(Risk)
 class RiskAdmin(SimpleHistoryAdmin):
     list_display = ["text", "kind", "assessment", "order"]
+    list_select_related = ["assessment"]
     list_filter = ["kind", "assessment__partnership"]
     search_fields = ["text"]
 
@@ -55,6 +57,7 @@ class PriorityInline(admin.StackedInline):
 @admin.register(ActionPlan)
 class ActionPlanAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "slug", "partnership", "start_year", "end_year", "status"]
+    list_select_related = ["partnership"]
     list_filter = ["status", "partnership"]
     search_fields = ["title", "slug", "partnership__name"]
     raw_id_fields = ["rolled_over_to"]
@@ -70,6 +73,7 @@ class IssueInline(admin.StackedInline):
 @admin.register(Priority)
 class PriorityAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "plan"]
+    list_select_related = ["plan__partnership"]
     list_filter = ["plan__partnership", "plan"]
     search_fields = ["title"]
     raw_id_fields = ["source_risk"]
@@ -85,6 +89,7 @@ def _action_inline():
 @admin.register(Issue)
 class IssueAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "priority"]
+    list_select_related = ["priority"]
     list_filter = ["priority__plan__partnership", "priority__plan"]
     search_fields = ["title"]
     raw_id_fields = ["priority"]
@@ -103,6 +108,7 @@ class MeetingPackInline(admin.TabularInline):
 @admin.register(Meeting)
 class MeetingAdmin(SimpleHistoryAdmin):
     list_display = ["title", "date", "partnership", "group"]
+    list_select_related = ["partnership", "group"]
     list_filter = ["partnership"]
     search_fields = ["title"]
     date_hierarchy = "date"
@@ -112,6 +118,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
 @admin.register(MeetingPack)
 class MeetingPackAdmin(admin.ModelAdmin):
     list_display = ["meeting", "plan", "state", "pages", "size", "created_at"]
+    list_select_related = ["meeting", "plan__partnership"]
     list_filter = ["state"]
     search_fields = ["meeting__title"]
     readonly_fields = ["sha256", "pages", "size", "created_at", "finished_at", "options"]

@@ -1,0 +1,278 @@
+"""Every database constraint of the domain model refuses a bad row, whatever wrote it.
+
+The rows are written with ``objects.create`` / ``update``: no form or ``full_clean`` stands
+between them and the database, so only the constraint can refuse them.
+"""
+
+import datetime
+
+import pytest
+from django.apps import apps
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from actions.models import Action, MeasureValue, PerformanceMeasure
+from partners.models import GovernanceGroup, Organisation, Partnership, Role, Team
+from plans.models import ActionPlan, Priority, Risk, StrategicAssessment
+from tests import factories as f
+
+TODAY = datetime.date(2026, 11, 22)
+
+
+def refused(make_row):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_row()
+    return True
+
+
+# --- partners ---------------------------------------------------------------------------------
+
+
+def test_partnership_update_interval_must_be_at_least_a_day(partnership):
+    assert refused(lambda: Partnership.objects.filter(pk=partnership.pk).update(update_interval_days=0))
+
+
+def test_partnership_names_and_slugs_are_unique(partnership):
+    assert refused(lambda: f.PartnershipFactory(name=partnership.name, slug="another"))
+    assert refused(lambda: Partnership.objects.create(name="Another", short_name="A", slug=partnership.slug))
+
+
+def test_organisation_names_are_unique_whatever_their_case(council):
+    assert refused(lambda: Organisation.objects.create(name=council.name.upper()))
+
+
+def test_organisation_names_that_differ_are_accepted(council):
+    assert Organisation.objects.create(name=council.name + " (North)")
+
+
+def test_membership_cannot_end_before_it_starts(partnership, police):
+    assert refused(
+        lambda: f.MembershipFactory(
+            partnership=partnership,
+            organisation=f.OrganisationFactory(),
+            started_on=datetime.date(2024, 4, 1),
+            ended_on=datetime.date(2024, 3, 31),
+        )
+    )
+
+
+def test_membership_may_end_on_the_day_it_starts(partnership):
+    day = datetime.date(2024, 4, 1)
+    assert f.MembershipFactory(partnership=partnership, started_on=day, ended_on=day)
+
+
+def test_membership_type_must_be_a_known_type(partnership):
+    assert refused(lambda: f.MembershipFactory(partnership=partnership, type="honorary"))
+
+
+def test_an_organisation_has_one_current_membership_of_a_partnership(partnership, council):
+    assert refused(lambda: f.MembershipFactory(partnership=partnership, organisation=council))
+
+
+def test_an_organisation_may_have_ended_memberships_besides_its_current_one(partnership, council):
+    ended = f.MembershipFactory(
+        partnership=partnership,
+        organisation=council,
+        started_on=datetime.date(2015, 1, 1),
+        ended_on=datetime.date(2020, 1, 1),
+    )
+    assert ended.pk
+
+
+def test_team_names_are_unique_within_an_organisation_whatever_their_case(team):
+    assert refused(lambda: Team.objects.create(organisation=team.organisation, name=team.name.lower()))
+
+
+def test_two_organisations_may_have_teams_of_the_same_name(team, police):
+    assert Team.objects.create(organisation=police, name=team.name)
+
+
+def test_governance_group_names_are_unique_within_a_partnership(partnership):
+    f.GovernanceGroupFactory(partnership=partnership, name="Testshire JAG")
+    assert refused(lambda: GovernanceGroup.objects.create(partnership=partnership, name="TESTSHIRE jag"))
+
+
+def test_a_user_holds_one_role_per_partnership(officer, partnership):
+    assert refused(lambda: Role.objects.create(user=officer, partnership=partnership, role=Role.Kind.CHAIR))
+
+
+def test_a_role_must_be_officer_chair_or_admin(partnership):
+    assert refused(lambda: f.RoleFactory(partnership=partnership, role="superhero"))
+
+
+def test_invitation_and_token_hashes_are_unique(officer, partnership):
+    from partners.models import ApiToken, Invitation
+
+    expires = timezone.now() + datetime.timedelta(days=1)
+    Invitation.objects.create(
+        partnership=partnership, email="a@example.org", role="officer", token_hash="h" * 64, expires_at=expires
+    )
+    assert refused(
+        lambda: Invitation.objects.create(
+            partnership=partnership, email="b@example.org", role="officer", token_hash="h" * 64, expires_at=expires
+        )
+    )
+    ApiToken.objects.create(user=officer, name="one", prefix="csp_a", token_hash="t" * 64)
+    assert refused(lambda: ApiToken.objects.create(user=officer, name="two", prefix="csp_b", token_hash="t" * 64))
+
+
+# --- plans ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start_year", "end_year"),
+    [(1990, 1994), (2025, 2024), (2020, 2031), (2101, 2102)],
+    ids=["before-1998", "ends-before-start", "longer-than-ten-years", "after-2100"],
+)
+def test_strategy_years_must_be_sane(partnership, start_year, end_year):
+    assert refused(lambda: f.StrategyFactory(partnership=partnership, start_year=start_year, end_year=end_year))
+
+
+def test_a_ten_year_strategy_is_accepted(partnership):
+    assert f.StrategyFactory(partnership=partnership, start_year=2020, end_year=2030)
+
+
+@pytest.mark.parametrize(
+    ("start_year", "end_year"),
+    [(1997, 1998), (2025, 2024), (2024, 2026)],
+    ids=["before-1998", "backwards", "two-years"],
+)
+def test_assessment_years_must_be_sane(partnership, start_year, end_year):
+    assert refused(lambda: f.AssessmentFactory(partnership=partnership, start_year=start_year, end_year=end_year))
+
+
+def test_a_partnership_has_one_assessment_per_year(partnership):
+    f.AssessmentFactory(partnership=partnership, start_year=2024, end_year=2025)
+    assert refused(lambda: StrategicAssessment.objects.create(partnership=partnership, start_year=2024, end_year=2024))
+
+
+def test_risk_kind_must_be_top_or_emerging(partnership):
+    assessment = f.AssessmentFactory(partnership=partnership)
+    assert refused(lambda: Risk.objects.create(assessment=assessment, kind="imagined", text="Ghosts"))
+
+
+@pytest.mark.parametrize(
+    ("start_year", "end_year"),
+    [(1997, 1998), (2025, 2024), (2020, 2026)],
+    ids=["before-1998", "backwards", "six-years"],
+)
+def test_plan_years_must_be_sane(partnership, start_year, end_year):
+    assert refused(
+        lambda: ActionPlan.objects.create(
+            partnership=partnership, slug="bad-years", start_year=start_year, end_year=end_year
+        )
+    )
+
+
+def test_plan_status_must_be_draft_active_or_archived(plan):
+    assert refused(lambda: ActionPlan.objects.filter(pk=plan.pk).update(status="forgotten"))
+
+
+def test_plan_slugs_are_unique(plan):
+    assert refused(lambda: f.PlanFactory(partnership=plan.partnership, slug=plan.slug, start_year=2026, end_year=2027))
+
+
+def test_priority_numbers_are_unique_within_a_plan(priority):
+    assert refused(lambda: Priority.objects.create(plan=priority.plan, number=priority.number, title="Again"))
+
+
+def test_two_plans_may_both_have_a_priority_one(priority, partnership):
+    other_plan = f.PlanFactory(partnership=partnership, start_year=2026, end_year=2027)
+    assert Priority.objects.create(plan=other_plan, number=priority.number, title="Same number")
+
+
+def test_priority_numbers_start_at_one(plan):
+    assert refused(lambda: Priority.objects.create(plan=plan, number=0, title="Zero"))
+
+
+# --- actions ----------------------------------------------------------------------------------
+
+
+def test_action_rag_must_be_a_known_rating(action):
+    assert refused(lambda: Action.objects.filter(pk=action.pk).update(rag="purple"))
+
+
+def test_action_status_must_be_a_known_status(action):
+    assert refused(lambda: Action.objects.filter(pk=action.pk).update(status="pending"))
+
+
+def test_action_references_are_unique(action):
+    assert refused(lambda: f.ActionFactory(issue=action.issue, reference=action.reference))
+
+
+def test_update_rag_must_be_a_known_rating(action):
+    assert refused(lambda: f.UpdateFactory(action=action, rag="purple"))
+
+
+def test_update_previous_rag_must_be_empty_or_a_known_rating(action):
+    assert refused(lambda: f.UpdateFactory(action=action, previous_rag="purple"))
+
+
+def test_update_marking_must_be_official_or_official_sensitive(action):
+    assert refused(lambda: f.UpdateFactory(action=action, marking="top_secret"))
+
+
+def test_update_cannot_be_dated_after_the_day_it_was_written(action):
+    assert refused(lambda: f.UpdateFactory(action=action, date=TODAY + datetime.timedelta(days=1), written_on=TODAY))
+
+
+def test_update_may_be_back_dated(action):
+    assert f.UpdateFactory(action=action, date=TODAY - datetime.timedelta(days=30), written_on=TODAY)
+
+
+def test_measure_is_on_an_aim_or_a_priority_not_both(priority):
+    aim = f.StrategicAimFactory(strategy=f.StrategyFactory(partnership=priority.plan.partnership))
+    assert refused(lambda: PerformanceMeasure.objects.create(aim=aim, priority=priority, name="Both"))
+
+
+def test_measure_is_on_an_aim_or_a_priority_not_neither(db):
+    assert refused(lambda: PerformanceMeasure.objects.create(name="Neither"))
+
+
+def test_a_measure_has_one_value_per_period(priority):
+    measure = f.MeasureFactory(priority=priority)
+    f.MeasureValueFactory(measure=measure, period_start=datetime.date(2026, 4, 1), value=10)
+    assert refused(
+        lambda: MeasureValue.objects.create(measure=measure, period_start=datetime.date(2026, 4, 1), value=11)
+    )
+
+
+# --- every constraint is tried above ----------------------------------------------------------
+
+TRIED = {
+    "partnership_update_interval_positive": test_partnership_update_interval_must_be_at_least_a_day,
+    "organisation_name_unique_ci": test_organisation_names_are_unique_whatever_their_case,
+    "membership_ends_after_start": test_membership_cannot_end_before_it_starts,
+    "membership_type_valid": test_membership_type_must_be_a_known_type,
+    "membership_one_current_per_organisation": test_an_organisation_has_one_current_membership_of_a_partnership,
+    "team_name_unique_in_organisation": test_team_names_are_unique_within_an_organisation_whatever_their_case,
+    "governance_group_name_unique": test_governance_group_names_are_unique_within_a_partnership,
+    "role_one_per_partnership": test_a_user_holds_one_role_per_partnership,
+    "role_kind_valid": test_a_role_must_be_officer_chair_or_admin,
+    "strategy_years_sane": test_strategy_years_must_be_sane,
+    "assessment_years_sane": test_assessment_years_must_be_sane,
+    "assessment_one_per_year": test_a_partnership_has_one_assessment_per_year,
+    "risk_kind_valid": test_risk_kind_must_be_top_or_emerging,
+    "plan_years_sane": test_plan_years_must_be_sane,
+    "plan_status_valid": test_plan_status_must_be_draft_active_or_archived,
+    "priority_number_unique_in_plan": test_priority_numbers_are_unique_within_a_plan,
+    "priority_number_positive": test_priority_numbers_start_at_one,
+    "action_rag_valid": test_action_rag_must_be_a_known_rating,
+    "action_status_valid": test_action_status_must_be_a_known_status,
+    "update_not_after_written": test_update_cannot_be_dated_after_the_day_it_was_written,
+    "update_rag_valid": test_update_rag_must_be_a_known_rating,
+    "update_previous_rag_valid": test_update_previous_rag_must_be_empty_or_a_known_rating,
+    "update_marking_valid": test_update_marking_must_be_official_or_official_sensitive,
+    "measure_on_aim_or_priority": test_measure_is_on_an_aim_or_a_priority_not_both,
+    "measure_value_one_per_period": test_a_measure_has_one_value_per_period,
+}
+
+
+def test_every_constraint_of_the_domain_model_is_tried_here():
+    declared = {
+        constraint.name
+        for label in ("partners", "plans", "actions")
+        for model in apps.get_app_config(label).get_models()
+        for constraint in model._meta.constraints
+    }
+    assert declared - set(TRIED) == set()
