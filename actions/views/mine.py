@@ -31,6 +31,7 @@ def my_actions_queryset(user):
 
 def render_my_actions(request):
     """The page itself (also served at the site root for people who belong to a team)."""
+    request.nav_section = "My actions"  # also when served at the site root
     today = timezone.localdate()
     actions = list(my_actions_queryset(request.user))
     for action in actions:

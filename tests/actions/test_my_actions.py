@@ -131,3 +131,8 @@ def test_closed_actions_come_after_open_ones(client_for, officer, issue, team):
     action_add_update(action=recent, author=officer, text="note", date=_days_ago(1))
     text = client_for(officer).get(reverse("actions:mine")).text
     assert text.index("Recently updated") < text.index("Finished long ago")
+
+
+def test_my_actions_is_the_current_navigation_item_at_the_site_root(client_for, officer, owned):
+    text = client_for(officer).get(reverse("home")).text
+    assert '<strong class="govuk-service-navigation__active-fallback">My actions</strong>' in text
