@@ -6,7 +6,8 @@ from django.urls import NoReverseMatch, reverse
 # (label, url name, who sees it): "all" signed-in users, "staff", "admin" for partnership admins,
 # or "several" for people with a role in two or more partnerships.
 NAVIGATION = [
-    ("Plans", "home", "all"),
+    ("My actions", "actions:mine", "all"),
+    ("Plans", "plans:list", "all"),
     ("Partners", "partners:index", "all"),
     ("People", "partners:people_index", "admin"),
     ("Search", "actions:search", "all"),

@@ -5,6 +5,7 @@ from .views import county, cycle, dashboard, feed, plan, transfer
 app_name = "plans"
 
 urlpatterns = [
+    path("", plan.plan_list, name="list"),
     path("county/", county.county_view, name="county"),
     path("<slug:slug>/", plan.plan_detail, name="detail"),
     path("import/template.xlsx", transfer.template_download, name="import_template"),
