@@ -79,3 +79,114 @@ def action_add_update(
         locked.version,
     )
     return update
+
+
+@transaction.atomic
+def action_edit(
+    *,
+    action,
+    editor,
+    version,
+    text,
+    target_date,
+    owner_teams,
+    owner_organisations,
+    owner_role=None,
+    status=None,
+    status_reason=None,
+):
+    """Change an action's text, target date and owners, if nobody else changed it since
+    the editor loaded version ``version`` (optimistic locking).
+
+    Raises ``StaleVersion`` (carrying the current action) when the version moved on:
+    nothing is saved, and the caller shows what changed. ``status`` (an administrator
+    reopening or closing an action) is left alone when None. Returns the fields changed.
+    """
+    locked = Action.objects.select_for_update().get(pk=action.pk)
+    if locked.version != version:
+        raise StaleVersion(locked)
+    changed = []
+    if locked.text != text:
+        locked.text = text
+        changed.append("text")
+    if locked.target_date != target_date:
+        locked.target_date = target_date
+        changed.append("target_date")
+    if owner_role is not None and locked.owner_role != owner_role:
+        locked.owner_role = owner_role
+        changed.append("owner_role")
+    if status is not None and locked.status != status:
+        locked.status = status
+        changed.append("status")
+    if status_reason is not None and locked.status_reason != status_reason:
+        locked.status_reason = status_reason
+        changed.append("status_reason")
+    new_teams = {t.pk for t in owner_teams}
+    new_orgs = {o.pk for o in owner_organisations}
+    teams_changed = set(locked.owner_teams.values_list("pk", flat=True)) != new_teams
+    orgs_changed = set(locked.owner_organisations.values_list("pk", flat=True)) != new_orgs
+    if not changed and not teams_changed and not orgs_changed:
+        return []
+    locked.version = version + 1
+    if changed:
+        locked._history_user = editor
+        locked.save(update_fields=[*changed, "version"])
+    else:
+        locked.save(update_fields=["version"])
+    if teams_changed:
+        locked.owner_teams.set(owner_teams)
+        changed.append("owner_teams")
+    if orgs_changed:
+        locked.owner_organisations.set(owner_organisations)
+        changed.append("owner_organisations")
+    action.text, action.target_date, action.owner_role, action.version = (
+        locked.text,
+        locked.target_date,
+        locked.owner_role,
+        locked.version,
+    )
+    action.status, action.status_reason = locked.status, locked.status_reason
+    return changed
+
+
+def _carry_latest_rating(action, editor):
+    """After an update is corrected or deleted, the action shows the rating of its latest live
+    update (or, with none left, the rating it had before the first one)."""
+    locked = Action.objects.select_for_update().get(pk=action.pk)
+    latest = locked.updates.live().order_by("-date", "-order", "-id").first()
+    if latest is not None:
+        rag = latest.rag
+    else:
+        first = locked.updates.order_by("date", "order", "id").first()
+        rag = (first.previous_rag if first else "") or locked.rag
+    if rag != locked.rag:
+        locked.rag = rag
+        locked.version += 1
+        locked._history_user = editor
+        locked.save(update_fields=["rag", "version"])
+    action.rag, action.version = locked.rag, locked.version
+
+
+@transaction.atomic
+def update_edit(*, update, editor, text, date, rag, marking):
+    """Correct an update (its author within 24 hours, or an admin). The earlier text stays in
+    the history; the update is shown as "edited". When the latest update's rating is
+    corrected, the action's rating follows."""
+    update.text, update.date, update.rag, update.marking = text, date, rag, marking
+    update.edited_at = timezone.now()
+    update._history_user = editor
+    update.save(update_fields=["text", "date", "rag", "marking", "edited_at"])
+    _carry_latest_rating(update.action, editor)
+    return update
+
+
+@transaction.atomic
+def update_delete(*, update, editor):
+    """Delete an update softly (an admin's act): it disappears from pages and exports,
+    stays in the history, and the action's rating falls back to the latest remaining update."""
+    update.is_deleted = True
+    update.edited_at = timezone.now()
+    update._history_user = editor
+    update.save(update_fields=["is_deleted", "edited_at"])
+    _carry_latest_rating(update.action, editor)
+    return update

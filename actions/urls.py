@@ -1,9 +1,20 @@
 from django.urls import path
 
-from .views import action
+from .views import action, history, measures, mine, search
 
 app_name = "actions"
 
 urlpatterns = [
+    # Officer workflow
+    path("mine/", mine.my_actions, name="mine"),
     path("<int:pk>/", action.action_detail, name="detail"),
+    path("measures/plan/<slug:slug>/", measures.measure_list, name="measure_list"),
+    path("measures/<int:pk>/", measures.measure_detail, name="measure_detail"),
+    path("measures/<int:pk>/values/add/", measures.measure_add_value_view, name="measure_add_value"),
+    path("measures/<int:pk>/values.csv", measures.measure_values_csv, name="measure_values_csv"),
+    path("search/", search.search, name="search"),
+    path("<int:pk>/edit/", action.action_edit, name="edit"),
+    path("<int:pk>/history/", history.action_history, name="history"),
+    path("<int:pk>/updates/<int:update_pk>/edit/", action.update_edit, name="update_edit"),
+    path("<int:pk>/updates/<int:update_pk>/delete/", action.update_delete, name="update_delete"),
 ]

@@ -3,19 +3,41 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-# (label, url name, who sees it): "all" signed-in users, or "admin" for partnership admins.
+# (label, url name, who sees it): "all" signed-in users, "staff", "admin" for partnership admins,
+# or "several" for people with a role in two or more partnerships.
 NAVIGATION = [
-    ("Plans", "home", "all"),
+    ("My actions", "actions:mine", "all"),
+    ("Plans", "plans:list", "all"),
+    ("Partners", "partners:index", "all"),
+    ("People", "partners:people_index", "admin"),
+    ("Search", "actions:search", "all"),
+    ("County view", "plans:county", "several"),
 ]
+
+
+def _is_partnership_admin(user):
+    """Whether the user administers any partnership (superusers do all)."""
+    from partners.models import Role
+
+    if user.is_superuser:
+        return True
+    return any(role.role == Role.Kind.ADMIN for role in user._roles())
 
 
 def site(request):
     user = getattr(request, "user", None)
     items = []
+    current = getattr(request, "current_partnership", None)
+    current_is_admin = False
     if user is not None and user.is_authenticated:
         path = request.path
         for label, url_name, audience in NAVIGATION:
             if audience == "staff" and not user.is_staff:
+                continue
+            if audience == "admin" and not _is_partnership_admin(user):
+                continue
+            # The county view is for people in two or more partnerships.
+            if audience == "several" and len(user.partnership_ids()) < 2 and not user.is_superuser:
                 continue
             try:
                 url = reverse(url_name)
@@ -23,8 +45,20 @@ def site(request):
                 continue
             active = path == url if url == "/" else path.startswith(url)
             items.append({"label": label, "url": url, "active": active})
+        # Only the most specific match is current: /partners/people/ is "People", not "Partners".
+        section = getattr(request, "nav_section", None)
+        best = next((item for item in items if item["label"] == section), None) or max(
+            (item for item in items if item["active"]), key=lambda item: len(item["url"]), default=None
+        )
+        for item in items:
+            item["active"] = item is best
+        if current is not None:
+            from partners.access import is_partnership_admin
+
+            current_is_admin = is_partnership_admin(user, current)
     return {
         "site_name": settings.SITE_NAME,
         "nav_items": items,
-        "current_partnership": getattr(request, "current_partnership", None),
+        "current_partnership": current,
+        "current_partnership_is_admin": current_is_admin,
     }

@@ -1,7 +1,5 @@
 """Site-wide pages: home, health check, accessibility statement, account."""
 
-from itertools import groupby
-
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse
@@ -9,17 +7,17 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from plans.access import plans_for_user
+from actions.views.mine import render_my_actions
+from plans.views.plan import plan_list
 
 
 @login_required
 def home(request):
-    """The plans the signed-in user may see, by partnership, newest first."""
-    plans = plans_for_user(request.user).select_related("partnership").order_by("partnership__name", "-start_year")
-    by_partnership = [(p, list(ps)) for p, ps in groupby(plans, key=lambda plan: plan.partnership)]
-    if len(by_partnership) == 1:
-        request.current_partnership = by_partnership[0][0]
-    return render(request, "home.html", {"by_partnership": by_partnership, "page_title": "Your plans"})
+    """Officers (people in a team) start on My actions, with their plans below it; chairs and
+    administrators without a team start on the list of their plans."""
+    if request.user.team_ids():
+        return render_my_actions(request)
+    return plan_list(request)
 
 
 @require_GET

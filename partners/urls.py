@@ -1,5 +1,40 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import directory, groups, people, tokens
 
 app_name = "partners"
 
-urlpatterns = []
+urlpatterns = [
+    path("", directory.index, name="index"),
+    path("tokens/new/", tokens.token_create, name="token_create"),
+    path("tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),
+    path("people/", people.index, name="people_index"),
+    path("invitations/<str:token>/", people.accept_invitation, name="invitation"),
+    path("<slug:slug>/", directory.directory, name="directory"),
+    path("<slug:slug>/add/", directory.membership_add, name="membership_add"),
+    path("<slug:slug>/memberships/<int:pk>/edit/", directory.membership_edit, name="membership_edit"),
+    path("<slug:slug>/memberships/<int:pk>/end/", directory.membership_end, name="membership_end"),
+    path("<slug:slug>/memberships/<int:pk>/reassign/", directory.membership_reassign, name="membership_reassign"),
+    path("<slug:slug>/organisations/<int:pk>/", directory.organisation_detail, name="organisation"),
+    path("<slug:slug>/organisations/<int:pk>/edit/", directory.organisation_edit, name="organisation_edit"),
+    path("<slug:slug>/organisations/<int:pk>/teams/new/", directory.team_add, name="team_add"),
+    path("<slug:slug>/organisations/<int:organisation_pk>/contacts/new/", directory.contact_edit, name="contact_add"),
+    path("<slug:slug>/teams/<int:pk>/edit/", directory.team_edit, name="team_edit"),
+    path("<slug:slug>/teams/<int:pk>/end/", directory.team_end, name="team_end"),
+    path("<slug:slug>/teams/<int:pk>/delete/", directory.team_delete, name="team_delete"),
+    path("<slug:slug>/teams/<int:pk>/reassign/", directory.team_reassign, name="team_reassign"),
+    path("<slug:slug>/contacts/<int:pk>/edit/", directory.contact_edit, name="contact_edit"),
+    path("<slug:slug>/contacts/<int:pk>/delete/", directory.contact_delete, name="contact_delete"),
+    path("<slug:slug>/contacts/", directory.contacts_page, name="contacts"),
+    path("<slug:slug>/contacts.pdf", directory.contacts_pdf, name="contacts_pdf"),
+    path("<slug:slug>/contacts/publish/", directory.contacts_publish, name="contacts_publish"),
+    path("<slug:slug>/people/", people.people, name="people"),
+    path("<slug:slug>/people/invite/", people.invite, name="invite"),
+    path("<slug:slug>/people/<int:pk>/", people.person, name="person"),
+    path("<slug:slug>/people/<int:pk>/remove/", people.remove, name="person_remove"),
+    path("<slug:slug>/people/<int:pk>/deactivate/", people.deactivate, name="person_deactivate"),
+    path("<slug:slug>/people/<int:pk>/reactivate/", people.reactivate, name="person_reactivate"),
+    path("<slug:slug>/groups/", groups.group_list, name="groups"),
+    path("<slug:slug>/groups/new/", groups.group_edit, name="group_add"),
+    path("<slug:slug>/groups/<int:pk>/edit/", groups.group_edit, name="group_edit"),
+]

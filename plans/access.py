@@ -24,6 +24,10 @@ def plan_role(user, plan):
     return user.role_in(plan.partnership_id)
 
 
+def can_view_plan(user, plan):
+    return user.is_authenticated and plan_role(user, plan) is not None
+
+
 def can_admin_plan(user, plan):
     return plan_role(user, plan) == Role.Kind.ADMIN
 

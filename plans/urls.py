@@ -1,11 +1,20 @@
 from django.urls import path
 
-from .views import meetings, pdf, plan
+from .views import county, cycle, dashboard, feed, meetings, pdf, plan, transfer
 
 app_name = "plans"
 
 urlpatterns = [
+    path("", plan.plan_list, name="list"),
+    path("county/", county.county_view, name="county"),
     path("<slug:slug>/", plan.plan_detail, name="detail"),
+    path("import/template.xlsx", transfer.template_download, name="import_template"),
+    path("import/new/<slug:partnership_slug>/", transfer.import_new, name="import_new"),
+    path("import/check/<str:upload_id>/", transfer.import_preview, name="import_preview"),
+    path("<slug:slug>/import/", transfer.import_upload, name="import"),
+    path("<slug:slug>/export/<str:fmt>", transfer.export_download, name="export"),
+    path("<slug:slug>/feed/<str:fmt>", feed.plan_feed, name="feed"),
+    path("<slug:slug>/dashboard/", dashboard.plan_dashboard_view, name="dashboard"),
     path("<slug:slug>/pdf/", pdf.plan_pdf, name="pdf"),
     path("<slug:slug>/meetings/", meetings.meeting_list, name="meetings"),
     path("<slug:slug>/meetings/<int:meeting_id>/", meetings.meeting_detail, name="meeting"),
@@ -16,4 +25,17 @@ urlpatterns = [
         meetings.pack_download,
         name="pack_download",
     ),
+]
+
+# The yearly cycle (partnership admin): strategies, assessments, next plan, roll-over, archive.
+urlpatterns += [
+    path("cycle/<slug:slug>/", cycle.overview, name="cycle"),
+    path("cycle/<slug:slug>/strategies/new/", cycle.strategy_edit, name="strategy_add"),
+    path("cycle/<slug:slug>/strategies/<int:pk>/edit/", cycle.strategy_edit, name="strategy_edit"),
+    path("cycle/<slug:slug>/assessments/new/", cycle.assessment_edit, name="assessment_add"),
+    path("cycle/<slug:slug>/assessments/<int:pk>/", cycle.assessment_detail, name="assessment"),
+    path("cycle/<slug:slug>/assessments/<int:pk>/edit/", cycle.assessment_edit, name="assessment_edit"),
+    path("cycle/<slug:slug>/assessments/<int:pk>/new-plan/", cycle.plan_from_assessment, name="plan_from_assessment"),
+    path("<slug:slug>/roll-over/", cycle.roll_over, name="roll_over"),
+    path("<slug:slug>/archive/", cycle.archive, name="archive"),
 ]

@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 
 from actions.models import Action, ActionUpdate, MeasureValue, PerformanceMeasure, Rag
-from partners.models import GovernanceGroup, Membership, Organisation, Partnership, Role, Team, User
+from partners.models import Contact, GovernanceGroup, Membership, Organisation, Partnership, Role, Team, User
 from plans.models import ActionPlan, Issue, Meeting, Priority, Risk, StrategicAim, StrategicAssessment, Strategy
 
 
@@ -208,3 +208,12 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     partnership = factory.SubFactory(PartnershipFactory)
     title = factory.Sequence(lambda n: f"RAG meeting {n}")
     date = factory.LazyFunction(timezone.localdate)
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    name = factory.Sequence(lambda n: f"Contact {n}")
+    is_public = True

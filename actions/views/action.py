@@ -1,23 +1,301 @@
-"""Action pages."""
+"""The action page (details, timeline, add-update form), correcting and deleting updates,
+and editing the action itself with optimistic locking."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
-from ..access import can_see_sensitive, get_action_for_user
+from partners.models import Role
+from plans.access import can_view_plan
+
+from .. import services
+from ..access import (
+    can_add_update,
+    can_delete_update,
+    can_edit_action,
+    can_edit_update,
+    can_see_sensitive,
+    could_update_if_open,
+    get_action_for_user,
+    get_update_for_user,
+    is_partnership_admin,
+    role_for_action,
+)
+from ..forms import ActionEditForm, ReviewForm, UpdateEditForm, UpdateForm
+from ..models import Status
+from ..staleness import needs_update
 
 
-@login_required
-def action_detail(request, pk):
-    action = get_action_for_user(request, pk)
+def _closed_reason(action):
+    """Why no update may be added, or "" when updates are welcome."""
+    plan = action.plan
+    if plan.is_archived:
+        return f"{plan.full_title} is archived, so its actions can no longer be updated."
+    if action.status != Status.OPEN:
+        return (
+            f"This action is {action.get_status_display().lower()}, so it takes no more updates. "
+            "Ask a partnership administrator if it should be reopened."
+        )
+    return ""
+
+
+def _is_reviewer(user, action):
+    """Chairs and reviewers write review comments rather than progress updates."""
+    return role_for_action(user, action) == Role.Kind.CHAIR and not can_edit_action(user, action)
+
+
+def _new_form(request, action, data=None):
+    if _is_reviewer(request.user, action):
+        return ReviewForm(data, action=action)
+    return UpdateForm(data, action=action)
+
+
+def _render_action(request, action, *, form=None, closed_error="", status=200):
+    user = request.user
     request.current_partnership = action.plan.partnership
-    updates = action.updates.live().select_related("author").order_by("-date", "-order", "-id")
+    updates = list(action.updates.live().select_related("author").order_by("-date", "-order", "-id"))
+    for update in updates:
+        update.action = action
+        update.user_may_edit = can_edit_update(user, update)
+        update.user_may_delete = can_delete_update(user, update)
+    action.last_update_on = max((u.date for u in updates), default=None)
+    interval = action.plan.partnership.update_interval_days
+    action.needs_update = needs_update(action, interval_days=interval, today=timezone.localdate())
+    closed_reason = _closed_reason(action)
+    may_add = can_add_update(user, action) and not closed_reason
+    if form is None and may_add:
+        form = _new_form(request, action)
     return render(
         request,
         "actions/action_detail.html",
         {
             "action": action,
+            "plan": action.plan,
             "updates": updates,
-            "can_see_sensitive": can_see_sensitive(request.user, action),
+            "form": form if may_add else None,
+            "is_review_form": isinstance(form, ReviewForm),
+            "closed_reason": closed_reason,
+            "closed_error": closed_error,
+            "can_see_sensitive": can_see_sensitive(user, action),
+            "can_edit_action": can_edit_action(user, action),
+            "can_view_plan": can_view_plan(user, action.plan),
             "page_title": action.text[:60],
         },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_detail(request, pk):
+    """GET: the action page. POST: add an update (or, for a chair, a review comment)."""
+    action = get_action_for_user(request, pk)
+    if request.method == "GET":
+        return _render_action(request, action)
+
+    user = request.user
+    if not can_add_update(user, action):
+        # can_add_update is False for archived plans: tell those who could update why, rather than refusing blankly.
+        if action.plan.is_archived and could_update_if_open(user, action):
+            return _render_action(request, action, closed_error=_closed_reason(action), status=400)
+        raise PermissionDenied("You may read this action but not update it.")
+    closed = _closed_reason(action)
+    if closed:
+        return _render_action(request, action, closed_error=closed, status=400)
+    form = _new_form(request, action, request.POST)
+    if not form.is_valid():
+        return _render_action(request, action, form=form, status=400)
+    data = form.cleaned_data
+    if isinstance(form, ReviewForm):
+        services.action_add_update(
+            action=action, author=user, text=data["text"], date=data["date"], marking=data["marking"], is_review=True
+        )
+        messages.success(request, "Your review comment has been saved.")
+    else:
+        services.action_add_update(
+            action=action,
+            author=user,
+            text=data["text"],
+            date=data["date"],
+            rag=data["rag"],
+            marking=data["marking"],
+            status=data["status"] or None,
+            status_reason=data["status_reason"],
+        )
+        messages.success(request, "Your update has been saved.")
+    return redirect(action)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def update_edit(request, pk, update_pk):
+    """Correct an update: its author for 24 hours, an admin at any time. Every edit stays in the history."""
+    action = get_action_for_user(request, pk)
+    update = get_update_for_user(request, action, update_pk, for_edit=True)
+    request.current_partnership = action.plan.partnership
+    initial = {
+        "date": update.date.strftime("%d/%m/%Y"),
+        "text": update.text,
+        "rag": update.rag,
+        "marking": update.marking,
+    }
+    form = UpdateEditForm(request.POST or None, update=update, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.update_edit(
+            update=update,
+            editor=request.user,
+            text=data["text"],
+            date=data["date"],
+            rag=data.get("rag", update.rag),
+            marking=data["marking"],
+        )
+        messages.success(request, "The update has been corrected. The earlier version is kept in the history.")
+        return redirect(action)
+    return render(
+        request,
+        "actions/action_update_edit.html",
+        {
+            "action": action,
+            "update": update,
+            "form": form,
+            "can_view_plan": can_view_plan(request.user, action.plan),
+            "page_title": "Correct an update",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def update_delete(request, pk, update_pk):
+    """Delete an update (admins only), after a confirmation page. It is kept in the history."""
+    action = get_action_for_user(request, pk)
+    update = get_update_for_user(request, action, update_pk, for_delete=True)
+    request.current_partnership = action.plan.partnership
+    if request.method == "POST":
+        services.update_delete(update=update, editor=request.user)
+        messages.success(request, f"The update of {update.date:%-d %B %Y} has been deleted. It is kept in the history.")
+        return redirect(action)
+    return render(
+        request,
+        "actions/action_update_delete.html",
+        {
+            "action": action,
+            "update": update,
+            "can_see_sensitive": can_see_sensitive(request.user, action),
+            "can_view_plan": can_view_plan(request.user, action.plan),
+            "page_title": "Delete an update",
+        },
+    )
+
+
+def _differences(current, form):
+    """What is saved now against what the editor sent: [(label, saved, theirs)] for fields that differ."""
+    data = form.cleaned_data
+    rows = []
+    pairs = [
+        ("Action", current.text, data.get("text", "")),
+        ("Target date", current.target_date, data.get("target_date")),
+        ("Named owner", current.owner_role, data.get("owner_role", "")),
+        (
+            "Status",
+            current.get_status_display(),
+            dict(Status.choices).get(data.get("status"), current.get_status_display()),
+        ),
+        (
+            "Owning teams",
+            ", ".join(sorted(t.name for t in current.owner_teams.all())),
+            ", ".join(sorted(t.name for t in data.get("owner_teams", []))),
+        ),
+        (
+            "Owning organisations",
+            ", ".join(sorted(o.name for o in current.owner_organisations.all())),
+            ", ".join(sorted(o.name for o in data.get("owner_organisations", []))),
+        ),
+    ]
+    for label, saved, theirs in pairs:
+        if (saved or "") != (theirs or ""):
+            rows.append((label, saved, theirs))
+    return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_edit(request, pk):
+    """Change the action's text, owners and target date. If someone else saved a change since
+    this form was opened, the save is refused and both versions are shown: nothing is lost."""
+    action = get_action_for_user(request, pk, for_edit=True)
+    request.current_partnership = action.plan.partnership
+    is_admin = is_partnership_admin(request.user, action)
+    conflict = None
+    status = 200
+    if request.method == "POST":
+        form = ActionEditForm(request.POST, action=action, may_change_status=is_admin)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                changed = services.action_edit(
+                    action=action,
+                    editor=request.user,
+                    version=data["version"],
+                    text=data["text"],
+                    target_date=data["target_date"],
+                    owner_teams=list(data["owner_teams"]),
+                    owner_organisations=list(data["owner_organisations"]),
+                    owner_role=data["owner_role"],
+                    status=data.get("status"),
+                    status_reason=data.get("status_reason"),
+                )
+            except services.StaleVersion as stale:
+                current = stale.current
+                last = current.history.select_related("history_user").first()
+                conflict = {
+                    "rows": _differences(current, form),
+                    "by": last.history_user if last else None,
+                    "at": last.history_date if last else None,
+                }
+                # Keep everything the editor typed; the next save is made against the current version.
+                data = request.POST.copy()
+                data["version"] = current.version
+                form = ActionEditForm(data, action=action, may_change_status=is_admin)
+                form.is_valid()
+                status = 409
+            else:
+                if changed:
+                    messages.success(request, "The action has been changed.")
+                else:
+                    messages.info(request, "Nothing was changed.")
+                return redirect(action)
+        else:
+            status = 400
+    else:
+        form = ActionEditForm(
+            action=action,
+            may_change_status=is_admin,
+            initial={
+                "status": action.status,
+                "status_reason": action.status_reason,
+                "text": action.text,
+                "target_date": action.target_date.strftime("%d/%m/%Y") if action.target_date else "",
+                "owner_role": action.owner_role,
+                "owner_teams": [t.pk for t in action.owner_teams.all()],
+                "owner_organisations": [o.pk for o in action.owner_organisations.all()],
+                "version": action.version,
+            },
+        )
+    return render(
+        request,
+        "actions/action_edit.html",
+        {
+            "action": action,
+            "form": form,
+            "conflict": conflict,
+            "can_view_plan": can_view_plan(request.user, action.plan),
+            "page_title": "Change the action",
+        },
+        status=status,
     )

@@ -1,24 +1,135 @@
-"""Plan pages."""
+"""Plan pages: the list of a user's plans and the whole plan with its filters."""
+
+from collections import Counter
+from itertools import groupby
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Subquery, prefetch_related_objects
 from django.shortcuts import render
+from django.utils import timezone
 
-from actions.models import Action
+from actions.access import can_see_sensitive
+from actions.models import Action, ActionUpdate, Rag
+from actions.staleness import needs_update
+from partners.models import GovernanceGroup, Organisation, Team
 
-from ..access import get_plan_for_user
+from ..access import get_plan_for_user, plans_for_user
+from ..filters import PlanFilterForm, apply_filters
 from ..models import Issue
 
 
 @login_required
+def plan_list(request):
+    """The plans the signed-in user may see, by partnership, newest first."""
+    plans = plans_for_user(request.user).select_related("partnership").order_by("partnership__name", "-start_year")
+    by_partnership = [(p, list(ps)) for p, ps in groupby(plans, key=lambda plan: plan.partnership)]
+    if len(by_partnership) == 1:
+        request.current_partnership = by_partnership[0][0]
+    return render(request, "plans/plan_list.html", {"by_partnership": by_partnership, "page_title": "Your plans"})
+
+
+def _owners_in_plan(plan):
+    """Owner filter choices: every team, organisation and group owning an action of the plan (3 queries)."""
+    in_plan = {"actions__issue__priority__plan": plan}
+    choices = [(f"team-{t.pk}", t.name) for t in Team.objects.filter(**in_plan).distinct()]
+    choices += [(f"org-{o.pk}", o.name) for o in Organisation.objects.filter(**in_plan).distinct()]
+    choices += [(f"group-{g.pk}", g.name) for g in GovernanceGroup.objects.filter(**in_plan).distinct()]
+    return sorted(choices, key=lambda item: item[1].casefold())
+
+
+def _plan_actions(plan, filters, today):
+    latest = ActionUpdate.objects.live().filter(action=OuterRef("pk")).order_by("-date", "-order", "-id")
+    queryset = (
+        Action.objects.in_plan(plan).with_last_update().annotate(latest_update_id=Subquery(latest.values("pk")[:1]))
+    )
+    queryset = apply_filters(queryset, filters, interval_days=plan.partnership.update_interval_days, today=today)
+    return list(queryset.order_by("issue__priority__number", "issue__order", "issue_id", "order", "pk"))
+
+
+def _owner_names(actions):
+    """{action id: [owner names]} in the order ``Action.owner_names`` gives, in three queries.
+
+    Cheaper than prefetching the owners, which builds three related managers per action."""
+    names = {action.pk: [] for action in actions}
+    ids = list(names)
+    for relation, name in (
+        ("owner_teams", "team__name"),
+        ("owner_organisations", "organisation__name"),
+        ("owner_groups", "governancegroup__name"),
+    ):
+        through = getattr(Action, relation).through
+        rows = through.objects.filter(action_id__in=ids).order_by(name).values_list("action_id", name)
+        for action_id, owner in rows:
+            names[action_id].append(owner)
+    return names
+
+
+@login_required
 def plan_detail(request, slug):
-    """The whole plan, priority by priority, issue by issue, action by action."""
+    """The whole plan, priority by priority, issue by issue, action by action, with filters.
+
+    A constant number of queries whatever the plan's size: priorities, issues, actions
+    (annotated with the last update date and the latest update's id), their owners, and
+    the latest updates; at most two more for restricted latest updates."""
     plan = get_plan_for_user(request, slug)
     request.current_partnership = plan.partnership
-    actions = Action.objects.prefetch_related("owner_teams", "owner_organisations", "owner_groups").with_last_update()
-    priorities = plan.priorities.prefetch_related(
-        Prefetch("issues", queryset=Issue.objects.prefetch_related(Prefetch("actions", queryset=actions)))
-    )
+    user = request.user
+    today = timezone.localdate()
+    priorities = list(plan.priorities.all())
+    form = PlanFilterForm(request.GET or None, owners=_owners_in_plan(plan), priorities=priorities)
+    filters = {}
+    if request.GET:
+        form.is_valid()
+        filters = form.cleaned_data
+    filtering = any(filters.get(name) for name in ("owner", "rag", "status", "stale", "overdue", "priority", "q"))
+
+    actions = _plan_actions(plan, filters, today)
+    latest_ids = [a.latest_update_id for a in actions if a.latest_update_id]
+    latest = ActionUpdate.objects.select_related("author").in_bulk(latest_ids)
+    # Wire the tree by hand so that nothing below queries again (the access checks read
+    # action.issue.priority.plan).
+    interval = plan.partnership.update_interval_days
+    by_id = {}
+    for priority in priorities:
+        priority.plan = plan
+        priority.matching_issues = []
+        by_id[priority.pk] = priority
+    issues = {}
+    for issue in Issue.objects.filter(priority__plan=plan).order_by("order", "pk"):
+        issue.priority = by_id[issue.priority_id]
+        issue.matching_actions = []
+        issues[issue.pk] = issue
+    owner_names = _owner_names(actions)
+    restricted = [a for a in actions if a.latest_update_id in latest and latest[a.latest_update_id].is_sensitive]
+    # Only actions whose latest update is restricted need their owners for the access check.
+    prefetch_related_objects(restricted, "owner_teams", "owner_organisations")
+    for action in actions:
+        names = owner_names[action.pk] + ([action.owner_role] if action.owner_role else [])
+        action.owners_text = action.owner_label or " / ".join(names)
+        action.issue = issues[action.issue_id]
+        action.latest_update = latest.get(action.latest_update_id)
+        action.needs_update = needs_update(action, interval_days=interval, today=today)
+        # Only a restricted latest update needs the (costlier) sensitive-reading check.
+        if action.latest_update is not None and action.latest_update.is_sensitive:
+            action.user_sees_sensitive = can_see_sensitive(user, action)
+        action.issue.matching_actions.append(action)
+    for issue in issues.values():
+        if issue.matching_actions or not filtering:
+            issue.priority.matching_issues.append(issue)
+    shown_priorities = [p for p in priorities if p.matching_issues or not filtering]
+    counts = Counter(a.rag for a in actions)
+    rag_summary = [(value, label, counts.get(value, 0)) for value, label in Rag.choices]
     return render(
-        request, "plans/plan_detail.html", {"plan": plan, "priorities": priorities, "page_title": plan.full_title}
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "priorities": shown_priorities,
+            "form": form,
+            "filtering": filtering,
+            "action_count": len(actions),
+            "stale_count": sum(1 for a in actions if a.needs_update),
+            "rag_summary": rag_summary,
+            "page_title": plan.full_title,
+        },
     )

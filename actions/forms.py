@@ -1,0 +1,221 @@
+"""Forms of the officer workflow: adding and correcting updates, editing an action."""
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from partners.models import Organisation, Team
+
+from .models import Marking, Rag, Status
+
+DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y", "%d %m %Y"]
+TEXT_MAX = 10_000
+
+# The status change an update may carry: an officer completes an action or discharges it from the plan.
+STATUS_CHOICES = [
+    ("", "No change"),
+    (Status.COMPLETED, "Completed"),
+    (Status.DISCHARGED, "Discharged from the plan"),
+]
+
+
+class UpdateDateField(forms.DateField):
+    default_error_messages = {
+        "required": "Enter the date of the update",
+        "invalid": "Date of update must be a real date, like 27/3/2026",
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(input_formats=DATE_FORMATS, label="Date of update", **kwargs)
+
+
+def _text_field(label, empty_message):
+    return forms.CharField(
+        label=label,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "required": empty_message,
+            "max_length": f"{label} must be {TEXT_MAX:,} characters or fewer",
+        },
+    )
+
+
+class UpdateForm(forms.Form):
+    """An officer's dated progress note, with the RAG rating and an optional status change."""
+
+    date = UpdateDateField(help_text="For example, 27/3/2026. It can be earlier than today, never later.")
+    text = _text_field("What has happened", "Enter what has happened")
+    rag = forms.ChoiceField(
+        label="RAG rating",
+        choices=Rag.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a RAG rating", "invalid_choice": "Select a RAG rating from the list"},
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=STATUS_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select a status from the list"},
+    )
+    status_reason = forms.CharField(
+        label="Why is it discharged from the plan?",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    marking = forms.ChoiceField(
+        label="Protective marking",
+        choices=Marking.choices,
+        widget=forms.RadioSelect,
+        initial=Marking.OFFICIAL,
+        help_text="OFFICIAL-SENSITIVE updates are shown only to the owning teams, the chair and administrators.",
+        error_messages={"required": "Select a protective marking", "invalid_choice": "Select a protective marking"},
+    )
+
+    def __init__(self, *args, action, latest_allowed=None, **kwargs):
+        self.action = action
+        self.latest_allowed = latest_allowed
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("date", timezone.localdate().strftime("%d/%m/%Y"))
+        kwargs["initial"].setdefault("rag", action.rag)
+        kwargs["initial"].setdefault("status", "")
+        kwargs["initial"].setdefault("marking", Marking.OFFICIAL)
+        super().__init__(*args, **kwargs)
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        latest = self.latest_allowed or timezone.localdate()
+        if date > latest:
+            raise forms.ValidationError(
+                f"Date of update must be today or in the past (no later than {latest:%d/%m/%Y})"
+            )
+        if date.year < 1998:
+            raise forms.ValidationError("Date of update must be after 1998")
+        return date
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Status.DISCHARGED and not (data.get("status_reason") or "").strip():
+            self.add_error("status_reason", "Enter why the action is discharged from the plan")
+        return data
+
+
+class ReviewForm(forms.Form):
+    """A chair's or reviewer's review comment: no rating, no status."""
+
+    date = UpdateDateField(help_text="For example, 27/3/2026. It can be earlier than today, never later.")
+    text = _text_field("Review comment", "Enter your review comment")
+    marking = UpdateForm.base_fields["marking"]
+
+    def __init__(self, *args, action, **kwargs):
+        self.action = action
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("date", timezone.localdate().strftime("%d/%m/%Y"))
+        kwargs["initial"].setdefault("marking", Marking.OFFICIAL)
+        super().__init__(*args, **kwargs)
+
+    clean_date = UpdateForm.clean_date
+    latest_allowed = None
+
+
+class UpdateEditForm(forms.Form):
+    """Correcting an update: its date, text, rating and marking."""
+
+    date = UpdateDateField(help_text="For example, 27/3/2026. No later than the day it was written.")
+    text = _text_field("What has happened", "Enter what has happened")
+    rag = UpdateForm.base_fields["rag"]
+    marking = UpdateForm.base_fields["marking"]
+
+    def __init__(self, *args, update, **kwargs):
+        self.update = update
+        self.latest_allowed = update.written_on
+        super().__init__(*args, **kwargs)
+        if update.is_review:
+            # A review comment never rates the action, so correcting one cannot either.
+            del self.fields["rag"]
+            self.fields["text"].label = "Review comment"
+            self.fields["text"].error_messages["required"] = "Enter your review comment"
+
+    clean_date = UpdateForm.clean_date
+
+
+class OwnerChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class ActionEditForm(forms.Form):
+    """The action itself: text, owners and target date. ``version`` carries the optimistic lock."""
+
+    text = forms.CharField(
+        label="Action",
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Enter the action",
+            "max_length": f"Action must be {TEXT_MAX:,} characters or fewer",
+        },
+    )
+    owner_teams = OwnerChoiceField(
+        label="Owning teams", queryset=Team.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    owner_organisations = OwnerChoiceField(
+        label="Owning organisations",
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    owner_role = forms.CharField(
+        label="Named owner (optional)",
+        max_length=200,
+        required=False,
+        help_text="A person or role, e.g. 'Sgt Vaughan'.",
+    )
+    target_date = forms.DateField(
+        label="Target date (optional)",
+        input_formats=DATE_FORMATS,
+        required=False,
+        help_text="For example, 31/3/2026.",
+        error_messages={"invalid": "Target date must be a real date, like 31/3/2026"},
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=Status.choices,
+        widget=forms.RadioSelect,
+        help_text="Only partnership administrators change this here, for example to reopen an action.",
+        error_messages={"required": "Select a status", "invalid_choice": "Select a status from the list"},
+    )
+    status_reason = forms.CharField(
+        label="Reason for the status",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, action, may_change_status=False, **kwargs):
+        self.action = action
+        super().__init__(*args, **kwargs)
+        if not may_change_status:
+            del self.fields["status"]
+            del self.fields["status_reason"]
+        partnership_id = action.issue.priority.plan.partnership_id
+        current_teams = [t.pk for t in action.owner_teams.all()]
+        current_orgs = [o.pk for o in action.owner_organisations.all()]
+        self.fields["owner_teams"].queryset = Team.objects.filter(
+            Q(partnership_id=partnership_id, ended_on__isnull=True) | Q(pk__in=current_teams)
+        ).order_by("name")
+        self.fields["owner_organisations"].queryset = (
+            Organisation.objects.filter(Q(memberships__partnership_id=partnership_id) | Q(pk__in=current_orgs))
+            .distinct()
+            .order_by("name")
+        )
+
+    def clean(self):
+        data = super().clean()
+        no_owner = not (data.get("owner_teams") or data.get("owner_organisations") or data.get("owner_role"))
+        if no_owner and "owner_teams" in data and "owner_organisations" in data:
+            self.add_error("owner_teams", "Select at least one owning team or organisation, or name an owner")
+        return data

@@ -1,0 +1,173 @@
+"""Search across the actions and updates a user may see.
+
+On PostgreSQL: full-text search (``websearch`` syntax, English stemming) ranked by
+``ts_rank`` with highlighted snippets from ``ts_headline``. On SQLite: a simple
+case-insensitive "contains" search, newest first, with snippets cut in Python.
+
+Restricted (OFFICIAL-SENSITIVE) updates are filtered out in SQL by the same rule
+as ``access.can_see_sensitive`` (chairs and admins of the partnership, users in an
+owning team), so they never reach a result or a snippet.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import CharField, DateField, Exists, F, FloatField, OuterRef, Q, Value
+from django.db.models.functions import Cast
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from partners.models import Role
+
+from .models import Action, ActionUpdate, Marking
+
+OPEN_MARK, CLOSE_MARK = "\ue000", "\ue001"
+SNIPPET_CHARS = 220
+
+
+def is_postgres():
+    return connection.vendor == "postgresql"
+
+
+def sensitive_visible_q(user):
+    """Updates the user may read, as a filter on ``ActionUpdate`` (mirrors ``can_see_sensitive``)."""
+    if user.is_superuser:
+        return Q()
+    senior = [r.partnership_id for r in user._roles() if r.role in (Role.Kind.CHAIR, Role.Kind.ADMIN)]
+    owning_team = Action.owner_teams.through.objects.filter(
+        action_id=OuterRef("action_id"), team_id__in=user.team_ids()
+    )
+    return (
+        Q(marking=Marking.OFFICIAL) | Q(action__issue__priority__plan__partnership_id__in=senior) | Exists(owning_team)
+    )
+
+
+def _query(text):
+    return SearchQuery(text, search_type="websearch", config="english")
+
+
+def _vector():
+    return SearchVector("text", config="english")
+
+
+class Results:
+    """Search rows for a ``Paginator``: sliced from the ranked union, counted without ranking
+    (counting the two matching sets costs far less than ranking every match twice)."""
+
+    def __init__(self, rows, counted):
+        self.rows, self.counted = rows, counted
+
+    def count(self):
+        return sum(queryset.count() for queryset in self.counted)
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+
+def search(user, actions, *, text="", date_from=None, date_to=None):
+    """``Results`` of (kind, pk, rank, day) rows, best first: "action" and "update" rows.
+
+    ``actions`` is the already filtered queryset of actions the user may see.
+    """
+    action_ids = actions.order_by().values("pk")
+    updates = ActionUpdate.objects.live().filter(action__in=action_ids).filter(sensitive_visible_q(user))
+    matching_actions = Action.objects.filter(pk__in=action_ids)
+    if date_from:
+        updates = updates.filter(date__gte=date_from)
+    if date_to:
+        updates = updates.filter(date__lte=date_to)
+    if date_from or date_to:
+        in_range = ActionUpdate.objects.live().filter(action=OuterRef("pk"))
+        if date_from:
+            in_range = in_range.filter(date__gte=date_from)
+        if date_to:
+            in_range = in_range.filter(date__lte=date_to)
+        matching_actions = matching_actions.filter(Exists(in_range))
+    text = (text or "").strip()
+    if text and is_postgres():
+        query = _query(text)
+        updates = updates.alias(match=_vector()).filter(match=query)
+        matching_actions = matching_actions.alias(match=_vector()).filter(match=query)
+        counted = [updates, matching_actions]
+        updates = updates.annotate(rank=SearchRank(_vector(), query))
+        matching_actions = matching_actions.annotate(rank=SearchRank(_vector(), query))
+    else:
+        if text:
+            updates = updates.filter(text__icontains=text)
+            matching_actions = matching_actions.filter(text__icontains=text)
+        counted = [updates, matching_actions]
+        updates = updates.annotate(rank=Value(0.0, output_field=FloatField()))
+        matching_actions = matching_actions.annotate(rank=Value(0.0, output_field=FloatField()))
+    update_rows = updates.annotate(kind=Value("update", output_field=CharField()), day=F("date")).values_list(
+        "kind", "pk", "rank", "day"
+    )
+    action_rows = matching_actions.annotate(
+        kind=Value("action", output_field=CharField()), day=Cast("created_at", DateField())
+    ).values_list("kind", "pk", "rank", "day")
+    rows = update_rows.order_by().union(action_rows.order_by(), all=True).order_by("-rank", "-day", "kind", "-pk")
+    return Results(rows, counted)
+
+
+def load_page(rows, *, text=""):
+    """The objects behind one page of ``search`` rows, in order, each with a safe snippet."""
+    update_ids = [pk for kind, pk, *_ in rows if kind == "update"]
+    action_ids = [pk for kind, pk, *_ in rows if kind == "action"]
+    related = ("issue__priority__plan__partnership",)
+    updates = ActionUpdate.objects.filter(pk__in=update_ids).select_related(
+        "author", *(f"action__{r}" for r in related)
+    )
+    actions = Action.objects.filter(pk__in=action_ids).select_related(*related)
+    text = (text or "").strip()
+    if text and is_postgres():
+        headline = SearchHeadline(
+            "text",
+            _query(text),
+            config="english",
+            start_sel=OPEN_MARK,
+            stop_sel=CLOSE_MARK,
+            max_words=40,
+            min_words=20,
+        )
+        updates = updates.annotate(headline=headline)
+        actions = actions.annotate(headline=headline)
+    updates = {u.pk: u for u in updates} if update_ids else {}
+    actions = {a.pk: a for a in actions} if action_ids else {}
+    results = []
+    for kind, pk, rank, day in rows:
+        obj = updates.get(pk) if kind == "update" else actions.get(pk)
+        if obj is None:
+            continue
+        if hasattr(obj, "headline"):
+            snippet = marked_headline(obj.headline)
+        else:
+            snippet = python_snippet(obj.text, text)
+        action = obj.action if kind == "update" else obj
+        results.append({"kind": kind, "object": obj, "action": action, "snippet": snippet, "rank": rank, "day": day})
+    return results
+
+
+def marked_headline(headline):
+    """Escape a ``ts_headline`` result, then turn its private-use markers into ``<mark>``."""
+    escaped = escape(headline or "")
+    if escaped.count(OPEN_MARK) != escaped.count(CLOSE_MARK):
+        return escaped.replace(OPEN_MARK, "").replace(CLOSE_MARK, "")
+    return mark_safe(escaped.replace(OPEN_MARK, "<mark>").replace(CLOSE_MARK, "</mark>"))  # noqa: S308 - escaped above
+
+
+def python_snippet(body, text):
+    """A window of ``body`` around the first match of ``text``, escaped, with matches marked."""
+    body = body or ""
+    if not text:
+        return body[:SNIPPET_CHARS] + ("…" if len(body) > SNIPPET_CHARS else "")
+    found = body.casefold().find(text.casefold())
+    start = max(0, found - SNIPPET_CHARS // 3) if found >= 0 else 0
+    window = body[start : start + SNIPPET_CHARS]
+    pieces = re.split(f"({re.escape(text)})", window, flags=re.IGNORECASE)
+    html = "".join(f"<mark>{escape(p)}</mark>" if i % 2 else escape(p) for i, p in enumerate(pieces))
+    prefix = "…" if start else ""
+    suffix = "…" if start + SNIPPET_CHARS < len(body) else ""
+    return mark_safe(prefix + html + suffix)  # noqa: S308 - every piece escaped above

@@ -1,0 +1,59 @@
+"""The filters of the search page (django-filter), limited to what the user may see."""
+
+import django_filters
+from django import forms
+
+from partners.models import GovernanceGroup, Membership, Team
+from plans.access import plans_for_user
+
+from .models import Rag, Status
+
+
+class SearchFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search for", method="keep")
+    plan = django_filters.ModelChoiceFilter(
+        label="Plan", field_name="issue__priority__plan", queryset=None, empty_label="All plans"
+    )
+    priority = django_filters.NumberFilter(label="Priority number", field_name="issue__priority__number", min_value=1)
+    owner = django_filters.ChoiceFilter(label="Owner", method="filter_owner", empty_label="Any owner")
+    rag = django_filters.MultipleChoiceFilter(
+        label="RAG rating now", choices=Rag.choices, widget=forms.CheckboxSelectMultiple
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label="Status", choices=Status.choices, widget=forms.CheckboxSelectMultiple
+    )
+    date_from = django_filters.DateFilter(
+        label="Updates dated from", method="keep", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = django_filters.DateFilter(
+        label="Updates dated to", method="keep", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        partnership_ids = user.partnership_ids() if not user.is_superuser else None
+        plans = plans_for_user(user).select_related("partnership").order_by("partnership__name", "-start_year")
+        self.filters["plan"].queryset = plans
+        teams = Team.objects.all()
+        groups = GovernanceGroup.objects.all()
+        members = Membership.objects.select_related("organisation")
+        if partnership_ids is not None:
+            teams = teams.filter(partnership_id__in=partnership_ids)
+            groups = groups.filter(partnership_id__in=partnership_ids)
+            members = members.filter(partnership_id__in=partnership_ids)
+        choices = [(f"team-{pk}", name) for pk, name in teams.order_by("name").values_list("pk", "name")]
+        orgs = sorted({(m.organisation_id, m.organisation.name) for m in members}, key=lambda o: o[1])
+        choices += [(f"org-{pk}", name) for pk, name in orgs]
+        choices += [(f"group-{pk}", name) for pk, name in groups.order_by("name").values_list("pk", "name")]
+        self.filters["owner"].extra["choices"] = choices
+
+    def keep(self, queryset, name, value):
+        """Used by the view, not on actions: the text and the update dates."""
+        return queryset
+
+    def filter_owner(self, queryset, name, value):
+        kind, _, pk = value.partition("-")
+        field = {"team": "owner_teams", "org": "owner_organisations", "group": "owner_groups"}.get(kind)
+        if field is None or not pk.isdigit():
+            return queryset.none()
+        return queryset.filter(**{field: int(pk)})

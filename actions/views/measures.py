@@ -1,0 +1,138 @@
+"""Performance measures of a plan: charts, direction of travel, entering values, CSV."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from plans.access import get_plan_for_user
+from plans.charts import format_number, line_chart
+
+from ..measure_forms import MeasureValueForm
+from ..measure_services import measure_add_value
+from ..measures import (
+    can_enter_values,
+    direction_of_travel,
+    get_measure_for_user,
+    measures_for_plan,
+    period_label,
+)
+
+
+def _measure_plan(measure):
+    if measure.priority_id:
+        return measure.priority.plan
+    return measure.aim.strategy.plans.order_by("-start_year").first()
+
+
+@login_required
+def measure_list(request, slug):
+    """Every measure on the plan's priorities and its strategy's aims, with the latest value."""
+    plan = get_plan_for_user(request, slug)
+    request.current_partnership = plan.partnership
+    measures = list(measures_for_plan(plan).prefetch_related("values"))
+    rows = []
+    for measure in measures:
+        values = list(measure.values.all())
+        latest = values[-1] if values else None
+        rows.append(
+            {
+                "measure": measure,
+                "latest": latest,
+                "latest_label": period_label(measure, latest.period_start) if latest else "",
+                "direction": direction_of_travel(measure, values),
+            }
+        )
+    return render(
+        request,
+        "actions/measures_list.html",
+        {"plan": plan, "rows": rows, "page_title": f"Performance measures: {plan.full_title}"},
+    )
+
+
+@login_required
+def measure_detail(request, pk):
+    """A measure's chart with its target, the latest value and direction, and the values as a table."""
+    measure = get_measure_for_user(request, pk)
+    plan = _measure_plan(measure)
+    request.current_partnership = plan.partnership if plan else None
+    values = list(measure.values.select_related("entered_by").order_by("period_start"))
+    points = [(v.period_start.strftime("%b %y"), v.value) for v in values]
+    chart = line_chart(points, chart_id=f"measure-{measure.pk}", target=measure.target, baseline=measure.baseline)
+    desc = "; ".join(f"{period_label(measure, v.period_start)}: {format_number(v.value)}" for v in values)
+    if measure.target is not None:
+        desc += f". Target {format_number(measure.target)}."
+    return render(
+        request,
+        "actions/measures_detail.html",
+        {
+            "measure": measure,
+            "plan": plan,
+            "values": [(v, period_label(measure, v.period_start)) for v in values],
+            "latest": values[-1] if values else None,
+            "latest_label": period_label(measure, values[-1].period_start) if values else "",
+            "direction": direction_of_travel(measure, values),
+            "chart": chart,
+            "chart_desc": desc or "No values yet.",
+            "can_enter": can_enter_values(request.user, measure),
+            "page_title": measure.name,
+        },
+    )
+
+
+@login_required
+def measure_add_value_view(request, pk):
+    """Enter one period's value (officers and admins of the partnership)."""
+    measure = get_measure_for_user(request, pk, for_edit=True)
+    plan = _measure_plan(measure)
+    request.current_partnership = plan.partnership if plan else None
+    form = MeasureValueForm(request.POST or None, measure=measure)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        measure_add_value(
+            measure=measure,
+            period_start=data["period_start"],
+            value=data["value"],
+            source=data["source"],
+            note=data["note"],
+            entered_by=request.user,
+        )
+        messages.success(request, f"Value for {period_label(measure, data['period_start'])} saved.")
+        return redirect("actions:measure_detail", pk=measure.pk)
+    return render(
+        request,
+        "actions/measures_add_value.html",
+        {"measure": measure, "plan": plan, "form": form, "page_title": f"Enter a value: {measure.name}"},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def measure_values_csv(request, pk):
+    """The measure's values as CSV (period, value, source, note)."""
+    measure = get_measure_for_user(request, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="measure-{measure.pk}-values.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["measure", "unit", "period_start", "period", "value", "target", "source", "note"])
+    for value in measure.values.order_by("period_start"):
+        writer.writerow(
+            [
+                _csv_safe(measure.name),
+                _csv_safe(measure.unit),
+                value.period_start.isoformat(),
+                period_label(measure, value.period_start),
+                value.value,
+                "" if measure.target is None else measure.target,
+                _csv_safe(value.source),
+                _csv_safe(value.note),
+            ]
+        )
+    return response
+
+
+def _csv_safe(text):
+    """Stop spreadsheet formula injection: a cell starting with = + - @ is read as text."""
+    return "'" + text if text and text[0] in "=+-@\t\r" else text

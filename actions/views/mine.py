@@ -1,0 +1,88 @@
+"""My actions: the signed-in officer's home. The actions their teams (or organisation) own in
+current plans, grouped by plan and priority, the stalest first."""
+
+from itertools import groupby
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+
+from plans.access import plans_for_user
+from plans.models import ActionPlan
+
+from ..models import Action
+from ..staleness import needs_update
+
+PAGE_SIZE = 50
+
+
+def my_actions_queryset(user):
+    """The user's owned actions in plans that are not archived, with their last update date."""
+    owned = Action.objects.owned_by_user(user).values("pk")
+    return (
+        Action.objects.filter(pk__in=owned)
+        .exclude(issue__priority__plan__status=ActionPlan.Status.ARCHIVED)
+        .select_related("issue__priority__plan__partnership")
+        .with_last_update()
+        .order_by("issue__priority__plan_id", "issue__priority__number", "pk")
+    )
+
+
+def render_my_actions(request):
+    """The page itself (also served at the site root for people who belong to a team)."""
+    request.nav_section = "My actions"  # also when served at the site root
+    today = timezone.localdate()
+    actions = list(my_actions_queryset(request.user))
+    for action in actions:
+        interval = action.issue.priority.plan.partnership.update_interval_days
+        action.needs_update = needs_update(action, interval_days=interval, today=today)
+    # Within each plan and priority: those needing an update first, then other open actions,
+    # then closed ones; the longest-silent first in each band.
+    actions.sort(
+        key=lambda a: (
+            a.issue.priority.plan.partnership.name,
+            -a.issue.priority.plan.start_year,
+            a.issue.priority.plan_id,
+            a.issue.priority.number,
+            not a.needs_update,
+            not a.is_open,
+            a.last_update_on or timezone.localdate(a.created_at),
+            a.pk,
+        )
+    )
+    stale_count = sum(1 for action in actions if action.needs_update)
+    only_stale = request.GET.get("stale") == "1"
+    shown = [action for action in actions if action.needs_update] if only_stale else actions
+    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    groups = []
+    for plan, in_plan in groupby(page.object_list, key=lambda a: a.issue.priority.plan):
+        priorities = [(priority, list(items)) for priority, items in groupby(in_plan, key=lambda a: a.issue.priority)]
+        groups.append((plan, priorities))
+    plans = list(
+        plans_for_user(request.user)
+        .current()
+        .select_related("partnership")
+        .order_by("partnership__name", "-start_year")
+    )
+    partnerships = {plan.partnership_id: plan.partnership for plan in plans}
+    if len(partnerships) == 1:
+        request.current_partnership = next(iter(partnerships.values()))
+    return render(
+        request,
+        "actions/my_actions.html",
+        {
+            "groups": groups,
+            "page": page,
+            "total": len(actions),
+            "stale_count": stale_count,
+            "only_stale": only_stale,
+            "plans": plans,
+            "page_title": "My actions",
+        },
+    )
+
+
+@login_required
+def my_actions(request):
+    return render_my_actions(request)

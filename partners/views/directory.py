@@ -1,0 +1,532 @@
+"""The partner directory of a partnership: organisations by kind of membership, their
+teams and contacts, membership history; the printable contacts page (HTML and PDF)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from csp.pdf import render_pdf
+
+from .. import services
+from ..access import get_partnership_for_user, is_partnership_admin, partnership_role
+from ..forms import (
+    ContactForm,
+    MembershipAddForm,
+    MembershipEditForm,
+    MembershipEndForm,
+    OrganisationForm,
+    OrganisationReassignForm,
+    ReassignForm,
+    TeamEndForm,
+    TeamForm,
+)
+from ..models import Contact, Membership, Organisation, Partnership, Team
+
+GROUP_HEADINGS = {
+    Membership.Type.STATUTORY: "Statutory responsible authorities",
+    Membership.Type.CO_OPTED: "Co-opted partners",
+    Membership.Type.NON_STATUTORY: "Non-statutory partners",
+}
+
+
+def _form_page(request, partnership, form, *, title, cancel_url, submit_label="Save", intro="", extra=None):
+    context = {
+        "partnership": partnership,
+        "form": form,
+        "page_title": title,
+        "cancel_url": cancel_url,
+        "submit_label": submit_label,
+        "intro": intro,
+        **(extra or {}),
+    }
+    return render(request, "partners/directory_form.html", context, status=400 if form.is_bound else 200)
+
+
+def _directory_url(partnership):
+    return reverse("partners:directory", args=[partnership.slug])
+
+
+def _organisation_in(partnership, pk):
+    """An organisation that is or was a member of ``partnership``; 404 for any other."""
+    try:
+        return Organisation.objects.filter(memberships__partnership=partnership).distinct().get(pk=pk)
+    except (Organisation.DoesNotExist, ValueError):
+        raise Http404("No such partner") from None
+
+
+def _team_in(partnership, pk):
+    """A team this partnership's admin may change; 404 for teams of other partnerships."""
+    team = get_object_or_404(Team.objects.select_related("organisation"), pk=pk)
+    _organisation_in(partnership, team.organisation_id)
+    if not services.team_is_managed_by(team, partnership):
+        raise Http404("No such team")
+    return team
+
+
+def _teams_here(partnership):
+    """Teams shown under an organisation in this partnership: its own and unattached ones."""
+    return Team.objects.filter(Q(partnership=partnership) | Q(partnership__isnull=True))
+
+
+@login_required
+def index(request):
+    """Where the "Partners" link goes: the user's partnership, or a choice of them."""
+    partnerships = Partnership.objects.for_user(request.user).order_by("name")
+    if len(partnerships) == 1:
+        return redirect("partners:directory", partnerships[0].slug)
+    return render(request, "partners/directory_index.html", {"partnerships": partnerships, "page_title": "Partners"})
+
+
+@login_required
+def directory(request, slug):
+    """Current partners grouped as statutory, co-opted and non-statutory, then past memberships."""
+    partnership = get_partnership_for_user(request, slug)
+    contacts = Contact.objects.filter(partnership=partnership).select_related("team")
+    memberships = list(
+        Membership.objects.filter(partnership=partnership)
+        .select_related("organisation", "replaced_by__organisation")
+        .prefetch_related(
+            Prefetch("organisation__teams", queryset=_teams_here(partnership).filter(ended_on__isnull=True)),
+            Prefetch("organisation__contacts", queryset=contacts, to_attr="partnership_contacts"),
+        )
+        .order_by("type", "order", "organisation__name")
+    )
+    today = timezone.localdate()
+    current = [m for m in memberships if m.ended_on is None or m.ended_on >= today]
+    groups = [
+        {"type": value, "label": GROUP_HEADINGS[value], "memberships": [m for m in current if m.type == value]}
+        for value, _ in Membership.Type.choices
+    ]
+    past = [m for m in memberships if m not in current]
+    context = {
+        "partnership": partnership,
+        "groups": groups,
+        "past": past,
+        "is_admin": is_partnership_admin(request.user, partnership),
+        "page_title": f"Partners of {partnership.name}",
+    }
+    return render(request, "partners/directory.html", context)
+
+
+@login_required
+def organisation_detail(request, slug, pk):
+    partnership = get_partnership_for_user(request, slug)
+    organisation = _organisation_in(partnership, pk)
+    memberships = (
+        Membership.objects.filter(partnership=partnership, organisation=organisation)
+        .select_related("replaced_by__organisation")
+        .prefetch_related("replaces__organisation")
+        .order_by("-started_on")
+    )
+    teams = (
+        _teams_here(partnership)
+        .filter(organisation=organisation)
+        .annotate(action_count=Count("actions", distinct=True))
+        .order_by("ended_on", "name")
+    )
+    contacts = organisation.contacts.filter(partnership=partnership).select_related("team")
+    context = {
+        "partnership": partnership,
+        "organisation": organisation,
+        "memberships": memberships,
+        "teams": teams,
+        "contacts": contacts,
+        "is_admin": is_partnership_admin(request.user, partnership),
+        "can_change": request.user.is_superuser or services.organisation_is_managed_by(organisation, partnership),
+        "page_title": organisation.name,
+    }
+    return render(request, "partners/directory_organisation.html", context)
+
+
+@login_required
+def organisation_edit(request, slug, pk):
+    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    organisation = _organisation_in(partnership, pk)
+    if not request.user.is_superuser and not services.organisation_is_managed_by(organisation, partnership):
+        raise PermissionDenied(
+            f"{organisation} is a partner of other partnerships too, so only a site administrator may change it."
+        )
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = form.cleaned_data
+            services.organisation_update(
+                organisation=Organisation.objects.get(pk=organisation.pk),
+                name=data["name"],
+                **{k: data[k] for k in ("sector", "website", "email", "phone", "description")},
+            )
+        except ValidationError as error:
+            form.add_error("name", error)
+        else:
+            messages.success(request, "The organisation was saved.")
+            return redirect("partners:organisation", partnership.slug, organisation.pk)
+    return _form_page(
+        request,
+        partnership,
+        form,
+        title=f"Change {organisation.name}",
+        cancel_url=reverse("partners:organisation", args=[partnership.slug, organisation.pk]),
+    )
+
+
+@login_required
+def membership_add(request, slug):
+    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    form = MembershipAddForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        new = None
+        if not data["organisation"]:
+            new = {"name": data["new_name"], "sector": data["sector"], "website": data["website"]}
+        try:
+            membership = services.membership_add(
+                partnership=partnership,
+                organisation=data["organisation"],
+                new_organisation=new,
+                type=data["type"],
+                started_on=data["started_on"],
+                note=data["note"],
+                replaces=data["replaces"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{membership.organisation} was added to the partnership.")
+            return redirect("partners:organisation", partnership.slug, membership.organisation_id)
+    return _form_page(
+        request,
+        partnership,
+        form,
+        title="Add a partner",
+        cancel_url=_directory_url(partnership),
+        submit_label="Add partner",
+    )
+
+
+def _membership_in(partnership, pk):
+    return get_object_or_404(Membership.objects.select_related("organisation"), pk=pk, partnership=partnership)
+
+
+@login_required
+def membership_edit(request, slug, pk):
+    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    membership = _membership_in(partnership, pk)
+    form = MembershipEditForm(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_update(
+                membership=_membership_in(partnership, pk),
+                type=form.cleaned_data["type"],
+                started_on=form.cleaned_data["started_on"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "The membership was saved.")
+            return redirect("partners:organisation", partnership.slug, membership.organisation_id)
+    return _form_page(
+        request,
+        partnership,
+        form,
+        title=f"Change {membership.organisation}'s membership",
+        cancel_url=reverse("partners:organisation", args=[partnership.slug, membership.organisation_id]),
+    )
+
+
+def _owned_open_actions(partnership, organisation):
+    """Open actions in this partnership's plans owned by the organisation or one of its teams."""
+    from actions.models import Action
+
+    return (
+        Action.objects.open()
+        .filter(issue__priority__plan__partnership=partnership)
+        .filter(Q(owner_organisations=organisation) | Q(owner_teams__organisation=organisation))
+        .select_related("issue__priority__plan")
+        .distinct()
+        .order_by("issue__priority__plan__start_year", "pk")
+    )
+
+
+@login_required
+def membership_end(request, slug, pk):
+    """End a membership. The organisation, its teams and the actions they own stay; the
+    page lists those open actions so the admin can reassign them."""
+    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    membership = _membership_in(partnership, pk)
+    form = MembershipEndForm(request.POST or None, membership=membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_end(
+                membership=membership,
+                ended_on=form.cleaned_data["ended_on"],
+                replaced_by=form.cleaned_data["replaced_by"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{membership.organisation}'s membership has ended.")
+            return redirect("partners:organisation", partnership.slug, membership.organisation_id)
+    return _form_page(
+        request,
+        partnership,
+        form,
+        title=f"End {membership.organisation}'s membership",
+        intro="The organisation keeps its history, its teams and the actions it owns.",
+        cancel_url=reverse("partners:organisation", args=[partnership.slug, membership.organisation_id]),
+        submit_label="End membership",
+        extra={
+            "reassign": OrganisationReassignForm(membership=membership),
+            "reassign_url": reverse("partners:membership_reassign", args=[partnership.slug, membership.pk]),
+            "owned_actions": _owned_open_actions(partnership, membership.organisation),
+            "teams": [
+                t
+                for t in membership.organisation.teams.filter(ended_on__isnull=True)
+                if services.team_is_managed_by(t, partnership)
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def membership_reassign(request, slug, pk):
+    """Hand the open actions an organisation owns itself to another current partner."""
+    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    membership = _membership_in(partnership, pk)
+    form = OrganisationReassignForm(request.POST, membership=membership)
+    if form.is_valid():
+        try:
+            moved = services.organisation_reassign_actions(
+                partnership=partnership,
+                organisation=membership.organisation,
+                to_organisation=form.cleaned_data["to_organisation"],
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request, f"{moved} action{'s' if moved != 1 else ''} moved to {form.cleaned_data['to_organisation']}."
+            )
+    else:
+        messages.error(request, "Choose the organisation to take the actions.")
+    return redirect("partners:membership_end", partnership.slug, membership.pk)
+
+
+@login_required
+def team_add(request, slug, pk):
+    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    organisation = _organisation_in(partnership, pk)
+    form = TeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.team_create(partnership=partnership, organisation=organisation, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("name", error)
+        else:
+            messages.success(request, "The team was added.")
+            return redirect("partners:organisation", partnership.slug, organisation.pk)
+    return _form_page(
+        request,
+        partnership,
+        form,
+        title=f"Add a team to {organisation}",
+        cancel_url=reverse("partners:organisation", args=[partnership.slug, organisation.pk]),
+        submit_label="Add team",
+    )
+
+
+@login_required
+def team_edit(request, slug, pk):
+    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    team = _team_in(partnership, pk)
+    form = TeamForm(request.POST or None, instance=Team.objects.get(pk=team.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.team_update(team=team, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("name", error)
+        else:
+            messages.success(request, "The team was saved.")
+            return redirect("partners:organisation", partnership.slug, team.organisation_id)
+    return _form_page(
+        request,
+        partnership,
+        form,
+        title=f"Change {team}",
+        cancel_url=reverse("partners:organisation", args=[partnership.slug, team.organisation_id]),
+    )
+
+
+@login_required
+def team_end(request, slug, pk):
+    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    team = _team_in(partnership, pk)
+    form = TeamEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.team_end(team=team, ended_on=form.cleaned_data["ended_on"])
+        messages.success(request, f"{team} has ended. Its past actions keep it as their owner.")
+        return redirect("partners:organisation", partnership.slug, team.organisation_id)
+    return _form_page(
+        request,
+        partnership,
+        form,
+        title=f"End {team}",
+        intro="An ended team keeps its history and its actions, and is no longer offered for new ones.",
+        cancel_url=reverse("partners:organisation", args=[partnership.slug, team.organisation_id]),
+        submit_label="End team",
+    )
+
+
+@login_required
+def team_delete(request, slug, pk):
+    """Delete a team entered by mistake; refused, with the list of its actions and a way
+    to reassign them, when it owns any."""
+    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    team = _team_in(partnership, pk)
+    owned = list(services.actions_owned_by_team(team))
+    reassign = ReassignForm(partnership=partnership, team=team)
+    error = None
+    if request.method == "POST":
+        try:
+            services.team_delete(team=team)
+        except services.OwnsActions as refusal:
+            error, owned = refusal.messages[0], refusal.actions
+        except ValidationError as refusal:
+            error = refusal.messages[0]
+        else:
+            messages.success(request, f"{team} was deleted.")
+            return redirect("partners:organisation", partnership.slug, team.organisation_id)
+    context = {
+        "partnership": partnership,
+        "team": team,
+        "owned": owned,
+        "error": error,
+        "reassign": reassign,
+        "page_title": f"Delete {team}",
+    }
+    return render(request, "partners/directory_team_delete.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_POST
+def team_reassign(request, slug, pk):
+    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    team = _team_in(partnership, pk)
+    form = ReassignForm(request.POST, partnership=partnership, team=team)
+    if form.is_valid():
+        moved = services.team_reassign_actions(partnership=partnership, team=team, to_team=form.cleaned_data["to_team"])
+        messages.success(request, f"{moved} action{'s' if moved != 1 else ''} moved to {form.cleaned_data['to_team']}.")
+        return redirect("partners:team_delete", partnership.slug, team.pk)
+    context = {
+        "partnership": partnership,
+        "team": team,
+        "owned": list(services.actions_owned_by_team(team)),
+        "error": None,
+        "reassign": form,
+        "page_title": f"Delete {team}",
+    }
+    return render(request, "partners/directory_team_delete.html", context, status=400)
+
+
+@login_required
+def contact_edit(request, slug, pk=None, organisation_pk=None):
+    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    if pk is not None:
+        contact = get_object_or_404(Contact, pk=pk, partnership=partnership)
+        organisation = _organisation_in(partnership, contact.organisation_id) if contact.organisation_id else None
+    else:
+        organisation = _organisation_in(partnership, organisation_pk)
+        contact = Contact(partnership=partnership, organisation=organisation)
+    form = ContactForm(request.POST or None, instance=contact, organisation=organisation, partnership=partnership)
+    back = (
+        reverse("partners:organisation", args=[partnership.slug, organisation.pk])
+        if organisation
+        else _directory_url(partnership)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_save(contact=form.save(commit=False))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "The contact was saved.")
+            return redirect(back)
+    return _form_page(
+        request,
+        partnership,
+        form,
+        title="Change contact" if pk else f"Add a contact for {organisation}",
+        cancel_url=back,
+    )
+
+
+@login_required
+@require_POST
+def contact_delete(request, slug, pk):
+    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    contact = get_object_or_404(Contact, pk=pk, partnership=partnership)
+    organisation_id = contact.organisation_id
+    contact.delete()
+    messages.success(request, "The contact was removed.")
+    if organisation_id:
+        return redirect("partners:organisation", partnership.slug, organisation_id)
+    return redirect("partners:directory", partnership.slug)
+
+
+# The printable contacts page ---------------------------------------------------------
+
+
+def _contacts_partnership(request, slug):
+    """The partnership for its contacts page: anyone when published, members otherwise."""
+    partnership = get_object_or_404(Partnership, slug=slug)
+    if not partnership.contacts_public and partnership_role(request.user, partnership) is None:
+        raise Http404("No such page")
+    request.current_partnership = partnership
+    return partnership
+
+
+def _contacts_context(partnership):
+    contacts = (
+        Contact.objects.filter(partnership=partnership, is_public=True)
+        .select_related("organisation", "team")
+        .order_by("order", "organisation__name", "name")
+    )
+    return {"partnership": partnership, "contacts": contacts, "page_title": f"{partnership.name}: contact details"}
+
+
+def contacts_page(request, slug):
+    """The contacts page as on the back of the partnership plan: public contacts only."""
+    partnership = _contacts_partnership(request, slug)
+    context = _contacts_context(partnership)
+    context["is_admin"] = is_partnership_admin(request.user, partnership)
+    return render(request, "partners/directory_contacts.html", context)
+
+
+def contacts_pdf(request, slug):
+    partnership = _contacts_partnership(request, slug)
+    html = render_to_string("partners/directory_contacts_pdf.html", _contacts_context(partnership))
+    pdf, _ = render_pdf(html)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{partnership.slug}-contacts.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def contacts_publish(request, slug):
+    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    publish = request.POST.get("publish") == "1"
+    services.contacts_publish(partnership=partnership, publish=publish)
+    if publish:
+        messages.success(request, "The contacts page is now public: anyone with the link can read it.")
+    else:
+        messages.success(request, "The contacts page is now visible only to people signed in.")
+    return redirect("partners:contacts", partnership.slug)

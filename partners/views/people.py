@@ -1,0 +1,216 @@
+"""People and roles of a partnership: invite by email, set role and teams, remove,
+deactivate; and the one-time invitation link. Only the partnership's admins see these."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..access import admin_partnerships, get_partnership_for_user
+from ..forms import AcceptInvitationForm, InvitationForm, RoleForm
+from ..models import Invitation, Role, User
+
+
+def _person_in(partnership, pk):
+    """A person with a role in ``partnership``; 404 for anyone else (another partnership's people)."""
+    try:
+        return User.objects.prefetch_related("teams__organisation").get(pk=pk, roles__partnership=partnership)
+    except (User.DoesNotExist, ValueError):
+        raise Http404("No such person") from None
+
+
+@login_required
+def index(request):
+    """Where the "People" link goes: the partnership the user administers, or a choice."""
+    partnerships = list(admin_partnerships(request.user).order_by("name"))
+    if len(partnerships) == 1:
+        return redirect("partners:people", partnerships[0].slug)
+    if not partnerships:
+        raise Http404("You do not administer a partnership")
+    return render(request, "partners/people_index.html", {"partnerships": partnerships, "page_title": "People"})
+
+
+@login_required
+def people(request, slug):
+    partnership = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
+    persons = list(services.people_in(partnership))
+    scope = set(services.teams_for_partnership(partnership).values_list("pk", flat=True))
+    for person in persons:
+        person.role_here = next(r for r in person.roles.all() if r.partnership_id == partnership.pk)
+        person.teams_here = [t for t in person.teams.all() if t.pk in scope]
+    invitations = (
+        Invitation.objects.filter(partnership=partnership, accepted_at__isnull=True)
+        .select_related("invited_by")
+        .order_by("-created_at")[:50]
+    )
+    role_changes = (
+        Role.history.filter(partnership_id=partnership.pk)
+        .select_related("user", "history_user")
+        .order_by("-history_date")[:20]
+    )
+    context = {
+        "partnership": partnership,
+        "persons": persons,
+        "invitations": invitations,
+        "role_changes": role_changes,
+        "page_title": f"People in {partnership.name}",
+    }
+    return render(request, "partners/people_list.html", context)
+
+
+@login_required
+def invite(request, slug):
+    partnership = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
+    form = InvitationForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, _ = services.invitation_create(
+                partnership=partnership,
+                invited_by=request.user,
+                site_url=settings.SITE_URL,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            messages.success(request, f"An invitation was sent to {invitation.email}. The link works once, for 7 days.")
+            return redirect("partners:people", partnership.slug)
+    context = {
+        "partnership": partnership,
+        "form": form,
+        "page_title": "Invite a person",
+        "cancel_url": reverse("partners:people", args=[partnership.slug]),
+        "submit_label": "Send invitation",
+    }
+    return render(request, "partners/directory_form.html", context, status=400 if form.is_bound else 200)
+
+
+@login_required
+def person(request, slug, pk):
+    """A person's role and teams in this partnership, with the history of their role."""
+    partnership = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
+    who = _person_in(partnership, pk)
+    role = Role.objects.get(user=who, partnership=partnership)
+    scope = services.teams_for_partnership(partnership)
+    initial = {"role": role.role, "teams": [t for t in who.teams.all() if t in set(scope)]}
+    form = RoleForm(request.POST or None, partnership=partnership, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_set(
+                partnership=partnership, user=who, role=form.cleaned_data["role"], teams=form.cleaned_data["teams"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{who}'s role and teams were saved.")
+            return redirect("partners:person", partnership.slug, who.pk)
+    history = (
+        Role.history.filter(user_id=who.pk, partnership_id=partnership.pk)
+        .select_related("history_user")
+        .order_by("-history_date")
+    )
+    context = {
+        "partnership": partnership,
+        "person": who,
+        "role": role,
+        "form": form,
+        "history": history,
+        "can_deactivate": services.can_deactivate(partnership=partnership, user=who) and who.pk != request.user.pk,
+        "page_title": str(who),
+    }
+    return render(request, "partners/people_person.html", context, status=400 if form.is_bound else 200)
+
+
+@login_required
+@require_POST
+def remove(request, slug, pk):
+    partnership = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
+    who = _person_in(partnership, pk)
+    if who.pk == request.user.pk:
+        messages.error(request, "You cannot remove your own role. Ask another administrator.")
+        return redirect("partners:person", partnership.slug, who.pk)
+    try:
+        services.role_remove(partnership=partnership, user=who)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("partners:person", partnership.slug, who.pk)
+    messages.success(request, f"{who} no longer has a role in {partnership}.")
+    return redirect("partners:people", partnership.slug)
+
+
+@login_required
+@require_POST
+def deactivate(request, slug, pk):
+    partnership = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
+    who = _person_in(partnership, pk)
+    try:
+        services.user_deactivate(partnership=partnership, user=who, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"{who} was deactivated and signed out everywhere.")
+    return redirect("partners:person", partnership.slug, who.pk)
+
+
+@login_required
+@require_POST
+def reactivate(request, slug, pk):
+    partnership = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
+    who = _person_in(partnership, pk)
+    try:
+        services.user_reactivate(partnership=partnership, user=who)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"{who} can sign in again.")
+    return redirect("partners:person", partnership.slug, who.pk)
+
+
+@never_cache
+def accept_invitation(request, token):
+    """The one-time link: a new person chooses a password; someone with an account signs in and accepts."""
+    invitation = services.find_invitation(token)
+    if invitation is None or not invitation.is_usable():
+        return render(
+            request, "partners/people_invitation_invalid.html", {"page_title": "This link does not work"}, status=404
+        )
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    form = AcceptInvitationForm(request.POST or None, invitation=invitation) if existing is None else None
+    if request.method == "POST":
+        try:
+            if existing is not None:
+                if not request.user.is_authenticated or request.user.pk != existing.pk:
+                    raise ValidationError("Sign in as the invited person to accept.")
+                user = services.invitation_accept(invitation=invitation, user=request.user)
+            elif form.is_valid():
+                user = services.invitation_accept(invitation=invitation, password=form.cleaned_data["password1"])
+                login(request, user, backend=settings.AUTHENTICATION_BACKENDS[-1])
+            else:
+                user = None
+        except ValidationError as error:
+            if form is None:
+                messages.error(request, error.messages[0])
+            else:
+                form.add_error(None, error)
+            user = None
+        if user is not None:
+            messages.success(
+                request, f"Welcome. You now have a role in {invitation.partnership}. Your username is {user.username}."
+            )
+            return redirect("home")
+    context = {
+        "invitation": invitation,
+        "form": form,
+        "existing": existing,
+        "page_title": f"Join {invitation.partnership.name}",
+    }
+    return render(
+        request, "partners/people_invitation.html", context, status=400 if form is not None and form.is_bound else 200
+    )

@@ -1,0 +1,47 @@
+"""Create and revoke the personal tokens used by the analyst feed (listed on the account page)."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from ..models import ApiToken
+from ..token_services import create_api_token, revoke_api_token
+
+MAX_ACTIVE_TOKENS = 20
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label="Name this token", max_length=100, help_text="So you know where it is used, e.g. 'Power BI dashboard'."
+    )
+
+
+@login_required
+@never_cache
+def token_create(request):
+    """GET: the form; POST: make the token and show it, once."""
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        active = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True).count()
+        if active >= MAX_ACTIVE_TOKENS:
+            form.add_error("name", f"You have {active} tokens; revoke one you no longer use first.")
+        else:
+            token, raw = create_api_token(user=request.user, name=form.cleaned_data["name"])
+            return render(
+                request,
+                "partners/tokens_created.html",
+                {"token": token, "raw": raw, "page_title": "Your new token"},
+            )
+    return render(request, "partners/tokens_new.html", {"form": form, "page_title": "Create a feed token"})
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    revoke_api_token(token=token)
+    messages.success(request, f"The token '{token.name}' was revoked; it no longer works.")
+    return redirect("account")

@@ -1,0 +1,276 @@
+"""The figures behind the partnership dashboard and the county view.
+
+Every function here runs a fixed number of queries, whatever the number of
+actions or updates: counts are grouped in SQL, and the RAG-over-time series is
+one ordered query swept in Python. Words: "stale" means an open action with no
+update for longer than the partnership's interval (``Action.is_stale``).
+"""
+
+import calendar
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.utils import timezone
+
+from actions.models import Action, ActionUpdate, Rag, Status
+from actions.search import sensitive_visible_q
+from partners.models import Role
+
+RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.NOT_RATED]
+
+
+def stale_q(partnerships, *, today=None, prefix=""):
+    """A filter for open actions that need an update, for actions of these partnerships.
+
+    Mirrors ``Action.is_stale``: stale when no live update is dated on or after the
+    cut-off (today minus the interval), or, with no update at all, when the action
+    was created before the cut-off. Partnerships sharing an interval share a clause,
+    so the query stays one query.
+    """
+    today = today or timezone.localdate()
+    by_interval = defaultdict(list)
+    for partnership in partnerships:
+        by_interval[partnership.update_interval_days].append(partnership.pk)
+    clauses = Q(pk__in=[])
+    for interval, ids in by_interval.items():
+        cutoff = today - datetime.timedelta(days=interval)
+        cutoff_start = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time.min))
+        recent = ActionUpdate.objects.filter(action=OuterRef("pk"), is_deleted=False, date__gte=cutoff)
+        any_update = ActionUpdate.objects.filter(action=OuterRef("pk"), is_deleted=False)
+        clauses |= (
+            Q(issue__priority__plan__partnership_id__in=ids)
+            & ~Exists(recent)
+            & (Exists(any_update) | Q(created_at__lt=cutoff_start))
+        )
+    return Q(status=Status.OPEN) & clauses
+
+
+def can_see_all_sensitive(user, plan):
+    """Chairs and admins of the plan's partnership read every restricted update in it."""
+    return user.is_superuser or user.role_in(plan.partnership_id) in (Role.Kind.CHAIR, Role.Kind.ADMIN)
+
+
+def overdue_q(*, today=None):
+    return Q(status=Status.OPEN, target_date__lt=today or timezone.localdate())
+
+
+@dataclass
+class PriorityCounts:
+    priority: object
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def total(self):
+        return sum(self.counts.values())
+
+    def cells(self):
+        return [(rag, self.counts.get(rag, 0)) for rag in RAG_ORDER]
+
+
+def rag_counts_by_priority(plan):
+    """[PriorityCounts] for each priority of the plan (all actions, whatever their status)."""
+    priorities = list(plan.priorities.all())
+    rows = Action.objects.in_plan(plan).order_by().values_list("issue__priority_id", "rag").annotate(n=Count("id"))
+    counts = defaultdict(Counter)
+    for priority_id, rag, n in rows:
+        counts[priority_id][rag] += n
+    return [PriorityCounts(priority=p, counts=dict(counts[p.pk])) for p in priorities]
+
+
+def month_ends(first, last):
+    """The last day of every month from the month of ``first`` to the month of ``last``."""
+    ends = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        ends.append(datetime.date(year, month, calendar.monthrange(year, month)[1]))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return ends
+
+
+def plan_months(plan, *, today=None):
+    """The month ends of the plan's year (April to March), up to the current month."""
+    today = today or timezone.localdate()
+    first = datetime.date(plan.start_year, 4, 1)
+    last = (
+        datetime.date(plan.end_year, 3, 31) if plan.end_year > plan.start_year else datetime.date(plan.end_year, 12, 31)
+    )
+    last = min(last, today)
+    if last < first:
+        return []
+    return month_ends(first, last)
+
+
+def rag_over_time(actions, ends):
+    """How many actions were at each rating at each month end, from the stored history.
+
+    An action's rating at a month end is the ``rag`` of its latest live update dated
+    on or before that day, "not yet rated" when it had none; an action is not counted
+    before it existed (its creation, or its first update when that is earlier, as for
+    imported notes). Two queries: the actions' creation dates, and every live update
+    as (action, date, rag) in date order, swept once.
+    Returns [(month_end, {rag: count})].
+    """
+    if not ends:
+        return []
+    created = {
+        pk: timezone.localdate(created_at) for pk, created_at in actions.order_by().values_list("pk", "created_at")
+    }
+    updates = (
+        ActionUpdate.objects.filter(action__in=actions.values("pk"), is_deleted=False, date__lte=ends[-1])
+        .order_by("date", "order", "id")
+        .values_list("action_id", "date", "rag")
+    )
+    series = []
+    current, first_update = {}, {}
+    updates = iter(updates)
+    pending = next(updates, None)
+    for end in ends:
+        # Every update dated up to this month end is consumed before counting, so an
+        # action's first update is known by the first month end it could matter for.
+        while pending is not None and pending[1] <= end:
+            current[pending[0]] = pending[2]
+            first_update.setdefault(pending[0], pending[1])
+            pending = next(updates, None)
+        counts = Counter()
+        for pk, start in created.items():
+            if start <= end or pk in first_update:
+                counts[current.get(pk, Rag.NOT_RATED)] += 1
+        series.append((end, {rag: counts.get(rag, 0) for rag in RAG_ORDER}))
+    return series
+
+
+def recent_rag_changes(plan, *, today=None, days=90, limit=10):
+    """Actions whose current rating was given in the last ``days``: "Red since 3 March".
+
+    One query over the rating changes, newest first; the first change seen for an
+    action is kept when it led to the action's current rating.
+    """
+    today = today or timezone.localdate()
+    changes = (
+        ActionUpdate.objects.filter(
+            action__issue__priority__plan=plan,
+            is_deleted=False,
+            date__gte=today - datetime.timedelta(days=days),
+        )
+        .exclude(previous_rag="")
+        .exclude(previous_rag=F("rag"))
+        .filter(rag=F("action__rag"))
+        .select_related("action")
+        .order_by("-date", "-order", "-id")
+    )
+    seen, result = set(), []
+    for update in changes:
+        if update.action_id in seen:
+            continue
+        seen.add(update.action_id)
+        if update.rag == update.action.rag:
+            result.append(
+                {"action": update.action, "rag": update.rag, "since": update.date, "was": update.previous_rag}
+            )
+        if len(result) >= limit:
+            break
+    return result
+
+
+def workload_by_owner(plan, stale_ids):
+    """Open and stale actions per owning team, organisation and group: three grouped queries."""
+    open_actions = Action.objects.in_plan(plan).filter(status=Status.OPEN)
+    rows = []
+    for kind, relation, name_field in (
+        ("team", Action.owner_teams.through, "team"),
+        ("org", Action.owner_organisations.through, "organisation"),
+        ("group", Action.owner_groups.through, "governancegroup"),
+    ):
+        links = relation.objects.filter(action__in=open_actions).values_list(
+            f"{name_field}_id", f"{name_field}__name", "action_id"
+        )
+        per_owner = {}
+        for owner_id, name, action_id in links:
+            entry = per_owner.setdefault(owner_id, {"key": f"{kind}-{owner_id}", "name": name, "open": 0, "stale": 0})
+            entry["open"] += 1
+            entry["stale"] += action_id in stale_ids
+        rows += per_owner.values()
+    return sorted(rows, key=lambda row: (-row["stale"], -row["open"], row["name"]))
+
+
+def plan_dashboard(plan, user, *, today=None):
+    """Everything the dashboard shows, in a fixed number of queries."""
+    today = today or timezone.localdate()
+    actions = Action.objects.in_plan(plan)
+    stale = list(
+        actions.filter(stale_q([plan.partnership], today=today))
+        .with_last_update()
+        .select_related("issue__priority")
+        .order_by("last_update_on", "id")
+    )
+    overdue = list(actions.filter(overdue_q(today=today)).select_related("issue__priority").order_by("target_date"))
+    stale_ids = {a.pk for a in stale}
+    recent_updates = list(
+        ActionUpdate.objects.live()
+        .filter(action__issue__priority__plan=plan)
+        .filter(Q() if can_see_all_sensitive(user, plan) else sensitive_visible_q(user))
+        .select_related("action", "author")
+        .order_by("-date", "-created_at", "-id")[:10]
+    )
+    by_priority = rag_counts_by_priority(plan)
+    totals = Counter()
+    for row in by_priority:
+        totals.update(row.counts)
+    return {
+        "by_priority": by_priority,
+        "totals": [(rag, totals.get(rag, 0)) for rag in RAG_ORDER],
+        "total": sum(totals.values()),
+        "over_time": rag_over_time(actions, plan_months(plan, today=today)),
+        "stale": stale,
+        "overdue": overdue,
+        "changes": recent_rag_changes(plan, today=today),
+        "recent_updates": recent_updates,
+        "workload": workload_by_owner(plan, stale_ids),
+        "today": today,
+    }
+
+
+def county_rows(partnerships, *, today=None):
+    """One row per current plan of these partnerships: RAG counts, stale count, last activity.
+
+    Three queries whatever the number of partnerships, plans or actions.
+    """
+    from .models import ActionPlan
+
+    today = today or timezone.localdate()
+    partnerships = list(partnerships)
+    plans = list(
+        ActionPlan.objects.current()
+        .filter(partnership__in=partnerships)
+        .select_related("partnership")
+        .order_by("partnership__name", "-start_year")
+    )
+    plan_ids = [p.pk for p in plans]
+    in_plans = Action.objects.filter(issue__priority__plan_id__in=plan_ids).order_by()
+    counts = {f"n_{rag}": Count("id", filter=Q(rag=rag)) for rag in RAG_ORDER}
+    rag, stale = defaultdict(Counter), {}
+    for row in in_plans.values("issue__priority__plan_id").annotate(
+        **counts, stale=Count("id", filter=stale_q(partnerships, today=today))
+    ):
+        plan_id = row["issue__priority__plan_id"]
+        rag[plan_id] = Counter({value: row[f"n_{value}"] for value in RAG_ORDER})
+        stale[plan_id] = row["stale"]
+    last = dict(
+        ActionUpdate.objects.filter(action__issue__priority__plan_id__in=plan_ids, is_deleted=False)
+        .order_by()
+        .values_list("action__issue__priority__plan_id")
+        .annotate(last=Max("created_at"))
+    )
+    return [
+        {
+            "plan": plan,
+            "partnership": plan.partnership,
+            "counts": [(value, rag[plan.pk].get(value, 0)) for value in RAG_ORDER],
+            "total": sum(rag[plan.pk].values()),
+            "stale": stale.get(plan.pk, 0),
+            "last_activity": last.get(plan.pk),
+        }
+        for plan in plans
+    ]

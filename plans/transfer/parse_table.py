@@ -1,0 +1,458 @@
+"""Read an uploaded file into rows: XLSX (Actions and Updates sheets) or CSV (one file per sheet).
+
+Nothing here touches the database. Every problem is recorded with its sheet, row and
+column so the preview can say "Actions, row 14, Owners: ...". Files are recognised by
+their content, not their name: an ".xlsx" that is really a CSV, a PDF or an old binary
+.xls is refused with a message saying what it seems to be.
+"""
+
+import csv
+import datetime
+import difflib
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from . import columns as c
+from .export import csv_unsafe
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass
+class Problem:
+    message: str
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+    level: str = ERROR
+
+    @property
+    def where(self):
+        parts = []
+        if self.sheet:
+            parts.append(self.sheet)
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(self.column)
+        return ", ".join(parts)
+
+    def __str__(self):
+        where = self.where
+        return f"{where[:1].upper()}{where[1:]}: {self.message}" if where else self.message
+
+
+@dataclass
+class ActionRow:
+    sheet: str
+    row: int
+    key: str
+    reference: str = ""
+    priority_number: int | None = None
+    priority_title: str = ""
+    issue: str = ""
+    text: str = ""
+    owners: str = ""
+    target_date: datetime.date | None = None
+    status: str = ""
+    rag: str = ""
+    owner_label: str = ""
+    plan: str = ""
+
+    @property
+    def label(self):
+        return f"{self.sheet}, row {self.row}"
+
+
+@dataclass
+class UpdateRow:
+    sheet: str
+    row: int
+    action_key: str
+    date: datetime.date | None
+    text: str
+    author: str = ""
+    rag: str = ""
+    marking: str = ""
+    source_note: str = ""
+    # Set when the date came from a guess (Word notes without a date).
+    date_note: str = ""
+
+
+@dataclass
+class ParsedFile:
+    kind: str = ""
+    actions: list = field(default_factory=list)
+    updates: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+
+    def error(self, message, **where):
+        self.problems.append(Problem(message, level=ERROR, **where))
+
+    def warn(self, message, **where):
+        self.problems.append(Problem(message, level=WARNING, **where))
+
+    @property
+    def errors(self):
+        return [p for p in self.problems if p.level == ERROR]
+
+    @property
+    def warnings(self):
+        return [p for p in self.problems if p.level == WARNING]
+
+
+class FileRefused(Exception):
+    """The file as a whole cannot be read (type, size, encoding): one clear message."""
+
+
+ALIASES = {
+    "ref": c.REFERENCE,
+    "action ref": c.REFERENCE,
+    "priority no": c.PRIORITY_NUMBER,
+    "priority no.": c.PRIORITY_NUMBER,
+    "priority title": c.PRIORITY,
+    "owner": c.OWNERS,
+    "owner(s)": c.OWNERS,
+    "rag rating": c.RAG,
+    "current rag": c.RAG,
+    "last update date": c.LAST_UPDATE,
+    "update": c.TEXT,
+    "update text": c.TEXT,
+    "note": c.TEXT,
+    "reference": c.REFERENCE,
+}
+
+
+def _header_key(text):
+    return re.sub(r"\s+", " ", str(text or "")).strip().casefold()
+
+
+def sniff(content, filename=""):
+    """'xlsx', 'docx' or 'csv' from the bytes; raises FileRefused with a reason otherwise."""
+    name = (filename or "").lower()
+    if not content:
+        raise FileRefused("The file is empty.")
+    limit = settings.IMPORT_MAX_BYTES
+    if len(content) > limit:
+        raise FileRefused(
+            f"The file is {len(content) / 1024 / 1024:.1f} MB; the largest file we accept is "
+            f"{limit / 1024 / 1024:.0f} MB. Split the plan into smaller files or remove pictures."
+        )
+    if content.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                names = set(archive.namelist())
+                unpacked = sum(info.file_size for info in archive.infolist())
+        except (zipfile.BadZipFile, ValueError, OSError):
+            raise FileRefused("The file looks like a zip archive but is damaged; save it again and retry.") from None
+        if unpacked > 20 * limit:
+            raise FileRefused("The file unpacks to far more data than an action plan holds; it was refused.")
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        if "word/document.xml" in names:
+            return "docx"
+        raise FileRefused("The file is a zip archive, not an Excel workbook (.xlsx) or Word document (.docx).")
+    if content.startswith(b"\xd0\xcf\x11\xe0"):
+        raise FileRefused(
+            "The file is in the old Excel 97-2003 (.xls) or Word (.doc) format. Open it and save it as "
+            "an Excel workbook (.xlsx) or Word document (.docx), then upload that."
+        )
+    if content.startswith(b"%PDF"):
+        raise FileRefused("The file is a PDF. Upload the spreadsheet (.xlsx or .csv) or Word document (.docx).")
+    if name.endswith((".xlsx", ".xlsm", ".docx")):
+        raise FileRefused(
+            f"The file is called {filename} but is not an Excel workbook or Word document inside. "
+            "It may have been renamed; save it from Excel or Word in that format."
+        )
+    if b"\x00" in content[:4096]:
+        raise FileRefused("The file is not a spreadsheet, CSV or Word document we can read.")
+    return "csv"
+
+
+def decode_text(content):
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise FileRefused("The CSV file is not in UTF-8 text; save it as 'CSV UTF-8' and retry.")
+
+
+def parse_upload(content, filename="", *, updates_content=None, updates_filename=""):
+    """Parse an uploaded file (and, for CSV, an optional second CSV of updates) into a ParsedFile.
+
+    Raises FileRefused when a file as a whole cannot be read.
+    """
+    kind = sniff(content, filename)
+    if kind == "docx":
+        from .parse_docx import parse_docx
+
+        return parse_docx(content)
+    parsed = ParsedFile(kind=kind)
+    if kind == "xlsx":
+        sheets = _read_xlsx(content, parsed)
+    else:
+        sheets = {}
+        for data, name in ((content, filename), (updates_content, updates_filename)):
+            if data is None:
+                continue
+            if sniff(data, name) != "csv":
+                raise FileRefused(f"{name or 'The second file'}: upload the updates as a CSV file too.")
+            rows = _read_csv(decode_text(data))
+            sheet = _which_sheet(rows)
+            if sheet in sheets:
+                raise FileRefused(f"Both CSV files hold the {sheet} columns; the second should hold the other sheet.")
+            sheets[sheet] = rows
+    if c.ACTIONS_SHEET not in sheets and c.UPDATES_SHEET not in sheets:
+        parsed.error(
+            f"No sheet with the columns {', '.join(c.ACTION_REQUIRED)} was found. "
+            "Start from the template on this page, or check the first row holds the column names."
+        )
+        return parsed
+    if c.ACTIONS_SHEET in sheets:
+        _read_actions(sheets[c.ACTIONS_SHEET], parsed)
+    if c.UPDATES_SHEET in sheets:
+        _read_updates(sheets[c.UPDATES_SHEET], parsed)
+    return parsed
+
+
+def _which_sheet(rows):
+    header = {_canonical(h) for h in (rows[0][1] if rows else [])}
+    if c.ACTION in header or c.PRIORITY_NUMBER in header or c.OWNERS in header:
+        return c.ACTIONS_SHEET
+    if c.ACTION_REFERENCE in header:
+        return c.UPDATES_SHEET
+    return c.ACTIONS_SHEET
+
+
+def _canonical(name):
+    key = _header_key(name)
+    for column in (*c.ACTION_COLUMNS, *c.UPDATE_COLUMNS):
+        if key == column.casefold():
+            return column
+    return ALIASES.get(key, str(name or "").strip())
+
+
+class FormulaCell(str):
+    """A formula found in a workbook: reported, never run."""
+
+
+def _read_xlsx(content, parsed):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    except Exception:  # noqa: BLE001 - openpyxl raises many types for damaged files
+        raise FileRefused("The Excel workbook could not be read; it may be damaged. Save it again and retry.") from None
+    sheets = {}
+    try:
+        by_name = {ws.title.strip().casefold(): ws for ws in workbook.worksheets}
+        wanted = {c.ACTIONS_SHEET: by_name.get("actions"), c.UPDATES_SHEET: by_name.get("updates")}
+        if wanted[c.ACTIONS_SHEET] is None and wanted[c.UPDATES_SHEET] is None and workbook.worksheets:
+            wanted[c.ACTIONS_SHEET] = workbook.worksheets[0]
+        for sheet, ws in wanted.items():
+            if ws is None:
+                continue
+            rows = []
+            for number, row in enumerate(ws.iter_rows(), start=1):
+                values = []
+                for cell in row:
+                    value = getattr(cell, "value", None)
+                    if getattr(cell, "data_type", None) == "f" or (
+                        isinstance(value, str) and value.startswith("=") and getattr(cell, "data_type", "") == "f"
+                    ):
+                        value = FormulaCell(value)
+                    values.append(value)
+                rows.append((number, values))
+            sheets[sheet] = _trim(rows)
+    except Exception:  # noqa: BLE001
+        raise FileRefused("The Excel workbook could not be read; it may be damaged. Save it again and retry.") from None
+    finally:
+        workbook.close()
+    return sheets
+
+
+def _read_csv(text):
+    if "\x00" in text:
+        raise FileRefused("The CSV file contains binary data; it is not a CSV file.")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = []
+    try:
+        for row in reader:
+            rows.append((reader.line_num, [csv_unsafe(v) for v in row]))
+    except csv.Error as error:
+        raise FileRefused(f"The CSV file could not be read near line {reader.line_num}: {error}.") from None
+    return _trim(rows)
+
+
+def _trim(rows):
+    """Drop empty rows at the top (the first non-empty row is the header) and anywhere else."""
+    return [(n, values) for n, values in rows if any(v not in (None, "") and str(v).strip() for v in values)]
+
+
+def _header(rows, sheet, required, known, parsed):
+    """Map column name → index from the first row; report missing and unknown columns."""
+    if not rows:
+        parsed.error("The sheet is empty: no column names and no rows.", sheet=sheet)
+        return None, []
+    number, header = rows[0]
+    mapping = {}
+    for index, name in enumerate(header):
+        if name in (None, ""):
+            continue
+        column = _canonical(name)
+        if column in known:
+            if column in mapping:
+                parsed.error(f"the column '{column}' appears twice.", sheet=sheet, row=number)
+            mapping[column] = index
+    unknown = [str(n) for n in header if n not in (None, "") and _canonical(n) not in known]
+    missing = [name for name in required if name not in mapping]
+    for name in missing:
+        hint = difflib.get_close_matches(name.casefold(), [u.casefold() for u in unknown], n=1, cutoff=0.6)
+        renamed = next((u for u in unknown if hint and u.casefold() == hint[0]), None)
+        message = f"the column '{name}' is missing"
+        if renamed:
+            message += f"; is '{renamed}' it? Rename that column to '{name}'"
+        parsed.error(message + ".", sheet=sheet, row=number)
+    for name in unknown:
+        parsed.warn(f"the column '{name}' is not one we know; it will be ignored.", sheet=sheet, row=number)
+    if missing:
+        return None, []
+    return mapping, rows[1:]
+
+
+def _cell(values, mapping, name):
+    index = mapping.get(name)
+    if index is None or index >= len(values):
+        return None
+    return values[index]
+
+
+def _text(value, parsed, sheet, row, column, *, max_length=None):
+    if value is None:
+        return ""
+    if isinstance(value, FormulaCell):
+        parsed.error(
+            f"the cell holds a formula ({value[:40]}); formulas are never run. Type the value itself.",
+            sheet=sheet,
+            row=row,
+            column=column,
+        )
+        return ""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        value = value.isoformat()
+    elif isinstance(value, float) and value.is_integer():
+        value = str(int(value))
+    text = c.clean_text(str(value)).strip()
+    if max_length and len(text) > max_length:
+        parsed.error(
+            f"the text is {len(text)} characters long; at most {max_length} fit.", sheet=sheet, row=row, column=column
+        )
+        return text[:max_length]
+    return text
+
+
+def _read_actions(rows, parsed):
+    sheet = c.ACTIONS_SHEET
+    known = set(c.ACTION_COLUMNS)
+    mapping, body = _header(rows, sheet, c.ACTION_REQUIRED, known, parsed)
+    if mapping is None:
+        return
+    if not body:
+        parsed.error("there are no actions under the column names.", sheet=sheet)
+    for number, values in body:
+        where = {"sheet": sheet, "row": number}
+        get = lambda name, values=values: _cell(values, mapping, name)  # noqa: E731
+        row = ActionRow(sheet=sheet, row=number, key="")
+        row.reference = _text(get(c.REFERENCE), parsed, sheet, number, c.REFERENCE, max_length=20)
+        if row.reference and not re.fullmatch(r"[A-Za-z0-9._-]+", row.reference):
+            parsed.error(
+                f"'{row.reference}' is not a reference; use letters, digits, '-', '.' or '_'.",
+                column=c.REFERENCE,
+                **where,
+            )
+        row.key = row.reference.upper() if row.reference else f"row:{sheet}:{number}"
+        number_text = _text(get(c.PRIORITY_NUMBER), parsed, sheet, number, c.PRIORITY_NUMBER)
+        if not number_text:
+            parsed.error("the priority number is missing.", column=c.PRIORITY_NUMBER, **where)
+        elif not re.fullmatch(r"\d{1,4}", number_text) or int(number_text) < 1:
+            parsed.error(f"'{number_text}' is not a priority number (1, 2, 3...).", column=c.PRIORITY_NUMBER, **where)
+        else:
+            row.priority_number = int(number_text)
+        row.plan = _text(get(c.PLAN), parsed, sheet, number, c.PLAN, max_length=200)
+        row.priority_title = _text(get(c.PRIORITY), parsed, sheet, number, c.PRIORITY, max_length=2000)
+        row.issue = _text(get(c.ISSUE), parsed, sheet, number, c.ISSUE, max_length=2000)
+        row.text = _text(get(c.ACTION), parsed, sheet, number, c.ACTION, max_length=5000)
+        if not row.text and not isinstance(get(c.ACTION), FormulaCell):
+            parsed.error("the action is empty; every row needs the action's text.", column=c.ACTION, **where)
+        row.owners = _text(get(c.OWNERS), parsed, sheet, number, c.OWNERS, max_length=1000)
+        target = get(c.TARGET_DATE)
+        if isinstance(target, FormulaCell):
+            _text(target, parsed, sheet, number, c.TARGET_DATE)
+        else:
+            row.target_date, error = c.parse_date(target if not isinstance(target, str) else target.strip())
+            if error:
+                parsed.error(error + ".", column=c.TARGET_DATE, **where)
+        for column, parser, attr in ((c.STATUS, c.parse_status, "status"), (c.RAG, c.parse_rag, "rag")):
+            text = _text(get(column), parsed, sheet, number, column)
+            if text:
+                value, error = parser(text)
+                if error:
+                    parsed.error(error + ".", column=column, **where)
+                else:
+                    setattr(row, attr, value)
+        parsed.actions.append(row)
+
+
+def _read_updates(rows, parsed):
+    sheet = c.UPDATES_SHEET
+    mapping, body = _header(rows, sheet, c.UPDATE_REQUIRED, set(c.UPDATE_COLUMNS), parsed)
+    if mapping is None:
+        return
+    for number, values in body:
+        where = {"sheet": sheet, "row": number}
+        get = lambda name, values=values: _cell(values, mapping, name)  # noqa: E731
+        reference = _text(get(c.ACTION_REFERENCE), parsed, sheet, number, c.ACTION_REFERENCE, max_length=20)
+        if not reference:
+            parsed.error("the action reference is missing.", column=c.ACTION_REFERENCE, **where)
+        raw_date = get(c.DATE)
+        date, error = (None, None)
+        if isinstance(raw_date, FormulaCell):
+            _text(raw_date, parsed, sheet, number, c.DATE)
+        else:
+            date, error = c.parse_date(raw_date.strip() if isinstance(raw_date, str) else raw_date)
+            if error:
+                parsed.error(error + ".", column=c.DATE, **where)
+            elif date is None:
+                parsed.error("the date is missing.", column=c.DATE, **where)
+        text = _text(get(c.TEXT), parsed, sheet, number, c.TEXT, max_length=20000)
+        if not text and not isinstance(get(c.TEXT), FormulaCell):
+            parsed.error("the update text is empty.", column=c.TEXT, **where)
+        update = UpdateRow(
+            sheet=sheet,
+            row=number,
+            action_key=reference.upper(),
+            date=date,
+            text=text,
+            author=_text(get(c.AUTHOR), parsed, sheet, number, c.AUTHOR, max_length=200),
+        )
+        for column, parser, attr in ((c.RAG, c.parse_rag, "rag"), (c.MARKING, c.parse_marking, "marking")):
+            value_text = _text(get(column), parsed, sheet, number, column)
+            if not value_text:
+                continue  # a blank RAG keeps the action's rating; a blank marking is OFFICIAL
+            value, error = parser(value_text)
+            if error:
+                parsed.error(error + ".", column=column, **where)
+            else:
+                setattr(update, attr, value)
+        parsed.updates.append(update)

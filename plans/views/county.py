@@ -1,0 +1,21 @@
+"""The county view: every partnership a user belongs to, side by side."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from partners.models import Partnership
+
+from ..dashboard import RAG_ORDER, county_rows
+
+
+@login_required
+def county_view(request):
+    """RAG counts, actions needing an update and last activity of each current plan of the
+    user's partnerships (a county community safety unit sits in several)."""
+    partnerships = Partnership.objects.for_user(request.user).order_by("name")
+    rows = county_rows(partnerships)
+    return render(
+        request,
+        "plans/county_view.html",
+        {"rows": rows, "rag_order": RAG_ORDER, "page_title": "County view"},
+    )

@@ -1,0 +1,270 @@
+"""The yearly cycle pages: strategies, strategic assessments, next year's plan from an
+assessment, roll-over of open actions, archive of a finished plan."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from actions.models import Action, Status
+from partners.access import get_partnership_for_user, is_partnership_admin
+
+from .. import cycle
+from ..access import get_plan_for_user
+from ..cycle_forms import AssessmentForm, NewPlanForm, StrategyForm
+from ..models import ActionPlan, StrategicAssessment, Strategy
+
+
+def _form(
+    request, partnership, form, *, title, cancel_url, submit_label="Save", template="plans/cycle_form.html", **extra
+):
+    context = {
+        "partnership": partnership,
+        "form": form,
+        "page_title": title,
+        "cancel_url": cancel_url,
+        "submit_label": submit_label,
+        **extra,
+    }
+    return render(request, template, context, status=400 if form.is_bound else 200)
+
+
+def _overview_url(partnership):
+    return reverse("plans:cycle", args=[partnership.slug])
+
+
+@login_required
+def overview(request, slug):
+    """The partnership's strategies, assessments and plans, with what to do next."""
+    partnership = get_partnership_for_user(request, slug)
+    strategies = Strategy.objects.filter(partnership=partnership).prefetch_related("aims")
+    assessments = StrategicAssessment.objects.filter(partnership=partnership).prefetch_related("risks", "plans")
+    plans = (
+        ActionPlan.objects.filter(partnership=partnership)
+        .select_related("partnership", "rolled_over_to__partnership", "assessment")
+        .annotate(
+            open_count=Count("priorities__issues__actions", filter=Q(priorities__issues__actions__status=Status.OPEN))
+        )
+        .order_by("-start_year")
+    )
+    context = {
+        "partnership": partnership,
+        "strategies": strategies,
+        "assessments": assessments,
+        "plans": plans,
+        "is_admin": is_partnership_admin(request.user, partnership),
+        "page_title": f"Yearly planning: {partnership.name}",
+    }
+    return render(request, "plans/cycle_overview.html", context)
+
+
+@login_required
+def strategy_edit(request, slug, pk=None):
+    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    strategy = get_object_or_404(Strategy, pk=pk, partnership=partnership) if pk else None
+    initial = {}
+    if strategy:
+        initial = {
+            "title": strategy.title,
+            "start_year": strategy.start_year,
+            "end_year": strategy.end_year,
+            "summary": strategy.summary,
+            "aims_text": "\n".join(aim.text for aim in strategy.aims.all()),
+        }
+    form = StrategyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cycle.strategy_save(partnership=partnership, strategy=strategy, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "The strategy was saved.")
+            return redirect(_overview_url(partnership))
+    return _form(
+        request,
+        partnership,
+        form,
+        title=f"Change {strategy}" if strategy else "Add a strategy",
+        cancel_url=_overview_url(partnership),
+    )
+
+
+def _assessment_in(partnership, pk):
+    return get_object_or_404(StrategicAssessment.objects.prefetch_related("risks"), pk=pk, partnership=partnership)
+
+
+@login_required
+def assessment_edit(request, slug, pk=None):
+    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    assessment = _assessment_in(partnership, pk) if pk else None
+    initial = {}
+    if assessment:
+        initial = {
+            "title": assessment.title,
+            "start_year": assessment.start_year,
+            "end_year": assessment.end_year,
+            "published_on": assessment.published_on,
+            "summary": assessment.summary,
+            "top_risks_text": "\n".join(r.text for r in assessment.top_risks()),
+            "emerging_risks_text": "\n".join(r.text for r in assessment.emerging_risks()),
+        }
+    form = AssessmentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = cycle.assessment_save(partnership=partnership, assessment=assessment, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "The strategic assessment was saved.")
+            return redirect("plans:assessment", partnership.slug, saved.pk)
+    return _form(
+        request,
+        partnership,
+        form,
+        title=f"Change {assessment}" if assessment else "Record a strategic assessment",
+        cancel_url=_overview_url(partnership),
+    )
+
+
+@login_required
+def assessment_detail(request, slug, pk):
+    partnership = get_partnership_for_user(request, slug)
+    assessment = _assessment_in(partnership, pk)
+    context = {
+        "partnership": partnership,
+        "assessment": assessment,
+        "plans": assessment.plans.all(),
+        "is_admin": is_partnership_admin(request.user, partnership),
+        "page_title": str(assessment),
+    }
+    return render(request, "plans/cycle_assessment.html", context)
+
+
+@login_required
+def plan_from_assessment(request, slug, pk):
+    """Next year's plan: the emerging risks become its numbered priorities, edited here first."""
+    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    assessment = _assessment_in(partnership, pk)
+    start, end = cycle.suggested_years(assessment)
+    form = NewPlanForm(request.POST or None, assessment=assessment, initial={"start_year": start, "end_year": end})
+    if not form.risks:
+        messages.error(
+            request, "This assessment has no emerging risks, so there are no priorities to create. Add them first."
+        )
+        return redirect("plans:assessment_edit", partnership.slug, assessment.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = cycle.plan_create_from_assessment(
+                assessment=assessment,
+                start_year=form.cleaned_data["start_year"],
+                end_year=form.cleaned_data["end_year"],
+                title=form.cleaned_data["title"],
+                strategy=form.cleaned_data["strategy"],
+                priorities=form.priorities(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{plan.full_title} was created with {plan.priorities.count()} priorities.")
+            return redirect(plan.get_absolute_url())
+    return _form(
+        request,
+        partnership,
+        form,
+        title=f"Create next year's plan from {assessment}",
+        cancel_url=reverse("plans:assessment", args=[partnership.slug, assessment.pk]),
+        submit_label="Create plan",
+    )
+
+
+@login_required
+def roll_over(request, slug):
+    """Choose which open actions of a finished plan carry into the next one (all preselected)."""
+    plan = get_plan_for_user(request, slug, for_admin=True)
+    request.current_partnership = plan.partnership
+    if plan.rolled_over_to_id:
+        messages.error(
+            request, f"{plan.full_title} has already been rolled over into {plan.rolled_over_to.full_title}."
+        )
+        return redirect(plan.get_absolute_url())
+    if plan.is_archived:
+        messages.error(request, f"{plan.full_title} is archived; it can no longer be rolled over.")
+        return redirect(plan.get_absolute_url())
+    targets = list(cycle.roll_over_targets(plan).prefetch_related("priorities"))
+    open_actions = list(
+        Action.objects.in_plan(plan)
+        .open()
+        .select_related("issue__priority")
+        .prefetch_related("owner_teams", "owner_organisations", "owner_groups")
+        .order_by("issue__priority__number", "issue__order", "issue_id", "order", "pk")
+    )
+    errors = []
+    target = targets[0] if targets else None
+    chosen = {a.pk for a in open_actions}
+    if request.method == "POST":
+        target = next((t for t in targets if str(t.pk) == request.POST.get("target")), None)
+        chosen = {int(v) for v in request.POST.getlist("actions") if v.isdigit()}
+        if target is None:
+            errors.append("Choose the plan to carry the actions into.")
+        else:
+            placements = {}
+            by_pk = {p.pk: p for p in target.priorities.all()}
+            for action in open_actions:
+                value = request.POST.get(f"priority_{action.pk}", "")
+                if value.isdigit() and int(value) in by_pk:
+                    placements[action.pk] = by_pk[int(value)]
+            try:
+                created = cycle.plan_roll_over(
+                    plan=plan,
+                    target=target,
+                    actions=[a for a in open_actions if a.pk in chosen]
+                    + [Action(pk=pk) for pk in chosen - {a.pk for a in open_actions}],
+                    placements=placements,
+                )
+            except ValidationError as error:
+                errors.extend(error.messages)
+            else:
+                messages.success(
+                    request,
+                    f"{len(created)} action{'s' if len(created) != 1 else ''} carried forward into "
+                    f"{target.full_title}. {plan.full_title} is now archived.",
+                )
+                return redirect(target.get_absolute_url())
+    rows = []
+    for action in open_actions:
+        default = cycle.default_priority_for(action, target.priorities.all()) if target else None
+        rows.append({"action": action, "checked": action.pk in chosen, "default_priority": default})
+    context = {
+        "plan": plan,
+        "partnership": plan.partnership,
+        "targets": targets,
+        "target": target,
+        "rows": rows,
+        "errors": errors,
+        "page_title": f"Roll over {plan.full_title}",
+    }
+    return render(request, "plans/cycle_roll_over.html", context, status=400 if errors else 200)
+
+
+@login_required
+def archive(request, slug):
+    plan = get_plan_for_user(request, slug, for_admin=True)
+    request.current_partnership = plan.partnership
+    if request.method == "POST":
+        try:
+            cycle.plan_archive(plan=plan)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"{plan.full_title} is archived. It can still be read and exported.")
+        return redirect(plan.get_absolute_url())
+    open_count = Action.objects.in_plan(plan).open().count()
+    context = {
+        "plan": plan,
+        "partnership": plan.partnership,
+        "open_count": open_count,
+        "page_title": f"Archive {plan.full_title}",
+    }
+    return render(request, "plans/cycle_archive.html", context)

@@ -1,0 +1,45 @@
+"""The partnership dashboard of a plan: where it stands at a glance, and how it moved."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from ..access import get_plan_for_user
+from ..charts import RAG_LABELS, stacked_bars
+from ..dashboard import plan_dashboard
+
+
+def _describe(counts):
+    return ", ".join(f"{n} {RAG_LABELS[rag]}" for rag, n in counts)
+
+
+@login_required
+def plan_dashboard_view(request, slug):
+    """RAG by priority and over time, what needs attention, recent updates, workload per owner.
+
+    Anyone with a role in the partnership may read it; outsiders get a 404.
+    """
+    plan = get_plan_for_user(request, slug)
+    request.current_partnership = plan.partnership
+    figures = plan_dashboard(plan, request.user)
+    priority_chart = stacked_bars(
+        [(f"{row.priority.number}. {row.priority.title}", row.cells()) for row in figures["by_priority"]],
+        chart_id="rag-by-priority",
+    )
+    over_time = [(end, [(rag, counts[rag]) for rag in counts]) for end, counts in figures["over_time"]]
+    time_chart = stacked_bars(
+        [(end.strftime("%b %Y"), cells) for end, cells in over_time], chart_id="rag-over-time", label_width=90
+    )
+    context = {
+        **figures,
+        "plan": plan,
+        "page_title": f"Dashboard: {plan.full_title}",
+        "plan_url": plan.get_absolute_url(),
+        "priority_chart": priority_chart,
+        "priority_desc": "; ".join(
+            f"Priority {row.priority.number}: {_describe(row.cells())}" for row in figures["by_priority"]
+        ),
+        "time_chart": time_chart,
+        "over_time": over_time,
+        "time_desc": "; ".join(f"{end:%B %Y}: {_describe(cells)}" for end, cells in over_time),
+    }
+    return render(request, "plans/dashboard_detail.html", context)

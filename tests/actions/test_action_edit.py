@@ -1,0 +1,157 @@
+"""Editing the action itself, with optimistic locking so two editors never lose work."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from actions.models import Rag
+from actions.services import action_add_update
+from plans.models import ActionPlan
+
+
+def _url(action):
+    return reverse("actions:edit", args=[action.pk])
+
+
+def _edit(action, team, **overrides):
+    data = {
+        "text": "Deliver four Safer Streets events",
+        "owner_teams": [team.pk],
+        "owner_role": "",
+        "target_date": "31/03/2026",
+        "status": "open",
+        "status_reason": "",
+        "version": action.version,
+    }
+    return data | overrides
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("officer", 200), ("admin", 200), ("other_officer", 403), ("chair", 403), ("outsider", 404)],
+)
+def test_who_may_open_the_edit_form(client_for, people, action, who, status):
+    assert client_for(people[who]).get(_url(action)).status_code == status
+
+
+def test_the_owning_officer_changes_text_owners_and_target_date(client_for, officer, action, team, other_team):
+    response = client_for(officer).post(_url(action), _edit(action, team, owner_teams=[team.pk, other_team.pk]))
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.text == "Deliver four Safer Streets events"
+    assert str(action.target_date) == "2026-03-31"
+    assert set(action.owner_teams.all()) == {team, other_team}
+    assert action.version == 2
+
+
+@pytest.mark.parametrize(("who", "status"), [("other_officer", 403), ("chair", 403), ("outsider", 404)])
+def test_others_cannot_change_the_action(client_for, people, action, team, who, status):
+    assert client_for(people[who]).post(_url(action), _edit(action, team)).status_code == status
+    action.refresh_from_db()
+    assert action.text == "Deliver Safer Street events"
+
+
+def test_the_second_of_two_simultaneous_edits_is_refused_and_shows_what_changed(officer, admin, action, team):
+    first, second = Client(), Client()
+    first.force_login(officer)
+    second.force_login(admin)
+    loaded_version = action.version
+    first.post(_url(action), _edit(action, team, text="First editor's words", version=loaded_version))
+    response = second.post(_url(action), _edit(action, team, text="Second editor's words", version=loaded_version))
+    assert response.status_code == 409
+    assert "Someone else changed this action" in response.text
+    assert "First editor&#x27;s words" in response.text
+    assert "Second editor&#x27;s words" in response.text  # nothing typed is lost
+    action.refresh_from_db()
+    assert action.text == "First editor's words"
+
+
+def test_saving_again_after_a_conflict_keeps_the_second_editors_words(officer, admin, action, team):
+    first, second = Client(), Client()
+    first.force_login(officer)
+    second.force_login(admin)
+    first.post(_url(action), _edit(action, team, text="First", version=1))
+    second.post(_url(action), _edit(action, team, text="Second", version=1))
+    action.refresh_from_db()
+    second.post(_url(action), _edit(action, team, text="Second", version=action.version))
+    action.refresh_from_db()
+    assert action.text == "Second"
+
+
+def test_an_update_between_loading_and_saving_is_reported_not_lost(client_for, officer, action, team):
+    loaded_version = action.version
+    action_add_update(action=action, author=officer, text="Note", rag=Rag.GREEN)
+    response = client_for(officer).post(_url(action), _edit(action, team, version=loaded_version))
+    assert response.status_code == 409
+    action.refresh_from_db()
+    assert action.rag == Rag.GREEN
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"text": ""}, "Enter the action"),
+        ({"text": "x" * 10_001}, "Action must be 10,000 characters or fewer"),
+        ({"target_date": "32/13/2026"}, "Target date must be a real date"),
+        ({"owner_teams": []}, "Select at least one owning team"),
+        ({"owner_teams": [999999]}, "Select a valid choice"),
+    ],
+)
+def test_bad_input_is_explained_and_nothing_saved(client_for, officer, action, team, overrides, message):
+    response = client_for(officer).post(_url(action), _edit(action, team, **overrides))
+    assert response.status_code == 400
+    assert message in response.text
+    action.refresh_from_db()
+    assert action.version == 1
+
+
+def test_a_tampered_version_is_refused(client_for, officer, action, team):
+    response = client_for(officer).post(_url(action), _edit(action, team, version="abc"))
+    assert response.status_code == 400
+
+
+def test_an_action_of_an_archived_plan_cannot_be_changed(client_for, admin, action, plan, team):
+    plan.status = ActionPlan.Status.ARCHIVED
+    plan.save()
+    assert client_for(admin).post(_url(action), _edit(action, team)).status_code == 403
+
+
+def test_every_change_of_the_action_is_in_the_history(client_for, officer, action, team, other_team):
+    client = client_for(officer)
+    client.post(_url(action), _edit(action, team, owner_teams=[other_team.pk]))
+    response = client.get(reverse("actions:history", args=[action.pk]))
+    assert "Deliver four Safer Streets events" in response.text
+    assert "Owning teams" in response.text
+    assert "Testshire SNT" in response.text
+    assert "31/03/2026" in response.text
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("officer", 200), ("other_officer", 200), ("chair", 200), ("admin", 200), ("outsider", 404)],
+)
+def test_who_may_read_the_history(client_for, people, action, who, status):
+    assert client_for(people[who]).get(reverse("actions:history", args=[action.pk])).status_code == status
+
+
+def test_a_tampered_history_id_is_not_found(client_for, officer, action):
+    assert client_for(officer).get("/actions/999999/history/").status_code == 404
+
+
+def test_an_admin_reopens_a_completed_action(client_for, admin, action, team):
+    from actions.models import Status
+
+    action.status = Status.COMPLETED
+    action.save()
+    client_for(admin).post(_url(action), _edit(action, team, status="open", status_reason=""))
+    action.refresh_from_db()
+    assert action.status == Status.OPEN
+
+
+def test_an_officer_cannot_change_the_status_here(client_for, officer, action, team):
+    from actions.models import Status
+
+    client_for(officer).post(_url(action), _edit(action, team, status="cancelled"))
+    action.refresh_from_db()
+    assert action.status == Status.OPEN
+    assert 'name="status"' not in client_for(officer).get(_url(action)).text

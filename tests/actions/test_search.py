@@ -1,0 +1,143 @@
+"""Search: run on SQLite by default and on PostgreSQL with DATABASE_URL (make test-postgres)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from actions.models import Marking, Rag
+from actions.services import action_add_update
+from tests import factories as f
+
+
+def _search(client, **params):
+    return client.get(reverse("actions:search"), params)
+
+
+def _texts(response):
+    return [r["object"].text for r in response.context["results"]]
+
+
+@pytest.fixture
+def notes(action, other_team, issue):
+    other = f.ActionFactory(issue=issue, text="Knife crime workshops in schools", owner_teams=[other_team])
+    action_add_update(action=action, text="Twenty three referrals to the youth panel", rag=Rag.GREEN)
+    action_add_update(
+        action=action,
+        text="Referrals from the operation <script>alert(1)</script>",
+        rag=Rag.AMBER,
+        marking=Marking.OFFICIAL_SENSITIVE,
+    )
+    action_add_update(action=other, text="Workshops booked with three schools", rag=Rag.RED)
+    return other
+
+
+def test_search_finds_updates_and_actions(notes, chair, client_for):
+    response = _search(client_for(chair), q="schools")
+    assert sorted(_texts(response)) == ["Knife crime workshops in schools", "Workshops booked with three schools"]
+
+
+def test_snippets_highlight_the_words_found(notes, chair, client_for):
+    html = _search(client_for(chair), q="schools").content.decode()
+    assert "<mark>schools</mark>" in html
+
+
+def test_restricted_updates_never_reach_officers_of_other_teams(notes, other_officer, client_for):
+    response = _search(client_for(other_officer), q="operation")
+    assert response.context["page"].paginator.count == 0
+    assert "Referrals from the" not in response.content.decode()
+
+
+def test_owning_team_and_chair_find_restricted_updates(notes, officer, chair, client_for):
+    for user in (officer, chair):
+        assert _texts(_search(client_for(user), q="operation")) == [
+            "Referrals from the operation <script>alert(1)</script>"
+        ]
+
+
+def test_snippets_escape_what_people_wrote(notes, chair, client_for):
+    html = _search(client_for(chair), q="operation").content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "<mark>operation</mark>" in html
+
+
+def test_outsider_finds_nothing_of_another_partnership(notes, outsider, client_for):
+    assert _search(client_for(outsider), q="schools").context["page"].paginator.count == 0
+
+
+def test_filters_narrow_by_rag_and_owner(notes, chair, client_for, other_team):
+    client = client_for(chair)
+    assert _texts(_search(client, q="schools", rag="red", owner=f"team-{other_team.pk}")) != []
+    assert _texts(_search(client, q="referrals", rag="red")) == []
+
+
+def test_date_range_limits_updates(notes, action, chair, client_for):
+    action_add_update(action=action, text="Old referrals count", date=datetime.date(2024, 1, 5))
+    response = _search(client_for(chair), q="count", date_to="2024-12-31")
+    assert _texts(response) == ["Old referrals count"]
+    assert _texts(_search(client_for(chair), q="count", date_from="2025-01-01")) == []
+
+
+def test_a_plan_the_user_may_not_see_is_refused_as_a_filter(notes, chair, client_for):
+    hidden = f.PlanFactory(partnership=f.PartnershipFactory(short_name="Hidden"))
+    response = _search(client_for(chair), q="schools", plan=hidden.pk)
+    assert response.status_code == 400
+
+
+def test_results_are_paginated(chair, client_for, action):
+    for n in range(25):
+        f.UpdateFactory(action=action, text=f"Patrol number {n}")
+    client = client_for(chair)
+    first = _search(client, q="patrol")
+    assert len(first.context["results"]) == 20 and first.context["page"].paginator.count == 25
+    assert len(_search(client, q="patrol", page=2).context["results"]) == 5
+
+
+def test_anonymous_is_sent_to_sign_in(client):
+    assert _search(client, q="x").status_code == 302
+
+
+def test_search_query_count_does_not_grow_with_the_data(chair, client_for, issue):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(chair)
+    counts = []
+    for n in (2, 15):
+        for _ in range(n):
+            f.UpdateFactory(action=f.ActionFactory(issue=issue, text="Patrol the park"), text="Patrol done")
+        with CaptureQueriesContext(connection) as ctx:
+            assert _search(client, q="patrol").status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_form_keeps_what_was_chosen(notes, chair, client_for, other_team, plan):
+    html = _search(client_for(chair), q="schools", rag=["red", "amber"], owner=f"team-{other_team.pk}", plan=plan.pk)
+    html = html.content.decode()
+    assert 'value="red" checked' in html and 'value="amber" checked' in html and 'value="green" checked' not in html
+    assert f'value="team-{other_team.pk}" selected' in html
+    assert f'value="{plan.pk}" selected' in html
+
+
+def test_a_bad_date_is_reported_in_the_error_summary(chair, client_for):
+    response = _search(client_for(chair), q="x", date_from="not a date")
+    assert response.status_code == 400
+    assert "There is a problem" in response.content.decode()
+
+
+def test_restricted_rule_in_sql_agrees_with_can_see_sensitive(
+    action, team, officer, other_officer, chair, admin, outsider, superuser
+):
+    from actions.access import can_see_sensitive
+    from actions.models import ActionUpdate
+    from actions.search import sensitive_visible_q
+
+    joint = f.TeamFactory(partnership=outsider.roles.get().partnership)
+    outsider.teams.add(joint)
+    action.owner_teams.add(joint)
+    action_add_update(action=action, text="Restricted", marking=Marking.OFFICIAL_SENSITIVE)
+    for user in (officer, other_officer, chair, admin, outsider, superuser):
+        user.forget_cached_access()
+        in_sql = ActionUpdate.objects.filter(sensitive_visible_q(user)).exists()
+        assert in_sql == can_see_sensitive(user, action), user.username

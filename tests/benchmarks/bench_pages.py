@@ -1,0 +1,172 @@
+#!/usr/bin/env python
+"""Server time of the busiest pages on a large generated data set, against a floor.
+
+    make bench-pages            (or: .venv/bin/python tests/benchmarks/bench_pages.py)
+
+Creates the PostgreSQL database ``csp_bench`` (dropped first, and again at the end
+unless --keep), migrates it, runs ``generate_demo_data`` for 10 partnerships x 200
+actions x 20 updates, then times each page with the Django test client (server
+side only: no network, no browser). The floor for each page is a bare view that
+renders, inside the same base template, a table of as many rows as the page shows,
+straight from one query. Prints median and 95th percentile, and the ratio to the
+floor. It prints figures; it asserts nothing.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+import types
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+DB_NAME = "csp_bench"
+os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csp.settings")
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECRET_KEY", "bench-only-not-secret-" + "x" * 40)
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+
+
+def recreate_database(drop_only=False):
+    import psycopg
+
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        if not drop_only:
+            conn.execute(f"CREATE DATABASE {DB_NAME}")
+
+
+FLOOR_TEMPLATE = """{% extends "base.html" %}{% block content %}<h1 class="govuk-heading-xl">Floor</h1>
+<table class="govuk-table"><tbody class="govuk-table__body">{% for a in rows %}<tr class="govuk-table__row">
+<td class="govuk-table__cell">{{ a.issue.priority.number }}</td><td class="govuk-table__cell">{{ a.text }}</td>
+<td class="govuk-table__cell">{{ a.target_date|date:"j M Y" }}</td>
+<td class="govuk-table__cell">{% include "includes/rag_tag.html" with rag=a.rag %}</td></tr>{% endfor %}
+</tbody></table>{% endblock %}"""
+
+
+def install_floor_view():
+    from django.conf import settings
+    from django.contrib.auth.decorators import login_required
+    from django.shortcuts import render  # noqa: F401 - the floor renders like any view
+    from django.template import engines
+    from django.urls import clear_url_caches, path
+
+    from actions.models import Action
+    from csp import urls as site_urls
+
+    template = engines["django"].from_string(FLOOR_TEMPLATE)
+
+    @login_required
+    def floor(request, n):
+        rows = list(Action.objects.select_related("issue__priority").order_by("id")[:n])
+        from django.http import HttpResponse
+
+        return HttpResponse(template.render({"rows": rows, "page_title": "Floor"}, request))
+
+    module = types.ModuleType("bench_urls")
+    module.urlpatterns = [*site_urls.urlpatterns, path("bench-floor/<int:n>/", floor)]
+    sys.modules["bench_urls"] = module
+    settings.ROOT_URLCONF = "bench_urls"
+    clear_url_caches()
+
+
+def timed(client, url, runs):
+    from django.db import connection, reset_queries
+
+    for _ in range(3):
+        response = client.get(url, secure=True)
+        assert response.status_code == 200, (url, response.status_code)
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        client.get(url, secure=True)
+        samples.append((time.perf_counter() - started) * 1000)
+    connection.force_debug_cursor = True
+    reset_queries()
+    response = client.get(url, secure=True)
+    queries = len(connection.queries)
+    connection.force_debug_cursor = False
+    samples.sort()
+    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+    return statistics.median(samples), p95, queries, response.content.decode()
+
+
+def rows_on(html):
+    """Rows the page shows: table rows and list items in the main content."""
+    main = html.split('id="main-content"', 1)[-1].split("</main>", 1)[0]
+    return max(main.count('class="govuk-table__row"') + main.count("<li"), 1)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--keep", action="store_true", help="Keep the csp_bench database afterwards.")
+    parser.add_argument("--reuse", action="store_true", help="Reuse an existing csp_bench database.")
+    args = parser.parse_args()
+    if not args.reuse:
+        recreate_database()
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    # Production settings, except the hashed-static manifest (no collectstatic here).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    from django.core.management import call_command
+    from django.test import Client
+    from django.urls import NoReverseMatch, reverse
+
+    from partners.models import User
+    from plans.models import ActionPlan
+
+    if not args.reuse:
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        call_command("generate_demo_data", partnerships=10, actions_per_plan=200, updates_per_action=20)
+        print(f"Generated the data in {time.perf_counter() - started:.1f} s")
+    install_floor_view()
+    plan = ActionPlan.objects.filter(slug__startswith="generated-001").get()
+    chair = User.objects.get(username="generated-001-chair")
+    officer = User.objects.get(username="generated-001-officer1")
+    county = User.objects.filter(username__startswith="generated-county").first()
+
+    pages = [("My actions", "actions:mine", [], officer, ""), ("Plan page", "plans:detail", [plan.slug], chair, "")]
+    pages += [
+        ("Dashboard", "plans:dashboard", [plan.slug], chair, ""),
+        ("County view", "plans:county", [], county, ""),
+        ("Search", "actions:search", [], county, "?q=Bramblefield"),
+        ("Search broad", "actions:search", [], county, "?q=referrals"),
+    ]
+    print(f"\n{'page':<12} {'rows':>5} {'queries':>7} {'median ms':>10} {'p95 ms':>8} {'floor ms':>9} {'ratio':>6}")
+    for label, name, url_args, user, query in pages:
+        try:
+            url = reverse(name, args=url_args)
+        except NoReverseMatch:
+            print(f"{label:<12} skipped: no URL named {name} on this branch")
+            continue
+        url += query
+        client = Client()
+        client.force_login(user)
+        median, p95, queries, html = timed(client, url, args.runs)
+        rows = rows_on(html)
+        floor_median, _, _, _ = timed(client, f"/bench-floor/{rows}/", args.runs)
+        print(
+            f"{label:<12} {rows:>5} {queries:>7} {median:>10.1f} {p95:>8.1f} {floor_median:>9.1f}"
+            f" {median / floor_median:>6.1f}"
+        )
+    if not args.keep:
+        from django.db import connections
+
+        connections.close_all()
+        recreate_database(drop_only=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,181 @@
+"""The partnership administrator's pages in a real browser, each checked with axe-core."""
+
+import re
+
+import pytest
+
+from actions.models import Rag, Status
+from partners.models import Contact, Role
+from plans.models import Risk
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def year(partnership, council, team, plan, action):
+    """A finished plan with an open action, an assessment with emerging risks, a group, contacts."""
+    f.ActionFactory(issue=action.issue, text="Finished work", status=Status.COMPLETED, rag=Rag.BLUE)
+    action.rag = Rag.AMBER
+    action.save()
+    assessment = f.AssessmentFactory(partnership=partnership, start_year=2025, end_year=2026)
+    f.RiskFactory(assessment=assessment, kind=Risk.Kind.TOP, text="Residential burglary")
+    f.RiskFactory(assessment=assessment, kind=Risk.Kind.EMERGING, text="Serious youth violence")
+    f.RiskFactory(assessment=assessment, kind=Risk.Kind.EMERGING, text="Domestic abuse")
+    f.StrategicAimFactory(strategy=f.StrategyFactory(partnership=partnership), text="Reduce crime")
+    group = f.GovernanceGroupFactory(partnership=partnership, name="Testshire RAG")
+    group.members.add(council)
+    Contact.objects.create(
+        partnership=partnership, organisation=council, name="Council switchboard", phone="01234 567890", is_public=True
+    )
+    return assessment
+
+
+def test_every_directory_page_is_accessible(page, sign_in, admin, partnership, council, team, year, assert_accessible):
+    sign_in(admin)
+    for url in [
+        f"/partners/{partnership.slug}/",
+        f"/partners/{partnership.slug}/organisations/{council.pk}/",
+        f"/partners/{partnership.slug}/organisations/{council.pk}/edit/",
+        f"/partners/{partnership.slug}/add/",
+        f"/partners/{partnership.slug}/memberships/{council.memberships.get().pk}/end/",
+        f"/partners/{partnership.slug}/teams/{team.pk}/delete/",
+        f"/partners/{partnership.slug}/contacts/",
+        f"/partners/{partnership.slug}/groups/",
+        f"/partners/{partnership.slug}/groups/new/",
+        f"/partners/{partnership.slug}/people/",
+        f"/partners/{partnership.slug}/people/invite/",
+        f"/partners/{partnership.slug}/people/{admin.pk}/",
+        f"/plans/cycle/{partnership.slug}/",
+        f"/plans/cycle/{partnership.slug}/strategies/new/",
+        f"/plans/cycle/{partnership.slug}/assessments/new/",
+        f"/plans/cycle/{partnership.slug}/assessments/{year.pk}/",
+        f"/plans/cycle/{partnership.slug}/assessments/{year.pk}/new-plan/",
+        "/plans/testshire-2025-2026/archive/",
+    ]:
+        response = page.goto(url)
+        assert response.status == 200, url
+        assert_accessible(page)
+
+
+def test_an_error_on_the_add_partner_page_is_accessible(page, sign_in, admin, partnership, council, assert_accessible):
+    sign_in(admin)
+    page.goto(f"/partners/{partnership.slug}/add/")
+    page.get_by_label("Or a new organisation's name").fill("testshire borough COUNCIL")
+    page.get_by_label("Statutory responsible authority").check()
+    page.get_by_role("button", name="Add partner").click()
+    assert page.get_by_text("There is a problem").is_visible()
+    assert_accessible(page)
+
+
+def test_demo_admin_runs_the_year(
+    page, sign_in, admin, partnership, council, team, action, year, assert_accessible, mailoutbox, live_server
+):
+    """Invite a person with a team and role, end a membership, record an assessment,
+    create next year's plan from it and roll the open actions over."""
+    sign_in(admin)
+
+    # Invite a person.
+    page.goto(f"/partners/{partnership.slug}/people/invite/")
+    page.get_by_label("Email address").fill("sam.new@example.org")
+    page.get_by_label("Chair or reviewer").check()
+    page.get_by_label(re.compile("Testshire Community Safety Team")).check()
+    page.get_by_role("button", name="Send invitation").click()
+    assert page.get_by_text("An invitation was sent to sam.new@example.org").is_visible()
+    assert_accessible(page)
+
+    # End a partner's membership.
+    police = f.OrganisationFactory(name="Old Probation Company")
+    membership = f.MembershipFactory(partnership=partnership, organisation=police)
+    page.goto(f"/partners/{partnership.slug}/memberships/{membership.pk}/end/")
+    page.get_by_label("Left on").fill("2024-03-31")
+    page.get_by_role("button", name="End membership").click()
+    assert page.get_by_text("membership has ended").is_visible()
+    assert_accessible(page)
+
+    # Record an assessment.
+    page.goto(f"/plans/cycle/{partnership.slug}/assessments/new/")
+    page.get_by_label("First year", exact=True).fill("2026")
+    page.get_by_label("Last year", exact=True).fill("2027")
+    page.get_by_label("Top risks").fill("Assaults without injury\nResidential burglary")
+    page.get_by_label("Emerging risks").fill("Knife crime\nExploitation of young people")
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_role("heading", name="Strategic Assessment 2026 - 2027").is_visible()
+    assert_accessible(page)
+
+    # Create next year's plan from it, editing a priority.
+    page.get_by_role("link", name="Create next year's plan").click()
+    page.get_by_label("Priority 1").fill("Identify and prevent serious youth violence, with a focus on knife crime")
+    page.get_by_role("button", name="Create plan").click()
+    assert page.get_by_role("heading", name=re.compile("Action Plan 2027 - 2028")).is_visible()
+
+    # Roll the open actions of 2025-2026 over, into 2027-2028.
+    page.goto("/plans/testshire-2025-2026/roll-over/")
+    assert page.get_by_role("checkbox", name=re.compile("Deliver Safer Street events")).is_checked()
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("Roll over and archive")).click()
+    assert page.get_by_text("1 action carried forward").is_visible()
+    assert page.get_by_role("link", name="Deliver Safer Street events").is_visible()
+    assert_accessible(page)
+
+    # The invited person sets a password and arrives with their role.
+    link = re.search(r"https?://\S+/partners/invitations/\S+/", mailoutbox[0].body).group(0)
+    page.context.clear_cookies()
+    page.goto(link.replace(re.match(r"https?://[^/]+", link).group(0), live_server.url))
+    assert_accessible(page)
+    page.get_by_label("Choose a password").fill("a long new passphrase 42")
+    page.get_by_label("Type the password again").fill("a long new passphrase 42")
+    page.get_by_role("button", name="Set password and join").click()
+    assert page.get_by_text("Welcome").is_visible()
+    from partners.models import User
+
+    assert User.objects.get(email="sam.new@example.org").role_in(partnership) == Role.Kind.CHAIR
+
+
+def test_public_pages_without_sign_in_are_accessible(page, partnership, council, year, assert_accessible):
+    partnership.contacts_public = True
+    partnership.save()
+    assert page.goto(f"/partners/{partnership.slug}/contacts/").status == 200
+    assert page.get_by_text("Council switchboard").is_visible()
+    assert_accessible(page)
+    assert page.goto("/partners/invitations/no-such-token/").status == 404
+    assert_accessible(page)
+
+
+def test_every_administration_page_on_the_demo_data_is_accessible(page, sign_in, assert_accessible):
+    import datetime
+
+    from partners.demo import load_demo
+    from partners.models import Membership, Team, User
+    from plans.models import ActionPlan, StrategicAssessment
+
+    load_demo(password="correct horse battery staple", reset=True, today=datetime.date(2026, 11, 22))
+    admin = User.objects.get(username="admin")
+    plan = ActionPlan.objects.get(slug="exampleshire-2026-2027")
+    s = plan.partnership.slug
+    membership = Membership.objects.filter(partnership=plan.partnership).first()
+    team = Team.objects.get(name="Exampleshire Community Safety Team")
+    assessment = StrategicAssessment.objects.filter(partnership=plan.partnership).first()
+    sign_in(admin)
+    for url in [
+        f"/partners/{s}/",
+        f"/partners/{s}/organisations/{membership.organisation_id}/",
+        f"/partners/{s}/memberships/{membership.pk}/end/",
+        f"/partners/{s}/teams/{team.pk}/delete/",
+        f"/partners/{s}/contacts/",
+        f"/partners/{s}/groups/",
+        f"/partners/{s}/groups/new/",
+        f"/partners/{s}/people/",
+        f"/partners/{s}/people/invite/",
+        f"/partners/{s}/people/{admin.pk}/",
+        f"/plans/cycle/{s}/",
+        f"/plans/cycle/{s}/assessments/{assessment.pk}/",
+        f"/plans/cycle/{s}/assessments/{assessment.pk}/new-plan/",
+        f"/plans/{plan.slug}/roll-over/",
+        f"/plans/{plan.slug}/archive/",
+        f"/plans/{plan.slug}/",
+        "/plans/exampleshire-2025-2026/",
+    ]:
+        response = page.goto(url)
+        assert response.status == 200, url
+        assert_accessible(page)

@@ -1,0 +1,78 @@
+import pytest
+from django.urls import reverse
+
+from actions.models import Rag
+from partners.models import Role
+from tests import factories as f
+
+
+@pytest.fixture
+def county_officer(partnership, other_partnership):
+    user = f.UserFactory(username="county")
+    f.RoleFactory(user=user, partnership=partnership, role=Role.Kind.CHAIR)
+    f.RoleFactory(user=user, partnership=other_partnership, role=Role.Kind.OFFICER)
+    return user
+
+
+@pytest.fixture
+def other_plan(other_partnership):
+    return f.PlanFactory(partnership=other_partnership, slug="otherton-2025-2026")
+
+
+def _actions(plan, rags):
+    issue = f.IssueFactory(priority=f.PriorityFactory(plan=plan))
+    return [f.ActionFactory(issue=issue, rag=rag) for rag in rags]
+
+
+def test_county_view_shows_each_partnership_with_its_rag_counts(plan, other_plan, county_officer, client_for):
+    _actions(plan, [Rag.RED, Rag.RED, Rag.GREEN])
+    _actions(other_plan, [Rag.AMBER])
+    response = client_for(county_officer).get(reverse("plans:county"))
+    rows = {row["plan"].slug: dict(row["counts"]) for row in response.context["rows"]}
+    assert rows[plan.slug]["red"] == 2 and rows[plan.slug]["green"] == 1
+    assert rows[other_plan.slug]["amber"] == 1
+    assert reverse("plans:dashboard", args=[other_plan.slug]) in response.content.decode()
+
+
+def test_county_view_leaves_out_partnerships_the_user_is_not_in(plan, other_plan, chair, client_for):
+    response = client_for(chair).get(reverse("plans:county"))
+    assert [row["plan"].slug for row in response.context["rows"]] == [plan.slug]
+
+
+def test_county_view_counts_stale_actions(plan, county_officer, client_for):
+    import datetime
+
+    from django.utils import timezone
+
+    old = timezone.now() - datetime.timedelta(days=100)
+    issue = f.IssueFactory(priority=f.PriorityFactory(plan=plan))
+    f.ActionFactory(issue=issue, created_at=old)
+    f.ActionFactory(issue=issue)
+    response = client_for(county_officer).get(reverse("plans:county"))
+    assert response.context["rows"][0]["stale"] == 1
+
+
+def test_county_view_is_in_the_menu_only_for_people_of_two_partnerships(plan, county_officer, chair, client_for):
+    url = reverse("plans:county")
+    assert url in client_for(county_officer).get(reverse("home")).content.decode()
+    assert url not in client_for(chair).get(reverse("home")).content.decode()
+
+
+def test_anonymous_cannot_see_the_county_view(client):
+    assert client.get(reverse("plans:county")).status_code == 302
+
+
+def test_county_view_query_count_does_not_grow_with_partnerships(county_officer, client_for, plan, other_plan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(county_officer)
+    counts = []
+    for extra in range(2):
+        partnership = f.PartnershipFactory(short_name=f"Extra{extra}")
+        f.RoleFactory(user=county_officer, partnership=partnership, role=Role.Kind.CHAIR)
+        _actions(f.PlanFactory(partnership=partnership), [Rag.RED] * (extra * 5 + 1))
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("plans:county")).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
