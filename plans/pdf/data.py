@@ -287,13 +287,11 @@ def _action_row(action, updates, options, sensitive_allowed):
 
 
 def _without_leading_date(text, date):
-    """Imported notes often begin with their own date ("09/12/2019 - Since April…"); the PDF
-    prints the date already, so it is not repeated."""
+    """Imported notes often begin with their own date ("09/12/2019 - Since April…"), or are
+    only a date (a meeting held); the PDF prints the date already, so it is not repeated."""
     prefix = f"{date:%d/%m/%Y}"
     if text.startswith(prefix):
-        rest = text[len(prefix) :].lstrip(" -–:")
-        if rest:
-            return rest
+        return text[len(prefix) :].lstrip(" -–:")
     return text
 
 

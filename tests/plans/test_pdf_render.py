@@ -194,3 +194,9 @@ def test_a_note_that_begins_with_its_own_date_does_not_repeat_it(plan, action):
     text = squash(pdf_text(render_plan(plan, PdfOptions()).pdf))
     assert "09/12/2019–SinceApril2019" in text
     assert "09/12/2019–09/12/2019" not in text
+
+
+def test_a_note_that_is_only_its_date_shows_the_date_once(plan, action):
+    note(action, "10/01/2019", datetime.date(2019, 1, 10))
+    text = pdf_text(render_plan(plan, PdfOptions()).pdf)
+    assert text.count("10/01/2019") == 1
