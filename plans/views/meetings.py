@@ -84,7 +84,7 @@ def meeting_detail(request, slug, meeting_id):
         if previous:
             initial["since"] = previous.date
         form = PdfOptionsForm(plan, request.user, initial=initial)
-    packs = [pack_expire_if_stuck(p) for p in meeting.packs.select_related("plan", "created_by")]
+    packs = [pack_expire_if_stuck(p) for p in meeting.packs.select_related("plan__partnership", "created_by")]
     return render(
         request,
         "plans/meeting_detail.html",
@@ -116,7 +116,7 @@ def pack_create(request, slug, meeting_id):
                 "plan": plan,
                 "meeting": meeting,
                 "previous": meeting.previous(),
-                "packs": list(meeting.packs.all()),
+                "packs": list(meeting.packs.select_related("plan__partnership", "created_by")),
                 "form": form,
                 "page_title": str(meeting),
             },

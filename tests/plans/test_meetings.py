@@ -203,3 +203,19 @@ def test_meeting_list_makes_the_same_queries_for_more_meetings(
 def test_since_date_field_carries_an_iso_value_for_the_date_picker(client_for, chair, plan, meeting):
     response = client_for(chair).get(meeting_url(plan, meeting))
     assert b'type="date" name="since" value="2025-09-01"' in response.content
+
+
+def test_meeting_page_makes_the_same_queries_for_more_packs(
+    client_for, chair, plan, meeting, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(chair)
+    MeetingPack.objects.create(meeting=meeting, plan=plan, options={}, state="done", created_by=chair)
+    with CaptureQueriesContext(connection) as few:
+        client.get(meeting_url(plan, meeting))
+    for _ in range(5):
+        MeetingPack.objects.create(meeting=meeting, plan=plan, options={}, state="done", created_by=chair)
+    with django_assert_max_num_queries(len(few)):
+        client.get(meeting_url(plan, meeting))
