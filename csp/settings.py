@@ -233,3 +233,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
+# A plan PDF with more actions than this is not rendered while the browser waits:
+# the chair produces a meeting pack (rendered in the background) or one priority.
+PDF_DIRECT_MAX_ACTIONS = int(os.environ.get("PDF_DIRECT_MAX_ACTIONS", "150"))
+# Tests render in the web process, synchronously; never set this in production.
+PDF_RENDER_IN_PROCESS = env_bool("PDF_RENDER_IN_PROCESS", False)
+# Plans with at least this many actions render on every core, a priority per process,
+# merged afterwards (faster and less memory, but the merged PDF is not tagged). 0: never.
+PDF_PARALLEL_MIN_ACTIONS = int(os.environ.get("PDF_PARALLEL_MIN_ACTIONS", "200"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import county, cycle, dashboard, feed, plan, transfer
+from .views import county, cycle, dashboard, feed, meetings, pdf, plan, transfer
 
 app_name = "plans"
 
@@ -15,6 +15,16 @@ urlpatterns = [
     path("<slug:slug>/export/<str:fmt>", transfer.export_download, name="export"),
     path("<slug:slug>/feed/<str:fmt>", feed.plan_feed, name="feed"),
     path("<slug:slug>/dashboard/", dashboard.plan_dashboard_view, name="dashboard"),
+    path("<slug:slug>/pdf/", pdf.plan_pdf, name="pdf"),
+    path("<slug:slug>/meetings/", meetings.meeting_list, name="meetings"),
+    path("<slug:slug>/meetings/<int:meeting_id>/", meetings.meeting_detail, name="meeting"),
+    path("<slug:slug>/meetings/<int:meeting_id>/packs/", meetings.pack_create, name="pack_create"),
+    path("<slug:slug>/meetings/<int:meeting_id>/packs/<int:pack_id>/", meetings.pack_detail, name="pack"),
+    path(
+        "<slug:slug>/meetings/<int:meeting_id>/packs/<int:pack_id>/download/",
+        meetings.pack_download,
+        name="pack_download",
+    ),
 ]
 
 # The yearly cycle (partnership admin): strategies, assessments, next plan, roll-over, archive.

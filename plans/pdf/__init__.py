@@ -1,0 +1,1 @@
+"""The plan PDF and meeting packs: options, data loading, rendering, background packs."""

@@ -1,0 +1,304 @@
+"""Load everything a plan PDF shows, in a fixed number of queries, into plain objects.
+
+The template then only loops: no query is made while rendering, whatever the size of
+the plan (``tests/plans/test_pdf_data.py`` counts them).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from actions.models import CLOSED_STATUSES, Action, ActionUpdate, Marking, Rag, Status
+from partners.models import Role
+
+from ..access import plan_role
+from ..models import Issue, years_label
+
+RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.NOT_RATED]
+RAG_LABELS = dict(Rag.choices)
+
+
+@dataclass
+class UpdateRow:
+    date: datetime.date
+    text: str
+    author: str
+    rag: str
+    previous_rag: str
+    is_new: bool = False
+    is_sensitive: bool = False
+    is_review: bool = False
+    status_change: str = ""
+
+    @property
+    def rag_change(self):
+        """("amber", "green") when this note changed the rating, else None (a first rating is no change)."""
+        if self.previous_rag and self.previous_rag != self.rag and self.previous_rag != Rag.NOT_RATED:
+            return self.previous_rag, self.rag
+        return None
+
+
+@dataclass
+class ActionRow:
+    pk: int
+    reference: str
+    text: str
+    owners: str
+    rag: str
+    status: str
+    target_date: datetime.date | None
+    updates: list = field(default_factory=list)
+    rag_before: str = ""
+    is_new: bool = False
+    closed_since: bool = False
+    hidden_sensitive: int = 0
+    older_hidden: int = 0
+
+    @property
+    def rag_changed(self):
+        return bool(self.rag_before) and self.rag_before != self.rag
+
+    @property
+    def is_closed(self):
+        return self.status in CLOSED_STATUSES
+
+
+@dataclass
+class IssueRow:
+    title: str
+    actions: list
+
+
+@dataclass
+class PriorityBlock:
+    number: int
+    title: str
+    issues: list
+    counts: dict
+
+    @property
+    def action_count(self):
+        return sum(len(issue.actions) for issue in self.issues)
+
+    def rows(self):
+        """(issue, action, is_first_of_issue) for the table; the first row carries the issue cell."""
+        for issue in self.issues:
+            for index, action in enumerate(issue.actions):
+                yield issue, action, index == 0
+
+
+@dataclass
+class PlanPdfData:
+    plan: object
+    options: object
+    priorities: list
+    aims: list
+    aims_label: str
+    top_risks: list
+    emerging_risks: list
+    assessment_label: str
+    restricted_count: int
+    marking: str
+    produced_at: datetime.datetime
+    new_actions: list = field(default_factory=list)
+    closed_actions: list = field(default_factory=list)
+    rag_changes: list = field(default_factory=list)
+
+    @property
+    def title(self):
+        return self.plan.full_title
+
+    @property
+    def totals(self):
+        totals = dict.fromkeys(RAG_ORDER, 0)
+        for block in self.priorities:
+            for rag, count in block.counts.items():
+                totals[rag] += count
+        return totals
+
+    @property
+    def action_count(self):
+        return sum(block.action_count for block in self.priorities)
+
+    @property
+    def update_count(self):
+        return sum(len(a.updates) for b in self.priorities for _, a, _ in b.rows())
+
+
+def _is_new(update, since):
+    # A note written after the meeting is new to the chair even when back-dated.
+    return since is not None and (update.date >= since or update.written_on >= since)
+
+
+def _sensitive_allowed(user, plan):
+    """A function action -> bool: may this reader's PDF carry the action's sensitive notes?
+
+    ``user=None`` is the command line, run by someone with the server's keys."""
+    if user is None:
+        return lambda action: True
+    if user.is_superuser or plan_role(user, plan) in (Role.Kind.CHAIR, Role.Kind.ADMIN):
+        return lambda action: True
+    team_ids = user.team_ids()
+    return lambda action: any(t.id in team_ids for t in action.owner_teams.all())
+
+
+def load_plan_data(plan, options, *, user=None, now=None):
+    """Everything the PDF of ``plan`` shows under ``options``, for ``user`` (None: the CLI)."""
+    now = now or timezone.now()
+    since = options.since
+    actions = Action.objects.prefetch_related("owner_teams", "owner_organisations", "owner_groups").order_by(
+        "order", "id"
+    )
+    if not options.include_closed:
+        actions = actions.filter(status=Status.OPEN)
+    owner = options.owner_filter()
+    if owner:
+        kind, pk = owner
+        field_name = {"team": "owner_teams", "org": "owner_organisations", "group": "owner_groups"}[kind]
+        actions = actions.filter(**{field_name: pk})
+    priorities = plan.priorities.order_by("number").prefetch_related(
+        Prefetch(
+            "issues",
+            queryset=Issue.objects.order_by("order", "id").prefetch_related(Prefetch("actions", queryset=actions)),
+        )
+    )
+    if options.priority:
+        priorities = priorities.filter(number=options.priority)
+    priorities = list(priorities)
+
+    action_ids = [a.pk for p in priorities for i in p.issues.all() for a in i.actions.all()]
+    updates_by_action = {}
+    for update in (
+        ActionUpdate.objects.live()
+        .filter(action_id__in=action_ids)
+        .select_related("author")
+        .order_by("date", "order", "id")
+    ):
+        updates_by_action.setdefault(update.action_id, []).append(update)
+
+    allowed = _sensitive_allowed(user, plan) if options.include_sensitive else (lambda action: False)
+    restricted = 0
+    any_sensitive = False
+    blocks, new_actions, closed_actions, rag_changes = [], [], [], []
+    for priority in priorities:
+        counts = dict.fromkeys(RAG_ORDER, 0)
+        issue_rows = []
+        for issue in priority.issues.all():
+            rows = []
+            for action in issue.actions.all():
+                row = _action_row(action, updates_by_action.get(action.pk, []), options, allowed(action))
+                restricted += row.hidden_sensitive
+                any_sensitive = any_sensitive or any(u.is_sensitive for u in row.updates)
+                counts[row.rag if row.rag in counts else Rag.NOT_RATED] += 1
+                if since is not None:
+                    # Imported actions are created today but carry old notes: not new.
+                    row.is_new = timezone.localdate(action.created_at) >= since and not any(
+                        not _is_new(u, since) for u in updates_by_action.get(action.pk, [])
+                    )
+                    if row.is_new:
+                        new_actions.append((priority.number, row))
+                    if row.closed_since:
+                        closed_actions.append((priority.number, row))
+                    if row.rag_changed:
+                        rag_changes.append((priority.number, row))
+                rows.append(row)
+            if rows:
+                issue_rows.append(IssueRow(title=issue.title, actions=rows))
+        blocks.append(PriorityBlock(number=priority.number, title=priority.title, issues=issue_rows, counts=counts))
+
+    aims, aims_label = [], ""
+    if plan.strategy_id:
+        strategy = plan.strategy
+        aims = [aim.text for aim in strategy.aims.all()]
+        aims_label = years_label(strategy.start_year, strategy.end_year)
+    top_risks, emerging_risks, assessment_label = [], [], ""
+    if plan.assessment_id:
+        assessment = plan.assessment
+        risks = list(assessment.risks.all())
+        top_risks = [r.text for r in risks if r.kind == "top"]
+        emerging_risks = [r.text for r in risks if r.kind == "emerging"]
+        assessment_label = str(assessment)
+    if not emerging_risks:
+        # Plans without an assessment still say what their priorities are.
+        emerging_risks = [p.title for p in priorities] if not options.priority else []
+
+    return PlanPdfData(
+        plan=plan,
+        options=options,
+        priorities=blocks,
+        aims=aims,
+        aims_label=aims_label,
+        top_risks=top_risks,
+        emerging_risks=emerging_risks,
+        assessment_label=assessment_label,
+        restricted_count=restricted,
+        marking=Marking.OFFICIAL_SENSITIVE.label if any_sensitive else Marking.OFFICIAL.label,
+        produced_at=now,
+        new_actions=new_actions,
+        closed_actions=closed_actions,
+        rag_changes=rag_changes,
+    )
+
+
+def _action_row(action, updates, options, sensitive_allowed):
+    since = options.since
+    row = ActionRow(
+        pk=action.pk,
+        reference=action.reference,
+        text=action.text,
+        owners=action.owners_display(),
+        rag=action.rag,
+        status=action.status,
+        target_date=action.target_date,
+    )
+    # The rating at the last meeting: the latest note before it, else what the first new note changed from.
+    if since is not None:
+        before = [u for u in updates if not _is_new(u, since)]
+        after = [u for u in updates if _is_new(u, since)]
+        if before:
+            row.rag_before = before[-1].rag
+        elif after:
+            row.rag_before = after[0].previous_rag
+        row.closed_since = action.status in CLOSED_STATUSES and any(u.status_change in CLOSED_STATUSES for u in after)
+    for update in updates:
+        is_new = _is_new(update, since)
+        if since is not None and not options.meeting_mode and not is_new:
+            row.older_hidden += 1
+            continue
+        if update.is_sensitive and not sensitive_allowed:
+            row.hidden_sensitive += 1
+            continue
+        row.updates.append(
+            UpdateRow(
+                date=update.date,
+                text=_without_leading_date(update.text, update.date),
+                author=update.author_display,
+                rag=update.rag,
+                previous_rag=update.previous_rag,
+                is_new=is_new and options.meeting_mode,
+                is_sensitive=update.is_sensitive,
+                is_review=update.is_review,
+                status_change=update.status_change,
+            )
+        )
+    return row
+
+
+def _without_leading_date(text, date):
+    """Imported notes often begin with their own date ("09/12/2019 - Since April…"), or are
+    only a date (a meeting held); the PDF prints the date already, so it is not repeated."""
+    prefix = f"{date:%d/%m/%Y}"
+    if text.startswith(prefix):
+        return text[len(prefix) :].lstrip(" -–:")
+    return text
+
+
+def plan_queryset():
+    """The plan with what the title page needs, for ``get_plan_for_user(queryset=...)``."""
+    from ..models import ActionPlan
+
+    return ActionPlan.objects.select_related("partnership", "strategy", "assessment").prefetch_related(
+        "strategy__aims", "assessment__risks"
+    )

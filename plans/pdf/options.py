@@ -1,0 +1,147 @@
+"""What goes into a PDF of a plan: the options a chair chooses on the form or the command line.
+
+``PdfOptions`` is plain data so it can be stored with a meeting pack (``to_dict``) and
+handed to the child process that renders (``from_dict``).
+"""
+
+import datetime
+from dataclasses import asdict, dataclass, field
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+OWNER_KINDS = ("team", "org", "group")
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    since: datetime.date | None = None
+    meeting_mode: bool = False
+    include_sensitive: bool = False
+    priority: int | None = None
+    owner: str = ""  # "team-<id>", "org-<id>", "group-<id>" or "" for all
+    include_closed: bool = True
+    meeting_title: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def to_dict(self):
+        data = asdict(self)
+        data["since"] = self.since.isoformat() if self.since else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data):
+        data = dict(data or {})
+        since = data.get("since")
+        if isinstance(since, str) and since:
+            data["since"] = datetime.date.fromisoformat(since)
+        known = set(cls.__dataclass_fields__)
+        return cls(**{key: value for key, value in data.items() if key in known})
+
+    def owner_filter(self):
+        """("team", 3) for "team-3"; None for all owners."""
+        return parse_owner(self.owner) if self.owner else None
+
+    def describe(self):
+        """A line for the title page: what this PDF leaves out."""
+        parts = []
+        if self.since and self.meeting_mode:
+            parts.append(f"changes since {self.since:%d/%m/%Y} marked")
+        elif self.since:
+            parts.append(f"updates since {self.since:%d/%m/%Y}")
+        if self.priority:
+            parts.append(f"priority {self.priority} only")
+        if self.owner:
+            parts.append("one owner only")
+        if not self.include_closed:
+            parts.append("open actions only")
+        return ", ".join(parts)
+
+
+def parse_owner(value):
+    kind, _, pk = (value or "").partition("-")
+    if kind not in OWNER_KINDS or not pk.isdigit():
+        raise ValueError(f"Not an owner: {value!r}")
+    return kind, int(pk)
+
+
+class PdfOptionsForm(forms.Form):
+    """The options of a plan PDF. Built with ``(plan, user)`` so the choices are the plan's
+    own priorities and owners, and "include sensitive" is offered only to those allowed."""
+
+    since = forms.DateField(
+        required=False,
+        label="Only updates since",
+        help_text="For example, 2019-10-01 or 01/10/2019. Leave empty for every update.",
+        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"),
+    )
+    meeting_mode = forms.BooleanField(
+        required=False,
+        label="Meeting mode: show what changed since that date",
+        help_text="New updates marked “New”, RAG changes such as “Amber → Green”, new and closed actions listed first.",
+    )
+    priority = forms.TypedChoiceField(required=False, label="Priority", coerce=int, empty_value=None)
+    owner = forms.ChoiceField(required=False, label="Owner")
+    include_closed = forms.BooleanField(required=False, initial=True, label="Include completed and discharged actions")
+    include_sensitive = forms.BooleanField(
+        required=False,
+        label="Include OFFICIAL-SENSITIVE updates",
+        help_text="The PDF will be marked OFFICIAL-SENSITIVE. Do not circulate it widely.",
+    )
+
+    def __init__(self, plan, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.user = user
+        self.fields["priority"].choices = [("", "All priorities")] + [
+            (p.number, f"{p.number}. {p.title[:80]}") for p in plan.priorities.all()
+        ]
+        self.fields["owner"].choices = [("", "All owners")] + owner_choices(plan)
+        if not may_include_sensitive(user, plan):
+            del self.fields["include_sensitive"]
+
+    def clean_since(self):
+        since = self.cleaned_data.get("since")
+        if since and since > datetime.date.today() + datetime.timedelta(days=1):
+            raise ValidationError("The date must be today or in the past.")
+        return since
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("meeting_mode") and not cleaned.get("since"):
+            self.add_error("since", "Enter the date of the last meeting to show what changed since then.")
+        return cleaned
+
+    def to_options(self, **extra):
+        data = self.cleaned_data
+        return PdfOptions(
+            since=data.get("since"),
+            meeting_mode=bool(data.get("meeting_mode")),
+            include_sensitive=bool(data.get("include_sensitive")),
+            priority=data.get("priority"),
+            owner=data.get("owner") or "",
+            include_closed=bool(data.get("include_closed")),
+            **extra,
+        )
+
+
+def may_include_sensitive(user, plan):
+    """Chairs and admins of the plan's partnership may put OFFICIAL-SENSITIVE notes in a PDF."""
+    from partners.models import Role
+
+    from ..access import plan_role
+
+    return user is not None and user.is_authenticated and plan_role(user, plan) in (Role.Kind.CHAIR, Role.Kind.ADMIN)
+
+
+def owner_choices(plan):
+    """The owners named on the plan's actions, as ("team-3", "Hertsmere SNT") pairs. Three queries."""
+    from partners.models import GovernanceGroup, Organisation, Team
+
+    in_plan = {"actions__issue__priority__plan": plan}
+    choices = [(f"team-{t.pk}", t.name) for t in Team.objects.filter(**in_plan).distinct().order_by("name")]
+    choices += [(f"org-{o.pk}", o.name) for o in Organisation.objects.filter(**in_plan).distinct().order_by("name")]
+    choices += [
+        (f"group-{g.pk}", g.name) for g in GovernanceGroup.objects.filter(**in_plan).distinct().order_by("name")
+    ]
+    return choices

@@ -1,0 +1,172 @@
+"""RAG meetings of a partnership and the frozen PDF packs produced for them."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from actions.models import Marking
+from partners.models import Role
+
+from ..access import get_plan_for_user, plan_role
+from ..meeting_services import meeting_create
+from ..models import Meeting, MeetingPack
+from ..pdf.data import plan_queryset
+from ..pdf.options import PdfOptionsForm
+from ..pdf.packs import pack_expire_if_stuck, pack_request
+
+REVIEWERS = (Role.Kind.CHAIR, Role.Kind.ADMIN)
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(max_length=200, label="Title", help_text="For example, “RAG meeting, January 2020”.")
+    date = forms.DateField(
+        label="Date",
+        help_text="For example, 2020-01-27.",
+        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"),
+    )
+
+
+def _may_run_meetings(user, plan):
+    return plan_role(user, plan) in REVIEWERS
+
+
+def _meeting(plan, meeting_id):
+    return get_object_or_404(Meeting, pk=meeting_id, partnership_id=plan.partnership_id)
+
+
+@login_required
+def meeting_list(request, slug):
+    """The partnership's meetings, newest first; chairs and admins add new ones here."""
+    plan = get_plan_for_user(request, slug)
+    request.current_partnership = plan.partnership
+    may_create = _may_run_meetings(request.user, plan)
+    form = MeetingForm()
+    status = 200
+    if request.method == "POST":
+        if not may_create:
+            raise PermissionDenied("Only the chair or an administrator may add meetings.")
+        form = MeetingForm(request.POST)
+        if form.is_valid():
+            meeting = meeting_create(partnership=plan.partnership, **form.cleaned_data)
+            messages.success(request, f"Meeting “{meeting.title}” added.")
+            return redirect("plans:meeting", slug=plan.slug, meeting_id=meeting.pk)
+        status = 400
+    meetings = Meeting.objects.filter(partnership=plan.partnership).order_by("-date")
+    return render(
+        request,
+        "plans/meeting_list.html",
+        {
+            "plan": plan,
+            "meetings": meetings,
+            "form": form,
+            "may_create": may_create,
+            "page_title": f"Meetings of {plan.partnership.name}",
+        },
+        status=status,
+    )
+
+
+@login_required
+def meeting_detail(request, slug, meeting_id):
+    """A meeting: its packs, and (for the chair) the form to produce one."""
+    plan = get_plan_for_user(request, slug, queryset=plan_queryset())
+    request.current_partnership = plan.partnership
+    meeting = _meeting(plan, meeting_id)
+    previous = meeting.previous()
+    may_produce = _may_run_meetings(request.user, plan)
+    form = None
+    if may_produce:
+        initial = {"include_closed": True, "meeting_mode": previous is not None}
+        if previous:
+            initial["since"] = previous.date
+        form = PdfOptionsForm(plan, request.user, initial=initial)
+    packs = [pack_expire_if_stuck(p) for p in meeting.packs.select_related("plan__partnership", "created_by")]
+    return render(
+        request,
+        "plans/meeting_detail.html",
+        {
+            "plan": plan,
+            "meeting": meeting,
+            "previous": previous,
+            "packs": packs,
+            "form": form,
+            "page_title": str(meeting),
+        },
+    )
+
+
+@login_required
+@require_POST
+def pack_create(request, slug, meeting_id):
+    plan = get_plan_for_user(request, slug, queryset=plan_queryset())
+    meeting = _meeting(plan, meeting_id)
+    if not _may_run_meetings(request.user, plan):
+        raise PermissionDenied("Only the chair or an administrator may produce a meeting pack.")
+    form = PdfOptionsForm(plan, request.user, request.POST)
+    if not form.is_valid():
+        request.current_partnership = plan.partnership
+        return render(
+            request,
+            "plans/meeting_detail.html",
+            {
+                "plan": plan,
+                "meeting": meeting,
+                "previous": meeting.previous(),
+                "packs": list(meeting.packs.select_related("plan__partnership", "created_by")),
+                "form": form,
+                "page_title": str(meeting),
+            },
+            status=400,
+        )
+    pack = pack_request(
+        meeting=meeting, plan=plan, options=form.to_options(meeting_title=str(meeting)), user=request.user
+    )
+    return redirect("plans:pack", slug=plan.slug, meeting_id=meeting.pk, pack_id=pack.pk)
+
+
+def _pack(request, slug, meeting_id, pack_id):
+    plan = get_plan_for_user(request, slug)
+    meeting = _meeting(plan, meeting_id)
+    pack = get_object_or_404(MeetingPack.objects.select_related("created_by"), pk=pack_id, meeting=meeting, plan=plan)
+    return plan, meeting, pack
+
+
+@login_required
+def pack_detail(request, slug, meeting_id, pack_id):
+    """A pack's progress (the page refreshes itself while it renders) and its download link."""
+    plan, meeting, pack = _pack(request, slug, meeting_id, pack_id)
+    request.current_partnership = plan.partnership
+    pack = pack_expire_if_stuck(pack)
+    return render(
+        request,
+        "plans/meeting_pack.html",
+        {
+            "plan": plan,
+            "meeting": meeting,
+            "pack": pack,
+            "working": pack.state in (MeetingPack.State.PENDING, MeetingPack.State.RUNNING),
+            "page_title": f"Pack for {meeting}",
+        },
+    )
+
+
+@login_required
+def pack_download(request, slug, meeting_id, pack_id):
+    """The frozen file, exactly as produced."""
+    plan, meeting, pack = _pack(request, slug, meeting_id, pack_id)
+    if pack.state != MeetingPack.State.DONE or not pack.file:
+        raise Http404("This pack is not ready.")
+    if pack.marking == Marking.OFFICIAL_SENSITIVE.label and not _may_run_meetings(request.user, plan):
+        raise PermissionDenied("This pack is OFFICIAL-SENSITIVE.")
+    response = FileResponse(
+        pack.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=pack.file.name.rsplit("/", 1)[-1],
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,50 @@
+"""A chair produces and downloads a meeting pack in a real browser; the pages pass axe-core."""
+
+import datetime
+
+import pytest
+
+from actions.models import Rag
+from actions.services import action_add_update
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _render_in_process(settings):
+    settings.PDF_RENDER_IN_PROCESS = True
+
+
+@pytest.fixture
+def meetings(partnership, action):
+    day = datetime.date(2025, 6, 1)
+    action_add_update(action=action, text="Event held in June", rag=Rag.AMBER, date=day, written_on=day)
+    day = datetime.date(2025, 9, 10)
+    action_add_update(action=action, text="Second event in September", rag=Rag.GREEN, date=day, written_on=day)
+    f.MeetingFactory(partnership=partnership, title="RAG meeting, September", date=datetime.date(2025, 9, 1))
+    return f.MeetingFactory(partnership=partnership, title="RAG meeting, October", date=datetime.date(2025, 10, 1))
+
+
+def test_chair_produces_and_downloads_a_meeting_pack(page, sign_in, chair, plan, meetings, assert_accessible):
+    sign_in(chair)
+    page.goto(f"/plans/{plan.slug}/meetings/")
+    assert_accessible(page)
+    page.get_by_role("link", name="RAG meeting, October").click()
+    assert page.get_by_label("Only updates since").input_value() == "2025-09-01"
+    assert_accessible(page)
+    page.get_by_role("button", name="Produce pack").click()
+    page.get_by_text("Your pack is ready").wait_for()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download PDF").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+
+
+def test_plan_pdf_options_page_is_accessible(page, sign_in, chair, plan, meetings, assert_accessible):
+    sign_in(chair)
+    page.goto(f"/plans/{plan.slug}/pdf/")
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download PDF").click()
+    assert download.value.suggested_filename.startswith(plan.slug)
