@@ -119,7 +119,11 @@ def job_start(*, upload_id, entry, digest, total, user):
     if getattr(settings, "IMPORT_RUN_IN_PROCESS", False):
         job_run(upload_id)
     else:
-        _spawn(upload_id)
+        try:
+            _spawn(upload_id)
+        except OSError:
+            logger.exception("Could not start the import %s", upload_id)
+            _update(upload_id, state=FAILED, errors=["The import could not be started. Nothing was saved; try again."])
 
 
 def _spawn(upload_id):

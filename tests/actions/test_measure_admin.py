@@ -260,3 +260,10 @@ def test_a_measure_of_another_partnership_cannot_be_removed_through_ones_own_pla
 
 def test_an_unknown_measure_gives_404(plan, admin, client_for):
     assert client_for(admin).get(reverse("actions:measure_edit", args=[plan.slug, 99999])).status_code == 404
+
+
+def test_measure_page_links_admins_to_the_edit_page(plan, measure, admin, chair, client_for):
+    url = reverse("actions:measure_detail", args=[measure.pk])
+    edit = reverse("actions:measure_edit", args=[plan.slug, measure.pk])
+    assert edit in client_for(admin).get(url).content.decode()
+    assert edit not in client_for(chair).get(url).content.decode()

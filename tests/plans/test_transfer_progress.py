@@ -193,3 +193,15 @@ def test_an_unknown_or_malformed_job_id_is_not_found(client_for, admin):
 
 def test_signed_out_visitors_are_sent_to_sign_in(client, plan):
     assert client.get("/plans/import/progress/abcdefghijkl/").status_code == 302
+
+
+def test_a_child_that_cannot_start_is_reported_failed(client_for, admin, plan, team, settings, monkeypatch):
+    settings.IMPORT_RUN_IN_PROCESS = False
+
+    def cannot_start(*args, **kwargs):
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(jobs.subprocess, "Popen", cannot_start)
+    client = client_for(admin)
+    _, response = _confirm(client, plan)
+    assert "The import could not be started" in client.get(response["Location"]).content.decode()
