@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from partners.models import Role
+from plans.models import StrategicAim
 
 from .models import PerformanceMeasure
 
@@ -54,6 +55,18 @@ def get_measure_for_user(request, pk, *, for_edit=False):
     if for_edit and role not in ENTERING_ROLES:
         raise PermissionDenied("Only the partnership's officers and administrators enter values.")
     return measure
+
+
+def aims_for_plan(plan):
+    """The strategic aims whose measures show on ``plan``'s measure list (see ``measures_for_plan``)."""
+    condition = Q(
+        strategy__partnership_id=plan.partnership_id,
+        strategy__start_year__lte=plan.start_year,
+        strategy__end_year__gte=plan.start_year,
+    )
+    if plan.strategy_id:
+        condition |= Q(strategy_id=plan.strategy_id)
+    return StrategicAim.objects.filter(condition).select_related("strategy").order_by("-strategy__start_year", "order")
 
 
 def measures_for_plan(plan):

@@ -5,13 +5,21 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
 
-from plans.access import get_plan_for_user
+from plans.access import can_admin_plan, get_plan_for_user
 from plans.charts import format_number, line_chart
 
-from ..measure_forms import MeasureValueForm
-from ..measure_services import measure_add_value
+from ..measure_forms import MeasureForm, MeasureValueForm
+from ..measure_services import (
+    MEASURE_FIELDS,
+    MeasureHasValues,
+    measure_add_value,
+    measure_create,
+    measure_remove,
+    measure_update,
+)
 from ..measures import (
     can_enter_values,
     direction_of_travel,
@@ -48,7 +56,12 @@ def measure_list(request, slug):
     return render(
         request,
         "actions/measures_list.html",
-        {"plan": plan, "rows": rows, "page_title": f"Performance measures: {plan.full_title}"},
+        {
+            "plan": plan,
+            "rows": rows,
+            "can_define": can_admin_plan(request.user, plan),
+            "page_title": f"Performance measures: {plan.full_title}",
+        },
     )
 
 
@@ -77,6 +90,7 @@ def measure_detail(request, pk):
             "chart": chart,
             "chart_desc": desc or "No values yet.",
             "can_enter": can_enter_values(request.user, measure),
+            "can_define": plan is not None and can_admin_plan(request.user, plan),
             "page_title": measure.name,
         },
     )
@@ -136,3 +150,80 @@ def measure_values_csv(request, pk):
 def _csv_safe(text):
     """Stop spreadsheet formula injection: a cell starting with = + - @ is read as text."""
     return "'" + text if text and text[0] in "=+-@\t\r" else text
+
+
+def _admin_plan_and_measure(request, slug, pk):
+    """The plan (404 outsiders, 403 unless a partnership admin) and one of the measures listed on it."""
+    plan = get_plan_for_user(request, slug, for_admin=True)
+    request.current_partnership = plan.partnership
+    measure = get_object_or_404(measures_for_plan(plan), pk=pk) if pk is not None else None
+    return plan, measure
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_create_view(request, slug):
+    """Define a measure on one of the plan's priorities or aims (partnership admins only)."""
+    plan, _ = _admin_plan_and_measure(request, slug, None)
+    form = MeasureForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        measure = measure_create(**form.cleaned_data)
+        messages.success(request, f"Measure “{measure.name}” added.")
+        return redirect("actions:measure_list", slug=plan.slug)
+    return render(
+        request,
+        "actions/measure_form.html",
+        {"plan": plan, "form": form, "submit_label": "Add measure", "page_title": "Add a performance measure"},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_edit_view(request, slug, pk):
+    """Change a measure's name, description, unit, direction, period, target or baseline."""
+    plan, measure = _admin_plan_and_measure(request, slug, pk)
+    initial = {name: getattr(measure, name) for name in MEASURE_FIELDS}
+    form = MeasureForm(request.POST or None, initial=initial, measure=measure)
+    if request.method == "POST" and form.is_valid():
+        measure_update(measure=measure, **{name: form.cleaned_data[name] for name in MEASURE_FIELDS})
+        messages.success(request, f"Measure “{measure.name}” saved.")
+        return redirect("actions:measure_list", slug=plan.slug)
+    return render(
+        request,
+        "actions/measure_form.html",
+        {
+            "plan": plan,
+            "measure": measure,
+            "form": form,
+            "submit_label": "Save measure",
+            "page_title": f"Edit the measure: {measure.name}",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_remove_view(request, slug, pk):
+    """Ask, then remove a measure that has no values; one with values is refused."""
+    plan, measure = _admin_plan_and_measure(request, slug, pk)
+    value_count = measure.values.count()
+    if request.method == "POST":
+        try:
+            measure_remove(measure=measure)
+        except MeasureHasValues as refusal:
+            messages.error(request, str(refusal))
+            return redirect("actions:measure_list", slug=plan.slug)
+        messages.success(request, f"Measure “{measure.name}” removed.")
+        return redirect("actions:measure_list", slug=plan.slug)
+    return render(
+        request,
+        "actions/measure_remove.html",
+        {
+            "plan": plan,
+            "measure": measure,
+            "value_count": value_count,
+            "page_title": f"Remove the measure: {measure.name}",
+        },
+    )

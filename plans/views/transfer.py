@@ -1,5 +1,6 @@
 """Spreadsheet export downloads and the import journey: upload → preview → confirm."""
 
+import contextlib
 import functools
 import io
 
@@ -21,12 +22,14 @@ from .. import transfer_services as stash
 from ..access import get_plan_for_user
 from ..models import ActionPlan
 from ..transfer import columns as c
+from ..transfer import jobs
 from ..transfer.export import XLSX_CONTENT_TYPE, csv_text, export_rows, write_xlsx
 from ..transfer.importer import ImportFailed, apply_import, plan_import
 from ..transfer.parse_table import FileRefused, parse_upload
 from ..transfer.template import template_xlsx
 
 PREVIEW_LIMIT = 300
+PROGRESS_TITLES = {jobs.DONE: "Import complete", jobs.FAILED: "Import failed"}
 
 
 @login_required
@@ -232,6 +235,9 @@ def _target(request, entry):
 @require_http_methods(["GET", "POST"])
 def import_preview(request, upload_id):
     """What the upload will create and change, with every problem; POST confirms and saves it all."""
+    if _session_job(request, upload_id) is not None:
+        # Confirmed already: the import is running or has finished.
+        return redirect("plans:import_progress", upload_id=upload_id)
     stashed = stash.get_stash(request, upload_id)
     if stashed is None:
         raise Http404("No such import")
@@ -253,6 +259,12 @@ def import_preview(request, upload_id):
             messages.warning(request, "The plan changed since you previewed the import. Check the preview again.")
             stash.remember_digest(request, upload_id, result.digest)
             return redirect("plans:import_preview", upload_id=upload_id)
+        total = len(result.new_actions) + len(result.action_changes) + len(result.new_updates)
+        if total >= jobs.background_min_rows():
+            # A second click finds the job the first one started, and shows it.
+            with contextlib.suppress(jobs.JobExists):
+                jobs.job_start(upload_id=upload_id, entry=entry, digest=result.digest, total=total, user=request.user)
+            return redirect("plans:import_progress", upload_id=upload_id)
         try:
             saved = apply_import(result, user=request.user)
         except ImportFailed as error:
@@ -287,5 +299,49 @@ def import_preview(request, upload_id):
             new_updates=result.new_updates[:PREVIEW_LIMIT],
             row_count=len(result.new_actions) + len(result.action_changes) + len(result.new_updates),
         )
+        context["background"] = context["row_count"] >= jobs.background_min_rows()
     status = 400 if refused or (result is not None and result.errors) else 200
     return render(request, "plans/transfer_preview.html", context, status=status)
+
+
+def _session_job(request, upload_id):
+    """The status of the background import of ``upload_id`` if this session previewed it and
+    this user started it; None otherwise (no job, or someone else's)."""
+    if upload_id not in request.session.get(stash.SESSION_KEY, {}):
+        return None
+    try:
+        status = jobs.read_status(upload_id)
+    except ValueError:
+        return None
+    if status is None or status.get("user_id") != request.user.pk:
+        return None
+    return status
+
+
+@login_required
+@require_http_methods(["GET"])
+def import_progress(request, upload_id):
+    """How far a large import has got ("Imported 1,200 of 3,000 rows"); refreshes itself until
+    it is done (a link to the plan) or failed (why; nothing saved). Only for whoever started it."""
+    status = _session_job(request, upload_id)
+    if status is None:
+        raise Http404("No such import")
+    working = status["state"] in (jobs.PENDING, jobs.RUNNING)
+    done, total = status.get("done", 0), status.get("total", 0)
+    context = {
+        "status": status,
+        "working": working,
+        "done_text": f"{done:,}",
+        "total_text": f"{total:,}",
+        "percent": int(done * 100 / total) if total else 0,
+        "upload_id": upload_id,
+        "back": _back_url(status["target"]),
+        "page_title": "Importing" if working else PROGRESS_TITLES.get(status["state"], "Import failed"),
+    }
+    return render(request, "plans/transfer_progress.html", context)
+
+
+def _back_url(target):
+    if "plan" in target:
+        return reverse("plans:import", args=[target["plan"]])
+    return reverse("plans:import_new", args=[target["partnership"]])

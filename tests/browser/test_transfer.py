@@ -48,3 +48,47 @@ def test_user_creates_a_feed_token_from_the_account_page(page, sign_in, chair, a
     assert_accessible(page)
     page.goto("/account/")
     assert_accessible(page)
+
+
+def test_a_large_import_ends_on_an_accessible_progress_page(
+    page, sign_in, admin, plan, team, tmp_path, settings, assert_accessible
+):
+    settings.IMPORT_BACKGROUND_MIN_ROWS = 3
+    settings.IMPORT_RUN_IN_PROCESS = True
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(xlsx([action_row(Reference=f"L-{i}", Action=f"Large action {i}") for i in range(5)]))
+    sign_in(admin)
+    page.goto(f"/plans/{plan.slug}/import/")
+    page.get_by_label("The action plan").set_input_files(str(path))
+    page.get_by_role("button", name="Upload and check").click()
+    assert page.get_by_text("the next page shows how far it has got").is_visible()
+    page.get_by_role("button", name="Import 5 changes").click()
+    assert page.get_by_role("heading", name="Import complete").is_visible()
+    assert page.get_by_text("Imported 5 rows into").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Go to the plan").click()
+    assert page.get_by_role("link", name="Large action 4").is_visible()
+
+
+def test_a_failed_large_import_shows_an_accessible_error_summary(
+    page, sign_in, admin, plan, team, tmp_path, settings, monkeypatch, assert_accessible
+):
+    from plans.transfer import importer
+
+    settings.IMPORT_BACKGROUND_MIN_ROWS = 3
+    settings.IMPORT_RUN_IN_PROCESS = True
+
+    def fail(*args, **kwargs):
+        raise importer.ImportFailed("The action L-1 changed while the import ran; preview again.")
+
+    monkeypatch.setattr(importer, "apply_import", fail)
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(xlsx([action_row(Reference=f"L-{i}", Action=f"Large action {i}") for i in range(5)]))
+    sign_in(admin)
+    page.goto(f"/plans/{plan.slug}/import/")
+    page.get_by_label("The action plan").set_input_files(str(path))
+    page.get_by_role("button", name="Upload and check").click()
+    page.get_by_role("button", name="Import 5 changes").click()
+    assert page.get_by_text("The file was not imported: nothing has been saved").is_visible()
+    assert_accessible(page)
+    assert not Action.objects.exists()
