@@ -219,6 +219,12 @@ if env_bool("BEHIND_PROXY", False):
 
 # Uploads (imports): refuse big files before they reach memory.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+# Imports of at least this many rows are saved by a child process while the page shows progress.
+IMPORT_BACKGROUND_MIN_ROWS = int(os.environ.get("IMPORT_BACKGROUND_MIN_ROWS", "500"))
+# A background import whose progress has not moved for this long is reported as failed.
+IMPORT_JOB_STUCK_SECONDS = int(os.environ.get("IMPORT_JOB_STUCK_SECONDS", str(15 * 60)))
+# Tests save background imports in the web process, synchronously; never set this in production.
+IMPORT_RUN_IN_PROCESS = env_bool("IMPORT_RUN_IN_PROCESS", False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -48,3 +48,27 @@ def test_plan_pdf_options_page_is_accessible(page, sign_in, chair, plan, meeting
     with page.expect_download() as download:
         page.get_by_role("button", name="Download PDF").click()
     assert download.value.suggested_filename.startswith(plan.slug)
+
+
+def test_a_rendering_pack_updates_its_progress_in_place_and_shows_the_pack_when_ready(
+    page, sign_in, chair, plan, meetings, assert_accessible
+):
+    from django.core.files.base import ContentFile
+
+    from plans.models import MeetingPack
+
+    pack = MeetingPack.objects.create(meeting=meetings, plan=plan, options={}, state=MeetingPack.State.RUNNING)
+    sign_in(chair)
+    page.goto(f"/plans/{plan.slug}/meetings/{meetings.pk}/packs/{pack.pk}/")
+    assert page.get_by_role("status").inner_text() == "Rendering: 0% done."
+    assert_accessible(page)  # no meta refresh: the page is not reloaded under the reader
+
+    MeetingPack.objects.filter(pk=pack.pk).update(progress=60)
+    page.get_by_role("status").filter(has_text="60% done").wait_for()
+
+    pack.refresh_from_db()
+    pack.file.save("pack.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
+    pack.state, pack.pages, pack.size, pack.marking = MeetingPack.State.DONE, 1, 13, "OFFICIAL"
+    pack.save()
+    page.get_by_text("Your pack is ready").wait_for()
+    assert_accessible(page)

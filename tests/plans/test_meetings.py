@@ -153,10 +153,11 @@ def test_pack_under_another_meeting_id_is_not_found(client_for, chair, plan, bui
     assert client_for(chair).get(url).status_code == 404
 
 
-def test_pending_pack_page_refreshes_itself(client_for, chair, plan, meeting):
+def test_pending_pack_page_follows_progress_without_reloading_itself(client_for, chair, plan, meeting):
     pack = MeetingPack.objects.create(meeting=meeting, plan=plan, options={})
     response = client_for(chair).get(reverse("plans:pack", args=[plan.slug, meeting.pk, pack.pk]))
-    assert b'http-equiv="refresh"' in response.content
+    assert b"data-progress" in response.content
+    assert b'http-equiv="refresh"' not in response.content
     assert b"Refresh" in response.content
 
 
