@@ -288,7 +288,7 @@ class _Merge:
                 raise StructureNotMerged("Marked content in form XObjects (/MCR /Stm) is not merged.")
             reference = DictionaryObject({NameObject("/Type"): NameObject("/MCR"), NameObject("/MCID"): value["/MCID"]})
             if "/Pg" in value:
-                reference[NameObject("/Pg")] = self._page(value["/Pg"])
+                reference[NameObject("/Pg")] = self._page(value.raw_get("/Pg"))
             return self.writer._add_object(reference) if isinstance(kid, IndirectObject) else reference
         if kind == "/OBJR":
             annotation = self.annotations.get(getattr(value.get("/Obj"), "idnum", None))
@@ -298,7 +298,7 @@ class _Merge:
                 {NameObject("/Type"): NameObject("/OBJR"), NameObject("/Obj"): annotation.indirect_reference}
             )
             if "/Pg" in value:
-                reference[NameObject("/Pg")] = self._page(value["/Pg"])
+                reference[NameObject("/Pg")] = self._page(value.raw_get("/Pg"))
             return self.writer._add_object(reference) if isinstance(kid, IndirectObject) else reference
         return self._element(kid, parent)
 
