@@ -47,7 +47,11 @@ def merge_tagged(pdfs):
     structure tree made of theirs. Parts without a structure tree only add pages."""
     merged = _Merge(PdfWriter())
     for index, pdf in enumerate(pdfs):
-        merged.add(PdfReader(io.BytesIO(pdf)), prefix=f"part{index}-")
+        reader = PdfReader(io.BytesIO(pdf))
+        merged.add(reader, prefix=f"part{index}-")
+        # Everything needed is copied: free the part's parsed objects (the writer keeps
+        # the reader itself alive), which would otherwise double the memory of the merge.
+        reader.resolved_objects.clear()
     merged.finish()
     return merged.writer
 
@@ -136,9 +140,10 @@ class _Merge:
         self.nums = []  # (key, value) of the merged parent tree
         self.next_key = 0
         self.ids = {}
+        self.names = {}
         self.role_map = DictionaryObject()
         self.class_map = DictionaryObject()
-        self.catalog = None  # the first tagged part's catalog
+        self.catalog = None  # what the merged catalog takes from the first tagged part
 
     def add(self, reader, *, prefix):
         first = len(self.writer.pages)
@@ -156,7 +161,14 @@ class _Merge:
         if tree is None:
             return
         tree = tree.get_object()
-        self.catalog = self.catalog or root
+        if self.catalog is None:
+            self.catalog = DictionaryObject()
+            if "/Lang" in root:
+                self.catalog[NameObject("/Lang")] = TextStringObject(root["/Lang"])
+            if "/Metadata" in root:
+                self.catalog[NameObject("/Metadata")] = root["/Metadata"].clone(self.writer).indirect_reference
+            if reader.metadata:
+                self.writer.add_metadata(dict(reader.metadata))
         self._merge_map(tree.get("/RoleMap"), self.role_map)
         self._merge_map(tree.get("/ClassMap"), self.class_map)
 
@@ -165,10 +177,10 @@ class _Merge:
             if element.get("/S") == "/Document":
                 # The part's document element becomes the merged one.
                 self.copied[kid.idnum] = self.document_ref
-                for grandkid in _as_list(element.get("/K")):
-                    self.document["/K"].append(self._kid(grandkid, self.document_ref))
+                top = [self._kid(grandkid, self.document_ref) for grandkid in _as_list(element.get("/K"))]
             else:
-                self.document["/K"].append(self._kid(kid, self.document_ref))
+                top = [self._kid(kid, self.document_ref)]
+            self.document["/K"].extend(kid for kid in top if kid is not None)
 
         # Re-key the part's parent tree past the previous parts' keys.
         offset, last = self.next_key, -1
@@ -221,10 +233,7 @@ class _Merge:
         catalog[NameObject("/ViewerPreferences")] = DictionaryObject(
             {NameObject("/DisplayDocTitle"): BooleanObject(True)}
         )
-        if "/Lang" in self.catalog:
-            catalog[NameObject("/Lang")] = TextStringObject(self.catalog["/Lang"])
-        if "/Metadata" in self.catalog:
-            catalog[NameObject("/Metadata")] = self.catalog["/Metadata"].get_object().clone(writer).indirect_reference
+        catalog.update(self.catalog)
 
     # Copying ------------------------------------------------------------------------
 
@@ -254,23 +263,23 @@ class _Merge:
         if parent is None:  # an element not in the tree (WeasyPrint's page margins)
             original_parent = source.get("/P")
             parent = self.copied.get(getattr(original_parent, "idnum", None), self.document_ref)
-        element[NameObject("/P")] = parent
+        element[self._name("/P")] = parent
         for key, value in source.items():
             if key == "/P":
                 continue
             if key == "/K":
                 kids = ArrayObject(self._kid(kid, element_ref) for kid in _as_list(value))
-                element[NameObject("/K")] = ArrayObject(kid for kid in kids if kid is not None)
+                element[self._name("/K")] = ArrayObject(kid for kid in kids if kid is not None)
             elif key == "/Pg":
-                element[NameObject("/Pg")] = self._page(value)
+                element[self._name("/Pg")] = self._page(value)
             elif key == "/ID":
                 identifier = TextStringObject(self.prefix + str(value))
-                element[NameObject("/ID")] = identifier
+                element[self._name("/ID")] = identifier
                 self.ids[str(identifier)] = element_ref
             elif key == "/A":
-                element[NameObject("/A")] = self._attributes(value)
+                element[self._name("/A")] = self._attributes(value)
             else:
-                element[NameObject(key)] = self._plain(value)
+                element[self._name(key)] = self._plain(value)
         return element_ref
 
     def _element_or_null(self, item):
@@ -280,7 +289,7 @@ class _Merge:
 
     def _kid(self, kid, parent):
         if isinstance(kid, int):
-            return NumberObject(kid)  # an MCID on the element's page
+            return kid  # an MCID on the element's page (numbers are not changed: shared)
         value = kid.get_object()
         kind = value.get("/Type")
         if kind == "/MCR":
@@ -327,10 +336,16 @@ class _Merge:
                 return self._element(value)
             return value.clone(self.writer)
         if isinstance(value, DictionaryObject):
-            return DictionaryObject({NameObject(key): self._plain(item) for key, item in value.items()})
+            return DictionaryObject({self._name(key): self._plain(item) for key, item in value.items()})
         if isinstance(value, ArrayObject):
             return ArrayObject(self._plain(item) for item in value)
+        if isinstance(value, NameObject):
+            return self._name(value)
         return value.clone(self.writer)
+
+    def _name(self, name):
+        """One object per name: tens of thousands of elements share /S /Span."""
+        return self.names.setdefault(name, NameObject(name))
 
     def _merge_map(self, source, target):
         if source is None:
