@@ -7,9 +7,9 @@ every page in memory until it writes; a 500-action plan takes 500 pages, minutes
 (each process holds one part, and is replaced after it) and joined with pypdf; "Page N
 of M" is then stamped from a small overlay rendered once M is known.
 
-The cost: pypdf cannot join the parts' structure trees, so the merged PDF is not tagged
-(title and language are set). Plans below ``PDF_PARALLEL_MIN_ACTIONS`` actions, and
-per-priority packs, are rendered in one piece as tagged PDF/UA.
+Each part is a tagged PDF/UA-1 document; ``merge.merge_tagged`` joins their structure
+trees into one, and the page numbers are stamped as pagination artifacts, so the merged
+PDF is tagged like a plan rendered in one piece.
 """
 
 import io
@@ -17,16 +17,16 @@ import multiprocessing
 import os
 
 from django.template.loader import render_to_string
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import BooleanObject, DictionaryObject, NameObject, TextStringObject
+from pypdf import PdfReader
 
 from csp.pdf import render_pdf
 
+from .merge import artifact_page, merge_tagged, write_compact
 from .render import build_html
 
 
 def _render_part(html):
-    pdf, document = render_pdf(html, pdf_variant=None)
+    pdf, document = render_pdf(html)
     return pdf, len(document.pages)
 
 
@@ -49,21 +49,15 @@ def render_parallel(data, *, progress=None, workers=None):
             results[index] = pending[index].get()
             progress(20 + int(70 * done / len(parts)))
 
-    writer = PdfWriter()
-    for pdf, _pages in results:
-        writer.append(PdfReader(io.BytesIO(pdf)))
+    writer = merge_tagged([pdf for pdf, _pages in results])
     total = len(writer.pages)
     overlay = PdfReader(io.BytesIO(render_pdf(_numbers_html(total), pdf_variant=None)[0]))
     for page, numbers in zip(writer.pages, overlay.pages, strict=True):
-        page.merge_page(numbers)
+        page.merge_page(artifact_page(numbers))
         page.compress_content_streams()  # merging left the page's content uncompressed
     writer.add_metadata({"/Title": data.title, "/Author": data.plan.partnership.name})
-    writer._root_object[NameObject("/Lang")] = TextStringObject("en-GB")
-    writer._root_object[NameObject("/ViewerPreferences")] = DictionaryObject(
-        {NameObject("/DisplayDocTitle"): BooleanObject(True)}
-    )
     out = io.BytesIO()
-    writer.write(out)
+    write_compact(writer, out)
     progress(95)
     return out.getvalue(), total
 
