@@ -16,6 +16,7 @@ import io
 import multiprocessing
 import os
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from pypdf import PdfReader
 
@@ -46,7 +47,9 @@ def render_parallel(data, *, progress=None, workers=None):
     with context.Pool(workers or _workers(), maxtasksperchild=1) as pool:
         pending = {index: pool.apply_async(_render_part, (parts[index],)) for index in order}
         for done, index in enumerate(order, start=1):
-            results[index] = pending[index].get()
+            # Bounded: a part that never returns (a worker stuck after fork) fails the render
+            # instead of hanging it; the render's own limits apply on top.
+            results[index] = pending[index].get(timeout=settings.PDF_RENDER_TIMEOUT)
             progress(20 + int(70 * done / len(parts)))
 
     writer = merge_tagged([pdf for pdf, _pages in results])
