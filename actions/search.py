@@ -11,9 +11,9 @@ owning team), so they never reach a result or a snippet.
 
 import re
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import CharField, DateField, Exists, F, FloatField, OuterRef, Q, Value
+from django.db.models import CharField, DateField, Exists, Expression, F, FloatField, OuterRef, Q, Value
 from django.db.models.functions import Cast
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -47,8 +47,24 @@ def _query(text):
     return SearchQuery(text, search_type="websearch", config="english")
 
 
+class StoredVector(Expression):
+    """The ``search_vector`` column of the query's own table (``Action`` or ``ActionUpdate``).
+
+    PostgreSQL computes that column from ``text`` (migration 0004, a generated column with
+    a GIN index), so matching uses the index and ``ts_rank`` reads the stored vector
+    instead of parsing every matching text again. It is not a model field (SQLite has no
+    such column), so this expression names it on the base table of the query it is in.
+    """
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name_unless_alias(alias)}.search_vector", []
+
+
 def _vector():
-    return SearchVector("text", config="english")
+    return StoredVector()
 
 
 class Results:
