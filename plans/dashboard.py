@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action, ActionUpdate, Rag, Status
@@ -54,6 +55,23 @@ def can_see_all_sensitive(user, plan):
 
 def overdue_q(*, today=None):
     return Q(status=Status.OPEN, target_date__lt=today or timezone.localdate())
+
+
+@dataclass(slots=True)
+class ActionLine:
+    """An action in a dashboard list: just what the list shows, without a model instance."""
+
+    pk: int
+    text: str
+    url: str
+    on: datetime.date | None = None
+
+
+def action_url_maker():
+    """``pk -> URL of the action page``, reversing once rather than once per row."""
+    marker = 987654321
+    template = reverse("actions:detail", args=[marker])
+    return lambda pk: template.replace(str(marker), str(pk))
 
 
 @dataclass
@@ -141,13 +159,14 @@ def rag_over_time(actions, ends):
     return series
 
 
-def recent_rag_changes(plan, *, today=None, days=90, limit=10):
+def recent_rag_changes(plan, *, today=None, days=90, limit=10, url_for=None):
     """Actions whose current rating was given in the last ``days``: "Red since 3 March".
 
-    One query over the rating changes, newest first; the first change seen for an
-    action is kept when it led to the action's current rating.
+    One query over the rating changes (as tuples), newest first; the first change seen
+    for an action is kept: it led to the action's current rating (filtered in SQL).
     """
     today = today or timezone.localdate()
+    url_for = url_for or action_url_maker()
     changes = (
         ActionUpdate.objects.filter(
             action__issue__priority__plan=plan,
@@ -157,18 +176,17 @@ def recent_rag_changes(plan, *, today=None, days=90, limit=10):
         .exclude(previous_rag="")
         .exclude(previous_rag=F("rag"))
         .filter(rag=F("action__rag"))
-        .select_related("action")
         .order_by("-date", "-order", "-id")
+        .values_list("action_id", "action__text", "rag", "date", "previous_rag")
     )
     seen, result = set(), []
-    for update in changes:
-        if update.action_id in seen:
+    for action_id, text, rag, date, previous_rag in changes:
+        if action_id in seen:
             continue
-        seen.add(update.action_id)
-        if update.rag == update.action.rag:
-            result.append(
-                {"action": update.action, "rag": update.rag, "since": update.date, "was": update.previous_rag}
-            )
+        seen.add(action_id)
+        result.append(
+            {"action": ActionLine(action_id, text, url_for(action_id)), "rag": rag, "since": date, "was": previous_rag}
+        )
         if len(result) >= limit:
             break
     return result
@@ -198,14 +216,21 @@ def workload_by_owner(plan, stale_ids):
 def plan_dashboard(plan, user, *, today=None):
     """Everything the dashboard shows, in a fixed number of queries."""
     today = today or timezone.localdate()
+    url_for = action_url_maker()
     actions = Action.objects.in_plan(plan)
-    stale = list(
-        actions.filter(stale_q([plan.partnership], today=today))
+    stale = [
+        ActionLine(pk, text, url_for(pk), on)
+        for pk, text, on in actions.filter(stale_q([plan.partnership], today=today))
         .with_last_update()
-        .select_related("issue__priority")
         .order_by("last_update_on", "id")
-    )
-    overdue = list(actions.filter(overdue_q(today=today)).select_related("issue__priority").order_by("target_date"))
+        .values_list("pk", "text", "last_update_on")
+    ]
+    overdue = [
+        ActionLine(pk, text, url_for(pk), on)
+        for pk, text, on in actions.filter(overdue_q(today=today))
+        .order_by("target_date")
+        .values_list("pk", "text", "target_date")
+    ]
     stale_ids = {a.pk for a in stale}
     recent_updates = list(
         ActionUpdate.objects.live()
@@ -225,7 +250,7 @@ def plan_dashboard(plan, user, *, today=None):
         "over_time": rag_over_time(actions, plan_months(plan, today=today)),
         "stale": stale,
         "overdue": overdue,
-        "changes": recent_rag_changes(plan, today=today),
+        "changes": recent_rag_changes(plan, today=today, url_for=url_for),
         "recent_updates": recent_updates,
         "workload": workload_by_owner(plan, stale_ids),
         "today": today,
