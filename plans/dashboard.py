@@ -11,7 +11,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -260,16 +260,24 @@ def plan_dashboard(plan, user, *, today=None):
 def county_rows(partnerships, *, today=None):
     """One row per current plan of these partnerships: RAG counts, stale count, last activity.
 
-    Three queries whatever the number of partnerships, plans or actions.
+    Two queries whatever the number of partnerships, plans or actions: the plans, each
+    with the time of its newest live update (a subquery that reads the updates newest
+    first by index and stops at the plan's first one), and the grouped counts.
     """
     from .models import ActionPlan
 
     today = today or timezone.localdate()
     partnerships = list(partnerships)
+    newest_update = (
+        ActionUpdate.objects.filter(action__issue__priority__plan=OuterRef("pk"), is_deleted=False)
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
     plans = list(
         ActionPlan.objects.current()
         .filter(partnership__in=partnerships)
         .select_related("partnership")
+        .annotate(last_activity=Subquery(newest_update))
         .order_by("partnership__name", "-start_year")
     )
     plan_ids = [p.pk for p in plans]
@@ -282,12 +290,6 @@ def county_rows(partnerships, *, today=None):
         plan_id = row["issue__priority__plan_id"]
         rag[plan_id] = Counter({value: row[f"n_{value}"] for value in RAG_ORDER})
         stale[plan_id] = row["stale"]
-    last = dict(
-        ActionUpdate.objects.filter(action__issue__priority__plan_id__in=plan_ids, is_deleted=False)
-        .order_by()
-        .values_list("action__issue__priority__plan_id")
-        .annotate(last=Max("created_at"))
-    )
     return [
         {
             "plan": plan,
@@ -295,7 +297,7 @@ def county_rows(partnerships, *, today=None):
             "counts": [(value, rag[plan.pk].get(value, 0)) for value in RAG_ORDER],
             "total": sum(rag[plan.pk].values()),
             "stale": stale.get(plan.pk, 0),
-            "last_activity": last.get(plan.pk),
+            "last_activity": plan.last_activity,
         }
         for plan in plans
     ]
