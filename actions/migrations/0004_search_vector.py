@@ -5,7 +5,9 @@ column that PostgreSQL computes itself (``GENERATED ALWAYS AS ... STORED``) from
 ``text``, so every writer (services, imports, the admin, raw SQL) keeps it right
 without code. A GIN index on it finds matches; ``ts_rank`` reads the stored vector
 instead of parsing every matching text again (the main cost of a broad search).
-The expression indexes of 0003 are replaced. The columns are not in the model
+The expression indexes of 0003 are replaced. ``fastupdate`` is off: new notes go
+straight into the index (people write them one at a time) instead of a pending
+list that every search would scan until the next vacuum. The columns are not in the model
 state: ``actions.search.StoredVector`` reads them on PostgreSQL only.
 """
 
@@ -25,7 +27,9 @@ def create(apps, schema_editor):
         schema_editor.execute(
             f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS search_vector tsvector GENERATED ALWAYS AS ({VECTOR}) STORED"
         )
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {index} ON {table} USING gin (search_vector)")
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {index} ON {table} USING gin (search_vector) WITH (fastupdate = off)"
+        )
         schema_editor.execute(f"DROP INDEX IF EXISTS {old_index}")
         schema_editor.execute(f"ANALYZE {table}")
 
