@@ -27,6 +27,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -219,6 +220,8 @@ def load_page(rows, *, text=""):
         actions = actions.annotate(headline=headline)
     updates = {u.pk: u for u in updates} if update_ids else {}
     actions = {a.pk: a for a in actions} if action_ids else {}
+    marker = 987654321
+    url_pattern = reverse("actions:detail", args=[marker])
     results = []
     for kind, pk, rank, day in rows:
         obj = updates.get(pk) if kind == "update" else actions.get(pk)
@@ -229,7 +232,10 @@ def load_page(rows, *, text=""):
         else:
             snippet = python_snippet(obj.text, text)
         action = obj.action if kind == "update" else obj
-        results.append({"kind": kind, "object": obj, "action": action, "snippet": snippet, "rank": rank, "day": day})
+        url = url_pattern.replace(str(marker), str(action.pk))  # reversed once, not once a row
+        results.append(
+            {"kind": kind, "object": obj, "action": action, "url": url, "snippet": snippet, "rank": rank, "day": day}
+        )
     return results
 
 
