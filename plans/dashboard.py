@@ -232,13 +232,20 @@ def plan_dashboard(plan, user, *, today=None):
         .values_list("pk", "text", "target_date")
     ]
     stale_ids = {a.pk for a in stale}
-    recent_updates = list(
+    newest = ("-date", "-created_at", "-id")
+    # The ten newest are picked on narrow rows, then loaded with their action and author.
+    newest_ids = (
         ActionUpdate.objects.live()
         .filter(action__issue__priority__plan=plan)
         .filter(Q() if can_see_all_sensitive(user, plan) else sensitive_visible_q(user))
-        .select_related("action", "author")
-        .order_by("-date", "-created_at", "-id")[:10]
+        .order_by(*newest)
+        .values("pk")[:10]
     )
+    recent_updates = list(
+        ActionUpdate.objects.filter(pk__in=newest_ids).select_related("action", "author").order_by(*newest)
+    )
+    for update in recent_updates:
+        update.action_url = url_for(update.action_id)
     by_priority = rag_counts_by_priority(plan)
     totals = Counter()
     for row in by_priority:
