@@ -140,21 +140,31 @@ def rag_over_time(actions, ends):
         .order_by("date", "order", "id")
         .values_list("action_id", "date", "rag")
     )
+    # The counts are kept as the sweep goes: an action enters them at its creation or
+    # its first update, whichever comes first, and moves between ratings with each update.
     series = []
-    current, first_update = {}, {}
+    current, counted, counts = {}, set(), Counter()
+    by_creation = sorted(created.items(), key=lambda item: item[1])
+    next_created = 0
     updates = iter(updates)
     pending = next(updates, None)
     for end in ends:
-        # Every update dated up to this month end is consumed before counting, so an
-        # action's first update is known by the first month end it could matter for.
         while pending is not None and pending[1] <= end:
-            current[pending[0]] = pending[2]
-            first_update.setdefault(pending[0], pending[1])
+            pk, _, rag = pending
+            if pk in counted:
+                counts[current[pk]] -= 1
+            else:
+                counted.add(pk)
+            current[pk] = rag
+            counts[rag] += 1
             pending = next(updates, None)
-        counts = Counter()
-        for pk, start in created.items():
-            if start <= end or pk in first_update:
-                counts[current.get(pk, Rag.NOT_RATED)] += 1
+        while next_created < len(by_creation) and by_creation[next_created][1] <= end:
+            pk = by_creation[next_created][0]
+            if pk not in counted:
+                counted.add(pk)
+                current[pk] = Rag.NOT_RATED
+                counts[Rag.NOT_RATED] += 1
+            next_created += 1
         series.append((end, {rag: counts.get(rag, 0) for rag in RAG_ORDER}))
     return series
 
