@@ -12,7 +12,7 @@ owning team), so they never reach a result or a snippet.
 import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import (
     BooleanField,
     CharField,
@@ -136,19 +136,52 @@ def _vector():
 
 
 class Results:
-    """Search rows for a ``Paginator``: sliced from the ranked union, counted without ranking
-    (counting the two matching sets costs far less than ranking every match twice)."""
+    """Search rows for a ``Paginator``: slices of the ranked union of matching updates and
+    actions.
 
-    def __init__(self, rows, counted):
-        self.rows, self.counted = rows, counted
+    Given the page the view will ask for (``prime``), the first ``count()`` on PostgreSQL
+    runs that page's query with a window count over all the matches, so one query ranks,
+    counts and returns the page. Without it, or when that page is past the end, the two
+    matching sets are counted on their own (far cheaper than ranking them).
+    """
+
+    ORDER = 'ORDER BY "rank" DESC, "day" DESC, "kind" ASC, "pk" DESC'
+
+    def __init__(self, rows, union, counted):
+        self.rows, self.union, self.counted = rows, union, counted
+        self._total, self._window, self._page = None, None, None
+
+    def prime(self, offset, limit):
+        self._window = (offset, limit)
+
+    def _page_with_total(self, offset, limit):
+        sql, params = self.union.query.sql_with_params()
+        # The SQL Django compiled, its parameters kept apart.
+        query = f'SELECT "kind", "pk", "rank", "day", COUNT(*) OVER () FROM ({sql}) AS "hits" {self.ORDER} LIMIT %s OFFSET %s'  # noqa: E501, S608
+        with connections[self.union.db].cursor() as cursor:
+            cursor.execute(query, [*params, limit, offset])
+            fetched = cursor.fetchall()
+        return [tuple(row[:4]) for row in fetched], (fetched[0][4] if fetched else None)
 
     def count(self):
-        return sum(queryset.count() for queryset in self.counted)
+        if self._total is None and self._window is not None and connections[self.union.db].vendor == "postgresql":
+            offset, limit = self._window
+            rows, total = self._page_with_total(offset, limit)
+            if total is not None or offset == 0:
+                self._total, self._page = total or 0, (offset, limit, rows)
+        if self._total is None:
+            self._total = sum(queryset.count() for queryset in self.counted)
+        return self._total
 
     def __len__(self):
         return self.count()
 
     def __getitem__(self, index):
+        if isinstance(index, slice) and self._page is not None:
+            offset, limit, rows = self._page
+            start, stop = index.start or 0, index.stop
+            if start == offset and stop is not None and offset <= stop <= offset + limit:
+                return rows[: stop - offset]
         return self.rows[index]
 
 
@@ -192,8 +225,8 @@ def search(user, actions, *, text="", date_from=None, date_to=None):
     action_rows = matching_actions.annotate(
         kind=Value("action", output_field=CharField()), day=Cast("created_at", DateField())
     ).values_list("kind", "pk", "rank", "day")
-    rows = update_rows.order_by().union(action_rows.order_by(), all=True).order_by("-rank", "-day", "kind", "-pk")
-    return Results(rows, counted)
+    union = update_rows.order_by().union(action_rows.order_by(), all=True)
+    return Results(union.order_by("-rank", "-day", "kind", "-pk"), union.order_by(), counted)
 
 
 def load_page(rows, *, text=""):

@@ -52,6 +52,9 @@ def search(request):
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
         )
+        number = request.GET.get("page") or "1"
+        if number.isdigit() and int(number) >= 1:
+            rows.prime((int(number) - 1) * PAGE_SIZE, PAGE_SIZE)  # that page, ranked and counted in one query
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
