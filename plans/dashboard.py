@@ -11,7 +11,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -120,21 +120,23 @@ def plan_months(plan, *, today=None):
     return month_ends(first, last)
 
 
-def rag_over_time(actions, ends):
+def rag_over_time(actions, ends, *, created=None):
     """How many actions were at each rating at each month end, from the stored history.
 
     An action's rating at a month end is the ``rag`` of its latest live update dated
     on or before that day, "not yet rated" when it had none; an action is not counted
     before it existed (its creation, or its first update when that is earlier, as for
-    imported notes). Two queries: the actions' creation dates, and every live update
-    as (action, date, rag) in date order, swept once.
+    imported notes). Two queries: the actions' creation dates (unless given as
+    ``created``, {action id: local date}), and every live update as (action, date,
+    rag) in date order, swept once.
     Returns [(month_end, {rag: count})].
     """
     if not ends:
         return []
-    created = {
-        pk: timezone.localdate(created_at) for pk, created_at in actions.order_by().values_list("pk", "created_at")
-    }
+    if created is None:
+        created = {
+            pk: timezone.localdate(created_at) for pk, created_at in actions.order_by().values_list("pk", "created_at")
+        }
     updates = (
         ActionUpdate.objects.filter(action__in=actions.values("pk"), is_deleted=False, date__lte=ends[-1])
         .order_by("date", "order", "id")
@@ -203,24 +205,31 @@ def recent_rag_changes(plan, *, today=None, days=90, limit=10, url_for=None):
 
 
 def workload_by_owner(plan, stale_ids):
-    """Open and stale actions per owning team, organisation and group: three grouped queries."""
-    open_actions = Action.objects.in_plan(plan).filter(status=Status.OPEN)
-    rows = []
-    for kind, relation, name_field in (
-        ("team", Action.owner_teams.through, "team"),
-        ("org", Action.owner_organisations.through, "organisation"),
-        ("group", Action.owner_groups.through, "governancegroup"),
-    ):
-        links = relation.objects.filter(action__in=open_actions).values_list(
-            f"{name_field}_id", f"{name_field}__name", "action_id"
+    """Open and stale actions per owning team, organisation and group: one query, the
+    three owner links of the plan's open actions in a union."""
+    open_actions = Action.objects.in_plan(plan).filter(status=Status.OPEN).values("pk")
+    parts = [
+        relation.objects.filter(action__in=open_actions)
+        .annotate(kind=Value(kind, output_field=CharField()))
+        .values_list("kind", f"{name_field}_id", f"{name_field}__name", "action_id")
+        .order_by()
+        for kind, relation, name_field in (
+            ("team", Action.owner_teams.through, "team"),
+            ("org", Action.owner_organisations.through, "organisation"),
+            ("group", Action.owner_groups.through, "governancegroup"),
         )
-        per_owner = {}
-        for owner_id, name, action_id in links:
-            entry = per_owner.setdefault(owner_id, {"key": f"{kind}-{owner_id}", "name": name, "open": 0, "stale": 0})
-            entry["open"] += 1
-            entry["stale"] += action_id in stale_ids
-        rows += per_owner.values()
-    return sorted(rows, key=lambda row: (-row["stale"], -row["open"], row["name"]))
+    ]
+    per_owner = {}
+    for kind, owner_id, name, action_id in parts[0].union(*parts[1:], all=True):
+        key = f"{kind}-{owner_id}"
+        entry = per_owner.setdefault(key, {"key": key, "name": name, "open": 0, "stale": 0})
+        entry["open"] += 1
+        entry["stale"] += action_id in stale_ids
+    kinds = {"team": 0, "org": 1, "group": 2}  # ties in the order of the three kinds, as before
+    return sorted(
+        per_owner.values(),
+        key=lambda row: (-row["stale"], -row["open"], row["name"], kinds[row["key"].split("-")[0]]),
+    )
 
 
 def plan_dashboard(plan, user, *, today=None):
@@ -235,12 +244,20 @@ def plan_dashboard(plan, user, *, today=None):
         .order_by("last_update_on", "id")
         .values_list("pk", "text", "last_update_on")
     ]
-    overdue = [
-        ActionLine(pk, text, url_for(pk), on)
-        for pk, text, on in actions.filter(overdue_q(today=today))
-        .order_by("target_date")
-        .values_list("pk", "text", "target_date")
-    ]
+    # One pass over the plan's actions gives the RAG counts by priority, the creation
+    # dates for RAG over time and the overdue list (as ``overdue_q``: open, target date
+    # before today).
+    created, overdue = {}, []
+    counts = defaultdict(Counter)
+    for pk, text, priority_id, rag, status, target_date, created_at in actions.order_by().values_list(
+        "pk", "text", "issue__priority_id", "rag", "status", "target_date", "created_at"
+    ):
+        counts[priority_id][rag] += 1
+        created[pk] = timezone.localdate(created_at)
+        if status == Status.OPEN and target_date is not None and target_date < today:
+            overdue.append(ActionLine(pk, text, url_for(pk), target_date))
+    overdue.sort(key=lambda line: (line.on, line.pk))
+    by_priority = [PriorityCounts(priority=p, counts=dict(counts[p.pk])) for p in plan.priorities.all()]
     stale_ids = {a.pk for a in stale}
     newest = ("-date", "-created_at", "-id")
     # The ten newest are picked on narrow rows, then loaded with their action and author.
@@ -256,7 +273,6 @@ def plan_dashboard(plan, user, *, today=None):
     )
     for update in recent_updates:
         update.action_url = url_for(update.action_id)
-    by_priority = rag_counts_by_priority(plan)
     totals = Counter()
     for row in by_priority:
         totals.update(row.counts)
@@ -264,7 +280,7 @@ def plan_dashboard(plan, user, *, today=None):
         "by_priority": by_priority,
         "totals": [(rag, totals.get(rag, 0)) for rag in RAG_ORDER],
         "total": sum(totals.values()),
-        "over_time": rag_over_time(actions, plan_months(plan, today=today)),
+        "over_time": rag_over_time(actions, plan_months(plan, today=today), created=created),
         "stale": stale,
         "overdue": overdue,
         "changes": recent_rag_changes(plan, today=today, url_for=url_for),
