@@ -87,16 +87,6 @@ class PriorityCounts:
         return [(rag, self.counts.get(rag, 0)) for rag in RAG_ORDER]
 
 
-def rag_counts_by_priority(plan):
-    """[PriorityCounts] for each priority of the plan (all actions, whatever their status)."""
-    priorities = list(plan.priorities.all())
-    rows = Action.objects.in_plan(plan).order_by().values_list("issue__priority_id", "rag").annotate(n=Count("id"))
-    counts = defaultdict(Counter)
-    for priority_id, rag, n in rows:
-        counts[priority_id][rag] += n
-    return [PriorityCounts(priority=p, counts=dict(counts[p.pk])) for p in priorities]
-
-
 def month_ends(first, last):
     """The last day of every month from the month of ``first`` to the month of ``last``."""
     ends = []

@@ -58,3 +58,12 @@ def test_search_scope_matches_can_see_sensitive_for_every_person(
     # Not vacuous: some restricted notes are hidden from some people and shown to others.
     assert len(_allowed_updates(officer_elsewhere)) < len(_allowed_updates(superuser))
     assert _allowed_updates(officer) - _allowed_updates(other_officer)
+
+
+def test_an_edited_note_is_found_by_its_new_words_only(action, chair):
+    """On PostgreSQL the stored search vector follows the text (a generated column)."""
+    update = action_add_update(action=action, text="Leaflets delivered", rag=Rag.GREEN)
+    update.text = "Bramblefield residents consulted"
+    update.save()
+    assert update.pk in _found_updates(chair, "Bramblefield")
+    assert update.pk not in _found_updates(chair, "Leaflets")
