@@ -11,10 +11,23 @@ owning team), so they never reach a result or a snippet.
 
 import re
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.db import connection
-from django.db.models import CharField, DateField, Exists, F, FloatField, OuterRef, Q, Value
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
+from django.db import connection, connections
+from django.db.models import (
+    BooleanField,
+    CharField,
+    DateField,
+    Exists,
+    Expression,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    Value,
+)
 from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -43,28 +56,132 @@ def sensitive_visible_q(user):
     )
 
 
+def _scope(user, actions):
+    """(the actions to search in, the filter on their updates the user may read).
+
+    For everyone but a superuser the visible actions are read once, as (id,
+    partnership) pairs, so the search queries filter by a list of ids instead of
+    repeating the visibility subquery, and the restricted-update rule of
+    ``sensitive_visible_q`` is applied with the partnerships already known: every
+    update of an action in a partnership where the user is chair or admin, otherwise
+    only OFFICIAL ones or those of actions owned by one of the user's teams. When every
+    visible action is in such a partnership the rule lets every update through, and
+    the queries need no join to the plans at all. Same rows as ``sensitive_visible_q``.
+    """
+    if user.is_superuser or not is_postgres():
+        return actions.order_by().values("pk"), sensitive_visible_q(user)
+    visible = list(actions.order_by().values_list("pk", "issue__priority__plan__partnership_id"))
+    senior = {r.partnership_id for r in user._roles() if r.role in (Role.Kind.CHAIR, Role.Kind.ADMIN)}
+    action_ids = sorted({pk for pk, _ in visible})
+    not_senior = sorted({pk for pk, partnership_id in visible if partnership_id not in senior})
+    if not not_senior:
+        return action_ids, Q()
+    owning_team = Action.owner_teams.through.objects.filter(
+        action_id=OuterRef("action_id"), team_id__in=user.team_ids()
+    )
+    return action_ids, Q(marking=Marking.OFFICIAL) | ~Q(InIds("action_id", not_senior)) | Exists(owning_team)
+
+
+class InIds(Func):
+    """``field = ANY(%s)`` with the ids as one array parameter (PostgreSQL).
+
+    A list of two thousand ids through ``__in`` costs Django a parameter each to
+    build and bind; one array costs one, and PostgreSQL hashes it.
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, field, ids):
+        super().__init__(F(field))
+        self.ids = list(ids)
+
+    def as_sql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        # The ids only narrow what the full-text index found. Typed as the column (psycopg
+        # would send small ids as int2[]) and kept off the id index ("+ 0"): an index scan
+        # on two thousand ids, the planner's pick when statistics are thin, reads every note.
+        db_type = self.source_expressions[0].output_field.db_type(connection)
+        return f"({column} + 0) = ANY(%s::{db_type}[])", [*params, self.ids]
+
+
+def _among(field, action_ids):
+    """A filter: ``field`` is one of ``action_ids`` (a list of ids, or a subquery)."""
+    if isinstance(action_ids, list):
+        return Q(InIds(field, action_ids))
+    return Q(**{f"{field}__in": action_ids})
+
+
 def _query(text):
     return SearchQuery(text, search_type="websearch", config="english")
 
 
+class StoredVector(Expression):
+    """The ``search_vector`` column of the query's own table (``Action`` or ``ActionUpdate``).
+
+    PostgreSQL computes that column from ``text`` (migration 0004, a generated column with
+    a GIN index), so matching uses the index and ``ts_rank`` reads the stored vector
+    instead of parsing every matching text again. It is not a model field (SQLite has no
+    such column), so this expression names it on the base table of the query it is in.
+    """
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name_unless_alias(alias)}.search_vector", []
+
+
 def _vector():
-    return SearchVector("text", config="english")
+    return StoredVector()
 
 
 class Results:
-    """Search rows for a ``Paginator``: sliced from the ranked union, counted without ranking
-    (counting the two matching sets costs far less than ranking every match twice)."""
+    """Search rows for a ``Paginator``: slices of the ranked union of matching updates and
+    actions.
 
-    def __init__(self, rows, counted):
-        self.rows, self.counted = rows, counted
+    Given the page the view will ask for (``prime``), the first ``count()`` on PostgreSQL
+    runs that page's query with a window count over all the matches, so one query ranks,
+    counts and returns the page. Without it, or when that page is past the end, the two
+    matching sets are counted on their own (far cheaper than ranking them).
+    """
+
+    ORDER = 'ORDER BY "rank" DESC, "day" DESC, "kind" ASC, "pk" DESC'
+
+    def __init__(self, rows, union, counted):
+        self.rows, self.union, self.counted = rows, union, counted
+        self._total, self._window, self._page = None, None, None
+
+    def prime(self, offset, limit):
+        self._window = (offset, limit)
+
+    def _page_with_total(self, offset, limit):
+        sql, params = self.union.query.sql_with_params()
+        # The SQL Django compiled, its parameters kept apart.
+        query = f'SELECT "kind", "pk", "rank", "day", COUNT(*) OVER () FROM ({sql}) AS "hits" {self.ORDER} LIMIT %s OFFSET %s'  # noqa: E501, S608
+        with connections[self.union.db].cursor() as cursor:
+            cursor.execute(query, [*params, limit, offset])
+            fetched = cursor.fetchall()
+        return [tuple(row[:4]) for row in fetched], (fetched[0][4] if fetched else None)
 
     def count(self):
-        return sum(queryset.count() for queryset in self.counted)
+        if self._total is None and self._window is not None and connections[self.union.db].vendor == "postgresql":
+            offset, limit = self._window
+            rows, total = self._page_with_total(offset, limit)
+            if total is not None or offset == 0:
+                self._total, self._page = total or 0, (offset, limit, rows)
+        if self._total is None:
+            self._total = sum(queryset.count() for queryset in self.counted)
+        return self._total
 
     def __len__(self):
         return self.count()
 
     def __getitem__(self, index):
+        if isinstance(index, slice) and self._page is not None:
+            offset, limit, rows = self._page
+            start, stop = index.start or 0, index.stop
+            if start == offset and stop is not None and offset <= stop <= offset + limit:
+                return rows[: stop - offset]
         return self.rows[index]
 
 
@@ -73,9 +190,9 @@ def search(user, actions, *, text="", date_from=None, date_to=None):
 
     ``actions`` is the already filtered queryset of actions the user may see.
     """
-    action_ids = actions.order_by().values("pk")
-    updates = ActionUpdate.objects.live().filter(action__in=action_ids).filter(sensitive_visible_q(user))
-    matching_actions = Action.objects.filter(pk__in=action_ids)
+    action_ids, readable = _scope(user, actions)
+    updates = ActionUpdate.objects.live().filter(_among("action_id", action_ids)).filter(readable)
+    matching_actions = Action.objects.filter(_among("id", action_ids))
     if date_from:
         updates = updates.filter(date__gte=date_from)
     if date_to:
@@ -108,8 +225,8 @@ def search(user, actions, *, text="", date_from=None, date_to=None):
     action_rows = matching_actions.annotate(
         kind=Value("action", output_field=CharField()), day=Cast("created_at", DateField())
     ).values_list("kind", "pk", "rank", "day")
-    rows = update_rows.order_by().union(action_rows.order_by(), all=True).order_by("-rank", "-day", "kind", "-pk")
-    return Results(rows, counted)
+    union = update_rows.order_by().union(action_rows.order_by(), all=True)
+    return Results(union.order_by("-rank", "-day", "kind", "-pk"), union.order_by(), counted)
 
 
 def load_page(rows, *, text=""):
@@ -136,6 +253,8 @@ def load_page(rows, *, text=""):
         actions = actions.annotate(headline=headline)
     updates = {u.pk: u for u in updates} if update_ids else {}
     actions = {a.pk: a for a in actions} if action_ids else {}
+    marker = 987654321
+    url_pattern = reverse("actions:detail", args=[marker])
     results = []
     for kind, pk, rank, day in rows:
         obj = updates.get(pk) if kind == "update" else actions.get(pk)
@@ -146,7 +265,10 @@ def load_page(rows, *, text=""):
         else:
             snippet = python_snippet(obj.text, text)
         action = obj.action if kind == "update" else obj
-        results.append({"kind": kind, "object": obj, "action": action, "snippet": snippet, "rank": rank, "day": day})
+        url = url_pattern.replace(str(marker), str(action.pk))  # reversed once, not once a row
+        results.append(
+            {"kind": kind, "object": obj, "action": action, "url": url, "snippet": snippet, "rank": rank, "day": day}
+        )
     return results
 
 

@@ -36,13 +36,13 @@ class SearchFilter(django_filters.FilterSet):
         self.filters["plan"].queryset = plans
         teams = Team.objects.all()
         groups = GovernanceGroup.objects.all()
-        members = Membership.objects.select_related("organisation")
+        members = Membership.objects.all()
         if partnership_ids is not None:
             teams = teams.filter(partnership_id__in=partnership_ids)
             groups = groups.filter(partnership_id__in=partnership_ids)
             members = members.filter(partnership_id__in=partnership_ids)
         choices = [(f"team-{pk}", name) for pk, name in teams.order_by("name").values_list("pk", "name")]
-        orgs = sorted({(m.organisation_id, m.organisation.name) for m in members}, key=lambda o: o[1])
+        orgs = sorted(set(members.values_list("organisation_id", "organisation__name")), key=lambda o: o[1])
         choices += [(f"org-{pk}", name) for pk, name in orgs]
         choices += [(f"group-{pk}", name) for pk, name in groups.order_by("name").values_list("pk", "name")]
         self.filters["owner"].extra["choices"] = choices

@@ -11,7 +11,8 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action, ActionUpdate, Rag, Status
@@ -56,6 +57,23 @@ def overdue_q(*, today=None):
     return Q(status=Status.OPEN, target_date__lt=today or timezone.localdate())
 
 
+@dataclass(slots=True)
+class ActionLine:
+    """An action in a dashboard list: just what the list shows, without a model instance."""
+
+    pk: int
+    text: str
+    url: str
+    on: datetime.date | None = None
+
+
+def action_url_maker():
+    """``pk -> URL of the action page``, reversing once rather than once per row."""
+    marker = 987654321
+    template = reverse("actions:detail", args=[marker])
+    return lambda pk: template.replace(str(marker), str(pk))
+
+
 @dataclass
 class PriorityCounts:
     priority: object
@@ -67,16 +85,6 @@ class PriorityCounts:
 
     def cells(self):
         return [(rag, self.counts.get(rag, 0)) for rag in RAG_ORDER]
-
-
-def rag_counts_by_priority(plan):
-    """[PriorityCounts] for each priority of the plan (all actions, whatever their status)."""
-    priorities = list(plan.priorities.all())
-    rows = Action.objects.in_plan(plan).order_by().values_list("issue__priority_id", "rag").annotate(n=Count("id"))
-    counts = defaultdict(Counter)
-    for priority_id, rag, n in rows:
-        counts[priority_id][rag] += n
-    return [PriorityCounts(priority=p, counts=dict(counts[p.pk])) for p in priorities]
 
 
 def month_ends(first, last):
@@ -102,52 +110,65 @@ def plan_months(plan, *, today=None):
     return month_ends(first, last)
 
 
-def rag_over_time(actions, ends):
+def rag_over_time(actions, ends, *, created=None):
     """How many actions were at each rating at each month end, from the stored history.
 
     An action's rating at a month end is the ``rag`` of its latest live update dated
     on or before that day, "not yet rated" when it had none; an action is not counted
     before it existed (its creation, or its first update when that is earlier, as for
-    imported notes). Two queries: the actions' creation dates, and every live update
-    as (action, date, rag) in date order, swept once.
+    imported notes). Two queries: the actions' creation dates (unless given as
+    ``created``, {action id: local date}), and every live update as (action, date,
+    rag) in date order, swept once.
     Returns [(month_end, {rag: count})].
     """
     if not ends:
         return []
-    created = {
-        pk: timezone.localdate(created_at) for pk, created_at in actions.order_by().values_list("pk", "created_at")
-    }
+    if created is None:
+        created = {
+            pk: timezone.localdate(created_at) for pk, created_at in actions.order_by().values_list("pk", "created_at")
+        }
     updates = (
         ActionUpdate.objects.filter(action__in=actions.values("pk"), is_deleted=False, date__lte=ends[-1])
         .order_by("date", "order", "id")
         .values_list("action_id", "date", "rag")
     )
+    # The counts are kept as the sweep goes: an action enters them at its creation or
+    # its first update, whichever comes first, and moves between ratings with each update.
     series = []
-    current, first_update = {}, {}
+    current, counted, counts = {}, set(), Counter()
+    by_creation = sorted(created.items(), key=lambda item: item[1])
+    next_created = 0
     updates = iter(updates)
     pending = next(updates, None)
     for end in ends:
-        # Every update dated up to this month end is consumed before counting, so an
-        # action's first update is known by the first month end it could matter for.
         while pending is not None and pending[1] <= end:
-            current[pending[0]] = pending[2]
-            first_update.setdefault(pending[0], pending[1])
+            pk, _, rag = pending
+            if pk in counted:
+                counts[current[pk]] -= 1
+            else:
+                counted.add(pk)
+            current[pk] = rag
+            counts[rag] += 1
             pending = next(updates, None)
-        counts = Counter()
-        for pk, start in created.items():
-            if start <= end or pk in first_update:
-                counts[current.get(pk, Rag.NOT_RATED)] += 1
+        while next_created < len(by_creation) and by_creation[next_created][1] <= end:
+            pk = by_creation[next_created][0]
+            if pk not in counted:
+                counted.add(pk)
+                current[pk] = Rag.NOT_RATED
+                counts[Rag.NOT_RATED] += 1
+            next_created += 1
         series.append((end, {rag: counts.get(rag, 0) for rag in RAG_ORDER}))
     return series
 
 
-def recent_rag_changes(plan, *, today=None, days=90, limit=10):
+def recent_rag_changes(plan, *, today=None, days=90, limit=10, url_for=None):
     """Actions whose current rating was given in the last ``days``: "Red since 3 March".
 
-    One query over the rating changes, newest first; the first change seen for an
-    action is kept when it led to the action's current rating.
+    One query over the rating changes (as tuples), newest first; the first change seen
+    for an action is kept: it led to the action's current rating (filtered in SQL).
     """
     today = today or timezone.localdate()
+    url_for = url_for or action_url_maker()
     changes = (
         ActionUpdate.objects.filter(
             action__issue__priority__plan=plan,
@@ -157,64 +178,91 @@ def recent_rag_changes(plan, *, today=None, days=90, limit=10):
         .exclude(previous_rag="")
         .exclude(previous_rag=F("rag"))
         .filter(rag=F("action__rag"))
-        .select_related("action")
         .order_by("-date", "-order", "-id")
+        .values_list("action_id", "action__text", "rag", "date", "previous_rag")
     )
     seen, result = set(), []
-    for update in changes:
-        if update.action_id in seen:
+    for action_id, text, rag, date, previous_rag in changes:
+        if action_id in seen:
             continue
-        seen.add(update.action_id)
-        if update.rag == update.action.rag:
-            result.append(
-                {"action": update.action, "rag": update.rag, "since": update.date, "was": update.previous_rag}
-            )
+        seen.add(action_id)
+        result.append(
+            {"action": ActionLine(action_id, text, url_for(action_id)), "rag": rag, "since": date, "was": previous_rag}
+        )
         if len(result) >= limit:
             break
     return result
 
 
 def workload_by_owner(plan, stale_ids):
-    """Open and stale actions per owning team, organisation and group: three grouped queries."""
-    open_actions = Action.objects.in_plan(plan).filter(status=Status.OPEN)
-    rows = []
-    for kind, relation, name_field in (
-        ("team", Action.owner_teams.through, "team"),
-        ("org", Action.owner_organisations.through, "organisation"),
-        ("group", Action.owner_groups.through, "governancegroup"),
-    ):
-        links = relation.objects.filter(action__in=open_actions).values_list(
-            f"{name_field}_id", f"{name_field}__name", "action_id"
+    """Open and stale actions per owning team, organisation and group: one query, the
+    three owner links of the plan's open actions in a union."""
+    open_actions = Action.objects.in_plan(plan).filter(status=Status.OPEN).values("pk")
+    parts = [
+        relation.objects.filter(action__in=open_actions)
+        .annotate(kind=Value(kind, output_field=CharField()))
+        .values_list("kind", f"{name_field}_id", f"{name_field}__name", "action_id")
+        .order_by()
+        for kind, relation, name_field in (
+            ("team", Action.owner_teams.through, "team"),
+            ("org", Action.owner_organisations.through, "organisation"),
+            ("group", Action.owner_groups.through, "governancegroup"),
         )
-        per_owner = {}
-        for owner_id, name, action_id in links:
-            entry = per_owner.setdefault(owner_id, {"key": f"{kind}-{owner_id}", "name": name, "open": 0, "stale": 0})
-            entry["open"] += 1
-            entry["stale"] += action_id in stale_ids
-        rows += per_owner.values()
-    return sorted(rows, key=lambda row: (-row["stale"], -row["open"], row["name"]))
+    ]
+    per_owner = {}
+    for kind, owner_id, name, action_id in parts[0].union(*parts[1:], all=True):
+        key = f"{kind}-{owner_id}"
+        entry = per_owner.setdefault(key, {"key": key, "name": name, "open": 0, "stale": 0})
+        entry["open"] += 1
+        entry["stale"] += action_id in stale_ids
+    kinds = {"team": 0, "org": 1, "group": 2}  # ties in the order of the three kinds, as before
+    return sorted(
+        per_owner.values(),
+        key=lambda row: (-row["stale"], -row["open"], row["name"], kinds[row["key"].split("-")[0]]),
+    )
 
 
 def plan_dashboard(plan, user, *, today=None):
     """Everything the dashboard shows, in a fixed number of queries."""
     today = today or timezone.localdate()
+    url_for = action_url_maker()
     actions = Action.objects.in_plan(plan)
-    stale = list(
-        actions.filter(stale_q([plan.partnership], today=today))
+    stale = [
+        ActionLine(pk, text, url_for(pk), on)
+        for pk, text, on in actions.filter(stale_q([plan.partnership], today=today))
         .with_last_update()
-        .select_related("issue__priority")
         .order_by("last_update_on", "id")
-    )
-    overdue = list(actions.filter(overdue_q(today=today)).select_related("issue__priority").order_by("target_date"))
+        .values_list("pk", "text", "last_update_on")
+    ]
+    # One pass over the plan's actions gives the RAG counts by priority, the creation
+    # dates for RAG over time and the overdue list (as ``overdue_q``: open, target date
+    # before today).
+    created, overdue = {}, []
+    counts = defaultdict(Counter)
+    for pk, text, priority_id, rag, status, target_date, created_at in actions.order_by().values_list(
+        "pk", "text", "issue__priority_id", "rag", "status", "target_date", "created_at"
+    ):
+        counts[priority_id][rag] += 1
+        created[pk] = timezone.localdate(created_at)
+        if status == Status.OPEN and target_date is not None and target_date < today:
+            overdue.append(ActionLine(pk, text, url_for(pk), target_date))
+    overdue.sort(key=lambda line: (line.on, line.pk))
+    by_priority = [PriorityCounts(priority=p, counts=dict(counts[p.pk])) for p in plan.priorities.all()]
     stale_ids = {a.pk for a in stale}
-    recent_updates = list(
+    newest = ("-date", "-created_at", "-id")
+    # The ten newest are picked on narrow rows, then loaded with their action and author.
+    newest_ids = (
         ActionUpdate.objects.live()
         .filter(action__issue__priority__plan=plan)
         .filter(Q() if can_see_all_sensitive(user, plan) else sensitive_visible_q(user))
-        .select_related("action", "author")
-        .order_by("-date", "-created_at", "-id")[:10]
+        .order_by(*newest)
+        .values("pk")[:10]
     )
-    by_priority = rag_counts_by_priority(plan)
+    recent_updates = list(
+        ActionUpdate.objects.filter(pk__in=newest_ids).select_related("action", "author").order_by(*newest)
+    )
+    for update in recent_updates:
+        update.action_url = url_for(update.action_id)
     totals = Counter()
     for row in by_priority:
         totals.update(row.counts)
@@ -222,10 +270,10 @@ def plan_dashboard(plan, user, *, today=None):
         "by_priority": by_priority,
         "totals": [(rag, totals.get(rag, 0)) for rag in RAG_ORDER],
         "total": sum(totals.values()),
-        "over_time": rag_over_time(actions, plan_months(plan, today=today)),
+        "over_time": rag_over_time(actions, plan_months(plan, today=today), created=created),
         "stale": stale,
         "overdue": overdue,
-        "changes": recent_rag_changes(plan, today=today),
+        "changes": recent_rag_changes(plan, today=today, url_for=url_for),
         "recent_updates": recent_updates,
         "workload": workload_by_owner(plan, stale_ids),
         "today": today,
@@ -235,16 +283,24 @@ def plan_dashboard(plan, user, *, today=None):
 def county_rows(partnerships, *, today=None):
     """One row per current plan of these partnerships: RAG counts, stale count, last activity.
 
-    Three queries whatever the number of partnerships, plans or actions.
+    Two queries whatever the number of partnerships, plans or actions: the plans, each
+    with the time of its newest live update (a subquery that reads the updates newest
+    first by index and stops at the plan's first one), and the grouped counts.
     """
     from .models import ActionPlan
 
     today = today or timezone.localdate()
     partnerships = list(partnerships)
+    newest_update = (
+        ActionUpdate.objects.filter(action__issue__priority__plan=OuterRef("pk"), is_deleted=False)
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
     plans = list(
         ActionPlan.objects.current()
         .filter(partnership__in=partnerships)
         .select_related("partnership")
+        .annotate(last_activity=Subquery(newest_update))
         .order_by("partnership__name", "-start_year")
     )
     plan_ids = [p.pk for p in plans]
@@ -257,12 +313,6 @@ def county_rows(partnerships, *, today=None):
         plan_id = row["issue__priority__plan_id"]
         rag[plan_id] = Counter({value: row[f"n_{value}"] for value in RAG_ORDER})
         stale[plan_id] = row["stale"]
-    last = dict(
-        ActionUpdate.objects.filter(action__issue__priority__plan_id__in=plan_ids, is_deleted=False)
-        .order_by()
-        .values_list("action__issue__priority__plan_id")
-        .annotate(last=Max("created_at"))
-    )
     return [
         {
             "plan": plan,
@@ -270,7 +320,7 @@ def county_rows(partnerships, *, today=None):
             "counts": [(value, rag[plan.pk].get(value, 0)) for value in RAG_ORDER],
             "total": sum(rag[plan.pk].values()),
             "stale": stale.get(plan.pk, 0),
-            "last_activity": last.get(plan.pk),
+            "last_activity": plan.last_activity,
         }
         for plan in plans
     ]

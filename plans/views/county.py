@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
 
 from partners.models import Partnership
 
@@ -14,6 +15,12 @@ def county_view(request):
     user's partnerships (a county community safety unit sits in several)."""
     partnerships = Partnership.objects.for_user(request.user).order_by("name")
     rows = county_rows(partnerships)
+    # Each plan's two links, reversed once for the page rather than twice a row.
+    marker = "plan-slug-marker"
+    plan_url, dashboard_url = reverse("plans:detail", args=[marker]), reverse("plans:dashboard", args=[marker])
+    for row in rows:
+        row["plan_url"] = plan_url.replace(marker, row["plan"].slug)
+        row["dashboard_url"] = dashboard_url.replace(marker, row["plan"].slug)
     return render(
         request,
         "plans/county_view.html",

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from ..access import get_plan_for_user
-from ..charts import RAG_LABELS, stacked_bars
+from ..charts import RAG_LABELS, stacked_bars, stacked_bars_svg
 from ..dashboard import plan_dashboard
 
 
@@ -29,17 +29,23 @@ def plan_dashboard_view(request, slug):
     time_chart = stacked_bars(
         [(end.strftime("%b %Y"), cells) for end, cells in over_time], chart_id="rag-over-time", label_width=90
     )
+    priority_desc = "; ".join(
+        f"Priority {row.priority.number}: {_describe(row.cells())}" for row in figures["by_priority"]
+    )
+    time_desc = "; ".join(f"{end:%B %Y}: {_describe(cells)}" for end, cells in over_time)
     context = {
         **figures,
         "plan": plan,
         "page_title": f"Dashboard: {plan.full_title}",
         "plan_url": plan.get_absolute_url(),
         "priority_chart": priority_chart,
-        "priority_desc": "; ".join(
-            f"Priority {row.priority.number}: {_describe(row.cells())}" for row in figures["by_priority"]
+        "priority_desc": priority_desc,
+        "priority_svg": stacked_bars_svg(
+            priority_chart, title="RAG ratings of actions by priority", desc=priority_desc
         ),
         "time_chart": time_chart,
         "over_time": over_time,
-        "time_desc": "; ".join(f"{end:%B %Y}: {_describe(cells)}" for end, cells in over_time),
+        "time_desc": time_desc,
+        "time_svg": stacked_bars_svg(time_chart, title="RAG ratings at the end of each month", desc=time_desc),
     }
     return render(request, "plans/dashboard_detail.html", context)

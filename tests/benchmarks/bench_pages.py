@@ -131,6 +131,12 @@ def main():
         started = time.perf_counter()
         call_command("generate_demo_data", partnerships=10, actions_per_plan=200, updates_per_action=20)
         print(f"Generated the data in {time.perf_counter() - started:.1f} s")
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            # Planner statistics for the new rows, as autovacuum would soon gather on a live
+            # database; without them the first minutes after a bulk load plan blind.
+            cursor.execute("ANALYZE")
     install_floor_view()
     plan = ActionPlan.objects.filter(slug__startswith="generated-001").get()
     chair = User.objects.get(username="generated-001-chair")
