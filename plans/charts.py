@@ -30,7 +30,7 @@ RAG_LABELS = dict(Rag.choices)
 def stacked_bars(rows, *, chart_id, width=660, bar_height=26, gap=10, label_width=220):
     """A horizontal stacked bar per row. ``rows``: [(label, [(rag, count), ...])].
 
-    Returns a dict for ``includes/chart_stacked_bar.svg.html``: every bar spans the
+    Returns a dict for ``stacked_bars_svg``: every bar spans the
     plot width in proportion to the largest row total.
     """
     plot_width = width - label_width - 50
@@ -164,9 +164,9 @@ _SVG_FONT = "system-ui, -apple-system, Segoe UI, Roboto, Liberation Sans, Arial,
 def stacked_bars_svg(chart, *, title, desc):
     """The SVG of a ``stacked_bars`` chart as safe markup (every text escaped).
 
-    Draws exactly what ``includes/chart_stacked_bar.svg.html`` draws, in Python: a
-    dashboard's chart has dozens of segments, and rendering them node by node through
-    the template engine was a good part of the page's time.
+    Drawn in Python, not a template: a dashboard's chart has dozens of segments, and
+    rendering them node by node through the template engine was a good part of the
+    page's time.
     """
     cid = escape(chart["id"])
     height = chart["bar_height"]
