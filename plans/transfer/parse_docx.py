@@ -34,18 +34,8 @@ PALETTE = {
     Rag.GREEN: [(0, 176, 80), (0, 255, 0), (146, 208, 80), (0, 128, 0), (112, 173, 71)],
     Rag.BLUE: [(0, 112, 192), (0, 176, 240), (0, 0, 255), (68, 114, 196), (91, 155, 213)],
 }
-RAG_CELL_WORDS = {
-    "red": Rag.RED,
-    "r": Rag.RED,
-    "amber": Rag.AMBER,
-    "a": Rag.AMBER,
-    "green": Rag.GREEN,
-    "g": Rag.GREEN,
-    "blue": Rag.BLUE,
-    "b": Rag.BLUE,
-    "complete": Rag.BLUE,
-    "completed": Rag.BLUE,
-}
+# A RAG cell's word: the import's words, less "not rated" (an empty cell falls back to its shading).
+RAG_CELL_WORDS = {word: rag for word, rag in c.RAG_ACCEPTED.items() if rag != Rag.NOT_RATED}
 STATUS_CELL_WORDS = {"discharged": Status.DISCHARGED, "discharged from the plan": Status.DISCHARGED}
 HEADINGS = {
     "issue": "issue",
