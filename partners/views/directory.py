@@ -28,6 +28,7 @@ from ..forms import (
     TeamForm,
 )
 from ..models import Contact, Membership, Organisation, Partnership, Team
+from .forms import render_form_page
 
 GROUP_HEADINGS = {
     Membership.Type.STATUTORY: "Statutory responsible authorities",
@@ -36,17 +37,8 @@ GROUP_HEADINGS = {
 }
 
 
-def _form_page(request, partnership, form, *, title, cancel_url, submit_label="Save", intro="", extra=None):
-    context = {
-        "partnership": partnership,
-        "form": form,
-        "page_title": title,
-        "cancel_url": cancel_url,
-        "submit_label": submit_label,
-        "intro": intro,
-        **(extra or {}),
-    }
-    return render(request, "partners/directory_form.html", context, status=400 if form.is_bound else 200)
+def _form_page(request, partnership, form, *, extra=None, **options):
+    return render_form_page(request, partnership, form, **options, **(extra or {}))
 
 
 def _directory_url(partnership):

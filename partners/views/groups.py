@@ -12,6 +12,7 @@ from .. import services
 from ..access import get_partnership_for_user, is_partnership_admin
 from ..forms import GroupForm
 from ..models import GovernanceGroup
+from .forms import render_form_page
 
 
 def groups_of(partnership):
@@ -63,10 +64,10 @@ def group_edit(request, slug, pk=None):
         else:
             messages.success(request, "The group was saved.")
             return redirect("partners:groups", partnership.slug)
-    context = {
-        "partnership": partnership,
-        "form": form,
-        "page_title": "Add a governance group" if pk is None else f"Change {group.name}",
-        "cancel_url": reverse("partners:groups", args=[partnership.slug]),
-    }
-    return render(request, "partners/directory_form.html", context, status=400 if form.is_bound else 200)
+    return render_form_page(
+        request,
+        partnership,
+        form,
+        title="Add a governance group" if pk is None else f"Change {group.name}",
+        cancel_url=reverse("partners:groups", args=[partnership.slug]),
+    )

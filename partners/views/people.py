@@ -16,6 +16,7 @@ from .. import services
 from ..access import admin_partnerships, get_partnership_for_user
 from ..forms import AcceptInvitationForm, InvitationForm, RoleForm
 from ..models import Invitation, Role, User
+from .forms import render_form_page
 
 
 def _person_in(partnership, pk):
@@ -82,14 +83,14 @@ def invite(request, slug):
         else:
             messages.success(request, f"An invitation was sent to {invitation.email}. The link works once, for 7 days.")
             return redirect("partners:people", partnership.slug)
-    context = {
-        "partnership": partnership,
-        "form": form,
-        "page_title": "Invite a person",
-        "cancel_url": reverse("partners:people", args=[partnership.slug]),
-        "submit_label": "Send invitation",
-    }
-    return render(request, "partners/directory_form.html", context, status=400 if form.is_bound else 200)
+    return render_form_page(
+        request,
+        partnership,
+        form,
+        title="Invite a person",
+        cancel_url=reverse("partners:people", args=[partnership.slug]),
+        submit_label="Send invitation",
+    )
 
 
 @login_required

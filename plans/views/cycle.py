@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from actions.models import Action, Status
 from partners.access import get_partnership_for_user, is_partnership_admin
+from partners.views.forms import render_form_page
 
 from .. import cycle
 from ..access import get_plan_for_user
@@ -17,18 +18,8 @@ from ..cycle_forms import AssessmentForm, NewPlanForm, StrategyForm
 from ..models import ActionPlan, StrategicAssessment, Strategy
 
 
-def _form(
-    request, partnership, form, *, title, cancel_url, submit_label="Save", template="plans/cycle_form.html", **extra
-):
-    context = {
-        "partnership": partnership,
-        "form": form,
-        "page_title": title,
-        "cancel_url": cancel_url,
-        "submit_label": submit_label,
-        **extra,
-    }
-    return render(request, template, context, status=400 if form.is_bound else 200)
+def _form(request, partnership, form, *, template="plans/cycle_form.html", **options):
+    return render_form_page(request, partnership, form, template=template, **options)
 
 
 def _overview_url(partnership):
