@@ -10,6 +10,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Max, Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -71,9 +73,17 @@ class ActionQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=Status.OPEN)
 
-    def with_last_update(self):
-        """Annotate ``last_update_on``: the date of the latest update that is not deleted."""
-        return self.annotate(last_update_on=Max("updates__date", filter=Q(updates__is_deleted=False)))
+    def refresh_last_update(self):
+        """Set the stored ``last_update_on`` of these actions from their live updates, in
+        one UPDATE (no history row: it is a figure kept from the updates, not an edit)."""
+        latest = (
+            ActionUpdate.objects.filter(action=models.OuterRef("pk"), is_deleted=False)
+            .order_by()
+            .values("action")
+            .annotate(latest=Max("date"))
+            .values("latest")
+        )
+        return self.order_by().update(last_update_on=models.Subquery(latest))
 
     def owned_by_user(self, user):
         """Actions that name one of the user's teams, or the organisation of one of them."""
@@ -107,8 +117,16 @@ class Action(models.Model):
     )
     version = models.PositiveIntegerField(default=1, help_text="Optimistic locking: bumped on every edit.")
     created_at = models.DateTimeField(default=timezone.now)
+    last_update_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The date of the latest update that is not deleted: kept by refresh_last_update().",
+    )
 
-    history = HistoricalRecords(m2m_fields=[owner_teams, owner_organisations, owner_groups])
+    history = HistoricalRecords(
+        m2m_fields=[owner_teams, owner_organisations, owner_groups], excluded_fields=["last_update_on"]
+    )
     objects = ActionQuerySet.as_manager()
 
     class Meta:
@@ -122,6 +140,15 @@ class Action(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    def save(self, *args, update_fields=None, **kwargs):
+        """``last_update_on`` is written only by ``refresh_last_update`` (and on creation):
+        saving an action loaded earlier must not put back the date it had then."""
+        if update_fields is None and not self._state.adding and self.pk is not None:
+            update_fields = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "last_update_on"
+            ]
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     def get_absolute_url(self):
         return reverse("actions:detail", args=[self.pk])
@@ -154,9 +181,7 @@ class Action(models.Model):
         if interval_days is None:
             interval_days = self.issue.priority.plan.partnership.update_interval_days
         if last_update_on is None:
-            last_update_on = getattr(self, "last_update_on", None)
-            if last_update_on is None and not hasattr(self, "last_update_on"):
-                last_update_on = self.updates.filter(is_deleted=False).aggregate(d=Max("date"))["d"]
+            last_update_on = self.last_update_on
         if last_update_on is None:
             return (today - timezone.localdate(self.created_at)) > timedelta(days=interval_days)
         return (today - last_update_on) > timedelta(days=interval_days)
@@ -235,6 +260,14 @@ class ActionUpdate(models.Model):
         if self.author_id:
             return str(self.author)
         return self.author_name or "Not recorded"
+
+
+@receiver(post_save, sender=ActionUpdate, dispatch_uid="actions_update_saved_refreshes_action")
+@receiver(post_delete, sender=ActionUpdate, dispatch_uid="actions_update_deleted_refreshes_action")
+def _refresh_action_last_update(sender, instance, **kwargs):
+    """Every update saved or deleted one at a time (the services, the admin, fixtures) keeps
+    its action's ``last_update_on`` right; bulk writers call ``refresh_last_update`` themselves."""
+    Action.objects.filter(pk=instance.action_id).refresh_last_update()
 
 
 class PerformanceMeasure(models.Model):

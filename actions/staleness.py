@@ -1,4 +1,4 @@
-"""When an action "needs an update", computed from the ``with_last_update()`` annotation (no query)."""
+"""When an action "needs an update", computed from its stored ``last_update_on`` (no query)."""
 
 from datetime import timedelta
 
@@ -8,9 +8,7 @@ from .models import Status
 
 
 def needs_update(action, *, interval_days, today):
-    """Open, and nothing added for longer than the interval (counted from its creation when it has no update).
-
-    ``action.last_update_on`` must be set (``Action.objects.with_last_update()``)."""
+    """Open, and nothing added for longer than the interval (counted from its creation when it has no update)."""
     if action.status != Status.OPEN:
         return False
     last = action.last_update_on or timezone.localdate(action.created_at)

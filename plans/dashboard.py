@@ -11,7 +11,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import CharField, Count, F, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,13 +22,13 @@ from partners.models import Role
 RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.NOT_RATED]
 
 
-def stale_q(partnerships, *, today=None, prefix=""):
+def stale_q(partnerships, *, today=None):
     """A filter for open actions that need an update, for actions of these partnerships.
 
-    Mirrors ``Action.is_stale``: stale when no live update is dated on or after the
-    cut-off (today minus the interval), or, with no update at all, when the action
-    was created before the cut-off. Partnerships sharing an interval share a clause,
-    so the query stays one query.
+    Mirrors ``Action.is_stale`` on the stored ``last_update_on``: stale when the latest
+    live update is dated before the cut-off (today minus the interval), or, with no
+    update at all, when the action was created before the cut-off. Partnerships sharing
+    an interval share a clause, so the query stays one query.
     """
     today = today or timezone.localdate()
     by_interval = defaultdict(list)
@@ -38,12 +38,8 @@ def stale_q(partnerships, *, today=None, prefix=""):
     for interval, ids in by_interval.items():
         cutoff = today - datetime.timedelta(days=interval)
         cutoff_start = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time.min))
-        recent = ActionUpdate.objects.filter(action=OuterRef("pk"), is_deleted=False, date__gte=cutoff)
-        any_update = ActionUpdate.objects.filter(action=OuterRef("pk"), is_deleted=False)
-        clauses |= (
-            Q(issue__priority__plan__partnership_id__in=ids)
-            & ~Exists(recent)
-            & (Exists(any_update) | Q(created_at__lt=cutoff_start))
+        clauses |= Q(issue__priority__plan__partnership_id__in=ids) & (
+            Q(last_update_on__lt=cutoff) | Q(last_update_on__isnull=True, created_at__lt=cutoff_start)
         )
     return Q(status=Status.OPEN) & clauses
 
@@ -227,26 +223,24 @@ def plan_dashboard(plan, user, *, today=None):
     today = today or timezone.localdate()
     url_for = action_url_maker()
     actions = Action.objects.in_plan(plan)
-    stale = [
-        ActionLine(pk, text, url_for(pk), on)
-        for pk, text, on in actions.filter(stale_q([plan.partnership], today=today))
-        .with_last_update()
-        .order_by("last_update_on", "id")
-        .values_list("pk", "text", "last_update_on")
-    ]
+    cutoff = today - datetime.timedelta(days=plan.partnership.update_interval_days)
     # One pass over the plan's actions gives the RAG counts by priority, the creation
-    # dates for RAG over time and the overdue list (as ``overdue_q``: open, target date
-    # before today).
-    created, overdue = {}, []
+    # dates for RAG over time, the stale list (as ``stale_q``, on the stored date of the
+    # latest update) and the overdue list (as ``overdue_q``: open, target date before today).
+    created, overdue, stale = {}, [], []
     counts = defaultdict(Counter)
-    for pk, text, priority_id, rag, status, target_date, created_at in actions.order_by().values_list(
-        "pk", "text", "issue__priority_id", "rag", "status", "target_date", "created_at"
+    for pk, text, priority_id, rag, status, target_date, created_at, last_update_on in actions.order_by().values_list(
+        "pk", "text", "issue__priority_id", "rag", "status", "target_date", "created_at", "last_update_on"
     ):
         counts[priority_id][rag] += 1
         created[pk] = timezone.localdate(created_at)
-        if status == Status.OPEN and target_date is not None and target_date < today:
-            overdue.append(ActionLine(pk, text, url_for(pk), target_date))
+        if status == Status.OPEN:
+            if target_date is not None and target_date < today:
+                overdue.append(ActionLine(pk, text, url_for(pk), target_date))
+            if (last_update_on or created[pk]) < cutoff:
+                stale.append(ActionLine(pk, text, url_for(pk), last_update_on))
     overdue.sort(key=lambda line: (line.on, line.pk))
+    stale.sort(key=lambda line: (line.on is not None, line.on or today, line.pk))  # never updated first
     by_priority = [PriorityCounts(priority=p, counts=dict(counts[p.pk])) for p in plan.priorities.all()]
     stale_ids = {a.pk for a in stale}
     newest = ("-date", "-created_at", "-id")

@@ -79,7 +79,7 @@ def _stale_q(today, interval_days):
 
 
 def apply_filters(queryset, data, *, interval_days, today=None):
-    """Narrow an annotated (``with_last_update``) action queryset by the cleaned filter data."""
+    """Narrow an action queryset by the cleaned filter data."""
     today = today or timezone.localdate()
     owner = data.get("owner")
     if owner:

@@ -61,7 +61,6 @@ def _render_action(request, action, *, form=None, closed_error="", status=200):
         update.action = action
         update.user_may_edit = can_edit_update(user, update)
         update.user_may_delete = can_delete_update(user, update)
-    action.last_update_on = max((u.date for u in updates), default=None)
     interval = action.plan.partnership.update_interval_days
     action.needs_update = needs_update(action, interval_days=interval, today=timezone.localdate())
     closed_reason = _closed_reason(action)

@@ -24,7 +24,6 @@ def my_actions_queryset(user):
         Action.objects.filter(pk__in=owned)
         .exclude(issue__priority__plan__status=ActionPlan.Status.ARCHIVED)
         .select_related("issue__priority__plan__partnership")
-        .with_last_update()
         .order_by("issue__priority__plan_id", "issue__priority__number", "pk")
     )
 

@@ -40,9 +40,7 @@ def _owners_in_plan(plan):
 
 def _plan_actions(plan, filters, today):
     latest = ActionUpdate.objects.live().filter(action=OuterRef("pk")).order_by("-date", "-order", "-id")
-    queryset = (
-        Action.objects.in_plan(plan).with_last_update().annotate(latest_update_id=Subquery(latest.values("pk")[:1]))
-    )
+    queryset = Action.objects.in_plan(plan).annotate(latest_update_id=Subquery(latest.values("pk")[:1]))
     queryset = apply_filters(queryset, filters, interval_days=plan.partnership.update_interval_days, today=today)
     return list(queryset.order_by("issue__priority__number", "issue__order", "issue_id", "order", "pk"))
 

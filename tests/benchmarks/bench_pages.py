@@ -74,25 +74,43 @@ def install_floor_view():
     clear_url_caches()
 
 
-def timed(client, url, runs):
+def _get(client, url):
+    started = time.perf_counter()
+    response = client.get(url, secure=True)
+    elapsed = (time.perf_counter() - started) * 1000
+    assert response.status_code == 200, (url, response.status_code)
+    return elapsed
+
+
+def _summary(samples):
+    samples = sorted(samples)
+    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+    return statistics.median(samples), p95
+
+
+def page_once(client, url):
+    """(queries, HTML) of one request, for the row count and the query count."""
     from django.db import connection, reset_queries
 
-    for _ in range(3):
-        response = client.get(url, secure=True)
-        assert response.status_code == 200, (url, response.status_code)
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        client.get(url, secure=True)
-        samples.append((time.perf_counter() - started) * 1000)
     connection.force_debug_cursor = True
     reset_queries()
     response = client.get(url, secure=True)
     queries = len(connection.queries)
     connection.force_debug_cursor = False
-    samples.sort()
-    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
-    return statistics.median(samples), p95, queries, response.content.decode()
+    return queries, response.content.decode()
+
+
+def timed_pair(client, url, floor_url, runs):
+    """Median and p95 of the page and of its floor, timed in turn (page, floor, page, ...)
+    so that both see the same moments of a shared machine's load."""
+    for _ in range(3):
+        _get(client, url)
+        _get(client, floor_url)
+    page, floor = [], []
+    for _ in range(runs):
+        page.append(_get(client, url))
+        floor.append(_get(client, floor_url))
+    return _summary(page), _summary(floor)
 
 
 def rows_on(html):
@@ -160,9 +178,9 @@ def main():
         url += query
         client = Client()
         client.force_login(user)
-        median, p95, queries, html = timed(client, url, args.runs)
+        queries, html = page_once(client, url)
         rows = rows_on(html)
-        floor_median, _, _, _ = timed(client, f"/bench-floor/{rows}/", args.runs)
+        (median, p95), (floor_median, _) = timed_pair(client, url, f"/bench-floor/{rows}/", args.runs)
         print(
             f"{label:<12} {rows:>5} {queries:>7} {median:>10.1f} {p95:>8.1f} {floor_median:>9.1f}"
             f" {median / floor_median:>6.1f}"

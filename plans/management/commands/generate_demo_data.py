@@ -72,7 +72,9 @@ def _bulk(model, objs):
 def _history(model, obj, *, history_type, when):
     """A simple_history row for ``obj`` as it is now, as ``HistoricalRecords`` would write it."""
     if model not in _HISTORY_CLASSES:
-        _HISTORY_CLASSES[model] = (model.history.model, [f.attname for f in model._meta.concrete_fields])
+        historical = model.history.model
+        tracked = {f.attname for f in historical._meta.concrete_fields}
+        _HISTORY_CLASSES[model] = (historical, [f.attname for f in model._meta.concrete_fields if f.attname in tracked])
     historical, names = _HISTORY_CLASSES[model]
     values = {name: getattr(obj, name) for name in names}
     return historical(**values, history_date=when, history_type=history_type, history_change_reason=None)
@@ -188,6 +190,8 @@ class Command(BaseCommand):
                 action, action_updates = self._action(
                     plan_issues[a_index % len(plan_issues)], a_index, n_updates, year_ago, today, plan_officers
                 )
+                # Stored as the app keeps it (bulk-created updates send no signals).
+                action.last_update_on = max((u.date for u in action_updates if not u.is_deleted), default=None)
                 actions.append(action)
                 updates.append(action_updates)
                 owners.append(self.random.sample(plan_teams, self.random.choice((1, 1, 2))))
