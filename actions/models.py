@@ -5,11 +5,12 @@ action (``Rag``), never the Responsible Authorities Group.
 """
 
 import secrets
+from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Max, Q
+from django.db.models import F, Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -66,6 +67,29 @@ def new_reference():
     return "A-" + secrets.token_hex(5).upper()
 
 
+def month_number(day):
+    """Months counted from year 0: consecutive months have consecutive numbers."""
+    return day.year * 12 + day.month - 1
+
+
+def rating_history(updates):
+    """``[[month number, rating], ...]``: an action's rating at the end of each month in
+    which a live update changed it, from its live updates as (date, rag) in date order
+    (then order, then id). The first entry is the month of its first update."""
+    history = []
+    for day, rag in updates:
+        month = month_number(day)
+        if history and history[-1][0] == month:
+            history[-1][1] = rag  # the month's last update gives its end-of-month rating
+        else:
+            history.append([month, rag])
+    kept = []
+    for month, rag in history:
+        if not kept or kept[-1][1] != rag:
+            kept.append([month, rag])
+    return kept
+
+
 class ActionQuerySet(models.QuerySet):
     def in_plan(self, plan):
         return self.filter(issue__priority__plan=plan)
@@ -73,23 +97,38 @@ class ActionQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=Status.OPEN)
 
-    def refresh_last_update(self):
-        """Set the stored ``last_update_on`` of these actions from their live updates, in
-        one UPDATE (no history row: it is a figure kept from the updates, not an edit)."""
-        latest = (
-            ActionUpdate.objects.filter(action=models.OuterRef("pk"), is_deleted=False)
-            .order_by()
-            .values("action")
-            .annotate(latest=Max("date"))
-            .values("latest")
+    def refresh_update_summary(self):
+        """Set what each of these actions keeps from its live updates (``last_update_on``,
+        ``rating_history``): one read of their updates, one bulk write, no history row (a
+        summary of the updates, not an edit). Returns the number of actions."""
+        ids = list(self.order_by().values_list("pk", flat=True))
+        updates = defaultdict(list)
+        rows = (
+            ActionUpdate.objects.filter(action__in=self.order_by().values("pk"), is_deleted=False)
+            .order_by("action_id", "date", "order", "id")
+            .values_list("action_id", "date", "rag")
         )
-        return self.order_by().update(last_update_on=models.Subquery(latest))
+        for action_id, day, rag in rows:
+            updates[action_id].append((day, rag))
+        summaries = [
+            Action(
+                pk=pk,
+                last_update_on=updates[pk][-1][0] if updates[pk] else None,
+                rating_history=rating_history(updates[pk]),
+            )
+            for pk in ids
+        ]
+        Action.objects.bulk_update(summaries, ["last_update_on", "rating_history"], batch_size=500)
+        return len(ids)
 
     def owned_by_user(self, user):
         """Actions that name one of the user's teams, or the organisation of one of them."""
         return self.filter(
             Q(owner_teams__in=user.team_ids()) | Q(owner_organisations__in=user.organisation_ids())
         ).distinct()
+
+
+SUMMARY_FIELDS = ["last_update_on", "rating_history"]
 
 
 class Action(models.Model):
@@ -117,15 +156,19 @@ class Action(models.Model):
     )
     version = models.PositiveIntegerField(default=1, help_text="Optimistic locking: bumped on every edit.")
     created_at = models.DateTimeField(default=timezone.now)
+    # Kept from the live updates by ActionQuerySet.refresh_update_summary(), never edited.
     last_update_on = models.DateField(
-        null=True,
+        null=True, blank=True, editable=False, help_text="The date of the latest update that is not deleted."
+    )
+    rating_history = models.JSONField(
+        default=list,
         blank=True,
         editable=False,
-        help_text="The date of the latest update that is not deleted: kept by refresh_last_update().",
+        help_text="[[month number, rating], ...]: the rating at the end of each month in which an update changed it.",
     )
 
     history = HistoricalRecords(
-        m2m_fields=[owner_teams, owner_organisations, owner_groups], excluded_fields=["last_update_on"]
+        m2m_fields=[owner_teams, owner_organisations, owner_groups], excluded_fields=SUMMARY_FIELDS
     )
     objects = ActionQuerySet.as_manager()
 
@@ -142,11 +185,11 @@ class Action(models.Model):
         return self.text[:80]
 
     def save(self, *args, update_fields=None, **kwargs):
-        """``last_update_on`` is written only by ``refresh_last_update`` (and on creation):
-        saving an action loaded earlier must not put back the date it had then."""
+        """The summary of the updates is written only by ``refresh_update_summary`` (and on
+        creation): saving an action loaded earlier must not put back what it said then."""
         if update_fields is None and not self._state.adding and self.pk is not None:
             update_fields = [
-                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "last_update_on"
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in SUMMARY_FIELDS
             ]
         super().save(*args, update_fields=update_fields, **kwargs)
 
@@ -264,10 +307,18 @@ class ActionUpdate(models.Model):
 
 @receiver(post_save, sender=ActionUpdate, dispatch_uid="actions_update_saved_refreshes_action")
 @receiver(post_delete, sender=ActionUpdate, dispatch_uid="actions_update_deleted_refreshes_action")
-def _refresh_action_last_update(sender, instance, **kwargs):
+def _refresh_action_summary(sender, instance, origin=None, **kwargs):
     """Every update saved or deleted one at a time (the services, the admin, fixtures) keeps
-    its action's ``last_update_on`` right; bulk writers call ``refresh_last_update`` themselves."""
-    Action.objects.filter(pk=instance.action_id).refresh_last_update()
+    its action's summary right; bulk writers call ``refresh_update_summary`` themselves.
+    Updates deleted because their action is being deleted leave it alone."""
+    if "created" not in kwargs and not _deletes_updates(origin):
+        return
+    Action.objects.filter(pk=instance.action_id).refresh_update_summary()
+
+
+def _deletes_updates(origin):
+    model = origin.model if isinstance(origin, models.QuerySet) else type(origin)
+    return origin is None or model is ActionUpdate
 
 
 class PerformanceMeasure(models.Model):

@@ -15,7 +15,7 @@ from django.db.models import CharField, Count, F, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.models import Action, ActionUpdate, Rag, Status
+from actions.models import Action, ActionUpdate, Rag, Status, month_number
 from actions.search import sensitive_visible_q
 from partners.models import Role
 
@@ -106,53 +106,43 @@ def plan_months(plan, *, today=None):
     return month_ends(first, last)
 
 
-def rag_over_time(actions, ends, *, created=None):
+def rag_over_time(actions, ends, *, summaries=None):
     """How many actions were at each rating at each month end, from the stored history.
 
     An action's rating at a month end is the ``rag`` of its latest live update dated
     on or before that day, "not yet rated" when it had none; an action is not counted
     before it existed (its creation, or its first update when that is earlier, as for
-    imported notes). Two queries: the actions' creation dates (unless given as
-    ``created``, {action id: local date}), and every live update as (action, date,
-    rag) in date order, swept once.
-    Returns [(month_end, {rag: count})].
+    imported notes). Read from each action's ``rating_history`` (its rating at the end
+    of each month in which an update changed it) and creation date, given as
+    ``summaries`` ({action id: (local creation date, rating_history)}) or read in one
+    query. Returns [(month_end, {rag: count})].
     """
     if not ends:
         return []
-    if created is None:
-        created = {
-            pk: timezone.localdate(created_at) for pk, created_at in actions.order_by().values_list("pk", "created_at")
+    if summaries is None:
+        summaries = {
+            pk: (timezone.localdate(created_at), history)
+            for pk, created_at, history in actions.order_by().values_list("pk", "created_at", "rating_history")
         }
-    updates = (
-        ActionUpdate.objects.filter(action__in=actions.values("pk"), is_deleted=False, date__lte=ends[-1])
-        .order_by("date", "order", "id")
-        .values_list("action_id", "date", "rag")
-    )
-    # The counts are kept as the sweep goes: an action enters them at its creation or
-    # its first update, whichever comes first, and moves between ratings with each update.
-    series = []
-    current, counted, counts = {}, set(), Counter()
-    by_creation = sorted(created.items(), key=lambda item: item[1])
-    next_created = 0
-    updates = iter(updates)
-    pending = next(updates, None)
-    for end in ends:
-        while pending is not None and pending[1] <= end:
-            pk, _, rag = pending
-            if pk in counted:
-                counts[current[pk]] -= 1
-            else:
-                counted.add(pk)
-            current[pk] = rag
-            counts[rag] += 1
-            pending = next(updates, None)
-        while next_created < len(by_creation) and by_creation[next_created][1] <= end:
-            pk = by_creation[next_created][0]
-            if pk not in counted:
-                counted.add(pk)
-                current[pk] = Rag.NOT_RATED
-                counts[Rag.NOT_RATED] += 1
-            next_created += 1
+    first, last = month_number(ends[0]), month_number(ends[-1])
+    changes = [Counter() for _ in ends]  # how each month end's counts differ from the one before
+    for created, history in summaries.values():
+        # Counted, not yet rated, from its creation or its first update, whichever is first.
+        moves = [(month_number(created), Rag.NOT_RATED), *history]
+        if history and history[0][0] < moves[0][0]:
+            moves[0] = (history[0][0], Rag.NOT_RATED)
+        rating = None
+        for month, rag in moves:
+            if month > last:
+                break
+            index = max(month - first, 0)  # earlier months count at the first month end
+            if rating is not None:
+                changes[index][rating] -= 1
+            changes[index][rag] += 1
+            rating = rag
+    series, counts = [], Counter()
+    for end, change in zip(ends, changes, strict=True):
+        counts.update(change)
         series.append((end, {rag: counts.get(rag, 0) for rag in RAG_ORDER}))
     return series
 
@@ -218,43 +208,96 @@ def workload_by_owner(plan, stale_ids):
     )
 
 
+NEWEST = ("-date", "-created_at", "-id")
+# What the dashboard shows of an update (its list and ``author_display``), and no more.
+NEWEST_FIELDS = (
+    *("date", "text", "rag", "marking", "author_name", "action__text"),
+    *("author__username", "author__first_name", "author__last_name"),
+)
+
+
+def newest_updates(plan, user, *, latest_dates=None, limit=10):
+    """The ``limit`` newest live updates of the plan that the user may read, with their
+    action and author.
+
+    ``latest_dates`` ({action id: ``last_update_on``} of the plan's actions, when known)
+    narrows the search: the ``limit`` actions updated last have between them at least
+    ``limit`` updates dated on or after the last of their dates, so the newest updates
+    are all among those actions' updates from that date on (a few rows through the
+    (action, date) index instead of sorting every update of the plan). When restricted
+    notes hidden from the user leave fewer than ``limit`` there, the whole plan is read.
+    """
+    readable = Q() if can_see_all_sensitive(user, plan) else sensitive_visible_q(user)
+    if latest_dates is not None and len(latest_dates) >= limit:
+        since = sorted(latest_dates.values(), reverse=True)[limit - 1]
+        candidates = [pk for pk, day in latest_dates.items() if day >= since]
+        found = list(
+            ActionUpdate.objects.live()
+            .filter(action_id__in=candidates, date__gte=since)
+            .filter(readable)
+            .select_related("action", "author")
+            .only(*NEWEST_FIELDS)
+            .order_by(*NEWEST)[:limit]
+        )
+        if len(found) == limit:
+            return found
+    # The newest are picked on narrow rows, then loaded with their action and author.
+    newest_ids = (
+        ActionUpdate.objects.live()
+        .filter(action__issue__priority__plan=plan)
+        .filter(readable)
+        .order_by(*NEWEST)
+        .values("pk")[:limit]
+    )
+    return list(
+        ActionUpdate.objects.filter(pk__in=newest_ids)
+        .select_related("action", "author")
+        .only(*NEWEST_FIELDS)
+        .order_by(*NEWEST)
+    )
+
+
 def plan_dashboard(plan, user, *, today=None):
     """Everything the dashboard shows, in a fixed number of queries."""
     today = today or timezone.localdate()
     url_for = action_url_maker()
     actions = Action.objects.in_plan(plan)
     cutoff = today - datetime.timedelta(days=plan.partnership.update_interval_days)
-    # One pass over the plan's actions gives the RAG counts by priority, the creation
-    # dates for RAG over time, the stale list (as ``stale_q``, on the stored date of the
-    # latest update) and the overdue list (as ``overdue_q``: open, target date before today).
-    created, overdue, stale = {}, [], []
+    # One pass over the plan's actions gives the RAG counts by priority, what RAG over
+    # time needs (creation dates and the stored rating histories), the stale list (as
+    # ``stale_q``, on the stored date of the latest update) and the overdue list (as
+    # ``overdue_q``: open, target date before today).
+    summaries, latest_dates, overdue, stale = {}, {}, [], []
     counts = defaultdict(Counter)
-    for pk, text, priority_id, rag, status, target_date, created_at, last_update_on in actions.order_by().values_list(
-        "pk", "text", "issue__priority_id", "rag", "status", "target_date", "created_at", "last_update_on"
+    for (
+        pk,
+        text,
+        priority_id,
+        rag,
+        status,
+        target_date,
+        created_at,
+        last_update_on,
+        history,
+    ) in actions.order_by().values_list(
+        *("pk", "text", "issue__priority_id", "rag", "status", "target_date", "created_at"),
+        *("last_update_on", "rating_history"),
     ):
         counts[priority_id][rag] += 1
-        created[pk] = timezone.localdate(created_at)
+        created = timezone.localdate(created_at)
+        summaries[pk] = (created, history)
+        if last_update_on is not None:
+            latest_dates[pk] = last_update_on
         if status == Status.OPEN:
             if target_date is not None and target_date < today:
                 overdue.append(ActionLine(pk, text, url_for(pk), target_date))
-            if (last_update_on or created[pk]) < cutoff:
+            if (last_update_on or created) < cutoff:
                 stale.append(ActionLine(pk, text, url_for(pk), last_update_on))
     overdue.sort(key=lambda line: (line.on, line.pk))
     stale.sort(key=lambda line: (line.on is not None, line.on or today, line.pk))  # never updated first
     by_priority = [PriorityCounts(priority=p, counts=dict(counts[p.pk])) for p in plan.priorities.all()]
     stale_ids = {a.pk for a in stale}
-    newest = ("-date", "-created_at", "-id")
-    # The ten newest are picked on narrow rows, then loaded with their action and author.
-    newest_ids = (
-        ActionUpdate.objects.live()
-        .filter(action__issue__priority__plan=plan)
-        .filter(Q() if can_see_all_sensitive(user, plan) else sensitive_visible_q(user))
-        .order_by(*newest)
-        .values("pk")[:10]
-    )
-    recent_updates = list(
-        ActionUpdate.objects.filter(pk__in=newest_ids).select_related("action", "author").order_by(*newest)
-    )
+    recent_updates = newest_updates(plan, user, latest_dates=latest_dates)
     for update in recent_updates:
         update.action_url = url_for(update.action_id)
     totals = Counter()
@@ -264,7 +307,7 @@ def plan_dashboard(plan, user, *, today=None):
         "by_priority": by_priority,
         "totals": [(rag, totals.get(rag, 0)) for rag in RAG_ORDER],
         "total": sum(totals.values()),
-        "over_time": rag_over_time(actions, plan_months(plan, today=today), created=created),
+        "over_time": rag_over_time(actions, plan_months(plan, today=today), summaries=summaries),
         "stale": stale,
         "overdue": overdue,
         "changes": recent_rag_changes(plan, today=today, url_for=url_for),

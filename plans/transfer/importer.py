@@ -687,7 +687,7 @@ def apply_import(import_plan, *, user, progress=None):
                 action.version = F("version") + 1
                 action.save(update_fields=[*changed, "version"])
         bulk_update_with_history(settled, Action, ["rag", "status"], batch_size=500)
-        Action.objects.in_plan(plan).refresh_last_update()  # the bulk-created notes send no signals
+        Action.objects.in_plan(plan).refresh_update_summary()  # the bulk-created notes send no signals
     return plan
 
 

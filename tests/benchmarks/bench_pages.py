@@ -124,6 +124,7 @@ def main():
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--keep", action="store_true", help="Keep the csp_bench database afterwards.")
     parser.add_argument("--reuse", action="store_true", help="Reuse an existing csp_bench database.")
+    parser.add_argument("--only", action="append", help="Time only this page (its label; may be repeated).")
     args = parser.parse_args()
     if not args.reuse:
         recreate_database()
@@ -170,6 +171,8 @@ def main():
     ]
     print(f"\n{'page':<12} {'rows':>5} {'queries':>7} {'median ms':>10} {'p95 ms':>8} {'floor ms':>9} {'ratio':>6}")
     for label, name, url_args, user, query in pages:
+        if args.only and label not in args.only:
+            continue
         try:
             url = reverse(name, args=url_args)
         except NoReverseMatch:

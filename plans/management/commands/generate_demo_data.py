@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from actions.models import Action, ActionUpdate, Marking, Rag, Status
+from actions.models import Action, ActionUpdate, Marking, Rag, Status, rating_history
 from partners.models import Membership, Organisation, Partnership, Role, Team, User
 from plans.models import ActionPlan, Issue, Priority
 
@@ -190,8 +190,10 @@ class Command(BaseCommand):
                 action, action_updates = self._action(
                     plan_issues[a_index % len(plan_issues)], a_index, n_updates, year_ago, today, plan_officers
                 )
-                # Stored as the app keeps it (bulk-created updates send no signals).
-                action.last_update_on = max((u.date for u in action_updates if not u.is_deleted), default=None)
+                # Kept as the app keeps it (bulk-created updates send no signals).
+                live = [(u.date, u.rag) for u in action_updates if not u.is_deleted]  # in date order
+                action.last_update_on = live[-1][0] if live else None
+                action.rating_history = rating_history(live)
                 actions.append(action)
                 updates.append(action_updates)
                 owners.append(self.random.sample(plan_teams, self.random.choice((1, 1, 2))))
