@@ -18,7 +18,7 @@ Views call ``get_action_for_user``: 404 to outsiders, 403 to read-only users.
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -124,11 +124,18 @@ def actions_visible_to(user, queryset=None):
         return queryset.none()
     if user.is_superuser:
         return queryset
-    return queryset.filter(
-        Q(issue__priority__plan__partnership_id__in=user.partnership_ids())
-        | Q(owner_teams__in=user.team_ids())
-        | Q(owner_organisations__in=user.organisation_ids())
-    ).distinct()
+    # Exists rather than joins to the owner tables: no duplicate rows, so no DISTINCT.
+    visible = Q(issue__priority__plan__partnership_id__in=user.partnership_ids())
+    if user.team_ids():
+        visible |= Exists(
+            Action.owner_teams.through.objects.filter(action_id=OuterRef("pk"), team_id__in=user.team_ids())
+        )
+        visible |= Exists(
+            Action.owner_organisations.through.objects.filter(
+                action_id=OuterRef("pk"), organisation_id__in=user.organisation_ids()
+            )
+        )
+    return queryset.filter(visible)
 
 
 def get_action_for_user(request, pk, *, for_edit=False, queryset=None):

@@ -48,30 +48,43 @@ def sensitive_visible_q(user):
     if user.is_superuser:
         return Q()
     senior = [r.partnership_id for r in user._roles() if r.role in (Role.Kind.CHAIR, Role.Kind.ADMIN)]
-    owning_team = Action.owner_teams.through.objects.filter(
-        action_id=OuterRef("action_id"), team_id__in=user.team_ids()
-    )
-    return (
-        Q(marking=Marking.OFFICIAL) | Q(action__issue__priority__plan__partnership_id__in=senior) | Exists(owning_team)
-    )
+    readable = Q(marking=Marking.OFFICIAL)
+    if senior:
+        readable |= Q(action__issue__priority__plan__partnership_id__in=senior)
+    if user.team_ids():
+        readable |= Exists(
+            Action.owner_teams.through.objects.filter(action_id=OuterRef("action_id"), team_id__in=user.team_ids())
+        )
+    return readable
 
 
 def _scope(user, actions):
     """(the actions to search in, the filter on their updates the user may read).
 
-    For everyone but a superuser the visible actions are read once, as (id,
-    partnership) pairs, so the search queries filter by a list of ids instead of
-    repeating the visibility subquery, and the restricted-update rule of
-    ``sensitive_visible_q`` is applied with the partnerships already known: every
-    update of an action in a partnership where the user is chair or admin, otherwise
-    only OFFICIAL ones or those of actions owned by one of the user's teams. When every
-    visible action is in such a partnership the rule lets every update through, and
-    the queries need no join to the plans at all. Same rows as ``sensitive_visible_q``.
+    The actions are given as a subquery or, on PostgreSQL, as a list of ids:
+
+    - Someone who belongs to no team and is chair or admin in every partnership where
+      they hold a role (a chair, a county community safety unit) sees exactly those
+      partnerships' actions (``actions_visible_to``) and may read every update of them:
+      the actions stay a subquery, which PostgreSQL hashes once, and the updates need
+      no filter at all.
+    - Anyone else's visible actions are read once, as (id, partnership) pairs, and
+      the search queries filter by that list of ids (a subquery with the owner
+      clauses would be probed note by note), with the restricted-update rule of
+      ``sensitive_visible_q`` applied with the partnerships already known: every update
+      of an action in a partnership where the user is chair or admin, otherwise only
+      OFFICIAL ones or those of actions owned by one of the user's teams.
+
+    Same rows as ``actions_visible_to`` and ``sensitive_visible_q``.
     """
-    if user.is_superuser or not is_postgres():
+    if user.is_superuser:
+        return actions.order_by().values("pk"), Q()
+    senior = {r.partnership_id for r in user._roles() if r.role in (Role.Kind.CHAIR, Role.Kind.ADMIN)}
+    if not user.team_ids() and user.partnership_ids() <= senior:
+        return actions.order_by().values("pk"), Q()
+    if not is_postgres():
         return actions.order_by().values("pk"), sensitive_visible_q(user)
     visible = list(actions.order_by().values_list("pk", "issue__priority__plan__partnership_id"))
-    senior = {r.partnership_id for r in user._roles() if r.role in (Role.Kind.CHAIR, Role.Kind.ADMIN)}
     action_ids = sorted({pk for pk, _ in visible})
     not_senior = sorted({pk for pk, partnership_id in visible if partnership_id not in senior})
     if not not_senior:
@@ -229,15 +242,35 @@ def search(user, actions, *, text="", date_from=None, date_to=None):
     return Results(union.order_by("-rank", "-day", "kind", "-pk"), union.order_by(), counted)
 
 
+# What a result shows (the results template, ``author_display``, ``full_title``): the
+# rows of a page load only these columns of their seven tables.
+ACTION_FIELDS = (
+    *("text", "rag", "issue__priority__number", "issue__priority__plan__title"),
+    *("issue__priority__plan__start_year", "issue__priority__plan__end_year"),
+    "issue__priority__plan__partnership__short_name",
+)
+UPDATE_FIELDS = (
+    "date",
+    "text",
+    "marking",
+    "author_name",
+    "author__username",
+    "author__first_name",
+    "author__last_name",
+)
+
+
 def load_page(rows, *, text=""):
     """The objects behind one page of ``search`` rows, in order, each with a safe snippet."""
     update_ids = [pk for kind, pk, *_ in rows if kind == "update"]
     action_ids = [pk for kind, pk, *_ in rows if kind == "action"]
     related = ("issue__priority__plan__partnership",)
-    updates = ActionUpdate.objects.filter(pk__in=update_ids).select_related(
-        "author", *(f"action__{r}" for r in related)
+    updates = (
+        ActionUpdate.objects.filter(pk__in=update_ids)
+        .select_related("author", *(f"action__{r}" for r in related))
+        .only(*UPDATE_FIELDS, *(f"action__{name}" for name in ACTION_FIELDS))
     )
-    actions = Action.objects.filter(pk__in=action_ids).select_related(*related)
+    actions = Action.objects.filter(pk__in=action_ids).select_related(*related).only(*ACTION_FIELDS)
     text = (text or "").strip()
     if text and is_postgres():
         headline = SearchHeadline(

@@ -4,8 +4,8 @@ of one partnership who is an officer in another and owns an action jointly in a 
 
 import pytest
 
-from actions.access import actions_visible_to, can_see_sensitive
-from actions.models import ActionUpdate, Marking, Rag
+from actions.access import actions_visible_to, can_see_sensitive, can_view_action
+from actions.models import Action, ActionUpdate, Marking, Rag
 from actions.search import search
 from actions.services import action_add_update
 from partners.models import Role
@@ -53,11 +53,17 @@ def test_search_scope_matches_can_see_sensitive_for_every_person(
     officer_elsewhere = f.UserFactory(username="two_hats")
     f.RoleFactory(user=officer_elsewhere, partnership=spread, role=Role.Kind.CHAIR)
     f.RoleFactory(user=officer_elsewhere, partnership=officer.roles.first().partnership, role=Role.Kind.OFFICER)
-    for user in (officer, other_officer, chair, admin, outsider, superuser, mixed, officer_elsewhere):
+    county = f.UserFactory(username="county", teams=[])
+    f.RoleFactory(user=county, partnership=spread, role=Role.Kind.CHAIR)
+    f.RoleFactory(user=county, partnership=officer.roles.first().partnership, role=Role.Kind.ADMIN)
+    for user in (officer, other_officer, chair, admin, outsider, superuser, mixed, officer_elsewhere, county):
+        visible = {a.pk for a in Action.objects.all() if can_view_action(user, a)}
+        assert set(actions_visible_to(user).values_list("pk", flat=True)) == visible, user.username
         assert _found_updates(user, text) == _allowed_updates(user), user.username
     # Not vacuous: some restricted notes are hidden from some people and shown to others.
     assert len(_allowed_updates(officer_elsewhere)) < len(_allowed_updates(superuser))
     assert _allowed_updates(officer) - _allowed_updates(other_officer)
+    assert _allowed_updates(county) == _allowed_updates(superuser)
 
 
 def test_an_edited_note_is_found_by_its_new_words_only(action, chair):
