@@ -32,6 +32,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from partners.models import Role
+from plans.models import plan_full_title
 
 from .models import Action, ActionUpdate, Marking
 
@@ -242,37 +243,56 @@ def search(user, actions, *, text="", date_from=None, date_to=None):
     return Results(union.order_by("-rank", "-day", "kind", "-pk"), union.order_by(), counted)
 
 
-# What a result shows (the results template, ``author_display``, ``full_title``): the
-# rows of a page load only these columns of their seven tables.
-ACTION_FIELDS = (
-    *("text", "rag", "issue__priority__number", "issue__priority__plan__title"),
-    *("issue__priority__plan__start_year", "issue__priority__plan__end_year"),
-    "issue__priority__plan__partnership__short_name",
-)
-UPDATE_FIELDS = (
-    "date",
-    "text",
-    "marking",
-    "author_name",
-    "author__username",
-    "author__first_name",
-    "author__last_name",
-)
+# What a result shows (the results template), read as plain values: {name: path}.
+ACTION_VALUES = {
+    "action_text": "text",
+    "action_rag": "rag",
+    "priority_number": "issue__priority__number",
+    "plan_title": "issue__priority__plan__title",
+    "plan_start": "issue__priority__plan__start_year",
+    "plan_end": "issue__priority__plan__end_year",
+    "partnership": "issue__priority__plan__partnership__short_name",
+}
+UPDATE_VALUES = {
+    "text": "text",
+    "date": "date",
+    "marking": "marking",
+    "author_name": "author_name",
+    "author_username": "author__username",
+    "author_first_name": "author__first_name",
+    "author_last_name": "author__last_name",
+    "action_id": "action_id",
+    **{name: f"action__{path}" for name, path in ACTION_VALUES.items()},
+}
+
+
+def _values(queryset, names, *extra):
+    """``queryset.values()`` with each path under its name (fields keep their own)."""
+    fields = [path for name, path in names.items() if name == path]
+    renamed = {name: F(path) for name, path in names.items() if name != path}
+    return queryset.values(*extra, *fields, **renamed)
+
+
+def author_display(row):
+    """As ``ActionUpdate.author_display``: the user's full name (or username), else the
+    name recorded with an imported note."""
+    if row["author_username"]:
+        return f"{row['author_first_name']} {row['author_last_name']}".strip() or row["author_username"]
+    return row["author_name"] or "Not recorded"
 
 
 def load_page(rows, *, text=""):
-    """The objects behind one page of ``search`` rows, in order, each with a safe snippet."""
+    """What one page of ``search`` rows shows, in order, without model instances: dicts
+    with the action's text and rating, its plan and priority, an update's date, author
+    and marking, the link to the action and a safe snippet."""
     update_ids = [pk for kind, pk, *_ in rows if kind == "update"]
     action_ids = [pk for kind, pk, *_ in rows if kind == "action"]
-    related = ("issue__priority__plan__partnership",)
-    updates = (
-        ActionUpdate.objects.filter(pk__in=update_ids)
-        .select_related("author", *(f"action__{r}" for r in related))
-        .only(*UPDATE_FIELDS, *(f"action__{name}" for name in ACTION_FIELDS))
-    )
-    actions = Action.objects.filter(pk__in=action_ids).select_related(*related).only(*ACTION_FIELDS)
+    updates = ActionUpdate.objects.filter(pk__in=update_ids)
+    actions = Action.objects.filter(pk__in=action_ids)
     text = (text or "").strip()
-    if text and is_postgres():
+    headlines = bool(text) and is_postgres()
+    extra = ["pk"]
+    if headlines:
         headline = SearchHeadline(
             "text",
             _query(text),
@@ -284,23 +304,31 @@ def load_page(rows, *, text=""):
         )
         updates = updates.annotate(headline=headline)
         actions = actions.annotate(headline=headline)
-    updates = {u.pk: u for u in updates} if update_ids else {}
-    actions = {a.pk: a for a in actions} if action_ids else {}
+        extra.append("headline")
+    updates = {row["pk"]: row for row in _values(updates, UPDATE_VALUES, *extra)} if update_ids else {}
+    actions = {row["pk"]: row for row in _values(actions, ACTION_VALUES, *extra)} if action_ids else {}
+    for row in actions.values():
+        row.update(text=row["action_text"], action_id=row["pk"])
     marker = 987654321
     url_pattern = reverse("actions:detail", args=[marker])
     results = []
     for kind, pk, rank, day in rows:
-        obj = updates.get(pk) if kind == "update" else actions.get(pk)
-        if obj is None:
+        row = updates.get(pk) if kind == "update" else actions.get(pk)
+        if row is None:
             continue
-        if hasattr(obj, "headline"):
-            snippet = marked_headline(obj.headline)
-        else:
-            snippet = python_snippet(obj.text, text)
-        action = obj.action if kind == "update" else obj
-        url = url_pattern.replace(str(marker), str(action.pk))  # reversed once, not once a row
+        title = plan_full_title(row["partnership"], row["plan_title"], row["plan_start"], row["plan_end"])
         results.append(
-            {"kind": kind, "object": obj, "action": action, "url": url, "snippet": snippet, "rank": rank, "day": day}
+            {
+                **row,
+                "kind": kind,
+                "url": url_pattern.replace(str(marker), str(row["action_id"])),  # reversed once, not once a row
+                "snippet": marked_headline(row["headline"]) if headlines else python_snippet(row["text"], text),
+                "rank": rank,
+                "day": day,
+                "plan_full_title": title,
+                "author": author_display(row) if kind == "update" else "",
+                "is_sensitive": row.get("marking") == Marking.OFFICIAL_SENSITIVE,
+            }
         )
     return results
 

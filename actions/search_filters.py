@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.db.models import CharField, Value
 
 from partners.models import GovernanceGroup, Membership, Team
 from plans.access import plans_for_user
@@ -41,11 +42,25 @@ class SearchFilter(django_filters.FilterSet):
             teams = teams.filter(partnership_id__in=partnership_ids)
             groups = groups.filter(partnership_id__in=partnership_ids)
             members = members.filter(partnership_id__in=partnership_ids)
-        choices = [(f"team-{pk}", name) for pk, name in teams.order_by("name").values_list("pk", "name")]
-        orgs = sorted(set(members.values_list("organisation_id", "organisation__name")), key=lambda o: o[1])
-        choices += [(f"org-{pk}", name) for pk, name in orgs]
-        choices += [(f"group-{pk}", name) for pk, name in groups.order_by("name").values_list("pk", "name")]
-        self.filters["owner"].extra["choices"] = choices
+        # The three kinds of owner in one query: teams, partner organisations, groups.
+        kind = CharField()
+        owners = (
+            teams.annotate(owner_kind=Value("team", output_field=kind))
+            .values_list("owner_kind", "pk", "name")
+            .order_by()
+            .union(
+                members.annotate(owner_kind=Value("org", output_field=kind))
+                .values_list("owner_kind", "organisation_id", "organisation__name")
+                .order_by(),
+                groups.annotate(owner_kind=Value("group", output_field=kind))
+                .values_list("owner_kind", "pk", "name")
+                .order_by(),
+            )
+        )
+        order = {"team": 0, "org": 1, "group": 2}
+        self.filters["owner"].extra["choices"] = [
+            (f"{kind}-{pk}", name) for kind, pk, name in sorted(set(owners), key=lambda o: (order[o[0]], o[2], o[1]))
+        ]
 
     def keep(self, queryset, name, value):
         """Used by the view, not on actions: the text and the update dates."""

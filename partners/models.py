@@ -282,18 +282,20 @@ class User(AbstractUser):
         return cache
 
     def team_ids(self):
-        cache = getattr(self, "_team_id_cache", None)
-        if cache is None:
-            cache = set(self.teams.values_list("id", flat=True))
-            self._team_id_cache = cache
-        return cache
+        if getattr(self, "_team_id_cache", None) is None:
+            self._load_teams()
+        return self._team_id_cache
 
     def organisation_ids(self):
-        cache = getattr(self, "_organisation_id_cache", None)
-        if cache is None:
-            cache = set(self.teams.values_list("organisation_id", flat=True))
-            self._organisation_id_cache = cache
-        return cache
+        """The organisations of the user's teams."""
+        if getattr(self, "_organisation_id_cache", None) is None:
+            self._load_teams()
+        return self._organisation_id_cache
+
+    def _load_teams(self):
+        pairs = list(self.teams.order_by().values_list("id", "organisation_id"))
+        self._team_id_cache = {team_id for team_id, _ in pairs}
+        self._organisation_id_cache = {organisation_id for _, organisation_id in pairs}
 
     def forget_cached_access(self):
         for name in ("_role_cache", "_team_id_cache", "_organisation_id_cache"):

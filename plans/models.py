@@ -23,6 +23,11 @@ def years_label(start_year, end_year):
     return f"{start_year} - {end_year}" if end_year != start_year else str(start_year)
 
 
+def plan_full_title(short_name, title, start_year, end_year):
+    """``ActionPlan.full_title`` from its parts (for pages that read plans as plain values)."""
+    return f"{short_name} {title} {years_label(start_year, end_year)}"
+
+
 class Strategy(models.Model):
     """A multi-year partnership plan or strategy (2016-2020, 2023-2027)."""
 
@@ -172,7 +177,7 @@ class ActionPlan(models.Model):
     @property
     def full_title(self):
         """As on the document: "Hertsmere Community Safety Action Plan 2019 - 2020"."""
-        return f"{self.partnership.short_name} {self.title} {self.years}"
+        return plan_full_title(self.partnership.short_name, self.title, self.start_year, self.end_year)
 
     @property
     def is_archived(self):

@@ -15,7 +15,7 @@ def _search(client, **params):
 
 
 def _texts(response):
-    return [r["object"].text for r in response.context["results"]]
+    return [r["text"] for r in response.context["results"]]
 
 
 @pytest.fixture
