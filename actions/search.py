@@ -155,30 +155,36 @@ class Results:
 
     Given the page the view will ask for (``prime``), the first ``count()`` on PostgreSQL
     runs that page's query with a window count over all the matches, so one query ranks,
-    counts and returns the page. Without it, or when that page is past the end, the two
-    matching sets are counted on their own (far cheaper than ranking them).
+    counts and returns the page: ``ranked`` is the union of every match, each row with the
+    action it belongs to ("owner"), and the filter to the actions the user may see, applied
+    once above the union (in each half it was worked out twice). Without it, or when that
+    page is past the end, the two matching sets are counted on their own (far cheaper
+    than ranking them) and pages are sliced from ``rows``.
     """
 
     ORDER = 'ORDER BY "rank" DESC, "day" DESC, "kind" ASC, "pk" DESC'
 
-    def __init__(self, rows, union, counted):
-        self.rows, self.union, self.counted = rows, union, counted
+    def __init__(self, rows, counted, ranked=None):
+        self.rows, self.counted, self.ranked = rows, counted, ranked
         self._total, self._window, self._page = None, None, None
 
     def prime(self, offset, limit):
         self._window = (offset, limit)
 
     def _page_with_total(self, offset, limit):
-        sql, params = self.union.query.sql_with_params()
+        union, visible, params = self.ranked
         # The SQL Django compiled, its parameters kept apart.
-        query = f'SELECT "kind", "pk", "rank", "day", COUNT(*) OVER () FROM ({sql}) AS "hits" {self.ORDER} LIMIT %s OFFSET %s'  # noqa: E501, S608
-        with connections[self.union.db].cursor() as cursor:
+        query = (
+            f'SELECT "kind", "pk", "rank", "day", COUNT(*) OVER () FROM ({union}) AS "hits"'  # noqa: S608
+            f" WHERE {visible} {self.ORDER} LIMIT %s OFFSET %s"
+        )
+        with connections[self.rows.db].cursor() as cursor:
             cursor.execute(query, [*params, limit, offset])
             fetched = cursor.fetchall()
         return [tuple(row[:4]) for row in fetched], (fetched[0][4] if fetched else None)
 
     def count(self):
-        if self._total is None and self._window is not None and connections[self.union.db].vendor == "postgresql":
+        if self._total is None and self._window is not None and self.ranked is not None:
             offset, limit = self._window
             rows, total = self._page_with_total(offset, limit)
             if total is not None or offset == 0:
@@ -199,14 +205,39 @@ class Results:
         return self.rows[index]
 
 
+def _union(updates, matching_actions, *, owner=False):
+    """(kind, pk, rank, day) rows of both, and with ``owner`` the action each belongs to."""
+    names = ["kind", "pk", "rank", "day", *(["owner"] if owner else [])]
+    update_rows = updates.annotate(kind=Value("update", output_field=CharField()), day=F("date"))
+    action_rows = matching_actions.annotate(
+        kind=Value("action", output_field=CharField()), day=Cast("created_at", DateField())
+    )
+    if owner:
+        update_rows = update_rows.annotate(owner=F("action_id"))
+        action_rows = action_rows.annotate(owner=F("id"))
+    union = update_rows.values_list(*names).order_by().union(action_rows.values_list(*names).order_by(), all=True)
+    return union.order_by()
+
+
+def _visible_sql(action_ids):
+    """The filter on the ranked union's "owner" column, as (SQL, parameters)."""
+    if isinstance(action_ids, list):
+        db_type = Action._meta.pk.db_type(connection)  # kept off any index, as ``InIds``
+        return f'("owner" + 0) = ANY(%s::{db_type}[])', [action_ids]
+    sql, params = action_ids.query.sql_with_params()
+    return f'"owner" IN ({sql})', list(params)
+
+
 def search(user, actions, *, text="", date_from=None, date_to=None):
     """``Results`` of (kind, pk, rank, day) rows, best first: "action" and "update" rows.
 
     ``actions`` is the already filtered queryset of actions the user may see.
     """
     action_ids, readable = _scope(user, actions)
-    updates = ActionUpdate.objects.live().filter(_among("action_id", action_ids)).filter(readable)
-    matching_actions = Action.objects.filter(_among("id", action_ids))
+    # Everything but which actions the user may see: that is added to each half below,
+    # and once above the union for the ranked query.
+    updates = ActionUpdate.objects.live().filter(readable)
+    matching_actions = Action.objects.all()
     if date_from:
         updates = updates.filter(date__gte=date_from)
     if date_to:
@@ -223,24 +254,24 @@ def search(user, actions, *, text="", date_from=None, date_to=None):
         query = _query(text)
         updates = updates.alias(match=_vector()).filter(match=query)
         matching_actions = matching_actions.alias(match=_vector()).filter(match=query)
-        counted = [updates, matching_actions]
-        updates = updates.annotate(rank=SearchRank(_vector(), query))
-        matching_actions = matching_actions.annotate(rank=SearchRank(_vector(), query))
+        rank = SearchRank(_vector(), query)
     else:
         if text:
             updates = updates.filter(text__icontains=text)
             matching_actions = matching_actions.filter(text__icontains=text)
-        counted = [updates, matching_actions]
-        updates = updates.annotate(rank=Value(0.0, output_field=FloatField()))
-        matching_actions = matching_actions.annotate(rank=Value(0.0, output_field=FloatField()))
-    update_rows = updates.annotate(kind=Value("update", output_field=CharField()), day=F("date")).values_list(
-        "kind", "pk", "rank", "day"
-    )
-    action_rows = matching_actions.annotate(
-        kind=Value("action", output_field=CharField()), day=Cast("created_at", DateField())
-    ).values_list("kind", "pk", "rank", "day")
-    union = update_rows.order_by().union(action_rows.order_by(), all=True)
-    return Results(union.order_by("-rank", "-day", "kind", "-pk"), union.order_by(), counted)
+        rank = Value(0.0, output_field=FloatField())
+    scoped_updates = updates.filter(_among("action_id", action_ids))
+    scoped_actions = matching_actions.filter(_among("id", action_ids))
+    counted = [scoped_updates, scoped_actions]
+    rows = _union(scoped_updates.annotate(rank=rank), scoped_actions.annotate(rank=rank))
+    ranked = None
+    if is_postgres():
+        union_sql, union_params = _union(
+            updates.annotate(rank=rank), matching_actions.annotate(rank=rank), owner=True
+        ).query.sql_with_params()
+        visible, visible_params = _visible_sql(action_ids)
+        ranked = (union_sql, visible, [*union_params, *visible_params])
+    return Results(rows.order_by("-rank", "-day", "kind", "-pk"), counted, ranked)
 
 
 # What a result shows (the results template), read as plain values: {name: path}.

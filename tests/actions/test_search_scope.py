@@ -31,7 +31,14 @@ def spread(partnership, other_partnership, action, team, other_team, officer):
 
 
 def _found_updates(user, text):
-    rows = search(user, actions_visible_to(user), text=text).rows
+    """The updates found, by the plain union of each half (``rows``); on PostgreSQL also
+    by the query that ranks and counts with the visibility applied above the union, which
+    must find the same, in the same order."""
+    results = search(user, actions_visible_to(user), text=text)
+    rows = list(results.rows)
+    results.prime(0, 1000)
+    assert results.count() == len(rows)
+    assert list(results[0:1000]) == rows
     return {pk for kind, pk, *_ in rows if kind == "update"}
 
 
