@@ -12,7 +12,7 @@ owning team), so they never reach a result or a snippet.
 import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
-from django.db import connection, connections
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import (
     BooleanField,
     CharField,
@@ -164,9 +164,22 @@ class Results:
 
     ORDER = 'ORDER BY "rank" DESC, "day" DESC, "kind" ASC, "pk" DESC'
 
-    def __init__(self, rows, counted, ranked=None):
-        self.rows, self.counted, self.ranked = rows, counted, ranked
-        self._total, self._window, self._page = None, None, None
+    def __init__(self, plain, ranked=None):
+        self._plain, self.ranked = plain, ranked  # plain() -> (rows, counted), built when needed
+        self._total, self._window, self._page, self._built = None, None, None, None
+
+    @property
+    def rows(self):
+        return self._plain_parts()[0]
+
+    @property
+    def counted(self):
+        return self._plain_parts()[1]
+
+    def _plain_parts(self):
+        if self._built is None:
+            self._built = self._plain()
+        return self._built
 
     def prime(self, offset, limit):
         self._window = (offset, limit)
@@ -178,7 +191,7 @@ class Results:
             f'SELECT "kind", "pk", "rank", "day", COUNT(*) OVER () FROM ({union}) AS "hits"'  # noqa: S608
             f" WHERE {visible} {self.ORDER} LIMIT %s OFFSET %s"
         )
-        with connections[self.rows.db].cursor() as cursor:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
             cursor.execute(query, [*params, limit, offset])
             fetched = cursor.fetchall()
         return [tuple(row[:4]) for row in fetched], (fetched[0][4] if fetched else None)
@@ -260,10 +273,13 @@ def search(user, actions, *, text="", date_from=None, date_to=None):
             updates = updates.filter(text__icontains=text)
             matching_actions = matching_actions.filter(text__icontains=text)
         rank = Value(0.0, output_field=FloatField())
-    scoped_updates = updates.filter(_among("action_id", action_ids))
-    scoped_actions = matching_actions.filter(_among("id", action_ids))
-    counted = [scoped_updates, scoped_actions]
-    rows = _union(scoped_updates.annotate(rank=rank), scoped_actions.annotate(rank=rank))
+
+    def plain():
+        scoped_updates = updates.filter(_among("action_id", action_ids))
+        scoped_actions = matching_actions.filter(_among("id", action_ids))
+        rows = _union(scoped_updates.annotate(rank=rank), scoped_actions.annotate(rank=rank))
+        return rows.order_by("-rank", "-day", "kind", "-pk"), [scoped_updates, scoped_actions]
+
     ranked = None
     if is_postgres():
         union_sql, union_params = _union(
@@ -271,7 +287,7 @@ def search(user, actions, *, text="", date_from=None, date_to=None):
         ).query.sql_with_params()
         visible, visible_params = _visible_sql(action_ids)
         ranked = (union_sql, visible, [*union_params, *visible_params])
-    return Results(rows.order_by("-rank", "-day", "kind", "-pk"), counted, ranked)
+    return Results(plain, ranked)
 
 
 # What a result shows (the results template), read as plain values: {name: path}.
