@@ -58,19 +58,6 @@ class PlanFilterForm(forms.Form):
         return self.cleaned_data["owner"]
 
 
-def owner_choices(actions):
-    """The owners that appear in the plan, as ("team-3", "Hertsmere SNT") choices."""
-    seen = {}
-    for action in actions:
-        for team in action.owner_teams.all():
-            seen[f"team-{team.pk}"] = team.name
-        for org in action.owner_organisations.all():
-            seen[f"org-{org.pk}"] = org.name
-        for group in action.owner_groups.all():
-            seen[f"group-{group.pk}"] = group.name
-    return sorted(seen.items(), key=lambda item: item[1].casefold())
-
-
 def _stale_q(today, interval_days):
     cutoff = today - timedelta(days=interval_days)
     return Q(status=Status.OPEN) & (

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import CharField, Value
 
 OWNER_KINDS = ("team", "org", "group")
 
@@ -89,14 +90,17 @@ class PdfOptionsForm(forms.Form):
         help_text="The PDF will be marked OFFICIAL-SENSITIVE. Do not circulate it widely.",
     )
 
-    def __init__(self, plan, user, *args, **kwargs):
+    def __init__(self, plan, user, *args, owners=None, priorities=None, **kwargs):
+        """``owners`` (``plan_owners``) and ``priorities`` may be given when the page has
+        read them already."""
         super().__init__(*args, **kwargs)
         self.plan = plan
         self.user = user
+        priorities = plan.priorities.all() if priorities is None else priorities
         self.fields["priority"].choices = [("", "All priorities")] + [
-            (p.number, f"{p.number}. {p.title[:80]}") for p in plan.priorities.all()
+            (p.number, f"{p.number}. {p.title[:80]}") for p in priorities
         ]
-        self.fields["owner"].choices = [("", "All owners")] + owner_choices(plan)
+        self.fields["owner"].choices = [("", "All owners")] + owner_choices(plan, owners)
         if not may_include_sensitive(user, plan):
             del self.fields["include_sensitive"]
 
@@ -134,14 +138,31 @@ def may_include_sensitive(user, plan):
     return user is not None and user.is_authenticated and plan_role(user, plan) in (Role.Kind.CHAIR, Role.Kind.ADMIN)
 
 
-def owner_choices(plan):
-    """The owners named on the plan's actions, as ("team-3", "Hertsmere SNT") pairs. Three queries."""
-    from partners.models import GovernanceGroup, Organisation, Team
+def plan_owners(plan):
+    """Every team, organisation and group named on the plan's actions, as ("team", 3,
+    "Hertsmere SNT") triples: one query over the three owner links."""
+    from actions.models import Action
 
-    in_plan = {"actions__issue__priority__plan": plan}
-    choices = [(f"team-{t.pk}", t.name) for t in Team.objects.filter(**in_plan).distinct().order_by("name")]
-    choices += [(f"org-{o.pk}", o.name) for o in Organisation.objects.filter(**in_plan).distinct().order_by("name")]
-    choices += [
-        (f"group-{g.pk}", g.name) for g in GovernanceGroup.objects.filter(**in_plan).distinct().order_by("name")
+    kind = CharField()
+    links = [
+        Action.owner_teams.through.objects.filter(action__issue__priority__plan=plan)
+        .annotate(owner_kind=Value("team", output_field=kind))
+        .values_list("owner_kind", "team_id", "team__name"),
+        Action.owner_organisations.through.objects.filter(action__issue__priority__plan=plan)
+        .annotate(owner_kind=Value("org", output_field=kind))
+        .values_list("owner_kind", "organisation_id", "organisation__name"),
+        Action.owner_groups.through.objects.filter(action__issue__priority__plan=plan)
+        .annotate(owner_kind=Value("group", output_field=kind))
+        .values_list("owner_kind", "governancegroup_id", "governancegroup__name"),
     ]
-    return choices
+    union = links[0].order_by().union(*(link.order_by() for link in links[1:]))
+    kinds = {"team": 0, "org": 1, "group": 2}
+    return sorted(set(union), key=lambda owner: (owner[2].casefold(), kinds[owner[0]], owner[1]))
+
+
+def owner_choices(plan, owners=None):
+    """The owners named on the plan's actions (``plan_owners``, or ``owners`` when already
+    read), as ("team-3", "Hertsmere SNT") pairs: teams, then organisations, then groups."""
+    kinds = {"team": 0, "org": 1, "group": 2}
+    owners = plan_owners(plan) if owners is None else owners  # by name
+    return [(f"{kind}-{pk}", name) for kind, pk, name in sorted(owners, key=lambda owner: kinds[owner[0]])]

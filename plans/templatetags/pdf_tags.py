@@ -43,7 +43,12 @@ def rag_ink(rag):
 
 @register.inclusion_tag("plans/includes/pdf_options_form.html", takes_context=True)
 def pdf_options_form(context, plan, form=None):
-    """``{% pdf_options_form plan %}``: the compact PDF options form for the plan page."""
-    request = context.get("request")
-    user = getattr(request, "user", None) or context.get("user")
-    return {"plan": plan, "form": form or PdfOptionsForm(plan, user), "compact": form is None}
+    """``{% pdf_options_form plan %}``: the compact PDF options form for the plan page (the
+    view's ``pdf_options`` form when it gave one)."""
+    compact = form is None
+    if form is None:
+        form = context.get("pdf_options")
+    if form is None:
+        request = context.get("request")
+        form = PdfOptionsForm(plan, getattr(request, "user", None) or context.get("user"))
+    return {"plan": plan, "form": form, "compact": compact}

@@ -12,11 +12,11 @@ from django.utils import timezone
 from actions.access import can_see_sensitive
 from actions.models import Action, ActionUpdate, Rag
 from actions.staleness import needs_update
-from partners.models import GovernanceGroup, Organisation, Team
 
 from ..access import get_plan_for_user, plans_for_user
 from ..filters import PlanFilterForm, apply_filters
 from ..models import Issue
+from ..pdf.options import PdfOptionsForm, plan_owners
 
 
 @login_required
@@ -27,15 +27,6 @@ def plan_list(request):
     if len(by_partnership) == 1:
         request.current_partnership = by_partnership[0][0]
     return render(request, "plans/plan_list.html", {"by_partnership": by_partnership, "page_title": "Your plans"})
-
-
-def _owners_in_plan(plan):
-    """Owner filter choices: every team, organisation and group owning an action of the plan (3 queries)."""
-    in_plan = {"actions__issue__priority__plan": plan}
-    choices = [(f"team-{t.pk}", t.name) for t in Team.objects.filter(**in_plan).distinct()]
-    choices += [(f"org-{o.pk}", o.name) for o in Organisation.objects.filter(**in_plan).distinct()]
-    choices += [(f"group-{g.pk}", g.name) for g in GovernanceGroup.objects.filter(**in_plan).distinct()]
-    return sorted(choices, key=lambda item: item[1].casefold())
 
 
 def _plan_actions(plan, filters, today):
@@ -75,7 +66,10 @@ def plan_detail(request, slug):
     user = request.user
     today = timezone.localdate()
     priorities = list(plan.priorities.all())
-    form = PlanFilterForm(request.GET or None, owners=_owners_in_plan(plan), priorities=priorities)
+    # The plan's owners, read once for the filter form and the PDF options form.
+    owners = plan_owners(plan)
+    choices = [(f"{kind}-{pk}", name) for kind, pk, name in owners]  # by name
+    form = PlanFilterForm(request.GET or None, owners=choices, priorities=priorities)
     filters = {}
     if request.GET:
         form.is_valid()
@@ -130,6 +124,7 @@ def plan_detail(request, slug):
             "plan": plan,
             "priorities": shown_priorities,
             "form": form,
+            "pdf_options": PdfOptionsForm(plan, user, owners=owners, priorities=priorities),
             "filtering": filtering,
             "action_count": len(actions),
             "stale_count": sum(1 for a in actions if a.needs_update),
