@@ -334,8 +334,10 @@ def load_page(rows, *, text=""):
     and marking, the link to the action and a safe snippet."""
     update_ids = [pk for kind, pk, *_ in rows if kind == "update"]
     action_ids = [pk for kind, pk, *_ in rows if kind == "action"]
-    updates = ActionUpdate.objects.filter(pk__in=update_ids)
-    actions = Action.objects.filter(pk__in=action_ids)
+    # No ORDER BY (the rows are put in order below): the models' default orderings would
+    # join up to the partnership to sort twenty rows.
+    updates = ActionUpdate.objects.filter(pk__in=update_ids).order_by()
+    actions = Action.objects.filter(pk__in=action_ids).order_by()
     text = (text or "").strip()
     headlines = bool(text) and is_postgres()
     extra = ["pk"]

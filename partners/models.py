@@ -277,7 +277,7 @@ class User(AbstractUser):
     def _roles(self):
         cache = getattr(self, "_role_cache", None)
         if cache is None:
-            cache = list(self.roles.all())
+            cache = list(self.roles.order_by())  # one role a partnership: no order needed, nor its join
             self._role_cache = cache
         return cache
 

@@ -295,7 +295,7 @@ def plan_dashboard(plan, user, *, today=None):
                 stale.append(ActionLine(pk, text, url_for(pk), last_update_on))
     overdue.sort(key=lambda line: (line.on, line.pk))
     stale.sort(key=lambda line: (line.on is not None, line.on or today, line.pk))  # never updated first
-    by_priority = [PriorityCounts(priority=p, counts=dict(counts[p.pk])) for p in plan.priorities.all()]
+    by_priority = [PriorityCounts(priority=p, counts=dict(counts[p.pk])) for p in plan.priorities.order_by("number")]
     stale_ids = {a.pk for a in stale}
     recent_updates = newest_updates(plan, user, latest_dates=latest_dates)
     for update in recent_updates:

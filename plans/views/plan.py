@@ -65,7 +65,7 @@ def plan_detail(request, slug):
     request.current_partnership = plan.partnership
     user = request.user
     today = timezone.localdate()
-    priorities = list(plan.priorities.all())
+    priorities = list(plan.priorities.order_by("number"))  # the default ordering would join the partnership
     # The plan's owners, read once for the filter form and the PDF options form.
     owners = plan_owners(plan)
     choices = [(f"{kind}-{pk}", name) for kind, pk, name in owners]  # by name
@@ -80,7 +80,7 @@ def plan_detail(request, slug):
     latest_ids = [a.latest_update_id for a in actions if a.latest_update_id]
     # Only what the page shows of a latest update (its date, text and marking): loading
     # every field and the author for each of hundreds of rows was a visible cost.
-    latest = ActionUpdate.objects.only("action_id", "date", "text", "marking").in_bulk(latest_ids)
+    latest = ActionUpdate.objects.only("action_id", "date", "text", "marking").order_by().in_bulk(latest_ids)
     # Wire the tree by hand so that nothing below queries again (the access checks read
     # action.issue.priority.plan).
     interval = plan.partnership.update_interval_days
