@@ -9,7 +9,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -101,24 +101,32 @@ class ActionQuerySet(models.QuerySet):
         """Set what each of these actions keeps from its live updates (``last_update_on``,
         ``rating_history``): one read of their updates, one bulk write, no history row (a
         summary of the updates, not an edit). Returns the number of actions."""
-        ids = list(self.order_by().values_list("pk", flat=True))
-        updates = defaultdict(list)
-        rows = (
-            ActionUpdate.objects.filter(action__in=self.order_by().values("pk"), is_deleted=False)
-            .order_by("action_id", "date", "order", "id")
-            .values_list("action_id", "date", "rag")
-        )
-        for action_id, day, rag in rows:
-            updates[action_id].append((day, rag))
-        summaries = [
-            Action(
-                pk=pk,
-                last_update_on=updates[pk][-1][0] if updates[pk] else None,
-                rating_history=rating_history(updates[pk]),
+        with transaction.atomic():
+            # The actions' rows are locked first, so that two people changing different
+            # updates of one action at once each read the other's change, in turn.
+            ids = list(
+                Action.objects.select_for_update()
+                .filter(pk__in=self.order_by().values("pk"))
+                .order_by("pk")
+                .values_list("pk", flat=True)
             )
-            for pk in ids
-        ]
-        Action.objects.bulk_update(summaries, ["last_update_on", "rating_history"], batch_size=500)
+            updates = defaultdict(list)
+            rows = (
+                ActionUpdate.objects.filter(action_id__in=ids, is_deleted=False)
+                .order_by("action_id", "date", "order", "id")
+                .values_list("action_id", "date", "rag")
+            )
+            for action_id, day, rag in rows:
+                updates[action_id].append((day, rag))
+            summaries = [
+                Action(
+                    pk=pk,
+                    last_update_on=updates[pk][-1][0] if updates[pk] else None,
+                    rating_history=rating_history(updates[pk]),
+                )
+                for pk in ids
+            ]
+            Action.objects.bulk_update(summaries, ["last_update_on", "rating_history"], batch_size=500)
         return len(ids)
 
     def owned_by_user(self, user):
