@@ -8,6 +8,7 @@ the Red/Amber/Green rating lives in ``actions.models.Rag``.
 import hashlib
 import re
 import secrets
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -249,6 +250,13 @@ class GovernanceGroup(models.Model):
         return self.name
 
 
+class RoleHeld(NamedTuple):
+    """A role the signed-in user holds (what ``User._roles`` gives): where, and which."""
+
+    partnership_id: int
+    role: str
+
+
 class User(AbstractUser):
     """A person who signs in. Belongs to teams; holds a role per partnership (``Role``)."""
 
@@ -264,7 +272,7 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     def role_in(self, partnership):
-        """This user's role in a partnership, or None. Uses prefetched roles when present."""
+        """This user's role in a partnership, or None (from the roles read once a request)."""
         partnership_id = getattr(partnership, "pk", partnership)
         for role in self._roles():
             if role.partnership_id == partnership_id:
@@ -275,27 +283,42 @@ class User(AbstractUser):
         return {role.partnership_id for role in self._roles()}
 
     def _roles(self):
-        cache = getattr(self, "_role_cache", None)
-        if cache is None:
-            cache = list(self.roles.order_by())  # one role a partnership: no order needed, nor its join
-            self._role_cache = cache
-        return cache
+        """The partnerships where the user holds a role, as (partnership_id, role) pairs."""
+        if getattr(self, "_role_cache", None) is None:
+            self._load_access()
+        return self._role_cache
 
     def team_ids(self):
         if getattr(self, "_team_id_cache", None) is None:
-            self._load_teams()
+            self._load_access()
         return self._team_id_cache
 
     def organisation_ids(self):
         """The organisations of the user's teams."""
         if getattr(self, "_organisation_id_cache", None) is None:
-            self._load_teams()
+            self._load_access()
         return self._organisation_id_cache
 
-    def _load_teams(self):
-        pairs = list(self.teams.order_by().values_list("id", "organisation_id"))
-        self._team_id_cache = {team_id for team_id, _ in pairs}
-        self._organisation_id_cache = {organisation_id for _, organisation_id in pairs}
+    def _load_access(self):
+        """The user's roles and teams, in one query: nearly every page asks for one or both."""
+        kind = models.CharField()
+        roles = (
+            Role.objects.filter(user=self)
+            .annotate(held=models.Value("role", output_field=kind))
+            .annotate(organisation=models.Value(None, output_field=models.BigIntegerField()))
+            .values_list("held", "partnership_id", "role", "organisation")
+            .order_by()
+        )
+        teams = (
+            User.teams.through.objects.filter(user=self)
+            .annotate(held=models.Value("team", output_field=kind), no_role=models.Value("", output_field=kind))
+            .values_list("held", "team_id", "no_role", "team__organisation_id")
+            .order_by()
+        )
+        rows = list(roles.union(teams, all=True))
+        self._role_cache = [RoleHeld(pk, role) for held, pk, role, _ in rows if held == "role"]
+        self._team_id_cache = {pk for held, pk, _, _ in rows if held == "team"}
+        self._organisation_id_cache = {organisation for held, _, _, organisation in rows if held == "team"}
 
     def forget_cached_access(self):
         for name in ("_role_cache", "_team_id_cache", "_organisation_id_cache"):
