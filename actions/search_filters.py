@@ -2,10 +2,11 @@
 
 import django_filters
 from django import forms
-from django.db.models import CharField, Value
+from django.db.models import CharField, F, IntegerField, Value
 
 from partners.models import GovernanceGroup, Membership, Team
 from plans.access import plans_for_user
+from plans.models import plan_full_title
 
 from .models import Rag, Status
 
@@ -33,7 +34,7 @@ class SearchFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         partnership_ids = user.partnership_ids() if not user.is_superuser else None
-        plans = plans_for_user(user).select_related("partnership").order_by("partnership__name", "-start_year")
+        plans = plans_for_user(user)
         self.filters["plan"].queryset = plans
         teams = Team.objects.all()
         groups = GovernanceGroup.objects.all()
@@ -42,24 +43,27 @@ class SearchFilter(django_filters.FilterSet):
             teams = teams.filter(partnership_id__in=partnership_ids)
             groups = groups.filter(partnership_id__in=partnership_ids)
             members = members.filter(partnership_id__in=partnership_ids)
-        # The three kinds of owner in one query: teams, partner organisations, groups.
-        kind = CharField()
-        owners = (
-            teams.annotate(owner_kind=Value("team", output_field=kind))
-            .values_list("owner_kind", "pk", "name")
-            .order_by()
-            .union(
-                members.annotate(owner_kind=Value("org", output_field=kind))
-                .values_list("owner_kind", "organisation_id", "organisation__name")
-                .order_by(),
-                groups.annotate(owner_kind=Value("group", output_field=kind))
-                .values_list("owner_kind", "pk", "name")
-                .order_by(),
-            )
+        # The plans and the three kinds of owner (teams, partner organisations, groups)
+        # in one query, as (kind, id, name, partnership, its short name, years) rows.
+        rows = _choice_rows(
+            plans, "plan", "title", partnership="partnership__name", short_name="partnership__short_name"
         )
+        rows = rows.union(
+            _choice_rows(teams, "team", "name"),
+            _choice_rows(members, "org", "organisation__name", pk="organisation_id"),
+            _choice_rows(groups, "group", "name"),
+        ).order_by()
+        plans, owners = [], set()
+        for kind, pk, name, partnership, short_name, start_year, end_year in rows:
+            if kind == "plan":
+                plans.append((partnership, -start_year, pk, plan_full_title(short_name, name, start_year, end_year)))
+            else:
+                owners.add((kind, pk, name))
+        # The plans as the plan list orders them, by partnership and newest first.
+        self.plan_choices = [(pk, label) for *_, pk, label in sorted(plans)]
         order = {"team": 0, "org": 1, "group": 2}
         self.filters["owner"].extra["choices"] = [
-            (f"{kind}-{pk}", name) for kind, pk, name in sorted(set(owners), key=lambda o: (order[o[0]], o[2], o[1]))
+            (f"{kind}-{pk}", name) for kind, pk, name in sorted(owners, key=lambda o: (order[o[0]], o[2], o[1]))
         ]
 
     def keep(self, queryset, name, value):
@@ -72,3 +76,30 @@ class SearchFilter(django_filters.FilterSet):
         if field is None or not pk.isdigit():
             return queryset.none()
         return queryset.filter(**{field: int(pk)})
+
+
+def _choice_rows(queryset, kind, name, *, pk="pk", partnership=None, short_name=None):
+    """(kind, id, name, partnership name, short name, start year, end year) rows of a choice,
+    the plan-only columns empty for owners, so that every kind fits one union."""
+    text, number = CharField(), IntegerField()
+    plan = partnership is not None
+    return (
+        queryset.annotate(
+            choice_kind=Value(kind, output_field=text),
+            choice_name=F(name),
+            choice_partnership=F(partnership) if plan else Value("", output_field=text),
+            choice_short_name=F(short_name) if plan else Value("", output_field=text),
+            choice_start=F("start_year") if plan else Value(0, output_field=number),
+            choice_end=F("end_year") if plan else Value(0, output_field=number),
+        )
+        .values_list(
+            "choice_kind",
+            pk,
+            "choice_name",
+            "choice_partnership",
+            "choice_short_name",
+            "choice_start",
+            "choice_end",
+        )
+        .order_by()
+    )

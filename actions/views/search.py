@@ -27,12 +27,11 @@ def _options(choices, selected):
     return mark_safe("".join(html))  # noqa: S308 - every value and label escaped above
 
 
-def _select_options(form):
-    """The plan and owner options of the filter form. The plans come from one plain query
-    (iterating the field's choices would open a server-side cursor and count the plans)."""
-    plan_field = form.fields["plan"]
-    plans = [("", plan_field.empty_label)]
-    plans += [(plan.pk, plan_field.label_from_instance(plan)) for plan in plan_field.queryset]
+def _select_options(filterset):
+    """The plan and owner options of the filter form, from the choices the filter set read
+    (iterating the plan field's choices would query the plans again)."""
+    form = filterset.form
+    plans = [("", form.fields["plan"].empty_label), *filterset.plan_choices]
     owners = form.fields["owner"].choices
     return _options(plans, form["plan"].value()), _options(owners, form["owner"].value())
 
@@ -42,7 +41,7 @@ def search(request):
     """Words and filters in the query string; results paginated, best first."""
     filterset = SearchFilter(request.GET or None, queryset=actions_visible_to(request.user), user=request.user)
     context = {"filter": filterset, "page_title": "Search", "searched": False, "full_text": is_postgres()}
-    context["plan_options"], context["owner_options"] = _select_options(filterset.form)
+    context["plan_options"], context["owner_options"] = _select_options(filterset)
     if request.GET and filterset.is_valid():
         data = filterset.form.cleaned_data
         rows = run_search(
