@@ -5,7 +5,6 @@ action (``Rag``), never the Responsible Authorities Group.
 """
 
 import secrets
-from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
@@ -90,6 +89,19 @@ def rating_history(updates):
     return kept
 
 
+def update_summaries(action_ids):
+    """{action id: (date of its latest live update, its rating_history)}, from the updates."""
+    updates = {pk: [] for pk in action_ids}
+    rows = (
+        ActionUpdate.objects.filter(action_id__in=action_ids, is_deleted=False)
+        .order_by("action_id", "date", "order", "id")
+        .values_list("action_id", "date", "rag")
+    )
+    for action_id, day, rag in rows:
+        updates[action_id].append((day, rag))
+    return {pk: (notes[-1][0] if notes else None, rating_history(notes)) for pk, notes in updates.items()}
+
+
 class ActionQuerySet(models.QuerySet):
     def in_plan(self, plan):
         return self.filter(issue__priority__plan=plan)
@@ -110,21 +122,9 @@ class ActionQuerySet(models.QuerySet):
                 .order_by("pk")
                 .values_list("pk", flat=True)
             )
-            updates = defaultdict(list)
-            rows = (
-                ActionUpdate.objects.filter(action_id__in=ids, is_deleted=False)
-                .order_by("action_id", "date", "order", "id")
-                .values_list("action_id", "date", "rag")
-            )
-            for action_id, day, rag in rows:
-                updates[action_id].append((day, rag))
             summaries = [
-                Action(
-                    pk=pk,
-                    last_update_on=updates[pk][-1][0] if updates[pk] else None,
-                    rating_history=rating_history(updates[pk]),
-                )
-                for pk in ids
+                Action(pk=pk, last_update_on=last, rating_history=history)
+                for pk, (last, history) in update_summaries(ids).items()
             ]
             Action.objects.bulk_update(summaries, ["last_update_on", "rating_history"], batch_size=500)
         return len(ids)

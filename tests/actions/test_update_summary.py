@@ -3,10 +3,11 @@
 every way an update is written must keep it equal to what the updates say."""
 
 import datetime
+import io
 import re
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -141,3 +142,17 @@ def test_import_stores_it(client_for, admin, plan, team, other_team):
     values = stored()
     assert values == computed()
     assert (datetime.date(2019, 12, 9), [[month(datetime.date(2019, 12, 9)), Rag.AMBER]]) in values.values()
+
+
+def test_the_command_reports_then_mends_a_summary_changed_behind_the_apps_back(action, officer):
+    services.action_add_update(action=action, author=officer, text="Met", rag=Rag.AMBER, date=DAY)
+    out = io.StringIO()
+    call_command("refresh_update_summaries", "--check", stdout=out)
+    assert "summaries match" in out.getvalue()
+    Action.objects.filter(pk=action.pk).update(last_update_on=None, rating_history=[])
+    with pytest.raises(CommandError, match="1 of 1 actions have a wrong summary"):
+        call_command("refresh_update_summaries", "--check", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("refresh_update_summaries", stdout=out)
+    assert "Rebuilt 1 of 1" in out.getvalue()
+    assert stored() == computed()
