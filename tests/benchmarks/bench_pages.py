@@ -8,8 +8,10 @@ unless --keep), migrates it, runs ``generate_demo_data`` for 10 partnerships x 2
 actions x 20 updates, then times each page with the Django test client (server
 side only: no network, no browser). The floor for each page is a bare view that
 renders, inside the same base template, a table of as many rows as the page shows,
-straight from one query. Prints median and 95th percentile, and the ratio to the
-floor. It prints figures; it asserts nothing.
+straight from one query; a page and its floor are timed in turn, so both see the
+same moments of the machine's load. Prints median and 95th percentile, and the ratio
+to the floor. It prints figures; it asserts nothing. Options: --runs N, --keep,
+--reuse, --only LABEL (repeatable).
 """
 
 import argparse
