@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import Action, ActionUpdate, Marking
+from .models import SUMMARY_FIELDS, Action, ActionUpdate, Marking
 
 
 class StaleVersion(Exception):
@@ -78,6 +78,7 @@ def action_add_update(
         locked.status_reason,
         locked.version,
     )
+    action.refresh_from_db(fields=SUMMARY_FIELDS)  # as the update's save left them
     return update
 
 
@@ -165,6 +166,7 @@ def _carry_latest_rating(action, editor):
         locked._history_user = editor
         locked.save(update_fields=["rag", "version"])
     action.rag, action.version = locked.rag, locked.version
+    action.refresh_from_db(fields=SUMMARY_FIELDS)  # as the update's save left them
 
 
 @transaction.atomic

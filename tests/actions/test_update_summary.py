@@ -156,3 +156,10 @@ def test_the_command_reports_then_mends_a_summary_changed_behind_the_apps_back(a
     call_command("refresh_update_summaries", stdout=out)
     assert "Rebuilt 1 of 1" in out.getvalue()
     assert stored() == computed()
+
+
+def test_the_action_given_to_the_services_shows_the_new_summary(action, officer, admin):
+    update = services.action_add_update(action=action, author=officer, text="Met", rag=Rag.RED, date=DAY)
+    assert (action.last_update_on, action.rating_history) == (DAY, [[month(DAY), Rag.RED]])
+    services.update_delete(update=update, editor=admin)
+    assert (update.action.last_update_on, update.action.rating_history) == (None, [])
