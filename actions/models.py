@@ -238,6 +238,12 @@ class Action(models.Model):
         return (today - last_update_on) > timedelta(days=interval_days)
 
 
+def note_author(author_name, *, user_name=None):
+    """Who wrote a note, as pages show it: the user (``str(user)``), else the name recorded
+    with an imported note."""
+    return user_name or author_name or "Not recorded"
+
+
 class UpdateQuerySet(models.QuerySet):
     def live(self):
         return self.filter(is_deleted=False)
@@ -308,9 +314,7 @@ class ActionUpdate(models.Model):
 
     @property
     def author_display(self):
-        if self.author_id:
-            return str(self.author)
-        return self.author_name or "Not recorded"
+        return note_author(self.author_name, user_name=str(self.author) if self.author_id else None)
 
 
 @receiver(post_save, sender=ActionUpdate, dispatch_uid="actions_update_saved_refreshes_action")

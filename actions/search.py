@@ -31,10 +31,10 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from partners.models import Role
+from partners.models import Role, person_name
 from plans.models import plan_full_title
 
-from .models import Action, ActionUpdate, Marking
+from .models import Action, ActionUpdate, Marking, note_author
 
 OPEN_MARK, CLOSE_MARK = "\ue000", "\ue001"
 SNIPPET_CHARS = 220
@@ -321,11 +321,11 @@ def _values(queryset, names, *extra):
 
 
 def author_display(row):
-    """As ``ActionUpdate.author_display``: the user's full name (or username), else the
-    name recorded with an imported note."""
-    if row["author_username"]:
-        return f"{row['author_first_name']} {row['author_last_name']}".strip() or row["author_username"]
-    return row["author_name"] or "Not recorded"
+    """``ActionUpdate.author_display`` of a row read as plain values."""
+    user = row["author_username"] and person_name(
+        row["author_first_name"], row["author_last_name"], row["author_username"]
+    )
+    return note_author(row["author_name"], user_name=user)
 
 
 def load_page(rows, *, text=""):

@@ -250,6 +250,11 @@ class GovernanceGroup(models.Model):
         return self.name
 
 
+def person_name(first_name, last_name, username):
+    """How a user is named on pages (``str(user)``): full name, else username."""
+    return f"{first_name} {last_name}".strip() or username
+
+
 class RoleHeld(NamedTuple):
     """A role the signed-in user holds (what ``User._roles`` gives): where, and which."""
 
@@ -269,7 +274,7 @@ class User(AbstractUser):
         ordering = ["first_name", "last_name", "username"]
 
     def __str__(self):
-        return self.get_full_name() or self.username
+        return person_name(self.first_name, self.last_name, self.username)
 
     def role_in(self, partnership):
         """This user's role in a partnership, or None (from the roles read once a request)."""
