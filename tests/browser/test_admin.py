@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from actions.models import Rag, Status
 from partners.models import Contact, Role
@@ -64,7 +65,7 @@ def test_an_error_on_the_add_partner_page_is_accessible(page, sign_in, admin, pa
     page.get_by_label("Or a new organisation's name").fill("testshire borough COUNCIL")
     page.get_by_label("Statutory responsible authority").check()
     page.get_by_role("button", name="Add partner").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page)
 
 
@@ -81,7 +82,7 @@ def test_demo_admin_runs_the_year(
     page.get_by_label("Chair or reviewer").check()
     page.get_by_label(re.compile("Testshire Community Safety Team")).check()
     page.get_by_role("button", name="Send invitation").click()
-    assert page.get_by_text("An invitation was sent to sam.new@example.org").is_visible()
+    expect(page.get_by_text("An invitation was sent to sam.new@example.org")).to_be_visible()
     assert_accessible(page)
 
     # End a partner's membership.
@@ -90,7 +91,7 @@ def test_demo_admin_runs_the_year(
     page.goto(f"/partners/{partnership.slug}/memberships/{membership.pk}/end/")
     page.get_by_label("Left on").fill("2024-03-31")
     page.get_by_role("button", name="End membership").click()
-    assert page.get_by_text("membership has ended").is_visible()
+    expect(page.get_by_text("membership has ended")).to_be_visible()
     assert_accessible(page)
 
     # Record an assessment.
@@ -100,22 +101,22 @@ def test_demo_admin_runs_the_year(
     page.get_by_label("Top risks").fill("Assaults without injury\nResidential burglary")
     page.get_by_label("Emerging risks").fill("Knife crime\nExploitation of young people")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_role("heading", name="Strategic Assessment 2026 - 2027").is_visible()
+    expect(page.get_by_role("heading", name="Strategic Assessment 2026 - 2027")).to_be_visible()
     assert_accessible(page)
 
     # Create next year's plan from it, editing a priority.
     page.get_by_role("link", name="Create next year's plan").click()
     page.get_by_label("Priority 1").fill("Identify and prevent serious youth violence, with a focus on knife crime")
     page.get_by_role("button", name="Create plan").click()
-    assert page.get_by_role("heading", name=re.compile("Action Plan 2027 - 2028")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("Action Plan 2027 - 2028"))).to_be_visible()
 
     # Roll the open actions of 2025-2026 over, into 2027-2028.
     page.goto("/plans/testshire-2025-2026/roll-over/")
     assert page.get_by_role("checkbox", name=re.compile("Deliver Safer Street events")).is_checked()
     assert_accessible(page)
     page.get_by_role("button", name=re.compile("Roll over and archive")).click()
-    assert page.get_by_text("1 action carried forward").is_visible()
-    assert page.get_by_role("link", name="Deliver Safer Street events").is_visible()
+    expect(page.get_by_text("1 action carried forward")).to_be_visible()
+    expect(page.get_by_role("link", name="Deliver Safer Street events")).to_be_visible()
     assert_accessible(page)
 
     # The invited person sets a password and arrives with their role.
@@ -126,7 +127,7 @@ def test_demo_admin_runs_the_year(
     page.get_by_label("Choose a password").fill("a long new passphrase 42")
     page.get_by_label("Type the password again").fill("a long new passphrase 42")
     page.get_by_role("button", name="Set password and join").click()
-    assert page.get_by_text("Welcome").is_visible()
+    expect(page.get_by_text("Welcome")).to_be_visible()
     from partners.models import User
 
     assert User.objects.get(email="sam.new@example.org").role_in(partnership) == Role.Kind.CHAIR
@@ -136,7 +137,7 @@ def test_public_pages_without_sign_in_are_accessible(page, partnership, council,
     partnership.contacts_public = True
     partnership.save()
     assert page.goto(f"/partners/{partnership.slug}/contacts/").status == 200
-    assert page.get_by_text("Council switchboard").is_visible()
+    expect(page.get_by_text("Council switchboard")).to_be_visible()
     assert_accessible(page)
     assert page.goto("/partners/invitations/no-such-token/").status == 404
     assert_accessible(page)

@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from actions.models import Rag
 from actions.services import action_add_update
@@ -30,15 +31,15 @@ def measure(priority):
 def test_dashboard_has_no_accessibility_violations(page, sign_in, chair, plan, rated, assert_accessible):
     sign_in(chair)
     page.goto(f"/plans/{plan.slug}/dashboard/")
-    assert page.get_by_role("heading", name="Dashboard").is_visible()
-    assert page.get_by_role("img", name="RAG ratings of actions by priority").is_visible()
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+    expect(page.get_by_role("img", name="RAG ratings of actions by priority")).to_be_visible()
     assert_accessible(page)
 
 
 def test_measure_page_has_no_accessibility_violations(page, sign_in, chair, measure, assert_accessible):
     sign_in(chair)
     page.goto(f"/actions/measures/{measure.pk}/")
-    assert page.get_by_role("img", name="Rate of all crime").is_visible()
+    expect(page.get_by_role("img", name="Rate of all crime")).to_be_visible()
     assert_accessible(page)
 
 
@@ -48,12 +49,12 @@ def test_measure_entry_errors_have_no_accessibility_violations(page, sign_in, of
     page.get_by_label("Year").fill("2025")
     page.get_by_label("Value").fill("lots")
     page.get_by_role("button", name="Save value").click()
-    assert page.get_by_text("Enter the value as a number").first.is_visible()
+    expect(page.get_by_text("Enter the value as a number").first).to_be_visible()
     assert_accessible(page)
 
 
 def test_search_page_has_no_accessibility_violations(page, sign_in, chair, rated, assert_accessible):
     sign_in(chair)
     page.goto("/actions/search/?q=patrols")
-    assert page.get_by_text("result").first.is_visible()
+    expect(page.get_by_text("result").first).to_be_visible()
     assert_accessible(page)

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from actions.models import Rag
 from actions.services import action_add_update
@@ -24,8 +25,8 @@ def test_the_officer_updates_a_stale_action_from_amber_to_green(
     page, sign_in, officer, stale_action, assert_accessible
 ):
     sign_in(officer)
-    assert page.get_by_role("heading", name="My actions").is_visible()
-    assert page.get_by_text("1 of your 1 action needs an update").is_visible()
+    expect(page.get_by_role("heading", name="My actions")).to_be_visible()
+    expect(page.get_by_text("1 of your 1 action needs an update")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Deliver Safer Street events").click()
@@ -36,23 +37,23 @@ def test_the_officer_updates_a_stale_action_from_amber_to_green(
     page.get_by_role("radio", name="Green").check()
     page.get_by_role("button", name="Save update").click()
 
-    assert page.get_by_text("Your update has been saved").is_visible()
+    expect(page.get_by_text("Your update has been saved")).to_be_visible()
     timeline = page.locator(".app-timeline")
-    assert timeline.get_by_text("Four Safer Streets events held").is_visible()
-    assert timeline.get_by_text("changed from Amber").first.is_visible()
+    expect(timeline.get_by_text("Four Safer Streets events held")).to_be_visible()
+    expect(timeline.get_by_text("changed from Amber").first).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name=stale_action.plan.full_title).click()
     row = page.locator(f"#action-{stale_action.pk}")
-    assert row.get_by_text("Green").is_visible()
-    assert row.get_by_text("Four Safer Streets events held").is_visible()
+    expect(row.get_by_text("Green")).to_be_visible()
+    expect(row.get_by_text("Four Safer Streets events held")).to_be_visible()
     assert_accessible(page)
 
 
 def test_an_officer_of_another_team_gets_no_edit_form(page, sign_in, other_officer, stale_action, assert_accessible):
     sign_in(other_officer)
     page.goto(stale_action.get_absolute_url())
-    assert page.get_by_role("heading", name="Deliver Safer Street events").is_visible()
+    expect(page.get_by_role("heading", name="Deliver Safer Street events")).to_be_visible()
     assert page.get_by_role("button", name="Save update").count() == 0
     assert page.get_by_role("link", name="Change the action").count() == 0
     assert_accessible(page)
@@ -65,8 +66,8 @@ def test_bad_input_shows_the_error_summary(page, sign_in, officer, stale_action,
     page.get_by_label("Date of update").fill(tomorrow.strftime("%d/%m/%Y"))
     page.get_by_role("button", name="Save update").click()
     summary = page.locator(".govuk-error-summary")
-    assert summary.get_by_text("Enter what has happened").is_visible()
-    assert summary.get_by_text("Date of update must be today or in the past").is_visible()
+    expect(summary.get_by_text("Enter what has happened")).to_be_visible()
+    expect(summary.get_by_text("Date of update must be today or in the past")).to_be_visible()
     assert_accessible(page)
 
 
@@ -105,7 +106,7 @@ def test_the_whole_flow_works_with_the_keyboard_alone(page, officer, stale_actio
     _tab_to(page, lambda e: e["text"] == "Save update")
     page.keyboard.press("Enter")
     page.get_by_text("Your update has been saved").wait_for()
-    assert page.locator(".app-timeline").get_by_text("Typed with the keyboard only.").is_visible()
+    expect(page.locator(".app-timeline").get_by_text("Typed with the keyboard only.")).to_be_visible()
 
 
 def test_the_other_pages_of_the_workflow_are_accessible(page, sign_in, admin, officer, stale_action, assert_accessible):
@@ -130,8 +131,8 @@ def test_a_chair_adds_a_review_comment(page, sign_in, chair, stale_action, asser
     page.goto(stale_action.get_absolute_url())
     page.get_by_label("Review comment").fill("Please bring attendance figures to the next meeting.")
     page.get_by_role("button", name="Save review comment").click()
-    assert page.get_by_text("Your review comment has been saved").is_visible()
-    assert page.locator(".app-timeline").get_by_text("Review", exact=True).is_visible()
+    expect(page.get_by_text("Your review comment has been saved")).to_be_visible()
+    expect(page.locator(".app-timeline").get_by_text("Review", exact=True)).to_be_visible()
     assert_accessible(page)
 
 
@@ -152,7 +153,7 @@ def test_editing_the_action_conflict_is_explained(page, sign_in, officer, admin,
     )
     page.get_by_label("Action", exact=True).fill("Changed by the officer")
     page.get_by_role("button", name="Save changes").click()
-    assert page.get_by_text("Someone else changed this action while you were editing it").is_visible()
+    expect(page.get_by_text("Someone else changed this action while you were editing it")).to_be_visible()
     assert page.get_by_label("Action", exact=True).input_value() == "Changed by the officer"
     assert_accessible(page)
 
@@ -163,7 +164,7 @@ def test_the_password_reset_pages_are_accessible(page, officer, assert_accessibl
     assert_accessible(page)
     page.get_by_label("Email address").fill(officer.email)
     page.get_by_role("button", name="Send the link").click()
-    assert page.get_by_role("heading", name="Check your email").is_visible()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     assert_accessible(page)
 
 
@@ -177,7 +178,7 @@ def test_a_jointly_owned_action_is_usable_from_the_other_side(
     f.RoleFactory(user=user, partnership=other_partnership)
     sign_in(user)
     page.get_by_role("link", name="Run the Tri-CSP youth panel").click()
-    assert page.get_by_role("button", name="Save update").is_visible()
+    expect(page.get_by_role("button", name="Save update")).to_be_visible()
     assert joint.plan.full_title not in [a.inner_text() for a in page.locator("a").all()]
     assert_accessible(page)
 
@@ -197,12 +198,12 @@ def test_choosing_a_new_password_from_the_emailed_link(page, officer, assert_acc
     page.get_by_label("New password", exact=True).fill("short")
     page.get_by_label("Confirm the new password").fill("short")
     page.get_by_role("button", name="Save the new password").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("New password", exact=True).fill("a brand new long passphrase")
     page.get_by_label("Confirm the new password").fill("a brand new long passphrase")
     page.get_by_role("button", name="Save the new password").click()
-    assert page.get_by_role("heading", name="Your password has been changed").is_visible()
+    expect(page.get_by_role("heading", name="Your password has been changed")).to_be_visible()
     assert_accessible(page)
 
 
@@ -212,23 +213,23 @@ def test_too_many_failed_sign_ins_are_explained(page, officer, assert_accessible
         page.get_by_label("Username").fill(officer.username)
         page.get_by_label("Password").fill("wrong password")
         page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("heading", name="Too many failed sign-in attempts").is_visible()
+    expect(page.get_by_role("heading", name="Too many failed sign-in attempts")).to_be_visible()
     assert_accessible(page)
 
 
 def test_refusals_are_accessible(page, sign_in, other_officer, outsider, stale_action, assert_accessible):
     sign_in(other_officer)
     page.goto(f"/actions/{stale_action.pk}/edit/")
-    assert page.get_by_role("heading", name="You cannot do this").is_visible()
+    expect(page.get_by_role("heading", name="You cannot do this")).to_be_visible()
     assert_accessible(page)
     page.goto("/actions/999999/")
-    assert page.get_by_role("heading", name="Page not found").is_visible()
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
     assert_accessible(page)
 
 
 def test_a_chair_starts_on_the_plans_list(page, sign_in, chair, stale_action, assert_accessible):
     sign_in(chair)
-    assert page.get_by_role("link", name=stale_action.plan.full_title).is_visible()
+    expect(page.get_by_role("link", name=stale_action.plan.full_title)).to_be_visible()
     assert_accessible(page)
 
 
@@ -236,15 +237,15 @@ def test_discharging_reveals_the_reason_box(page, sign_in, officer, stale_action
     sign_in(officer)
     page.goto(stale_action.get_absolute_url())
     reason = page.get_by_label("Why is it discharged from the plan?")
-    assert not reason.is_visible()
+    expect(reason).not_to_be_visible()
     page.get_by_role("radio", name="Discharged from the plan").check()
-    assert reason.is_visible()
+    expect(reason).to_be_visible()
     page.get_by_label("What has happened").fill("Now business as usual for the SNT.")
     page.get_by_role("button", name="Save update").click()
-    assert page.locator(".govuk-error-summary").get_by_text("Enter why the action is discharged").is_visible()
-    assert page.get_by_label("Why is it discharged from the plan?").is_visible()
+    expect(page.locator(".govuk-error-summary").get_by_text("Enter why the action is discharged")).to_be_visible()
+    expect(page.get_by_label("Why is it discharged from the plan?")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Why is it discharged from the plan?").fill("Moved to the SNT's business as usual.")
     page.get_by_role("button", name="Save update").click()
-    assert page.get_by_text("Your update has been saved").is_visible()
-    assert page.get_by_text("Discharged from the plan").first.is_visible()
+    expect(page.get_by_text("Your update has been saved")).to_be_visible()
+    expect(page.get_by_text("Discharged from the plan").first).to_be_visible()

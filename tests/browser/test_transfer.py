@@ -1,6 +1,7 @@
 """An admin uploads a filled-in template, checks the preview and imports it; an analyst makes a token."""
 
 import pytest
+from playwright.sync_api import expect
 
 from actions.models import Action
 from tests.plans.transfer_files import action_row, xlsx
@@ -18,12 +19,12 @@ def test_admin_imports_the_filled_template_through_the_pages(
     assert_accessible(page)
     page.get_by_label("The action plan").set_input_files(str(path))
     page.get_by_role("button", name="Upload and check").click()
-    assert page.get_by_role("heading", name="Check the import").is_visible()
-    assert page.get_by_text("Run a knife amnesty").is_visible()
+    expect(page.get_by_role("heading", name="Check the import")).to_be_visible()
+    expect(page.get_by_text("Run a knife amnesty")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Import 2 changes").click()
     page.wait_for_url(f"**/plans/{plan.slug}/")
-    assert page.get_by_role("link", name="Run a knife amnesty").is_visible()
+    expect(page.get_by_role("link", name="Run a knife amnesty")).to_be_visible()
     assert Action.objects.in_plan(plan).count() == 2
 
 
@@ -34,7 +35,7 @@ def test_preview_with_problems_is_accessible(page, sign_in, admin, plan, team, t
     page.goto(f"/plans/{plan.slug}/import/")
     page.get_by_label("The action plan").set_input_files(str(path))
     page.get_by_role("button", name="Upload and check").click()
-    assert page.get_by_text("The file cannot be imported: nothing has been saved").is_visible()
+    expect(page.get_by_text("The file cannot be imported: nothing has been saved")).to_be_visible()
     assert_accessible(page)
 
 
@@ -44,7 +45,7 @@ def test_user_creates_a_feed_token_from_the_account_page(page, sign_in, chair, a
     page.get_by_role("link", name="Create a feed token").click()
     page.get_by_label("Name this token").fill("Power BI")
     page.get_by_role("button", name="Create token").click()
-    assert page.get_by_text("it will not be shown again").is_visible()
+    expect(page.get_by_text("it will not be shown again")).to_be_visible()
     assert_accessible(page)
     page.goto("/account/")
     assert_accessible(page)
@@ -61,13 +62,13 @@ def test_a_large_import_ends_on_an_accessible_progress_page(
     page.goto(f"/plans/{plan.slug}/import/")
     page.get_by_label("The action plan").set_input_files(str(path))
     page.get_by_role("button", name="Upload and check").click()
-    assert page.get_by_text("the next page shows how far it has got").is_visible()
+    expect(page.get_by_text("the next page shows how far it has got")).to_be_visible()
     page.get_by_role("button", name="Import 5 changes").click()
-    assert page.get_by_role("heading", name="Import complete").is_visible()
-    assert page.get_by_text("Imported 5 rows into").is_visible()
+    expect(page.get_by_role("heading", name="Import complete")).to_be_visible()
+    expect(page.get_by_text("Imported 5 rows into")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Go to the plan").click()
-    assert page.get_by_role("link", name="Large action 4").is_visible()
+    expect(page.get_by_role("link", name="Large action 4")).to_be_visible()
 
 
 def test_a_failed_large_import_shows_an_accessible_error_summary(
@@ -89,6 +90,6 @@ def test_a_failed_large_import_shows_an_accessible_error_summary(
     page.get_by_label("The action plan").set_input_files(str(path))
     page.get_by_role("button", name="Upload and check").click()
     page.get_by_role("button", name="Import 5 changes").click()
-    assert page.get_by_text("The file was not imported: nothing has been saved").is_visible()
+    expect(page.get_by_text("The file was not imported: nothing has been saved")).to_be_visible()
     assert_accessible(page)
     assert not Action.objects.exists()
