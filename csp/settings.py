@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "partners",
     "plans",
     "actions",
+    # Above the apps: the cross-app loaders and their commands (load_seed, load_demo, …).
+    "csp",
 ]
 
 MIDDLEWARE = [

@@ -13,7 +13,7 @@ from django.test import TestCase, override_settings
 from django.utils import timezone
 
 from actions.models import Action, ActionUpdate, Marking, PerformanceMeasure, Rag, Status
-from partners.demo import DEFAULT_PASSWORD, plan_years
+from csp.loaders.demo import DEFAULT_PASSWORD, plan_years
 from partners.models import Organisation, Partnership, Role, User
 from plans.models import ActionPlan, Meeting
 from tests import factories as f

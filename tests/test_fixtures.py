@@ -13,8 +13,8 @@ from django.db import transaction
 
 from actions.models import Action, ActionUpdate, PerformanceMeasure, Rag, Status
 from actions.services import action_add_update
+from csp.loaders.seed import fixture_paths
 from partners.models import Contact, GovernanceGroup, Membership, Organisation, Partnership, Team, normalise_name
-from partners.seed import fixture_paths
 from plans.models import ActionPlan, Issue, Priority, Risk, StrategicAim, StrategicAssessment, Strategy
 
 pytestmark = pytest.mark.django_db

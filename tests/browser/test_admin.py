@@ -146,7 +146,7 @@ def test_public_pages_without_sign_in_are_accessible(page, partnership, council,
 def test_every_administration_page_on_the_demo_data_is_accessible(page, sign_in, assert_accessible):
     import datetime
 
-    from partners.demo import load_demo
+    from csp.loaders.demo import load_demo
     from partners.models import Membership, Team, User
     from plans.models import ActionPlan, StrategicAssessment
 

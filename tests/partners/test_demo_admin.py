@@ -10,7 +10,7 @@ import time_machine
 from django.urls import reverse
 
 from actions.models import Action, Status
-from partners.demo import load_demo
+from csp.loaders.demo import load_demo
 from partners.models import Membership, Role, Team, User
 from plans.models import ActionPlan, StrategicAssessment
 

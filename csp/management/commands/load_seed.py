@@ -8,7 +8,7 @@ one transaction. See docs/seed-data.md for what is transcribed from which seed.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from partners.seed import SeedError, fixture_paths, load_seed
+from csp.loaders.seed import SeedError, fixture_paths, load_seed
 
 
 class Command(BaseCommand):

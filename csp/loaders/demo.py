@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from actions.models import Action, Marking, MeasureValue, PerformanceMeasure, Status
 from actions.services import action_add_update
+from partners.models import GovernanceGroup, Membership, Organisation, Partnership, Role, Team, User
 from plans.models import (
     ActionPlan,
     Issue,
@@ -48,7 +49,6 @@ from .demo_data import (
     B,
     DemoAction,
 )
-from .models import GovernanceGroup, Membership, Organisation, Partnership, Role, Team, User
 
 DEFAULT_PASSWORD = "exampleshire-demo-2026"  # noqa: S105 - published demo password, DEBUG only
 DEMO_SLUGS = ("exampleshire", "sampleton")

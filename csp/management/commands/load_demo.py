@@ -13,7 +13,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from partners.demo import demo_password, load_demo
+from csp.loaders.demo import demo_password, load_demo
 
 
 class Command(BaseCommand):
