@@ -14,11 +14,21 @@ from django.utils.csp import CSP
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
 def env_bool(name, default):
+    """Read a yes/no variable; a typo must stop the start, not quietly mean "no"."""
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be one of yes/no, true/false, on/off, 1/0, not {value!r}.")
 
 
 def env_list(name, default=""):
@@ -230,7 +240,7 @@ IMPORT_RUN_IN_PROCESS = env_bool("IMPORT_RUN_IN_PROCESS", False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# PDF renders run in a child process with these limits (see actions/pdf or plans/pdf).
+# PDF renders run in a child process with these limits (see plans/pdf/render.py).
 PDF_RENDER_TIMEOUT = int(os.environ.get("PDF_RENDER_TIMEOUT", "300"))
 PDF_RENDER_MEMORY_MB = int(os.environ.get("PDF_RENDER_MEMORY_MB", "1500"))
 
@@ -247,5 +257,5 @@ PDF_DIRECT_MAX_ACTIONS = int(os.environ.get("PDF_DIRECT_MAX_ACTIONS", "150"))
 # Tests render in the web process, synchronously; never set this in production.
 PDF_RENDER_IN_PROCESS = env_bool("PDF_RENDER_IN_PROCESS", False)
 # Plans with at least this many actions render on every core, a priority per process,
-# merged afterwards (faster and less memory, but the merged PDF is not tagged). 0: never.
+# merged afterwards into one tagged PDF (faster and less memory). 0: never.
 PDF_PARALLEL_MIN_ACTIONS = int(os.environ.get("PDF_PARALLEL_MIN_ACTIONS", "200"))

@@ -95,7 +95,7 @@ def render_plan(plan, options, *, user=None, progress=None):
     started = time.perf_counter()
     data = load_plan_data(plan, options, user=user)
     progress(15)
-    threshold = getattr(settings, "PDF_PARALLEL_MIN_ACTIONS", 0)
+    threshold = settings.PDF_PARALLEL_MIN_ACTIONS
     if threshold and data.action_count >= threshold and len(data.priorities) > 1:
         from .parallel import render_parallel
 
@@ -144,7 +144,7 @@ def render_in_child(plan, options, *, user=None):
     """Render in a child process with the memory and time limits; returns a ``RenderResult``.
 
     Blocks the caller until the child finishes (at most ``PDF_RENDER_TIMEOUT`` seconds)."""
-    if getattr(settings, "PDF_RENDER_IN_PROCESS", False):
+    if settings.PDF_RENDER_IN_PROCESS:
         return render_plan(plan, options, user=user)
     with tempfile.TemporaryDirectory(prefix="csp-pdf-") as tmp:
         output = Path(tmp) / "plan.pdf"

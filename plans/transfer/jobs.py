@@ -40,12 +40,12 @@ class JobExists(Exception):
 
 
 def background_min_rows():
-    return getattr(settings, "IMPORT_BACKGROUND_MIN_ROWS", 500)
+    return settings.IMPORT_BACKGROUND_MIN_ROWS
 
 
 def stuck_after_seconds():
     """A job whose status has not moved for this long has died (killed, out of memory)."""
-    return getattr(settings, "IMPORT_JOB_STUCK_SECONDS", 15 * 60)
+    return settings.IMPORT_JOB_STUCK_SECONDS
 
 
 def _folder():
@@ -116,7 +116,7 @@ def job_start(*, upload_id, entry, digest, total, user):
             json.dump(status, stream)
     except FileExistsError:
         raise JobExists(upload_id) from None
-    if getattr(settings, "IMPORT_RUN_IN_PROCESS", False):
+    if settings.IMPORT_RUN_IN_PROCESS:
         job_run(upload_id)
     else:
         try:
