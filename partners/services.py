@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from . import ownership
 from .models import GovernanceGroup, Invitation, Membership, Organisation, Role, Team, User, normalise_name
 
 INVITATION_DAYS = 7
@@ -201,9 +202,7 @@ def team_is_managed_by(team, partnership):
 
 
 def actions_owned_by_team(team):
-    from actions.models import Action
-
-    return Action.objects.filter(owner_teams=team).select_related("issue__priority__plan").order_by("pk")
+    return ownership.provider().owned_by_team(team)
 
 
 @transaction.atomic
@@ -263,22 +262,11 @@ def team_reassign_actions(*, partnership, team, to_team):
     Archived plans are a record of the past, so their owners stay as they were; joint
     actions in other partnerships' plans are theirs to reassign. Returns the number moved.
     """
-    from actions.models import Action
-    from plans.models import ActionPlan
-
     if team.pk == to_team.pk:
         raise ValidationError("Choose a different team to take the actions.")
     if not teams_for_partnership(partnership).filter(pk=to_team.pk).exists():
         raise ValidationError(f"{to_team} is not a team of {partnership}.")
-    actions = list(
-        Action.objects.filter(owner_teams=team, issue__priority__plan__partnership=partnership).exclude(
-            issue__priority__plan__status=ActionPlan.Status.ARCHIVED
-        )
-    )
-    for action in actions:
-        action.owner_teams.remove(team)
-        action.owner_teams.add(to_team)
-    return len(actions)
+    return ownership.provider().move_team_actions(partnership=partnership, team=team, to_team=to_team)
 
 
 @transaction.atomic
@@ -286,24 +274,15 @@ def organisation_reassign_actions(*, partnership, organisation, to_organisation)
     """Move the open actions ``organisation`` itself owns in ``partnership``'s plans that
     are not archived to ``to_organisation`` (a current partner). Actions its teams own
     are reassigned team by team. Returns the number moved."""
-    from actions.models import Action, Status
-    from plans.models import ActionPlan
-
     if organisation.pk == to_organisation.pk:
         raise ValidationError("Choose a different organisation to take the actions.")
     if not Membership.objects.filter(
         partnership=partnership, organisation=to_organisation, ended_on__isnull=True
     ).exists():
         raise ValidationError(f"{to_organisation} is not a current partner of {partnership}.")
-    actions = list(
-        Action.objects.filter(
-            owner_organisations=organisation, status=Status.OPEN, issue__priority__plan__partnership=partnership
-        ).exclude(issue__priority__plan__status=ActionPlan.Status.ARCHIVED)
+    return ownership.provider().move_organisation_actions(
+        partnership=partnership, organisation=organisation, to_organisation=to_organisation
     )
-    for action in actions:
-        action.owner_organisations.remove(organisation)
-        action.owner_organisations.add(to_organisation)
-    return len(actions)
 
 
 # Contacts -------------------------------------------------------------------------

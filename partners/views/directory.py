@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from csp.pdf import render_pdf
 
-from .. import services
+from .. import ownership, services
 from ..access import get_partnership_for_user, is_partnership_admin, partnership_role
 from ..forms import (
     ContactForm,
@@ -233,20 +233,6 @@ def membership_edit(request, slug, pk):
     )
 
 
-def _owned_open_actions(partnership, organisation):
-    """Open actions in this partnership's plans owned by the organisation or one of its teams."""
-    from actions.models import Action
-
-    return (
-        Action.objects.open()
-        .filter(issue__priority__plan__partnership=partnership)
-        .filter(Q(owner_organisations=organisation) | Q(owner_teams__organisation=organisation))
-        .select_related("issue__priority__plan")
-        .distinct()
-        .order_by("issue__priority__plan__start_year", "pk")
-    )
-
-
 @login_required
 def membership_end(request, slug, pk):
     """End a membership. The organisation, its teams and the actions they own stay; the
@@ -277,7 +263,7 @@ def membership_end(request, slug, pk):
         extra={
             "reassign": OrganisationReassignForm(membership=membership),
             "reassign_url": reverse("partners:membership_reassign", args=[partnership.slug, membership.pk]),
-            "owned_actions": _owned_open_actions(partnership, membership.organisation),
+            "owned_actions": ownership.provider().open_owned_by_organisation(partnership, membership.organisation),
             "teams": [
                 t
                 for t in membership.organisation.teams.filter(ended_on__isnull=True)
