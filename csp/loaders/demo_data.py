@@ -1,7 +1,7 @@
 """The fictional content of the demo: organisations, teams, accounts and the plans' text.
 
 Every name, person, figure and telephone number here is invented (01632 960xxx is
-Ofcom's range reserved for drama). ``partners.demo`` turns this into rows.
+Ofcom's range reserved for drama). ``csp.loaders.demo`` turns this into rows.
 """
 
 from dataclasses import dataclass, field
