@@ -205,6 +205,11 @@ def actions_owned_by_team(team):
     return ownership.provider().owned_by_team(team)
 
 
+def open_actions_owned_by_organisation(partnership, organisation):
+    """Open actions in ``partnership``'s plans owned by ``organisation`` or one of its teams."""
+    return ownership.provider().open_owned_by_organisation(partnership, organisation)
+
+
 @transaction.atomic
 def team_create(*, partnership, organisation, name, email="", phone=""):
     name = _clean_name(name)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from csp.pdf import render_pdf
 
-from .. import ownership, services
+from .. import services
 from ..access import get_partnership_for_user, is_partnership_admin, partnership_role
 from ..forms import (
     ContactForm,
@@ -263,7 +263,7 @@ def membership_end(request, slug, pk):
         extra={
             "reassign": OrganisationReassignForm(membership=membership),
             "reassign_url": reverse("partners:membership_reassign", args=[partnership.slug, membership.pk]),
-            "owned_actions": ownership.provider().open_owned_by_organisation(partnership, membership.organisation),
+            "owned_actions": services.open_actions_owned_by_organisation(partnership, membership.organisation),
             "teams": [
                 t
                 for t in membership.organisation.teams.filter(ended_on__isnull=True)
