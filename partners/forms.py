@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .models import GovernanceGroup, Membership, Organisation, Role, Team
-from .services import teams_for_partnership
+from .services import find_organisation, teams_for_partnership
 
 
 class DateInput(forms.DateInput):
@@ -52,9 +52,9 @@ class MembershipAddForm(MembershipForm):
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
-        partners_here = Organisation.objects.current_partners(partnership)
+        self.partners_here = Organisation.objects.current_partners(partnership)
         self.fields["organisation"].queryset = (
-            Organisation.objects.current_partners().exclude(pk__in=partners_here.values("pk")).order_by("name")
+            Organisation.objects.current_partners().exclude(pk__in=self.partners_here.values("pk")).order_by("name")
         )
         current = Membership.objects.filter(partnership=partnership, ended_on__isnull=True)
         self.fields["replaces"].queryset = current.select_related("organisation").order_by("organisation__name")
@@ -66,12 +66,28 @@ class MembershipAddForm(MembershipForm):
         new = {"name": data.pop("new_name", ""), "sector": data.pop("sector", None), "website": data.pop("website", "")}
         if self.has_error("organisation"):
             return data
-        if bool(data.get("organisation")) == bool(new["name"].strip()):
+        if bool(data.get("organisation")) == bool(new["name"]):
             raise forms.ValidationError(
                 "Choose an existing organisation or give the name of a new one (one of the two)."
             )
-        data["new_organisation"] = None if data.get("organisation") else new
+        if data.get("organisation"):
+            data["new_organisation"] = None
+        elif (known := find_organisation(new["name"])) is not None:
+            raise forms.ValidationError(self._known_name_message(known))
+        else:
+            data["new_organisation"] = new
         return data
+
+    def _known_name_message(self, known):
+        """Where an organisation of that name can be chosen, if anywhere, naming no partnership."""
+        if self.fields["organisation"].queryset.filter(pk=known.pk).exists():
+            return f"An organisation called “{known.name}” already exists: choose it from the list above."
+        if self.partners_here.filter(pk=known.pk).exists():
+            return f"An organisation called “{known.name}” already exists and is a current partner here."
+        return (
+            f"An organisation called “{known.name}” already exists but is not a current partner of any "
+            "partnership, so it cannot be added here. Ask a site administrator."
+        )
 
 
 class MembershipEndForm(forms.Form):

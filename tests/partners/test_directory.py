@@ -159,6 +159,29 @@ def test_an_organisation_not_offered_is_refused_by_id(
     assert list(Membership.objects.filter(partnership=partnership)) == list(council.memberships.all())
 
 
+@pytest.mark.parametrize(
+    ("typed", "told"),
+    [
+        ("hertfordshire  CONSTABULARY", "choose it from the list above"),
+        ("testshire borough council", "is a current partner here"),
+        ("unlisted trust", "is not a current partner of any partnership"),
+    ],
+)
+def test_a_new_name_already_in_use_says_where_it_can_be_chosen(
+    client_for, admin, partnership, known_organisations, typed, told
+):
+    response = client_for(admin).post(
+        reverse("partners:membership_add", args=[partnership.slug]),
+        {"new_name": typed, "type": "statutory", "sector": "other"},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "already exists" in body
+    assert told in body
+    assert "Otherton" not in body
+    assert Organisation.objects.count() == 4
+
+
 def test_a_garbled_organisation_id_is_a_form_error(client_for, admin, partnership):
     response = client_for(admin).post(
         reverse("partners:membership_add", args=[partnership.slug]),
