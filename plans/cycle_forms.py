@@ -57,5 +57,9 @@ class NewPlanForm(forms.Form):
                 help_text=f"From the emerging risk “{risk.text}”. Leave empty to leave it out.",
             )
 
-    def priorities(self):
-        return [(risk, self.cleaned_data.get(f"priority_{risk.pk}", "")) for risk in self.risks]
+    def clean(self):
+        """``cycle.plan_create_from_assessment``'s arguments: the priority fields become
+        ``priorities``, ``(risk, title)`` pairs in the assessment's order."""
+        data = super().clean()
+        data["priorities"] = [(risk, data.pop(f"priority_{risk.pk}", "")) for risk in self.risks]
+        return data
