@@ -16,7 +16,7 @@ from partners.views.forms import form_page
 
 from .. import cycle
 from ..access import get_plan_for_user
-from ..cycle_forms import AssessmentForm, NewPlanForm, StrategyForm
+from ..cycle_forms import AssessmentForm, NewPlanForm, RollOverForm, StrategyForm
 from ..models import ActionPlan, StrategicAssessment, Strategy
 
 CYCLE_FORM = "plans/cycle_form.html"
@@ -164,48 +164,34 @@ def roll_over(request, slug):
     if plan.is_archived:
         messages.error(request, f"{plan.full_title} is archived; it can no longer be rolled over.")
         return redirect(plan.get_absolute_url())
-    targets = list(cycle.roll_over_targets(plan).prefetch_related("priorities"))
-    open_actions = list(
+    targets = cycle.roll_over_targets(plan).prefetch_related("priorities")
+    open_actions = (
         Action.objects.in_plan(plan)
         .open()
         .select_related("issue__priority")
         .prefetch_related("owner_teams", "owner_organisations", "owner_groups")
         .order_by("issue__priority__number", "issue__order", "issue_id", "order", "pk")
     )
-    errors = []
-    target = targets[0] if targets else None
-    chosen = {a.pk for a in open_actions}
-    if request.method == "POST":
-        target = next((t for t in targets if str(t.pk) == request.POST.get("target")), None)
-        chosen = {int(v) for v in request.POST.getlist("actions") if v.isdigit()}
-        if target is None:
-            errors.append("Choose the plan to carry the actions into.")
+    form = RollOverForm(request.POST or None, targets=targets, open_actions=open_actions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = cycle.plan_roll_over(plan=plan, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
-            placements = {}
-            by_pk = {p.pk: p for p in target.priorities.all()}
-            for action in open_actions:
-                value = request.POST.get(f"priority_{action.pk}", "")
-                if value.isdigit() and int(value) in by_pk:
-                    placements[action.pk] = by_pk[int(value)]
-            try:
-                created = cycle.plan_roll_over(
-                    plan=plan,
-                    target=target,
-                    actions=[a for a in open_actions if a.pk in chosen]
-                    + [Action(pk=pk) for pk in chosen - {a.pk for a in open_actions}],
-                    placements=placements,
-                )
-            except ValidationError as error:
-                errors.extend(error.messages)
-            else:
-                messages.success(
-                    request,
-                    f"{len(created)} action{'s' if len(created) != 1 else ''} carried forward into "
-                    f"{target.full_title}. {plan.full_title} is now archived.",
-                )
-                return redirect(target.get_absolute_url())
+            target = form.cleaned_data["target"]
+            messages.success(
+                request,
+                f"{len(created)} action{'s' if len(created) != 1 else ''} carried forward into "
+                f"{target.full_title}. {plan.full_title} is now archived.",
+            )
+            return redirect(target.get_absolute_url())
+    targets = list(targets)
+    target = form.cleaned_data.get("target") if form.is_bound else next(iter(targets), None)
+    chosen = form.chosen()
+    errors = [message for messages_of_field in form.errors.values() for message in messages_of_field]
     rows = []
-    for action in open_actions:
+    for action in form.open_actions:
         default = cycle.default_priority_for(action, target.priorities.all()) if target else None
         rows.append({"action": action, "checked": action.pk in chosen, "default_priority": default})
     context = {
