@@ -331,6 +331,7 @@ def test_renaming_an_organisation_to_an_existing_name_is_refused(client_for, adm
     )
     assert response.status_code == 400
     assert "<title>Change Testshire Borough Council" in response.content.decode()
+    assert "An organisation called “Testshire Constabulary” already exists." in response.content.decode()
     council.refresh_from_db()
     assert council.name == "Testshire Borough Council"
 
@@ -399,6 +400,7 @@ def test_a_refused_team_name_leaves_the_page_naming_the_team_as_it_is(client_for
     )
     assert response.status_code == 400
     assert "<title>Change Testshire Community Safety Team" in response.content.decode()
+    assert "already has a team called “licensing”" in response.content.decode()
     team.refresh_from_db()
     assert team.name == "Testshire Community Safety Team"
 

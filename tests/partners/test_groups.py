@@ -44,6 +44,7 @@ def test_duplicate_group_name_is_refused(client_for, admin, partnership):
         reverse("partners:group_add", args=[partnership.slug]), {"name": "testshire  rag", "kind": "rag"}
     )
     assert response.status_code == 400
+    assert "There is already a group called “testshire rag”." in response.content.decode()
     assert GovernanceGroup.objects.count() == 1
 
 
