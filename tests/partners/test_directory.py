@@ -133,6 +133,15 @@ def known_organisations(partnership, other_partnership, council):
     return public, past, unattached
 
 
+def test_current_partners_are_organisations_with_a_membership_not_ended(
+    partnership, other_partnership, council, known_organisations
+):
+    public, past, unattached = known_organisations
+    assert set(Organisation.objects.current_partners()) == {council, public}
+    assert list(Organisation.objects.current_partners(partnership)) == [council]
+    assert list(Organisation.objects.current_partners(other_partnership)) == [public]
+
+
 def test_add_partner_offers_public_partners_elsewhere_by_name_only(client_for, admin, partnership, known_organisations):
     public, past, unattached = known_organisations
     response = client_for(admin).get(reverse("partners:membership_add", args=[partnership.slug]))
@@ -322,6 +331,16 @@ def test_admin_edits_a_membership(client_for, admin, partnership, council):
     assert response.status_code == 302
     membership.refresh_from_db()
     assert (membership.type, membership.note) == ("co_opted", "co-operating body")
+
+
+def test_the_organisation_form_shows_the_organisation_as_it_is(client_for, admin, partnership, council):
+    council.website = "www.testshire.gov.uk"
+    council.save()
+    response = client_for(admin).get(reverse("partners:organisation_edit", args=[partnership.slug, council.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'value="Testshire Borough Council"' in body
+    assert 'value="www.testshire.gov.uk"' in body
 
 
 def test_renaming_an_organisation_to_an_existing_name_is_refused(client_for, admin, partnership, council, police):
