@@ -168,7 +168,7 @@ def membership_add(request, slug):
         partnership,
         form,
         partial(services.membership_add, partnership=partnership),
-        saved=lambda membership: f"{membership.organisation} was added to the partnership.",
+        saved=lambda added: f"{added.organisation} was added to the partnership.",
         next_url=lambda added: reverse("partners:organisation", args=[partnership.slug, added.organisation_id]),
         title="Add a partner",
         cancel_url=_directory_url(partnership),
