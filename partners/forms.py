@@ -5,8 +5,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import Contact, GovernanceGroup, Membership, Organisation, Partnership, Role, Team
-from .services import teams_for_partnership
+from .models import GovernanceGroup, Membership, Organisation, Role, Team
+from .services import find_organisation, teams_for_partnership
 
 
 class DateInput(forms.DateInput):
@@ -18,19 +18,29 @@ class TeamChoiceField(forms.ModelMultipleChoiceField):
         return f"{team.name} ({team.organisation.name})"
 
 
-class MembershipAddForm(forms.Form):
+class MembershipForm(forms.Form):
+    """A membership's own fields, as ``services.membership_update`` takes them."""
+
+    type = forms.ChoiceField(label="Kind of partner", choices=Membership.Type.choices, widget=forms.RadioSelect)
+    started_on = forms.DateField(label="Joined on", required=False, widget=DateInput)
+    note = forms.CharField(required=False, max_length=200, help_text="As the partnership describes it.")
+
+
+class MembershipAddForm(MembershipForm):
+    """A new partner: one of the public partners (organisations that are a current partner of
+    some partnership, named without saying which) or a new organisation by name. Organisations
+    that are nobody's current partner stay unnamed and cannot be chosen by id."""
+
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),
         required=False,
         label="An organisation already known",
-        help_text="Choose one, or give the name of a new organisation below.",
+        help_text="Partners of community safety partnerships on this site. Choose one, or give the name of a "
+        "new organisation below.",
     )
     new_name = forms.CharField(label="Or a new organisation's name", required=False, max_length=200)
     sector = forms.ChoiceField(choices=Organisation.Sector.choices, initial=Organisation.Sector.OTHER)
     website = forms.CharField(required=False, max_length=200, help_text="For a new organisation.")
-    type = forms.ChoiceField(label="Kind of partner", choices=Membership.Type.choices, widget=forms.RadioSelect)
-    started_on = forms.DateField(label="Joined on", required=False, widget=DateInput)
-    note = forms.CharField(required=False, max_length=200, help_text="As the partnership describes it.")
     replaces = forms.ModelChoiceField(
         queryset=Membership.objects.none(),
         required=False,
@@ -38,30 +48,46 @@ class MembershipAddForm(forms.Form):
         help_text="For example an Integrated Care Board replacing a Clinical Commissioning Group.",
     )
 
+    field_order = ["organisation", "new_name", "sector", "website", "type", "started_on", "note", "replaces"]
+
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
+        self.partners_here = Organisation.objects.current_partners(partnership)
+        self.fields["organisation"].queryset = (
+            Organisation.objects.current_partners().exclude(pk__in=self.partners_here.values("pk")).order_by("name")
+        )
         current = Membership.objects.filter(partnership=partnership, ended_on__isnull=True)
-        self.fields["organisation"].queryset = Organisation.objects.exclude(
-            pk__in=current.values("organisation_id")
-        ).order_by("name")
         self.fields["replaces"].queryset = current.select_related("organisation").order_by("organisation__name")
         self.fields["replaces"].label_from_instance = lambda m: m.organisation.name
 
     def clean(self):
+        """``services.membership_add``'s arguments: an ``organisation`` or a ``new_organisation``."""
         data = super().clean()
-        if bool(data.get("organisation")) == bool((data.get("new_name") or "").strip()):
+        new = {"name": data.pop("new_name", ""), "sector": data.pop("sector", None), "website": data.pop("website", "")}
+        if self.has_error("organisation"):
+            return data
+        if bool(data.get("organisation")) == bool(new["name"]):
             raise forms.ValidationError(
                 "Choose an existing organisation or give the name of a new one (one of the two)."
             )
+        if data.get("organisation"):
+            data["new_organisation"] = None
+        elif (known := find_organisation(new["name"])) is not None:
+            raise forms.ValidationError(self._known_name_message(known))
+        else:
+            data["new_organisation"] = new
         return data
 
-
-class MembershipEditForm(forms.ModelForm):
-    class Meta:
-        model = Membership
-        fields = ["type", "started_on", "note"]
-        labels = {"type": "Kind of partner", "started_on": "Joined on"}
-        widgets = {"type": forms.RadioSelect, "started_on": DateInput}
+    def _known_name_message(self, known):
+        """Where an organisation of that name can be chosen, if anywhere, naming no partnership."""
+        if self.fields["organisation"].queryset.filter(pk=known.pk).exists():
+            return f"An organisation called “{known.name}” already exists: choose it from the list above."
+        if self.partners_here.filter(pk=known.pk).exists():
+            return f"An organisation called “{known.name}” already exists and is a current partner here."
+        return (
+            f"An organisation called “{known.name}” already exists but is not a current partner of any "
+            "partnership, so it cannot be added here. Ask a site administrator."
+        )
 
 
 class MembershipEndForm(forms.Form):
@@ -81,16 +107,23 @@ class MembershipEndForm(forms.Form):
         self.fields["replaced_by"].label_from_instance = lambda m: m.organisation.name
 
 
-class OrganisationForm(forms.ModelForm):
-    class Meta:
-        model = Organisation
-        fields = ["name", "sector", "website", "email", "phone", "description"]
+# The forms below edit an existing object through its service, so they are plain forms
+# filled from it (``model_to_dict``): a ModelForm would change the object while validating.
 
 
-class TeamForm(forms.ModelForm):
-    class Meta:
-        model = Team
-        fields = ["name", "email", "phone"]
+class OrganisationForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    sector = forms.ChoiceField(choices=Organisation.Sector.choices, initial=Organisation.Sector.OTHER)
+    website = forms.CharField(max_length=200, required=False)
+    email = forms.EmailField(required=False)
+    phone = forms.CharField(max_length=40, required=False)
+    description = forms.CharField(widget=forms.Textarea, required=False)
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    email = forms.EmailField(required=False)
+    phone = forms.CharField(max_length=40, required=False)
 
 
 class TeamEndForm(forms.Form):
@@ -121,16 +154,25 @@ class OrganisationReassignForm(forms.Form):
         )
 
 
-class ContactForm(forms.ModelForm):
-    class Meta:
-        model = Contact
-        fields = ["name", "role", "email", "phone", "website", "team", "is_public", "order"]
-        labels = {"is_public": "Show on the published contacts page"}
+class ContactForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    role = forms.CharField(max_length=200, required=False)
+    email = forms.EmailField(required=False)
+    phone = forms.CharField(max_length=40, required=False)
+    website = forms.CharField(max_length=200, required=False)
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False)
+    is_public = forms.BooleanField(required=False, label="Show on the published contacts page")
+    order = forms.IntegerField(min_value=0, initial=0)
 
     def __init__(self, *args, organisation, partnership, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = Team.objects.filter(organisation=organisation).order_by("name")
-        self.fields["team"].required = False
+        # The organisation's teams in this partnership only: a shared organisation's teams
+        # elsewhere are another partnership's to name.
+        self.fields["team"].queryset = (
+            Team.objects.filter(organisation=organisation)
+            .filter(Q(partnership=partnership) | Q(partnership__isnull=True))
+            .order_by("name")
+        )
 
 
 class InvitationForm(forms.Form):
@@ -183,32 +225,31 @@ class AcceptInvitationForm(forms.Form):
         return data
 
 
-class GroupForm(forms.ModelForm):
+class GroupForm(forms.Form):
+    """A governance group led by ``partnership``. The other partnerships of a group that spans
+    several are set by a site administrator only, so this form never names them."""
+
+    name = forms.CharField(max_length=200)
+    abbreviation = forms.CharField(max_length=20, required=False)
+    kind = forms.ChoiceField(choices=GovernanceGroup.Kind.choices, initial=GovernanceGroup.Kind.OTHER)
+    tier = forms.IntegerField(
+        min_value=0, max_value=32767, required=False, help_text="1 = strategic, higher = operational."
+    )
+    description = forms.CharField(widget=forms.Textarea, required=False)
     members = forms.ModelMultipleChoiceField(
         queryset=Organisation.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    partnerships = forms.ModelMultipleChoiceField(
-        queryset=Partnership.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Other partnerships taking part",
-    )
 
-    class Meta:
-        model = GovernanceGroup
-        fields = ["name", "abbreviation", "kind", "tier", "description", "members", "partnerships"]
-
-    def __init__(self, *args, partnership, **kwargs):
+    def __init__(self, *args, partnership, group=None, **kwargs):
         super().__init__(*args, **kwargs)
         partnership_ids = {partnership.pk}
-        if self.instance.pk:
-            partnership_ids |= set(self.instance.partnerships.values_list("pk", flat=True))
+        if group is not None:
+            partnership_ids |= set(group.partnerships.values_list("pk", flat=True))
         self.fields["members"].queryset = (
             Organisation.objects.filter(
                 Q(memberships__partnership_id__in=partnership_ids, memberships__ended_on__isnull=True)
-                | Q(pk__in=self.instance.members.values("pk") if self.instance.pk else [])
+                | Q(pk__in=group.members.values("pk") if group is not None else [])
             )
             .distinct()
             .order_by("name")
         )
-        self.fields["partnerships"].queryset = Partnership.objects.exclude(pk=partnership.pk).order_by("name")

@@ -68,6 +68,19 @@ class Partnership(models.Model):
         return self.name
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def current_partners(self, partnership=None):
+        """Organisations with a current membership of ``partnership``, or of any partnership.
+
+        Without ``partnership`` these are the public partners: the only organisations whose
+        names an admin of another partnership may see and choose.
+        """
+        memberships = Membership.objects.filter(ended_on__isnull=True)
+        if partnership is not None:
+            memberships = memberships.filter(partnership=partnership)
+        return self.filter(pk__in=memberships.values("organisation_id"))
+
+
 class Organisation(models.Model):
     """A partner organisation: a council, police force, fire service, charity, housing association..."""
 
@@ -92,6 +105,7 @@ class Organisation(models.Model):
     phone = models.CharField(max_length=40, blank=True)
 
     history = HistoricalRecords()
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import ownership
-from .models import GovernanceGroup, Invitation, Membership, Organisation, Role, Team, User, normalise_name
+from .models import Contact, GovernanceGroup, Invitation, Membership, Organisation, Role, Team, User, normalise_name
 
 INVITATION_DAYS = 7
 
@@ -294,11 +294,44 @@ def organisation_reassign_actions(*, partnership, organisation, to_organisation)
 
 
 @transaction.atomic
-def contact_save(*, contact):
-    if contact.team_id and contact.organisation_id and contact.team.organisation_id != contact.organisation_id:
-        raise ValidationError("The team must belong to the organisation chosen.")
+def contact_save(
+    *,
+    partnership,
+    contact=None,
+    organisation=None,
+    name,
+    role="",
+    email="",
+    phone="",
+    website="",
+    team=None,
+    is_public=False,
+    order=0,
+):
+    """Add a contact of ``organisation`` to ``partnership``'s directory, or change ``contact``.
+
+    The team, if any, must be the organisation's and not another partnership's.
+    """
+    if contact is None:
+        contact = Contact(partnership=partnership, organisation=organisation)
+    elif contact.partnership_id != partnership.pk:
+        raise ValidationError(f"This contact is not one of {partnership}'s.")
+    if team is not None and (
+        team.organisation_id != contact.organisation_id or team.partnership_id not in (None, partnership.pk)
+    ):
+        raise ValidationError("The team must be one of this partnership's teams of the organisation chosen.")
+    contact.name, contact.role, contact.email, contact.phone = name, role, email, phone
+    contact.website, contact.team, contact.is_public, contact.order = website, team, is_public, order
     contact.save()
     return contact
+
+
+@transaction.atomic
+def contact_delete(*, partnership, contact):
+    """Remove a contact from ``partnership``'s directory and contacts page."""
+    if contact.partnership_id != partnership.pk:
+        raise ValidationError(f"This contact is not one of {partnership}'s.")
+    contact.delete()
 
 
 @transaction.atomic
@@ -313,19 +346,34 @@ def contacts_publish(*, partnership, publish):
 
 
 @transaction.atomic
-def group_save(*, group, members, partnerships=()):
-    """Save a governance group with its member organisations and the other partnerships in it."""
-    duplicate = (
-        GovernanceGroup.objects.filter(partnership_id=group.partnership_id, name__iexact=_clean_name(group.name))
-        .exclude(pk=group.pk)
-        .exists()
-    )
-    if duplicate:
-        raise ValidationError(f"There is already a group called “{group.name}”.")
-    group.name = _clean_name(group.name)
+def group_save(
+    *,
+    partnership,
+    group=None,
+    name,
+    kind=GovernanceGroup.Kind.OTHER,
+    abbreviation="",
+    tier=None,
+    description="",
+    members=(),
+):
+    """Add a governance group led by ``partnership``, or change ``group``, which it must lead.
+
+    The other partnerships taking part in a group are left as they are: only a site
+    administrator sets them (in Django's admin), so no partnership writes into another's
+    list of groups.
+    """
+    if group is None:
+        group = GovernanceGroup(partnership=partnership)
+    elif group.partnership_id != partnership.pk:
+        raise ValidationError("Only the lead partnership's administrators may change this group.")
+    name = _clean_name(name)
+    if GovernanceGroup.objects.filter(partnership=partnership, name__iexact=name).exclude(pk=group.pk).exists():
+        raise ValidationError(f"There is already a group called “{name}”.")
+    group.name, group.kind, group.abbreviation = name, kind, abbreviation
+    group.tier, group.description = tier, description
     group.save()
     group.members.set(members)
-    group.partnerships.set([p for p in partnerships if p.pk != group.partnership_id])
     return group
 
 

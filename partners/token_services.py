@@ -1,14 +1,21 @@
 """Personal API tokens for the analyst feed: created once, shown once, stored as a hash, revoked at once."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from .models import ApiToken
 
+MAX_ACTIVE_TOKENS = 20
+
 
 @transaction.atomic
 def create_api_token(*, user, name):
-    """Make a token for ``user``; returns (ApiToken, raw token). The raw token is never stored."""
+    """Make a token for ``user``; returns (ApiToken, raw token). The raw token is never stored.
+    Refused when the user already has ``MAX_ACTIVE_TOKENS`` tokens not revoked."""
+    active = ApiToken.objects.filter(user=user, revoked_at__isnull=True).count()
+    if active >= MAX_ACTIVE_TOKENS:
+        raise ValidationError(f"You have {active} tokens; revoke one you no longer use first.")
     raw, prefix, token_hash = ApiToken.new_token()
     token = ApiToken.objects.create(user=user, name=name.strip()[:100], prefix=prefix, token_hash=token_hash)
     return token, raw

@@ -4,7 +4,7 @@ from django import forms
 
 from partners.forms import DateInput
 
-from .models import Strategy
+from .models import Priority, Strategy
 
 LINES_HELP = "One per line, in order."
 
@@ -57,5 +57,52 @@ class NewPlanForm(forms.Form):
                 help_text=f"From the emerging risk “{risk.text}”. Leave empty to leave it out.",
             )
 
-    def priorities(self):
-        return [(risk, self.cleaned_data.get(f"priority_{risk.pk}", "")) for risk in self.risks]
+    def clean(self):
+        """``cycle.plan_create_from_assessment``'s arguments: the priority fields become
+        ``priorities``, ``(risk, title)`` pairs in the assessment's order."""
+        data = super().clean()
+        data["priorities"] = [(risk, data.pop(f"priority_{risk.pk}", "")) for risk in self.risks]
+        return data
+
+
+class RollOverForm(forms.Form):
+    """``cycle.plan_roll_over``'s choices: the plan to carry into, the open actions chosen and,
+    for any of them, the new plan's priority to put it under (``placements``)."""
+
+    target = forms.ModelChoiceField(
+        queryset=None,
+        error_messages={
+            "required": "Choose the plan to carry the actions into.",
+            "invalid_choice": "Choose the plan to carry the actions into.",
+        },
+    )
+    actions = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        error_messages={"invalid_choice": "Only open actions of this plan can be carried forward."},
+    )
+
+    def __init__(self, *args, targets, open_actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = targets
+        self.fields["actions"].queryset = open_actions
+        self.open_actions = list(open_actions)
+        priorities = Priority.objects.filter(plan__in=targets)
+        for action in self.open_actions:
+            self.fields[f"priority_{action.pk}"] = forms.ModelChoiceField(queryset=priorities, required=False)
+
+    def clean(self):
+        data = super().clean()
+        placements = {}
+        for action in self.open_actions:
+            priority = data.pop(f"priority_{action.pk}", None)
+            if priority is not None:
+                placements[action.pk] = priority
+        data["placements"] = placements
+        return data
+
+    def chosen(self):
+        """The ids of the actions ticked: all open actions until the form is posted."""
+        if not self.is_bound:
+            return {action.pk for action in self.open_actions}
+        return {int(value) for value in self.data.getlist("actions") if value.isdigit()}

@@ -1,10 +1,13 @@
 """The partner directory of a partnership: organisations by kind of membership, their
 teams and contacts, membership history; the printable contacts page (HTML and PDF)."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -19,8 +22,8 @@ from ..access import get_partnership_for_user, is_partnership_admin, partnership
 from ..forms import (
     ContactForm,
     MembershipAddForm,
-    MembershipEditForm,
     MembershipEndForm,
+    MembershipForm,
     OrganisationForm,
     OrganisationReassignForm,
     ReassignForm,
@@ -28,17 +31,13 @@ from ..forms import (
     TeamForm,
 )
 from ..models import Contact, Membership, Organisation, Partnership, Team
-from .forms import render_form_page
+from .forms import form_page
 
 GROUP_HEADINGS = {
     Membership.Type.STATUTORY: "Statutory responsible authorities",
     Membership.Type.CO_OPTED: "Co-opted partners",
     Membership.Type.NON_STATUTORY: "Non-statutory partners",
 }
-
-
-def _form_page(request, partnership, form, *, extra=None, **options):
-    return render_form_page(request, partnership, form, **options, **(extra or {}))
 
 
 def _directory_url(partnership):
@@ -145,26 +144,18 @@ def organisation_edit(request, slug, pk):
         raise PermissionDenied(
             f"{organisation} is a partner of other partnerships too, so only a site administrator may change it."
         )
-    form = OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            data = form.cleaned_data
-            services.organisation_update(
-                organisation=Organisation.objects.get(pk=organisation.pk),
-                name=data["name"],
-                **{k: data[k] for k in ("sector", "website", "email", "phone", "description")},
-            )
-        except ValidationError as error:
-            form.add_error("name", error)
-        else:
-            messages.success(request, "The organisation was saved.")
-            return redirect("partners:organisation", partnership.slug, organisation.pk)
-    return _form_page(
+    form = OrganisationForm(request.POST or None, initial=model_to_dict(organisation))
+    back = reverse("partners:organisation", args=[partnership.slug, organisation.pk])
+    return form_page(
         request,
         partnership,
         form,
+        partial(services.organisation_update, organisation=organisation),
+        saved="The organisation was saved.",
+        next_url=back,
+        error_field="name",
         title=f"Change {organisation.name}",
-        cancel_url=reverse("partners:organisation", args=[partnership.slug, organisation.pk]),
+        cancel_url=back,
     )
 
 
@@ -172,30 +163,13 @@ def organisation_edit(request, slug, pk):
 def membership_add(request, slug):
     partnership = get_partnership_for_user(request, slug, for_admin=True)
     form = MembershipAddForm(request.POST or None, partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        new = None
-        if not data["organisation"]:
-            new = {"name": data["new_name"], "sector": data["sector"], "website": data["website"]}
-        try:
-            membership = services.membership_add(
-                partnership=partnership,
-                organisation=data["organisation"],
-                new_organisation=new,
-                type=data["type"],
-                started_on=data["started_on"],
-                note=data["note"],
-                replaces=data["replaces"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"{membership.organisation} was added to the partnership.")
-            return redirect("partners:organisation", partnership.slug, membership.organisation_id)
-    return _form_page(
+    return form_page(
         request,
         partnership,
         form,
+        partial(services.membership_add, partnership=partnership),
+        saved=lambda added: f"{added.organisation} was added to the partnership.",
+        next_url=lambda added: reverse("partners:organisation", args=[partnership.slug, added.organisation_id]),
         title="Add a partner",
         cancel_url=_directory_url(partnership),
         submit_label="Add partner",
@@ -210,26 +184,17 @@ def _membership_in(partnership, pk):
 def membership_edit(request, slug, pk):
     partnership = get_partnership_for_user(request, slug, for_admin=True)
     membership = _membership_in(partnership, pk)
-    form = MembershipEditForm(request.POST or None, instance=membership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_update(
-                membership=_membership_in(partnership, pk),
-                type=form.cleaned_data["type"],
-                started_on=form.cleaned_data["started_on"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "The membership was saved.")
-            return redirect("partners:organisation", partnership.slug, membership.organisation_id)
-    return _form_page(
+    form = MembershipForm(request.POST or None, initial=model_to_dict(membership))
+    back = reverse("partners:organisation", args=[partnership.slug, membership.organisation_id])
+    return form_page(
         request,
         partnership,
         form,
+        partial(services.membership_update, membership=membership),
+        saved="The membership was saved.",
+        next_url=back,
         title=f"Change {membership.organisation}'s membership",
-        cancel_url=reverse("partners:organisation", args=[partnership.slug, membership.organisation_id]),
+        cancel_url=back,
     )
 
 
@@ -240,36 +205,26 @@ def membership_end(request, slug, pk):
     partnership = get_partnership_for_user(request, slug, for_admin=True)
     membership = _membership_in(partnership, pk)
     form = MembershipEndForm(request.POST or None, membership=membership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_end(
-                membership=membership,
-                ended_on=form.cleaned_data["ended_on"],
-                replaced_by=form.cleaned_data["replaced_by"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"{membership.organisation}'s membership has ended.")
-            return redirect("partners:organisation", partnership.slug, membership.organisation_id)
-    return _form_page(
+    back = reverse("partners:organisation", args=[partnership.slug, membership.organisation_id])
+    return form_page(
         request,
         partnership,
         form,
+        partial(services.membership_end, membership=membership),
+        saved=f"{membership.organisation}'s membership has ended.",
+        next_url=back,
         title=f"End {membership.organisation}'s membership",
         intro="The organisation keeps its history, its teams and the actions it owns.",
-        cancel_url=reverse("partners:organisation", args=[partnership.slug, membership.organisation_id]),
+        cancel_url=back,
         submit_label="End membership",
-        extra={
-            "reassign": OrganisationReassignForm(membership=membership),
-            "reassign_url": reverse("partners:membership_reassign", args=[partnership.slug, membership.pk]),
-            "owned_actions": services.open_actions_owned_by_organisation(partnership, membership.organisation),
-            "teams": [
-                t
-                for t in membership.organisation.teams.filter(ended_on__isnull=True)
-                if services.team_is_managed_by(t, partnership)
-            ],
-        },
+        reassign=OrganisationReassignForm(membership=membership),
+        reassign_url=reverse("partners:membership_reassign", args=[partnership.slug, membership.pk]),
+        owned_actions=services.open_actions_owned_by_organisation(partnership, membership.organisation),
+        teams=[
+            t
+            for t in membership.organisation.teams.filter(ended_on__isnull=True)
+            if services.team_is_managed_by(t, partnership)
+        ],
     )
 
 
@@ -283,9 +238,7 @@ def membership_reassign(request, slug, pk):
     if form.is_valid():
         try:
             moved = services.organisation_reassign_actions(
-                partnership=partnership,
-                organisation=membership.organisation,
-                to_organisation=form.cleaned_data["to_organisation"],
+                partnership=partnership, organisation=membership.organisation, **form.cleaned_data
             )
         except ValidationError as error:
             messages.error(request, error.messages[0])
@@ -303,20 +256,17 @@ def team_add(request, slug, pk):
     partnership = get_partnership_for_user(request, slug, for_admin=True)
     organisation = _organisation_in(partnership, pk)
     form = TeamForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.team_create(partnership=partnership, organisation=organisation, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error("name", error)
-        else:
-            messages.success(request, "The team was added.")
-            return redirect("partners:organisation", partnership.slug, organisation.pk)
-    return _form_page(
+    back = reverse("partners:organisation", args=[partnership.slug, organisation.pk])
+    return form_page(
         request,
         partnership,
         form,
+        partial(services.team_create, partnership=partnership, organisation=organisation),
+        saved="The team was added.",
+        next_url=back,
+        error_field="name",
         title=f"Add a team to {organisation}",
-        cancel_url=reverse("partners:organisation", args=[partnership.slug, organisation.pk]),
+        cancel_url=back,
         submit_label="Add team",
     )
 
@@ -325,21 +275,18 @@ def team_add(request, slug, pk):
 def team_edit(request, slug, pk):
     partnership = get_partnership_for_user(request, slug, for_admin=True)
     team = _team_in(partnership, pk)
-    form = TeamForm(request.POST or None, instance=Team.objects.get(pk=team.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.team_update(team=team, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error("name", error)
-        else:
-            messages.success(request, "The team was saved.")
-            return redirect("partners:organisation", partnership.slug, team.organisation_id)
-    return _form_page(
+    form = TeamForm(request.POST or None, initial=model_to_dict(team))
+    back = reverse("partners:organisation", args=[partnership.slug, team.organisation_id])
+    return form_page(
         request,
         partnership,
         form,
+        partial(services.team_update, team=team),
+        saved="The team was saved.",
+        next_url=back,
+        error_field="name",
         title=f"Change {team}",
-        cancel_url=reverse("partners:organisation", args=[partnership.slug, team.organisation_id]),
+        cancel_url=back,
     )
 
 
@@ -348,17 +295,17 @@ def team_end(request, slug, pk):
     partnership = get_partnership_for_user(request, slug, for_admin=True)
     team = _team_in(partnership, pk)
     form = TeamEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.team_end(team=team, ended_on=form.cleaned_data["ended_on"])
-        messages.success(request, f"{team} has ended. Its past actions keep it as their owner.")
-        return redirect("partners:organisation", partnership.slug, team.organisation_id)
-    return _form_page(
+    back = reverse("partners:organisation", args=[partnership.slug, team.organisation_id])
+    return form_page(
         request,
         partnership,
         form,
+        partial(services.team_end, team=team),
+        saved=f"{team} has ended. Its past actions keep it as their owner.",
+        next_url=back,
         title=f"End {team}",
         intro="An ended team keeps its history and its actions, and is no longer offered for new ones.",
-        cancel_url=reverse("partners:organisation", args=[partnership.slug, team.organisation_id]),
+        cancel_url=back,
         submit_label="End team",
     )
 
@@ -400,7 +347,7 @@ def team_reassign(request, slug, pk):
     team = _team_in(partnership, pk)
     form = ReassignForm(request.POST, partnership=partnership, team=team)
     if form.is_valid():
-        moved = services.team_reassign_actions(partnership=partnership, team=team, to_team=form.cleaned_data["to_team"])
+        moved = services.team_reassign_actions(partnership=partnership, team=team, **form.cleaned_data)
         messages.success(request, f"{moved} action{'s' if moved != 1 else ''} moved to {form.cleaned_data['to_team']}.")
         return redirect("partners:team_delete", partnership.slug, team.pk)
     context = {
@@ -420,27 +367,23 @@ def contact_edit(request, slug, pk=None, organisation_pk=None):
     if pk is not None:
         contact = get_object_or_404(Contact, pk=pk, partnership=partnership)
         organisation = _organisation_in(partnership, contact.organisation_id) if contact.organisation_id else None
+        initial = model_to_dict(contact)
     else:
         organisation = _organisation_in(partnership, organisation_pk)
-        contact = Contact(partnership=partnership, organisation=organisation)
-    form = ContactForm(request.POST or None, instance=contact, organisation=organisation, partnership=partnership)
+        contact, initial = None, {}
+    form = ContactForm(request.POST or None, initial=initial, organisation=organisation, partnership=partnership)
     back = (
         reverse("partners:organisation", args=[partnership.slug, organisation.pk])
         if organisation
         else _directory_url(partnership)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_save(contact=form.save(commit=False))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "The contact was saved.")
-            return redirect(back)
-    return _form_page(
+    return form_page(
         request,
         partnership,
         form,
+        partial(services.contact_save, partnership=partnership, contact=contact, organisation=organisation),
+        saved="The contact was saved.",
+        next_url=back,
         title="Change contact" if pk else f"Add a contact for {organisation}",
         cancel_url=back,
     )
@@ -452,7 +395,7 @@ def contact_delete(request, slug, pk):
     partnership = get_partnership_for_user(request, slug, for_admin=True)
     contact = get_object_or_404(Contact, pk=pk, partnership=partnership)
     organisation_id = contact.organisation_id
-    contact.delete()
+    services.contact_delete(partnership=partnership, contact=contact)
     messages.success(request, "The contact was removed.")
     if organisation_id:
         return redirect("partners:organisation", partnership.slug, organisation_id)

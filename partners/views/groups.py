@@ -1,18 +1,20 @@
 """Governance groups of a partnership (RAG, JAG, MARRG, DA forum…) and their members."""
 
-from django.contrib import messages
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.forms.models import model_to_dict
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
 from .. import services
 from ..access import get_partnership_for_user, is_partnership_admin
 from ..forms import GroupForm
 from ..models import GovernanceGroup
-from .forms import render_form_page
+from .forms import form_page
 
 
 def groups_of(partnership):
@@ -42,32 +44,25 @@ def group_list(request, slug):
 def group_edit(request, slug, pk=None):
     """Add or change a group. Only the admins of the lead partnership change a group."""
     partnership = get_partnership_for_user(request, slug, for_admin=True)
-    if pk is None:
-        group = GovernanceGroup(partnership=partnership)
-    else:
+    group, initial = None, {}
+    if pk is not None:
         try:
             group = groups_of(partnership).get(pk=pk)
         except (GovernanceGroup.DoesNotExist, ValueError):
             raise Http404("No such group") from None
         if group.partnership_id != partnership.pk:
             raise PermissionDenied("Only the lead partnership's administrators may change this group.")
-    form = GroupForm(request.POST or None, instance=group, partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.group_save(
-                group=form.save(commit=False),
-                members=form.cleaned_data["members"],
-                partnerships=form.cleaned_data["partnerships"],
-            )
-        except ValidationError as error:
-            form.add_error("name", error)
-        else:
-            messages.success(request, "The group was saved.")
-            return redirect("partners:groups", partnership.slug)
-    return render_form_page(
+        initial = model_to_dict(group, fields=list(GroupForm.base_fields))
+    form = GroupForm(request.POST or None, initial=initial, partnership=partnership, group=group)
+    back = reverse("partners:groups", args=[partnership.slug])
+    return form_page(
         request,
         partnership,
         form,
+        partial(services.group_save, partnership=partnership, group=group),
+        saved="The group was saved.",
+        next_url=back,
+        error_field="name",
         title="Add a governance group" if pk is None else f"Change {group.name}",
-        cancel_url=reverse("partners:groups", args=[partnership.slug]),
+        cancel_url=back,
     )

@@ -1,6 +1,8 @@
 """People and roles of a partnership: invite by email, set role and teams, remove,
 deactivate; and the one-time invitation link. Only the partnership's admins see these."""
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -16,7 +18,7 @@ from .. import services
 from ..access import admin_partnerships, get_partnership_for_user
 from ..forms import AcceptInvitationForm, InvitationForm, RoleForm
 from ..models import Invitation, Role, User
-from .forms import render_form_page
+from .forms import form_page
 
 
 def _person_in(partnership, pk):
@@ -70,25 +72,19 @@ def people(request, slug):
 def invite(request, slug):
     partnership = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
     form = InvitationForm(request.POST or None, partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation, _ = services.invitation_create(
-                partnership=partnership,
-                invited_by=request.user,
-                site_url=settings.SITE_URL,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            form.add_error("email", error)
-        else:
-            messages.success(request, f"An invitation was sent to {invitation.email}. The link works once, for 7 days.")
-            return redirect("partners:people", partnership.slug)
-    return render_form_page(
+    back = reverse("partners:people", args=[partnership.slug])
+    return form_page(
         request,
         partnership,
         form,
+        partial(
+            services.invitation_create, partnership=partnership, invited_by=request.user, site_url=settings.SITE_URL
+        ),
+        saved=lambda sent: f"An invitation was sent to {sent[0].email}. The link works once, for 7 days.",
+        next_url=back,
+        error_field="email",
         title="Invite a person",
-        cancel_url=reverse("partners:people", args=[partnership.slug]),
+        cancel_url=back,
         submit_label="Send invitation",
     )
 
@@ -102,31 +98,27 @@ def person(request, slug, pk):
     scope = services.teams_for_partnership(partnership)
     initial = {"role": role.role, "teams": [t for t in who.teams.all() if t in set(scope)]}
     form = RoleForm(request.POST or None, partnership=partnership, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.role_set(
-                partnership=partnership, user=who, role=form.cleaned_data["role"], teams=form.cleaned_data["teams"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"{who}'s role and teams were saved.")
-            return redirect("partners:person", partnership.slug, who.pk)
     history = (
         Role.history.filter(user_id=who.pk, partnership_id=partnership.pk)
         .select_related("history_user")
         .order_by("-history_date")
     )
-    context = {
-        "partnership": partnership,
-        "person": who,
-        "role": role,
-        "form": form,
-        "history": history,
-        "can_deactivate": services.can_deactivate(partnership=partnership, user=who) and who.pk != request.user.pk,
-        "page_title": str(who),
-    }
-    return render(request, "partners/people_person.html", context, status=400 if form.is_bound else 200)
+    back = reverse("partners:person", args=[partnership.slug, who.pk])
+    return form_page(
+        request,
+        partnership,
+        form,
+        partial(services.role_set, partnership=partnership, user=who),
+        saved=f"{who}'s role and teams were saved.",
+        next_url=back,
+        title=str(who),
+        cancel_url=back,
+        template="partners/people_person.html",
+        person=who,
+        role=role,
+        history=history,
+        can_deactivate=services.can_deactivate(partnership=partnership, user=who) and who.pk != request.user.pk,
+    )
 
 
 @login_required

@@ -3,14 +3,13 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ..models import ApiToken
 from ..token_services import create_api_token, revoke_api_token
-
-MAX_ACTIVE_TOKENS = 20
 
 
 class TokenForm(forms.Form):
@@ -25,11 +24,11 @@ def token_create(request):
     """GET: the form; POST: make the token and show it, once."""
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        active = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True).count()
-        if active >= MAX_ACTIVE_TOKENS:
-            form.add_error("name", f"You have {active} tokens; revoke one you no longer use first.")
+        try:
+            token, raw = create_api_token(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("name", error)
         else:
-            token, raw = create_api_token(user=request.user, name=form.cleaned_data["name"])
             return render(
                 request,
                 "partners/tokens_created.html",

@@ -1,6 +1,8 @@
 """The yearly cycle pages: strategies, strategic assessments, next year's plan from an
 assessment, roll-over of open actions, archive of a finished plan."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,16 +12,14 @@ from django.urls import reverse
 
 from actions.models import Action, Status
 from partners.access import get_partnership_for_user, is_partnership_admin
-from partners.views.forms import render_form_page
+from partners.views.forms import form_page
 
 from .. import cycle
 from ..access import get_plan_for_user
-from ..cycle_forms import AssessmentForm, NewPlanForm, StrategyForm
+from ..cycle_forms import AssessmentForm, NewPlanForm, RollOverForm, StrategyForm
 from ..models import ActionPlan, StrategicAssessment, Strategy
 
-
-def _form(request, partnership, form, *, template="plans/cycle_form.html", **options):
-    return render_form_page(request, partnership, form, template=template, **options)
+CYCLE_FORM = "plans/cycle_form.html"
 
 
 def _overview_url(partnership):
@@ -65,20 +65,16 @@ def strategy_edit(request, slug, pk=None):
             "aims_text": "\n".join(aim.text for aim in strategy.aims.all()),
         }
     form = StrategyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            cycle.strategy_save(partnership=partnership, strategy=strategy, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "The strategy was saved.")
-            return redirect(_overview_url(partnership))
-    return _form(
+    return form_page(
         request,
         partnership,
         form,
+        partial(cycle.strategy_save, partnership=partnership, strategy=strategy),
+        saved="The strategy was saved.",
+        next_url=_overview_url(partnership),
         title=f"Change {strategy}" if strategy else "Add a strategy",
         cancel_url=_overview_url(partnership),
+        template=CYCLE_FORM,
     )
 
 
@@ -102,20 +98,16 @@ def assessment_edit(request, slug, pk=None):
             "emerging_risks_text": "\n".join(r.text for r in assessment.emerging_risks()),
         }
     form = AssessmentForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = cycle.assessment_save(partnership=partnership, assessment=assessment, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "The strategic assessment was saved.")
-            return redirect("plans:assessment", partnership.slug, saved.pk)
-    return _form(
+    return form_page(
         request,
         partnership,
         form,
+        partial(cycle.assessment_save, partnership=partnership, assessment=assessment),
+        saved="The strategic assessment was saved.",
+        next_url=lambda saved: reverse("plans:assessment", args=[partnership.slug, saved.pk]),
         title=f"Change {assessment}" if assessment else "Record a strategic assessment",
         cancel_url=_overview_url(partnership),
+        template=CYCLE_FORM,
     )
 
 
@@ -145,28 +137,17 @@ def plan_from_assessment(request, slug, pk):
             request, "This assessment has no emerging risks, so there are no priorities to create. Add them first."
         )
         return redirect("plans:assessment_edit", partnership.slug, assessment.pk)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = cycle.plan_create_from_assessment(
-                assessment=assessment,
-                start_year=form.cleaned_data["start_year"],
-                end_year=form.cleaned_data["end_year"],
-                title=form.cleaned_data["title"],
-                strategy=form.cleaned_data["strategy"],
-                priorities=form.priorities(),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"{plan.full_title} was created with {plan.priorities.count()} priorities.")
-            return redirect(plan.get_absolute_url())
-    return _form(
+    return form_page(
         request,
         partnership,
         form,
+        partial(cycle.plan_create_from_assessment, assessment=assessment),
+        saved=lambda plan: f"{plan.full_title} was created with {plan.priorities.count()} priorities.",
+        next_url=lambda plan: plan.get_absolute_url(),
         title=f"Create next year's plan from {assessment}",
         cancel_url=reverse("plans:assessment", args=[partnership.slug, assessment.pk]),
         submit_label="Create plan",
+        template=CYCLE_FORM,
     )
 
 
@@ -183,48 +164,34 @@ def roll_over(request, slug):
     if plan.is_archived:
         messages.error(request, f"{plan.full_title} is archived; it can no longer be rolled over.")
         return redirect(plan.get_absolute_url())
-    targets = list(cycle.roll_over_targets(plan).prefetch_related("priorities"))
-    open_actions = list(
+    targets = cycle.roll_over_targets(plan).prefetch_related("priorities")
+    open_actions = (
         Action.objects.in_plan(plan)
         .open()
         .select_related("issue__priority")
         .prefetch_related("owner_teams", "owner_organisations", "owner_groups")
         .order_by("issue__priority__number", "issue__order", "issue_id", "order", "pk")
     )
-    errors = []
-    target = targets[0] if targets else None
-    chosen = {a.pk for a in open_actions}
-    if request.method == "POST":
-        target = next((t for t in targets if str(t.pk) == request.POST.get("target")), None)
-        chosen = {int(v) for v in request.POST.getlist("actions") if v.isdigit()}
-        if target is None:
-            errors.append("Choose the plan to carry the actions into.")
+    form = RollOverForm(request.POST or None, targets=targets, open_actions=open_actions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = cycle.plan_roll_over(plan=plan, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
-            placements = {}
-            by_pk = {p.pk: p for p in target.priorities.all()}
-            for action in open_actions:
-                value = request.POST.get(f"priority_{action.pk}", "")
-                if value.isdigit() and int(value) in by_pk:
-                    placements[action.pk] = by_pk[int(value)]
-            try:
-                created = cycle.plan_roll_over(
-                    plan=plan,
-                    target=target,
-                    actions=[a for a in open_actions if a.pk in chosen]
-                    + [Action(pk=pk) for pk in chosen - {a.pk for a in open_actions}],
-                    placements=placements,
-                )
-            except ValidationError as error:
-                errors.extend(error.messages)
-            else:
-                messages.success(
-                    request,
-                    f"{len(created)} action{'s' if len(created) != 1 else ''} carried forward into "
-                    f"{target.full_title}. {plan.full_title} is now archived.",
-                )
-                return redirect(target.get_absolute_url())
+            target = form.cleaned_data["target"]
+            messages.success(
+                request,
+                f"{len(created)} action{'s' if len(created) != 1 else ''} carried forward into "
+                f"{target.full_title}. {plan.full_title} is now archived.",
+            )
+            return redirect(target.get_absolute_url())
+    targets = list(targets)
+    target = form.cleaned_data.get("target") if form.is_bound else next(iter(targets), None)
+    chosen = form.chosen()
+    errors = [message for messages_of_field in form.errors.values() for message in messages_of_field]
     rows = []
-    for action in open_actions:
+    for action in form.open_actions:
         default = cycle.default_priority_for(action, target.priorities.all()) if target else None
         rows.append({"action": action, "checked": action.pk in chosen, "default_priority": default})
     context = {

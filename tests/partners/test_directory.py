@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from partners import services
-from partners.models import Membership, Organisation, Team
+from partners.models import Contact, Membership, Organisation, Team
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +122,84 @@ def test_admin_adds_an_existing_organisation(client_for, admin, partnership, oth
     assert Membership.objects.filter(partnership=partnership, organisation=shared).exists()
 
 
+@pytest.fixture
+def known_organisations(partnership, other_partnership, council):
+    """A public partner of another partnership, a past one, and one that is nobody's partner."""
+    public = f.OrganisationFactory(name="Hertfordshire Constabulary")
+    f.MembershipFactory(partnership=other_partnership, organisation=public)
+    past = f.OrganisationFactory(name="Herts Valleys CCG")
+    f.MembershipFactory(partnership=other_partnership, organisation=past, ended_on=datetime.date(2022, 6, 30))
+    unattached = f.OrganisationFactory(name="Unlisted Trust")
+    return public, past, unattached
+
+
+def test_current_partners_are_organisations_with_a_membership_not_ended(
+    partnership, other_partnership, council, known_organisations
+):
+    public, past, unattached = known_organisations
+    assert set(Organisation.objects.current_partners()) == {council, public}
+    assert list(Organisation.objects.current_partners(partnership)) == [council]
+    assert list(Organisation.objects.current_partners(other_partnership)) == [public]
+
+
+def test_add_partner_offers_public_partners_elsewhere_by_name_only(client_for, admin, partnership, known_organisations):
+    public, past, unattached = known_organisations
+    response = client_for(admin).get(reverse("partners:membership_add", args=[partnership.slug]))
+    assert response.status_code == 200
+    assert list(response.context["form"].fields["organisation"].queryset) == [public]
+    body = response.content.decode()
+    assert "Hertfordshire Constabulary" in body
+    for hidden in ("Herts Valleys CCG", "Unlisted Trust", "Otherton"):
+        assert hidden not in body
+
+
+@pytest.mark.parametrize("which", ["past", "unattached", "current here"])
+def test_an_organisation_not_offered_is_refused_by_id(
+    client_for, admin, partnership, council, known_organisations, which
+):
+    _, past, unattached = known_organisations
+    chosen = {"past": past, "unattached": unattached, "current here": council}[which]
+    response = client_for(admin).post(
+        reverse("partners:membership_add", args=[partnership.slug]),
+        {"organisation": chosen.pk, "type": "statutory", "sector": "other"},
+    )
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert list(Membership.objects.filter(partnership=partnership)) == list(council.memberships.all())
+
+
+@pytest.mark.parametrize(
+    ("typed", "told"),
+    [
+        ("hertfordshire  CONSTABULARY", "choose it from the list above"),
+        ("testshire borough council", "is a current partner here"),
+        ("unlisted trust", "is not a current partner of any partnership"),
+    ],
+)
+def test_a_new_name_already_in_use_says_where_it_can_be_chosen(
+    client_for, admin, partnership, known_organisations, typed, told
+):
+    response = client_for(admin).post(
+        reverse("partners:membership_add", args=[partnership.slug]),
+        {"new_name": typed, "type": "statutory", "sector": "other"},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "already exists" in body
+    assert told in body
+    assert "Otherton" not in body
+    assert Organisation.objects.count() == 4
+
+
+def test_a_garbled_organisation_id_is_a_form_error(client_for, admin, partnership):
+    response = client_for(admin).post(
+        reverse("partners:membership_add", args=[partnership.slug]),
+        {"organisation": "99999999999999999999", "type": "statutory", "sector": "other"},
+    )
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+
+
 def test_duplicate_organisation_name_is_refused_ignoring_case_and_spaces(client_for, admin, partnership, council):
     response = client_for(admin).post(
         reverse("partners:membership_add", args=[partnership.slug]),
@@ -214,6 +292,36 @@ def test_admin_cannot_end_another_partnerships_membership(client_for, admin, par
     assert foreign.ended_on is None
 
 
+def test_a_replacing_membership_of_another_partnership_is_refused(
+    client_for, admin, partnership, other_partnership, council
+):
+    membership = council.memberships.get()
+    theirs = f.MembershipFactory(partnership=other_partnership)
+    response = client_for(admin).post(
+        reverse("partners:membership_end", args=[partnership.slug, membership.pk]),
+        {"ended_on": "2024-03-31", "replaced_by": theirs.pk},
+    )
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.ended_on is None
+
+
+def test_actions_cannot_be_handed_to_a_partner_of_another_partnership(
+    client_for, admin, partnership, other_partnership, council, action
+):
+    theirs = f.MembershipFactory(partnership=other_partnership).organisation
+    action.owner_organisations.add(council)
+    response = client_for(admin).post(
+        reverse("partners:membership_reassign", args=[partnership.slug, council.memberships.get().pk]),
+        {"to_organisation": theirs.pk},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Choose the organisation to take the actions." in response.content.decode()
+    assert list(action.owner_organisations.all()) == [council]
+
+
 def test_admin_edits_a_membership(client_for, admin, partnership, council):
     membership = council.memberships.get()
     response = client_for(admin).post(
@@ -225,12 +333,24 @@ def test_admin_edits_a_membership(client_for, admin, partnership, council):
     assert (membership.type, membership.note) == ("co_opted", "co-operating body")
 
 
+def test_the_organisation_form_shows_the_organisation_as_it_is(client_for, admin, partnership, council):
+    council.website = "www.testshire.gov.uk"
+    council.save()
+    response = client_for(admin).get(reverse("partners:organisation_edit", args=[partnership.slug, council.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'value="Testshire Borough Council"' in body
+    assert 'value="www.testshire.gov.uk"' in body
+
+
 def test_renaming_an_organisation_to_an_existing_name_is_refused(client_for, admin, partnership, council, police):
     response = client_for(admin).post(
         reverse("partners:organisation_edit", args=[partnership.slug, council.pk]),
         {"name": "TESTSHIRE constabulary", "sector": "local_authority"},
     )
     assert response.status_code == 400
+    assert "<title>Change Testshire Borough Council" in response.content.decode()
+    assert "An organisation called “Testshire Constabulary” already exists." in response.content.decode()
     council.refresh_from_db()
     assert council.name == "Testshire Borough Council"
 
@@ -279,6 +399,29 @@ def test_admin_adds_a_team_and_a_duplicate_is_refused(client_for, admin, partner
     url = reverse("partners:team_add", args=[partnership.slug, council.pk])
     assert client.post(url, {"name": "Testshire ASB Team"}).status_code == 302
     assert client.post(url, {"name": "testshire asb team"}).status_code == 400
+
+
+def test_a_team_added_in_a_directory_belongs_to_that_partnership(
+    client_for, admin, partnership, other_partnership, police
+):
+    f.MembershipFactory(partnership=other_partnership, organisation=police)
+    response = client_for(admin).post(
+        reverse("partners:team_add", args=[partnership.slug, police.pk]), {"name": "Testshire Licensing"}
+    )
+    assert response.status_code == 302
+    assert Team.objects.get(name="Testshire Licensing").partnership == partnership
+
+
+def test_a_refused_team_name_leaves_the_page_naming_the_team_as_it_is(client_for, admin, partnership, team, other_team):
+    f.TeamFactory(organisation=team.organisation, partnership=partnership, name="Licensing")
+    response = client_for(admin).post(
+        reverse("partners:team_edit", args=[partnership.slug, team.pk]), {"name": "licensing"}
+    )
+    assert response.status_code == 400
+    assert "<title>Change Testshire Community Safety Team" in response.content.decode()
+    assert "already has a team called “licensing”" in response.content.decode()
+    team.refresh_from_db()
+    assert team.name == "Testshire Community Safety Team"
 
 
 # Contacts -------------------------------------------------------------------------------
@@ -340,6 +483,75 @@ def test_admin_adds_a_private_contact(client_for, admin, partnership, council):
     )
     assert response.status_code == 302
     assert council.contacts.get().is_public is False
+
+
+def test_contact_form_offers_only_this_partnerships_teams_of_a_shared_organisation(
+    client_for, admin, partnership, other_partnership, police, other_team
+):
+    f.MembershipFactory(partnership=other_partnership, organisation=police)
+    theirs = f.TeamFactory(organisation=police, partnership=other_partnership, name="Otherton SNT")
+    client = client_for(admin)
+    url = reverse("partners:contact_add", args=[partnership.slug, police.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Testshire SNT" in page.content.decode()
+    assert "Otherton SNT" not in page.content.decode()
+    response = client.post(url, {"name": "Desk", "team": theirs.pk, "order": 0})
+    assert response.status_code == 400
+    assert not police.contacts.exists()
+
+
+def test_the_contact_service_refuses_a_team_of_another_partnership(partnership, other_partnership, police):
+    theirs = f.TeamFactory(organisation=police, partnership=other_partnership)
+    with pytest.raises(services.ValidationError, match="this partnership's teams"):
+        services.contact_save(partnership=partnership, organisation=police, name="Desk", team=theirs)
+    assert not police.contacts.exists()
+
+
+def test_admin_removes_a_contact(client_for, admin, partnership, council, contacts):
+    public, _ = contacts
+    response = client_for(admin).post(reverse("partners:contact_delete", args=[partnership.slug, public.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("partners:organisation", args=[partnership.slug, council.pk])
+    assert list(council.contacts.values_list("name", flat=True)) == ["Jo Private"]
+
+
+def test_chair_cannot_remove_a_contact(client_for, chair, partnership, contacts):
+    public, _ = contacts
+    response = client_for(chair).post(reverse("partners:contact_delete", args=[partnership.slug, public.pk]))
+    assert response.status_code == 403
+    assert Contact.objects.filter(pk=public.pk).exists()
+
+
+def test_a_contact_of_another_partnership_cannot_be_removed_through_ones_own(
+    client_for, outsider, partnership, other_partnership, contacts
+):
+    public, _ = contacts
+    response = client_for(outsider).post(reverse("partners:contact_delete", args=[other_partnership.slug, public.pk]))
+    assert response.status_code == 404
+    assert Contact.objects.filter(pk=public.pk).exists()
+
+
+def test_the_contact_service_refuses_to_remove_another_partnerships_contact(other_partnership, contacts):
+    public, _ = contacts
+    with pytest.raises(services.ValidationError, match="not one of"):
+        services.contact_delete(partnership=other_partnership, contact=public)
+    assert Contact.objects.filter(pk=public.pk).exists()
+
+
+def test_admin_changes_a_contact_and_keeps_the_unchanged_fields(
+    client_for, admin, partnership, council, team, contacts
+):
+    _, private = contacts
+    url = reverse("partners:contact_edit", args=[partnership.slug, private.pk])
+    client = client_for(admin)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'value="jo@example.org"' in page.content.decode()
+    response = client.post(url, {"name": "Jo Private", "email": "jo@example.org", "team": team.pk, "order": 2})
+    assert response.status_code == 302
+    private.refresh_from_db()
+    assert (private.team, private.order, private.is_public) == (team, 2, False)
 
 
 def _contacts_queries(client, partnership, extra):

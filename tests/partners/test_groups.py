@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from partners import services
 from partners.models import GovernanceGroup
 from tests import factories as f
 
@@ -43,6 +44,7 @@ def test_duplicate_group_name_is_refused(client_for, admin, partnership):
         reverse("partners:group_add", args=[partnership.slug]), {"name": "testshire  rag", "kind": "rag"}
     )
     assert response.status_code == 400
+    assert "There is already a group called “testshire rag”." in response.content.decode()
     assert GovernanceGroup.objects.count() == 1
 
 
@@ -66,6 +68,71 @@ def test_group_of_another_partnership_is_not_found(client_for, admin, partnershi
     foreign = f.GovernanceGroupFactory(partnership=other_partnership)
     url = reverse("partners:group_edit", args=[partnership.slug, foreign.pk])
     assert client_for(admin).get(url).status_code == 404
+
+
+# A partnership never writes into another's groups, nor learns their names ------------------
+
+
+def test_group_form_names_no_other_partnership(client_for, admin, partnership, other_partnership, council):
+    response = client_for(admin).get(reverse("partners:group_add", args=[partnership.slug]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Testshire Borough Council" in body
+    assert "Otherton" not in body
+
+
+def test_a_posted_other_partnership_is_ignored_and_the_group_stays_off_its_page(
+    client_for, admin, outsider, partnership, other_partnership
+):
+    f.GovernanceGroupFactory(partnership=other_partnership, name="Otherton JAG")
+    response = client_for(admin).post(
+        reverse("partners:group_add", args=[partnership.slug]),
+        {"name": "Planted group", "kind": "other", "partnerships": [other_partnership.pk]},
+    )
+    assert response.status_code == 302
+    assert not GovernanceGroup.objects.get(name="Planted group").partnerships.exists()
+    response = client_for(outsider).get(reverse("partners:groups", args=[other_partnership.slug]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Otherton JAG" in body
+    assert "Planted group" not in body
+
+
+def test_changing_a_shared_group_keeps_the_partnerships_a_site_administrator_set(
+    client_for, admin, partnership, other_partnership
+):
+    shared = f.GovernanceGroupFactory(partnership=partnership, name="Tri-CSP youth panel")
+    shared.partnerships.add(other_partnership)
+    url = reverse("partners:group_edit", args=[partnership.slug, shared.pk])
+    client = client_for(admin)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Tri-CSP youth panel" in page.content.decode()
+    assert "Otherton" not in page.content.decode()
+    assert client.post(url, {"name": "Youth panel", "kind": "panel"}).status_code == 302
+    shared.refresh_from_db()
+    assert (shared.name, list(shared.partnerships.all())) == ("Youth panel", [other_partnership])
+
+
+def test_a_member_organisation_of_another_partnership_only_is_refused(
+    client_for, admin, partnership, other_partnership
+):
+    theirs = f.OrganisationFactory(name="Otherton Council")
+    f.MembershipFactory(partnership=other_partnership, organisation=theirs)
+    response = client_for(admin).post(
+        reverse("partners:group_add", args=[partnership.slug]), {"name": "JAG", "kind": "jag", "members": [theirs.pk]}
+    )
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert not GovernanceGroup.objects.exists()
+
+
+def test_the_group_service_refuses_a_group_led_by_another_partnership(partnership, other_partnership):
+    theirs = f.GovernanceGroupFactory(partnership=other_partnership, name="Otherton JAG")
+    with pytest.raises(services.ValidationError, match="lead partnership"):
+        services.group_save(partnership=partnership, group=theirs, name="Renamed", kind="jag")
+    theirs.refresh_from_db()
+    assert theirs.name == "Otherton JAG"
 
 
 def _groups_queries(client, partnership, extra):

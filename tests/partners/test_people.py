@@ -110,6 +110,36 @@ def test_invitation_with_a_team_of_another_partnership_is_refused(client_for, ad
     assert not Invitation.objects.exists()
 
 
+@pytest.fixture
+def their_team_in_a_shared_organisation(partnership, other_partnership, police):
+    f.MembershipFactory(partnership=other_partnership, organisation=police)
+    return f.TeamFactory(organisation=police, partnership=other_partnership, name="Otherton SNT")
+
+
+@pytest.mark.parametrize("page", ["partners:invite", "partners:person"])
+def test_people_forms_offer_only_this_partnerships_teams(
+    client_for, admin, officer, partnership, other_team, their_team_in_a_shared_organisation, page
+):
+    args = [partnership.slug] + ([officer.pk] if page == "partners:person" else [])
+    response = client_for(admin).get(reverse(page, args=args))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Testshire SNT" in body
+    assert "Otherton SNT" not in body
+
+
+def test_a_team_of_another_partnership_is_refused_in_a_role_change(
+    client_for, admin, officer, partnership, their_team_in_a_shared_organisation
+):
+    response = client_for(admin).post(
+        reverse("partners:person", args=[partnership.slug, officer.pk]),
+        {"role": "officer", "teams": [their_team_in_a_shared_organisation.pk]},
+    )
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert their_team_in_a_shared_organisation not in officer.teams.all()
+
+
 def test_existing_user_accepts_by_signing_in(client_for, admin, outsider, partnership, mailoutbox):
     invite(client_for(admin), partnership, email=outsider.email)
     client = client_for(outsider)

@@ -1,5 +1,8 @@
+import pytest
+from django.core.exceptions import ValidationError
+
 from partners.models import ApiToken
-from partners.token_services import create_api_token
+from partners.token_services import MAX_ACTIVE_TOKENS, create_api_token
 
 
 def test_user_creates_a_token_and_sees_it_once(client_for, chair):
@@ -42,3 +45,19 @@ def test_revoke_needs_post(client_for, chair):
 
 def test_signed_out_visitor_cannot_create_tokens(client, db):
     assert client.post("/partners/tokens/new/", {"name": "x"}).status_code == 302
+
+
+def test_a_user_with_the_most_tokens_allowed_is_told_to_revoke_one(client_for, chair):
+    for n in range(MAX_ACTIVE_TOKENS):
+        create_api_token(user=chair, name=f"Token {n}")
+    response = client_for(chair).post("/partners/tokens/new/", {"name": "One more"})
+    assert response.status_code == 200
+    assert f"You have {MAX_ACTIVE_TOKENS} tokens; revoke one you no longer use first." in response.content.decode()
+    assert ApiToken.objects.filter(user=chair).count() == MAX_ACTIVE_TOKENS
+
+
+def test_the_token_service_refuses_a_token_beyond_the_limit(chair):
+    for n in range(MAX_ACTIVE_TOKENS):
+        create_api_token(user=chair, name=f"Token {n}")
+    with pytest.raises(ValidationError, match="revoke one"):
+        create_api_token(user=chair, name="One more")

@@ -331,6 +331,27 @@ def test_admin_may_place_a_carried_action_under_another_priority(client_for, adm
     assert Action.objects.in_plan(next_plan).get().issue.priority == violence
 
 
+def test_a_priority_of_another_partnerships_plan_is_refused_and_changes_nothing(
+    client_for, admin, finished, next_plan, other_partnership
+):
+    plan, (red, green) = finished
+    theirs = f.PriorityFactory(plan=f.PlanFactory(partnership=other_partnership), number=1)
+    response = roll_over(client_for(admin), plan, next_plan, [red], **{f"priority_{red.pk}": theirs.pk})
+    assert response.status_code == 400
+    assert "There is a problem" in response.content.decode()
+    assert Action.objects.in_plan(next_plan).count() == 0
+    plan.refresh_from_db()
+    assert not plan.is_archived
+
+
+def test_roll_over_without_a_target_says_to_choose_one(client_for, admin, finished, next_plan):
+    plan, (red, green) = finished
+    response = client_for(admin).post(reverse("plans:roll_over", args=[plan.slug]), {"actions": [red.pk]})
+    assert response.status_code == 400
+    assert "Choose the plan to carry the actions into." in response.content.decode()
+    assert [r["checked"] for r in response.context["rows"]] == [True, False]
+
+
 def test_officer_cannot_roll_over(client_for, officer, finished, next_plan):
     plan, actions = finished
     assert roll_over(client_for(officer), plan, next_plan, actions).status_code == 403
