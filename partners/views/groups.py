@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from .. import services
-from ..access import get_partnership_for_user, is_partnership_admin
+from ..access import get_partnership_for_user
 from ..forms import GroupForm
 from ..models import GovernanceGroup
 from .forms import render_form_page
@@ -28,11 +28,11 @@ def groups_of(partnership):
 
 @login_required
 def group_list(request, slug):
-    partnership = get_partnership_for_user(request, slug)
+    partnership, rights = get_partnership_for_user(request, slug)
     context = {
         "partnership": partnership,
         "groups": groups_of(partnership),
-        "is_admin": is_partnership_admin(request.user, partnership),
+        "is_admin": rights.is_admin,
         "page_title": f"Governance groups of {partnership.name}",
     }
     return render(request, "partners/groups_list.html", context)
@@ -41,7 +41,7 @@ def group_list(request, slug):
 @login_required
 def group_edit(request, slug, pk=None):
     """Add or change a group. Only the admins of the lead partnership change a group."""
-    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     if pk is None:
         group = GovernanceGroup(partnership=partnership)
     else:

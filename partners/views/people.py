@@ -40,7 +40,7 @@ def index(request):
 
 @login_required
 def people(request, slug):
-    partnership = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
     persons = list(services.people_in(partnership))
     scope = set(services.teams_for_partnership(partnership).values_list("pk", flat=True))
     for person in persons:
@@ -68,7 +68,7 @@ def people(request, slug):
 
 @login_required
 def invite(request, slug):
-    partnership = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
     form = InvitationForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         try:
@@ -96,7 +96,7 @@ def invite(request, slug):
 @login_required
 def person(request, slug, pk):
     """A person's role and teams in this partnership, with the history of their role."""
-    partnership = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
     who = _person_in(partnership, pk)
     role = Role.objects.get(user=who, partnership=partnership)
     scope = services.teams_for_partnership(partnership)
@@ -132,7 +132,7 @@ def person(request, slug, pk):
 @login_required
 @require_POST
 def remove(request, slug, pk):
-    partnership = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
     who = _person_in(partnership, pk)
     if who.pk == request.user.pk:
         messages.error(request, "You cannot remove your own role. Ask another administrator.")
@@ -149,7 +149,7 @@ def remove(request, slug, pk):
 @login_required
 @require_POST
 def deactivate(request, slug, pk):
-    partnership = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
     who = _person_in(partnership, pk)
     try:
         services.user_deactivate(partnership=partnership, user=who, by=request.user)
@@ -163,7 +163,7 @@ def deactivate(request, slug, pk):
 @login_required
 @require_POST
 def reactivate(request, slug, pk):
-    partnership = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
     who = _person_in(partnership, pk)
     try:
         services.user_reactivate(partnership=partnership, user=who)
