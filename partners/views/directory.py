@@ -63,8 +63,8 @@ def _team_in(partnership, pk):
 
 
 def _teams_here(partnership):
-    """Teams shown under an organisation in this partnership: its own and unattached ones."""
-    return Team.objects.filter(Q(partnership=partnership) | Q(partnership__isnull=True))
+    """Teams shown under an organisation in this partnership: its own."""
+    return Team.objects.filter(partnership=partnership)
 
 
 @login_required
@@ -342,7 +342,7 @@ def team_edit(request, slug, pk):
     form = TeamForm(request.POST or None, instance=Team.objects.get(pk=team.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            services.team_update(team=team, **form.cleaned_data)
+            services.team_update(partnership=partnership, team=team, **form.cleaned_data)
         except ValidationError as error:
             form.add_error("name", error)
         else:
@@ -363,7 +363,7 @@ def team_end(request, slug, pk):
     team = _team_in(partnership, pk)
     form = TeamEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.team_end(team=team, ended_on=form.cleaned_data["ended_on"])
+        services.team_end(partnership=partnership, team=team, ended_on=form.cleaned_data["ended_on"])
         messages.success(request, f"{team} has ended. Its past actions keep it as their owner.")
         return redirect("partners:organisation", partnership.slug, team.organisation_id)
     return _form_page(
@@ -388,7 +388,7 @@ def team_delete(request, slug, pk):
     error = None
     if request.method == "POST":
         try:
-            services.team_delete(team=team)
+            services.team_delete(partnership=partnership, team=team)
         except services.OwnsActions as refusal:
             error, owned = refusal.messages[0], refusal.actions
         except ValidationError as refusal:
