@@ -2,6 +2,8 @@
 rights on data spread over three partnerships with a shared organisation, joint actions
 and grants, for every kind of user."""
 
+import datetime
+
 import pytest
 
 from actions.access import action_rights
@@ -178,3 +180,62 @@ def test_rights_of_each_kind_on_a_granted_joint_action(world):
         "granted_officer": (True, True, False, True),
         "outsider": (False, False, False, False),
     }
+
+
+# The rights object's own methods --------------------------------------------------------
+
+
+@pytest.fixture
+def noted(action, officer):
+    return action_add_update(action=action, author=officer, text="My note")
+
+
+def _rights(user, action):
+    return action_rights(user, Action.objects.select_related("issue__priority__plan").get(pk=action.pk))
+
+
+def test_the_author_corrects_an_update_for_24_hours(officer, action, noted):
+    rights = _rights(officer, action)
+    assert rights.may_edit_update(noted, now=noted.created_at + datetime.timedelta(hours=23))
+    assert not rights.may_edit_update(noted, now=noted.created_at + datetime.timedelta(hours=25))
+    assert not rights.may_delete_update(noted)
+
+
+def test_others_of_the_partnership_do_not_correct_it_but_the_admin_does(other_officer, chair, admin, action, noted):
+    assert not _rights(other_officer, action).may_edit_update(noted)
+    assert not _rights(chair, action).may_edit_update(noted)
+    later = noted.created_at + datetime.timedelta(days=30)
+    assert _rights(admin, action).may_edit_update(noted, now=later)
+    assert _rights(admin, action).may_delete_update(noted)
+
+
+def test_deleted_updates_and_archived_plans_change_no_more(admin, officer, action, noted):
+    noted.is_deleted = True
+    assert not _rights(admin, action).may_edit_update(noted)
+    assert not _rights(admin, action).may_delete_update(noted)
+    noted.is_deleted = False
+    plan = action.plan
+    plan.status = ActionPlan.Status.ARCHIVED
+    plan.save()
+    admin_rights, officer_rights = _rights(admin, action), _rights(officer, action)
+    assert not admin_rights.may_delete_update(noted)
+    assert not officer_rights.may_edit_update(noted)
+    assert (officer_rights.may_add_update, officer_rights.would_update_if_open) == (False, True)
+
+
+def test_a_chair_reviews_and_an_anonymous_user_has_no_rights(chair, action):
+    from django.contrib.auth.models import AnonymousUser
+
+    rights = _rights(chair, action)
+    assert (rights.is_reviewer, rights.may_review, rights.may_edit, rights.may_view_plan) == (True, True, False, True)
+    assert not _rights(AnonymousUser(), action).may_view
+
+
+def test_the_edit_form_offers_our_teams_and_those_we_granted(action, team, other_team, other_partnership):
+    from actions.forms import ActionEditForm
+
+    granted = f.TeamFactory(name="Granted team", partnership=other_partnership)
+    f.TeamGrantFactory(partnership=action.plan.partnership, team=granted)
+    f.TeamFactory(name="Not granted", partnership=other_partnership)
+    form = ActionEditForm(action=Action.objects.get(pk=action.pk), may_change_status=False)
+    assert set(form.fields["owner_teams"].queryset) == {team, other_team, granted}
