@@ -1,146 +1,122 @@
 """Who may see, update, review and read the sensitive notes of an action.
 
-The rules (DOMAIN.md, the officer-workflow issue):
+The rules (DOMAIN.md, docs/administration.md "Who sees whose actions"):
 
-- anyone with a role in the plan's partnership sees the action;
-- a user in a team that owns the action (or whose organisation owns it) sees and
-  edits it even from another partnership (jointly owned actions), and sees
-  nothing else of that partnership;
-- an officer edits the actions their teams or organisation own; a chair edits
-  nothing but may add review comments; a partnership admin edits everything;
-- OFFICIAL-SENSITIVE updates are readable by the owning teams' users and the
-  partnership's chairs and admins;
+- every team belongs to one partnership; another partnership's team works on this
+  partnership's actions only when this partnership granted it (``TeamGrant``, made
+  by this partnership's admin);
+- a user *owns* an action when one of their teams, belonging to the action's
+  partnership or granted by it, is among the action's owning teams, or its
+  organisation among the owning organisations. An organisation shared by many
+  partnerships (the county police) thus never lets another partnership's team in.
+  ``actions.models.owner_filter`` is this rule in SQL, ``user_owns`` on one action;
+- anyone with a role in the plan's partnership sees the action; so does its owner;
+- an officer edits the actions they own; a chair edits nothing but may add review
+  comments; a partnership admin edits everything of their partnership; a superuser
+  everything;
+- OFFICIAL-SENSITIVE updates are readable by the partnership's chairs and admins and
+  by the users of owning teams (organisation-level ownership is not enough);
 - nothing in an archived plan can be changed.
 
-Views call ``get_action_for_user``: 404 to outsiders, 403 to read-only users.
+Views call ``get_action_for_user``: 404 to outsiders, 403 to read-only users; it
+returns the action with its ``ActionRights``, worked out once, which templates read.
+Lists use ``Action.objects.visible_to`` / ``owned_by`` and
+``ActionUpdate.objects.readable_by``.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
+from partners.access import partnership_role
 from partners.models import Role
 
-from .models import Action, ActionUpdate
+from .models import Action, ActionUpdate, user_owns
 
 # How long the author of an update may still correct it (admins may at any time).
 UPDATE_EDIT_WINDOW = timedelta(hours=24)
 
-
-def _owns(user, action):
-    team_ids = user.team_ids()
-    org_ids = user.organisation_ids()
-    if any(t.id in team_ids for t in action.owner_teams.all()):
-        return True
-    return any(o.id in org_ids for o in action.owner_organisations.all())
+SENIOR = (Role.Kind.CHAIR, Role.Kind.ADMIN)
 
 
-def role_for_action(user, action):
-    if user.is_superuser:
-        return Role.Kind.ADMIN
-    return user.role_in(action.issue.priority.plan.partnership_id)
+@dataclass(frozen=True)
+class ActionRights:
+    """What one user may do with one action."""
+
+    user_id: int | None
+    role: str | None  # in the action's partnership; a superuser's is admin
+    archived: bool
+    may_view: bool
+    may_edit: bool  # add updates, change text, owners and target date
+    may_review: bool  # add review comments
+    may_read_sensitive: bool
+    would_update_if_open: bool  # to explain a refusal in an archived plan
+
+    @property
+    def is_admin(self):
+        return self.role == Role.Kind.ADMIN
+
+    @property
+    def may_add_update(self):
+        """An editor adds progress, a chair a review comment."""
+        return self.may_edit or self.may_review
+
+    @property
+    def is_reviewer(self):
+        """Chairs and reviewers write review comments rather than progress updates."""
+        return self.role == Role.Kind.CHAIR and not self.may_edit
+
+    @property
+    def may_view_plan(self):
+        return self.role is not None
+
+    def may_edit_update(self, update, now=None):
+        """The author may correct their own update for 24 hours; a partnership admin at any
+        time. Nothing in an archived plan changes, and deleted updates stay as they are."""
+        if update.is_deleted or self.archived:
+            return False
+        if self.is_admin:
+            return True
+        if update.author_id is None or update.author_id != self.user_id or not self.may_add_update:
+            return False
+        return (now or timezone.now()) - update.created_at <= UPDATE_EDIT_WINDOW
+
+    def may_delete_update(self, update):
+        """Deleting (softly) is an administrator's act."""
+        return self.is_admin and not update.is_deleted and not self.archived
 
 
-def can_view_action(user, action):
+NO_RIGHTS = ActionRights(None, None, True, False, False, False, False, False)
+
+
+def action_rights(user, action):
+    """The user's rights on ``action`` (plan selected, owners prefetched)."""
     if not user.is_authenticated:
-        return False
-    return role_for_action(user, action) is not None or _owns(user, action)
-
-
-def can_edit_action(user, action):
-    """May add updates and change the action (text, owners, target date)."""
-    if not user.is_authenticated or action.issue.priority.plan.is_archived:
-        return False
-    role = role_for_action(user, action)
-    if role == Role.Kind.ADMIN:
-        return True
-    if role == Role.Kind.CHAIR:
-        return False
-    return _owns(user, action)
-
-
-def can_review_action(user, action):
-    """Chairs and reviewers may add review comments (updates marked as a review)."""
-    if not user.is_authenticated or action.issue.priority.plan.is_archived:
-        return False
-    return role_for_action(user, action) in (Role.Kind.CHAIR, Role.Kind.ADMIN)
-
-
-def can_see_sensitive(user, action):
-    if not user.is_authenticated:
-        return False
-    if role_for_action(user, action) in (Role.Kind.CHAIR, Role.Kind.ADMIN):
-        return True
-    team_ids = user.team_ids()
-    return any(t.id in team_ids for t in action.owner_teams.all())
-
-
-def could_update_if_open(user, action):
-    """Would add updates or reviews if the plan were not archived (to explain a refusal)."""
-    if not user.is_authenticated:
-        return False
-    return role_for_action(user, action) in (Role.Kind.ADMIN, Role.Kind.CHAIR) or _owns(user, action)
-
-
-def can_add_update(user, action):
-    """May post to the action's update form: an editor adds progress, a chair a review comment."""
-    return can_edit_action(user, action) or can_review_action(user, action)
-
-
-def is_partnership_admin(user, action):
-    return role_for_action(user, action) == Role.Kind.ADMIN
-
-
-def can_edit_update(user, update, *, now=None):
-    """The author may correct their own update for 24 hours; a partnership admin at any time.
-    Nothing in an archived plan changes, and deleted updates stay as they are."""
-    action = update.action
-    if not user.is_authenticated or update.is_deleted or action.issue.priority.plan.is_archived:
-        return False
-    if is_partnership_admin(user, action):
-        return True
-    if update.author_id != user.pk:
-        return False
-    if not (can_edit_action(user, action) or can_review_action(user, action)):
-        return False
-    return (now or timezone.now()) - update.created_at <= UPDATE_EDIT_WINDOW
-
-
-def can_delete_update(user, update):
-    """Deleting (softly) is an administrator's act."""
-    action = update.action
-    if not user.is_authenticated or update.is_deleted or action.issue.priority.plan.is_archived:
-        return False
-    return is_partnership_admin(user, action)
-
-
-def actions_visible_to(user, queryset=None):
-    """All actions the user may see: those of their partnerships and those they jointly own."""
-    queryset = queryset if queryset is not None else Action.objects.all()
-    if not user.is_authenticated:
-        return queryset.none()
-    if user.is_superuser:
-        return queryset
-    # Exists rather than joins to the owner tables: no duplicate rows, so no DISTINCT.
-    visible = Q(issue__priority__plan__partnership_id__in=user.partnership_ids())
-    if user.team_ids():
-        visible |= Exists(
-            Action.owner_teams.through.objects.filter(action_id=OuterRef("pk"), team_id__in=user.team_ids())
-        )
-        visible |= Exists(
-            Action.owner_organisations.through.objects.filter(
-                action_id=OuterRef("pk"), organisation_id__in=user.organisation_ids()
-            )
-        )
-    return queryset.filter(visible)
+        return NO_RIGHTS
+    role = partnership_role(user, action.issue.priority.plan.partnership_id)
+    archived = action.issue.priority.plan.is_archived
+    senior = role in SENIOR
+    # A chair's or admin's rights do not depend on owning.
+    owns = not senior and user_owns(user, action)
+    return ActionRights(
+        user_id=user.pk,
+        role=role,
+        archived=archived,
+        may_view=role is not None or owns,
+        may_edit=(role == Role.Kind.ADMIN or owns) and not archived,
+        may_review=senior and not archived,
+        may_read_sensitive=senior or (owns and user_owns(user, action, teams_only=True)),
+        would_update_if_open=senior or owns,
+    )
 
 
 def get_action_for_user(request, pk, *, for_edit=False, queryset=None):
-    """The action ``pk`` if the user may see it (404 otherwise); with ``for_edit``,
-    403 unless the user may edit it."""
+    """``(action, rights)`` for the action ``pk`` if the user may see it (404 otherwise);
+    with ``for_edit``, 403 unless the user may edit it. Sets the request's current
+    partnership."""
     queryset = queryset if queryset is not None else Action.objects.all()
     queryset = queryset.select_related("issue__priority__plan__partnership").prefetch_related(
         "owner_teams", "owner_organisations", "owner_groups"
@@ -149,28 +125,30 @@ def get_action_for_user(request, pk, *, for_edit=False, queryset=None):
         action = queryset.get(pk=pk)
     except (Action.DoesNotExist, ValueError, TypeError):
         raise Http404("No such action") from None
-    if not can_view_action(request.user, action):
+    rights = action_rights(request.user, action)
+    if not rights.may_view:
         raise Http404("No such action")
-    if for_edit and not can_edit_action(request.user, action):
+    if for_edit and not rights.may_edit:
         raise PermissionDenied("You may not change this action.")
-    return action
+    request.current_partnership = action.plan.partnership
+    return action, rights
 
 
-def get_update_for_user(request, action, pk, *, for_edit=False, for_delete=False):
-    """The live update ``pk`` of ``action`` (already checked with ``get_action_for_user``):
-    404 when it is not this action's or the user may not read it, 403 when the user
-    may not change (``for_edit``) or delete (``for_delete``) it."""
+def get_update_for_user(request, action, rights, pk, *, for_edit=False, for_delete=False):
+    """The live update ``pk`` of ``action`` (already checked with ``get_action_for_user``,
+    which gave ``rights``): 404 when it is not this action's or the user may not read it,
+    403 when the user may not change (``for_edit``) or delete (``for_delete``) it."""
     try:
         update = ActionUpdate.objects.select_related("author").get(pk=pk, action=action, is_deleted=False)
     except (ActionUpdate.DoesNotExist, ValueError, TypeError):
         raise Http404("No such update") from None
     update.action = action
-    if update.is_sensitive and not can_see_sensitive(request.user, action):
+    if update.is_sensitive and not rights.may_read_sensitive:
         raise Http404("No such update")
-    if for_edit and not can_edit_update(request.user, update):
+    if for_edit and not rights.may_edit_update(update):
         raise PermissionDenied(
             "Only the author (within 24 hours) or a partnership administrator may change this update."
         )
-    if for_delete and not can_delete_update(request.user, update):
+    if for_delete and not rights.may_delete_update(update):
         raise PermissionDenied("Only a partnership administrator may delete an update.")
     return update

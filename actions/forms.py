@@ -204,9 +204,12 @@ class ActionEditForm(forms.Form):
         partnership_id = action.issue.priority.plan.partnership_id
         current_teams = [t.pk for t in action.owner_teams.all()]
         current_orgs = [o.pk for o in action.owner_organisations.all()]
-        self.fields["owner_teams"].queryset = Team.objects.filter(
-            Q(partnership_id=partnership_id, ended_on__isnull=True) | Q(pk__in=current_teams)
-        ).order_by("name")
+        # The partnership's own teams and those it granted: another partnership's team
+        # owns an action here only when this partnership let it (TeamGrant).
+        ours = Q(partnership_id=partnership_id) | Q(grants__partnership_id=partnership_id)
+        self.fields["owner_teams"].queryset = (
+            Team.objects.filter((ours & Q(ended_on__isnull=True)) | Q(pk__in=current_teams)).distinct().order_by("name")
+        )
         self.fields["owner_organisations"].queryset = (
             Organisation.objects.filter(Q(memberships__partnership_id=partnership_id) | Q(pk__in=current_orgs))
             .distinct()

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
+from partners.access import check_partnership_rights
 from partners.models import Role
 from plans.models import StrategicAim
 
@@ -22,39 +23,29 @@ ENTERING_ROLES = (Role.Kind.ADMIN, Role.Kind.OFFICER)
 QUARTER_NAMES = {1: "January to March", 4: "April to June", 7: "July to September", 10: "October to December"}
 
 
-def measure_partnership_id(measure):
+def measure_partnership(measure):
     if measure.priority_id:
-        return measure.priority.plan.partnership_id
-    return measure.aim.strategy.partnership_id
-
-
-def measure_role(user, measure):
-    if not user.is_authenticated:
-        return None
-    if user.is_superuser:
-        return Role.Kind.ADMIN
-    return user.role_in(measure_partnership_id(measure))
-
-
-def can_enter_values(user, measure):
-    return measure_role(user, measure) in ENTERING_ROLES
+        return measure.priority.plan.partnership
+    return measure.aim.strategy.partnership
 
 
 def get_measure_for_user(request, pk, *, for_edit=False):
-    """The measure ``pk`` if the user has a role in its partnership (404 otherwise);
-    with ``for_edit``, 403 unless the user may enter values."""
+    """``(measure, rights)`` for the measure ``pk`` if the user has a role in its
+    partnership (404 otherwise); with ``for_edit``, 403 unless the user may enter values
+    (``rights.role in ENTERING_ROLES``). Sets the request's current partnership."""
     try:
         measure = PerformanceMeasure.objects.select_related(
             "priority__plan__partnership", "aim__strategy__partnership"
         ).get(pk=pk)
     except (PerformanceMeasure.DoesNotExist, ValueError, TypeError):
         raise Http404("No such measure") from None
-    role = measure_role(request.user, measure)
-    if role is None:
-        raise Http404("No such measure")
-    if for_edit and role not in ENTERING_ROLES:
+    try:
+        rights = check_partnership_rights(request, measure_partnership(measure))
+    except Http404:
+        raise Http404("No such measure") from None
+    if for_edit and rights.role not in ENTERING_ROLES:
         raise PermissionDenied("Only the partnership's officers and administrators enter values.")
-    return measure
+    return measure, rights
 
 
 def aims_for_plan(plan):

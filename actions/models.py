@@ -9,14 +9,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from partners.models import GovernanceGroup, Organisation, Team
+from partners.models import GovernanceGroup, Organisation, Role, Team
 from plans.models import Issue, Priority, StrategicAim
 
 
@@ -129,11 +129,64 @@ class ActionQuerySet(models.QuerySet):
             Action.objects.bulk_update(summaries, ["last_update_on", "rating_history"], batch_size=500)
         return len(ids)
 
-    def owned_by_user(self, user):
-        """Actions that name one of the user's teams, or the organisation of one of them."""
-        return self.filter(
-            Q(owner_teams__in=user.team_ids()) | Q(owner_organisations__in=user.organisation_ids())
-        ).distinct()
+    def owned_by(self, user):
+        """Actions the user owns by the owner rule (``owner_filter``)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(owner_filter(user))
+
+    def visible_to(self, user):
+        """Actions of the partnerships where the user holds a role, and those they own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(Q(issue__priority__plan__partnership_id__in=user.partnership_ids()) | owner_filter(user))
+
+
+def owner_filter(user, *, action="pk", teams_only=False):
+    """The owner rule as a filter on the action the outer field ``action`` names (``user_owns`` on
+    one action): one of the user's teams, counted only in its own partnership and in
+    those that granted it, is among the action's owning teams, or (unless
+    ``teams_only``) its organisation among the owning organisations. Exists rather
+    than joins: no duplicate rows, so no DISTINCT."""
+    action = OuterRef(action)
+    owns = Q(pk__in=[])
+    for partnership_id, scope in sorted(user.owner_scopes().items()):
+        in_partnership = {"action__issue__priority__plan__partnership_id": partnership_id}
+        owns |= Exists(
+            Action.owner_teams.through.objects.filter(action_id=action, team_id__in=scope.team_ids, **in_partnership)
+        )
+        if not teams_only:
+            owns |= Exists(
+                Action.owner_organisations.through.objects.filter(
+                    action_id=action, organisation_id__in=scope.organisation_ids, **in_partnership
+                )
+            )
+    return owns
+
+
+def user_owns(user, action, *, teams_only=False):
+    """``owner_filter`` for one action (its owners prefetched, its plan selected)."""
+    scope = user.owner_scopes().get(action.issue.priority.plan.partnership_id)
+    if scope is None:
+        return False
+    if any(team.pk in scope.team_ids for team in action.owner_teams.all()):
+        return True
+    return not teams_only and any(o.pk in scope.organisation_ids for o in action.owner_organisations.all())
+
+
+def readable_update_filter(user):
+    """Which updates of actions the user sees they may read (``ActionRights.may_read_sensitive``):
+    OFFICIAL ones; OFFICIAL-SENSITIVE ones as a chair or admin of the action's partnership
+    or in a team owning it by ``owner_filter`` (organisation-level ownership is not enough)."""
+    if user.is_superuser:
+        return Q()
+    senior = user.partnership_ids(Role.Kind.CHAIR, Role.Kind.ADMIN)
+    readable = Q(marking=Marking.OFFICIAL) | owner_filter(user, action="action_id", teams_only=True)
+    if senior:
+        readable |= Q(action__issue__priority__plan__partnership_id__in=senior)
+    return readable
 
 
 SUMMARY_FIELDS = ["last_update_on", "rating_history"]
@@ -250,6 +303,15 @@ class UpdateQuerySet(models.QuerySet):
 
     def sensitive(self):
         return self.filter(marking=Marking.OFFICIAL_SENSITIVE)
+
+    def readable_by(self, user):
+        """Updates of actions visible to the user that they may read (deleted ones included)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        visible = Action.objects.visible_to(user).order_by().values("pk")
+        return self.filter(action__in=visible).filter(readable_update_filter(user))
 
 
 class ActionUpdate(models.Model):

@@ -4,9 +4,9 @@ On PostgreSQL: full-text search (``websearch`` syntax, English stemming) ranked 
 ``ts_rank`` with highlighted snippets from ``ts_headline``. On SQLite: a simple
 case-insensitive "contains" search, newest first, with snippets cut in Python.
 
-Restricted (OFFICIAL-SENSITIVE) updates are filtered out in SQL by the same rule
-as ``access.can_see_sensitive`` (chairs and admins of the partnership, users in an
-owning team), so they never reach a result or a snippet.
+Restricted (OFFICIAL-SENSITIVE) updates are filtered out in SQL by the rule of
+``ActionUpdate.objects.readable_by`` (``models.readable_update_filter``), so they
+never reach a result or a snippet.
 """
 
 import re
@@ -34,7 +34,7 @@ from django.utils.safestring import mark_safe
 from partners.models import Role, person_name
 from plans.models import plan_full_title
 
-from .models import Action, ActionUpdate, Marking, note_author
+from .models import Action, ActionUpdate, Marking, note_author, owner_filter, readable_update_filter
 
 OPEN_MARK, CLOSE_MARK = "\ue000", "\ue001"
 SNIPPET_CHARS = 220
@@ -44,21 +44,6 @@ def is_postgres():
     return connection.vendor == "postgresql"
 
 
-def sensitive_visible_q(user):
-    """Updates the user may read, as a filter on ``ActionUpdate`` (mirrors ``can_see_sensitive``)."""
-    if user.is_superuser:
-        return Q()
-    senior = [r.partnership_id for r in user._roles() if r.role in (Role.Kind.CHAIR, Role.Kind.ADMIN)]
-    readable = Q(marking=Marking.OFFICIAL)
-    if senior:
-        readable |= Q(action__issue__priority__plan__partnership_id__in=senior)
-    if user.team_ids():
-        readable |= Exists(
-            Action.owner_teams.through.objects.filter(action_id=OuterRef("action_id"), team_id__in=user.team_ids())
-        )
-    return readable
-
-
 def _scope(user, actions):
     """(the actions to search in, the filter on their updates the user may read).
 
@@ -66,34 +51,32 @@ def _scope(user, actions):
 
     - Someone who belongs to no team and is chair or admin in every partnership where
       they hold a role (a chair, a county community safety unit) sees exactly those
-      partnerships' actions (``actions_visible_to``) and may read every update of them:
+      partnerships' actions (``Action.objects.visible_to``) and may read every update of them:
       the actions stay a subquery, which PostgreSQL hashes once, and the updates need
       no filter at all.
     - Anyone else's visible actions are read once, as (id, partnership) pairs, and
       the search queries filter by that list of ids (a subquery with the owner
       clauses would be probed note by note), with the restricted-update rule of
-      ``sensitive_visible_q`` applied with the partnerships already known: every update
+      ``readable_update_filter`` applied with the partnerships already known: every update
       of an action in a partnership where the user is chair or admin, otherwise only
-      OFFICIAL ones or those of actions owned by one of the user's teams.
+      OFFICIAL ones or those of actions owned by one of the user's teams (``owner_filter``).
 
-    Same rows as ``actions_visible_to`` and ``sensitive_visible_q``.
+    Same rows as ``Action.objects.visible_to`` and ``ActionUpdate.objects.readable_by``.
     """
     if user.is_superuser:
         return actions.order_by().values("pk"), Q()
-    senior = {r.partnership_id for r in user._roles() if r.role in (Role.Kind.CHAIR, Role.Kind.ADMIN)}
+    senior = user.partnership_ids(Role.Kind.CHAIR, Role.Kind.ADMIN)
     if not user.team_ids() and user.partnership_ids() <= senior:
         return actions.order_by().values("pk"), Q()
     if not is_postgres():
-        return actions.order_by().values("pk"), sensitive_visible_q(user)
+        return actions.order_by().values("pk"), readable_update_filter(user)
     visible = list(actions.order_by().values_list("pk", "issue__priority__plan__partnership_id"))
     action_ids = sorted({pk for pk, _ in visible})
     not_senior = sorted({pk for pk, partnership_id in visible if partnership_id not in senior})
     if not not_senior:
         return action_ids, Q()
-    owning_team = Action.owner_teams.through.objects.filter(
-        action_id=OuterRef("action_id"), team_id__in=user.team_ids()
-    )
-    return action_ids, Q(marking=Marking.OFFICIAL) | ~Q(InIds("action_id", not_senior)) | Exists(owning_team)
+    owning_team = owner_filter(user, action="action_id", teams_only=True)
+    return action_ids, Q(marking=Marking.OFFICIAL) | ~Q(InIds("action_id", not_senior)) | owning_team
 
 
 class InIds(Func):

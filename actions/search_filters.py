@@ -5,8 +5,7 @@ from django import forms
 from django.db.models import CharField, F, IntegerField, Value
 
 from partners.models import GovernanceGroup, Membership, Team
-from plans.access import plans_for_user
-from plans.models import plan_full_title
+from plans.models import ActionPlan, plan_full_title
 
 from .models import Rag, Status
 
@@ -34,7 +33,7 @@ class SearchFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         partnership_ids = user.partnership_ids() if not user.is_superuser else None
-        plans = plans_for_user(user)
+        plans = ActionPlan.objects.for_user(user)
         self.filters["plan"].queryset = plans
         teams = Team.objects.all()
         groups = GovernanceGroup.objects.all()

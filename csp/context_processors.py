@@ -15,13 +15,13 @@ NAVIGATION = [
 ]
 
 
-def _is_partnership_admin(user):
+def _administers_any(user):
     """Whether the user administers any partnership (superusers do all)."""
     from partners.models import Role
 
     if user.is_superuser:
         return True
-    return any(role.role == Role.Kind.ADMIN for role in user._roles())
+    return bool(user.partnership_ids(Role.Kind.ADMIN))
 
 
 def site(request):
@@ -34,7 +34,7 @@ def site(request):
         for label, url_name, audience in NAVIGATION:
             if audience == "staff" and not user.is_staff:
                 continue
-            if audience == "admin" and not _is_partnership_admin(user):
+            if audience == "admin" and not _administers_any(user):
                 continue
             # The county view is for people in two or more partnerships.
             if audience == "several" and len(user.partnership_ids()) < 2 and not user.is_superuser:

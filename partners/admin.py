@@ -12,6 +12,7 @@ from .models import (
     Partnership,
     Role,
     Team,
+    TeamGrant,
     User,
 )
 
@@ -66,6 +67,14 @@ class TeamAdmin(SimpleHistoryAdmin):
     list_filter = ["partnership", "organisation"]
     search_fields = ["name", "organisation__name"]
     autocomplete_fields = ["organisation", "partnership"]
+
+
+@admin.register(TeamGrant)
+class TeamGrantAdmin(SimpleHistoryAdmin):
+    list_display = ["team", "partnership", "granted_by", "created_at"]
+    list_filter = ["partnership"]
+    search_fields = ["team__name", "partnership__name"]
+    autocomplete_fields = ["partnership", "team", "granted_by"]
 
 
 @admin.register(Contact)

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .models import GovernanceGroup, Membership, Organisation, Role, Team
-from .services import find_organisation, teams_for_partnership
+from .services import find_organisation, grantable_teams, teams_for_partnership
 
 
 class DateInput(forms.DateInput):
@@ -253,3 +253,23 @@ class GroupForm(forms.Form):
             .distinct()
             .order_by("name")
         )
+
+
+class TeamGrantForm(forms.Form):
+    """Let a team of another partnership work on this partnership's plan: its cleaned data
+    are ``services.team_grant_create``'s arguments."""
+
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(),
+        empty_label="Choose a team",
+        error_messages={"required": "Choose the team", "invalid_choice": "Choose one of the teams listed"},
+        help_text="Teams of other partnerships whose organisation is one of your current partners.",
+    )
+    note = forms.CharField(
+        max_length=200, required=False, help_text="Why, for example 'joint youth panel action'.", label="Note"
+    )
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = grantable_teams(partnership)
+        self.fields["team"].label_from_instance = lambda team: f"{team.name} ({team.organisation.name})"

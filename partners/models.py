@@ -172,12 +172,14 @@ class Membership(models.Model):
 class Team(models.Model):
     """A team within an organisation, e.g. "Hertsmere SNT" of Hertfordshire Constabulary.
 
-    ``partnership`` is the partnership the team mainly works for, if any; a team of
-    one partnership may still own actions in another's plan (joint actions).
+    Every team belongs to one partnership, whose admin creates it and puts people in
+    it. It works on another partnership's actions only when that partnership granted
+    it (``TeamGrant``): an organisation is shared (the county police partners every
+    district), a team is not.
     """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
-    partnership = models.ForeignKey(Partnership, null=True, blank=True, on_delete=models.PROTECT, related_name="teams")
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(max_length=200)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
@@ -193,6 +195,40 @@ class Team(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class TeamGrant(models.Model):
+    """The owning partnership lets a team of another partnership work on its actions.
+
+    Only ``partnership``'s admin creates or revokes it: access across partnerships is
+    data the owner wrote, never inferred from an organisation both partner with.
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="team_grants")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="grants")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=200, blank=True, help_text="Why, e.g. 'joint youth panel action'.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "team__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "team"], name="team_grant_one_per_team"),
+        ]
+
+    def __str__(self):
+        return f"{self.team} works on {self.partnership}'s plan"
+
+
+class OwnerScope(NamedTuple):
+    """The user's teams that may own actions of one partnership, and their organisations."""
+
+    team_ids: frozenset
+    organisation_ids: frozenset
 
 
 class Contact(models.Model):
@@ -298,8 +334,9 @@ class User(AbstractUser):
                 return role.role
         return None
 
-    def partnership_ids(self):
-        return {role.partnership_id for role in self._roles()}
+    def partnership_ids(self, *roles):
+        """The partnerships where the user holds a role (one of ``roles``, when given)."""
+        return {held.partnership_id for held in self._roles() if not roles or held.role in roles}
 
     def _roles(self):
         """The partnerships where the user holds a role, as (partnership_id, role) pairs."""
@@ -312,35 +349,56 @@ class User(AbstractUser):
             self._load_access()
         return self._team_id_cache
 
-    def organisation_ids(self):
-        """The organisations of the user's teams."""
-        if getattr(self, "_organisation_id_cache", None) is None:
+    def owner_scopes(self):
+        """{partnership id: OwnerScope}: for each partnership, the user's teams that count
+        as owners of its actions (its own teams and the teams it granted) and their
+        organisations. ``actions.access`` builds the one owner rule on this."""
+        if getattr(self, "_owner_scope_cache", None) is None:
             self._load_access()
-        return self._organisation_id_cache
+        return self._owner_scope_cache
 
     def _load_access(self):
-        """The user's roles and teams, in one query: nearly every page asks for one or both."""
+        """The user's roles, teams and grants, in one query: nearly every page asks for them."""
         kind = models.CharField()
+        number = models.BigIntegerField()
         roles = (
             Role.objects.filter(user=self)
-            .annotate(held=models.Value("role", output_field=kind))
-            .annotate(organisation=models.Value(None, output_field=models.BigIntegerField()))
-            .values_list("held", "partnership_id", "role", "organisation")
+            .annotate(
+                held=models.Value("role", output_field=kind),
+                no_organisation=models.Value(None, output_field=number),
+                no_partnership=models.Value(None, output_field=number),
+            )
+            .values_list("held", "partnership_id", "role", "no_organisation", "no_partnership")
             .order_by()
         )
         teams = (
             User.teams.through.objects.filter(user=self)
             .annotate(held=models.Value("team", output_field=kind), no_role=models.Value("", output_field=kind))
-            .values_list("held", "team_id", "no_role", "team__organisation_id")
+            .values_list("held", "team_id", "no_role", "team__organisation_id", "team__partnership_id")
             .order_by()
         )
-        rows = list(roles.union(teams, all=True))
-        self._role_cache = [RoleHeld(pk, role) for held, pk, role, _ in rows if held == "role"]
-        self._team_id_cache = {pk for held, pk, _, _ in rows if held == "team"}
-        self._organisation_id_cache = {organisation for held, _, _, organisation in rows if held == "team"}
+        grants = (
+            TeamGrant.objects.filter(team__members=self)
+            .annotate(held=models.Value("grant", output_field=kind), no_role=models.Value("", output_field=kind))
+            .values_list("held", "team_id", "no_role", "team__organisation_id", "partnership_id")
+            .order_by()
+        )
+        rows = list(roles.union(teams, grants, all=True))
+        self._role_cache = [RoleHeld(pk, role) for held, pk, role, _, _ in rows if held == "role"]
+        self._team_id_cache = {pk for held, pk, _, _, _ in rows if held == "team"}
+        scopes = {}
+        for held, team_id, _, organisation_id, partnership_id in rows:
+            if held != "role":
+                teams_there, organisations_there = scopes.setdefault(partnership_id, (set(), set()))
+                teams_there.add(team_id)
+                organisations_there.add(organisation_id)
+        self._owner_scope_cache = {
+            pk: OwnerScope(frozenset(team_ids), frozenset(organisation_ids))
+            for pk, (team_ids, organisation_ids) in scopes.items()
+        }
 
     def forget_cached_access(self):
-        for name in ("_role_cache", "_team_id_cache", "_organisation_id_cache"):
+        for name in ("_role_cache", "_team_id_cache", "_owner_scope_cache"):
             self.__dict__.pop(name, None)
 
 

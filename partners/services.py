@@ -13,13 +13,23 @@ from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from . import ownership
-from .models import Contact, GovernanceGroup, Invitation, Membership, Organisation, Role, Team, User, normalise_name
+from .models import (
+    Contact,
+    GovernanceGroup,
+    Invitation,
+    Membership,
+    Organisation,
+    Role,
+    Team,
+    TeamGrant,
+    User,
+    normalise_name,
+)
 
 INVITATION_DAYS = 7
 
@@ -168,20 +178,13 @@ def membership_end(*, membership, ended_on, replaced_by=None):
 
 
 def teams_for_partnership(partnership):
-    """Teams an admin of ``partnership`` may manage and assign: the partnership's own teams,
-    and teams that belong to no partnership in particular of its current partner
-    organisations. A team of another partnership ("Dacorum SNT" of the county police)
-    is never offered: giving it would grant access to that partnership's actions."""
-    current_member = Q(
-        partnership__isnull=True,
-        organisation__memberships__partnership=partnership,
-        organisation__memberships__ended_on__isnull=True,
-    )
+    """Teams an admin of ``partnership`` may manage and put people in: the partnership's
+    own current teams. A team of another partnership ("Dacorum SNT" of the county police)
+    is never offered: putting people in it would let them into that partnership's
+    actions; work across partnerships goes through a grant made by the owner."""
     return (
-        Team.objects.filter(Q(partnership=partnership) | current_member)
-        .filter(ended_on__isnull=True)
+        Team.objects.filter(partnership=partnership, ended_on__isnull=True)
         .select_related("organisation")
-        .distinct()
         .order_by("organisation__name", "name")
     )
 
@@ -194,11 +197,49 @@ def organisation_is_managed_by(organisation, partnership):
 
 
 def team_is_managed_by(team, partnership):
-    """Whether the admin of ``partnership`` may change ``team``: it is the partnership's own,
-    or it belongs to no partnership and its organisation is a partner of this one only."""
-    if team.partnership_id is not None:
-        return team.partnership_id == partnership.pk
-    return organisation_is_managed_by(team.organisation, partnership)
+    """Whether the admin of ``partnership`` may change ``team``: only its own teams."""
+    return team.partnership_id == partnership.pk
+
+
+def _check_own_team(partnership, team):
+    if not team_is_managed_by(team, partnership):
+        raise ValidationError(f"{team} is not a team of {partnership}.")
+
+
+def grantable_teams(partnership):
+    """Teams ``partnership`` may let work on its plan: current teams of other partnerships
+    whose organisation is a current partner of ``partnership``, not granted already."""
+    return (
+        Team.objects.filter(
+            ended_on__isnull=True,
+            organisation__memberships__partnership=partnership,
+            organisation__memberships__ended_on__isnull=True,
+        )
+        .exclude(partnership=partnership)
+        .exclude(grants__partnership=partnership)
+        .select_related("organisation")
+        .distinct()
+        .order_by("organisation__name", "name")
+    )
+
+
+@transaction.atomic
+def team_grant_create(*, partnership, team, granted_by, note=""):
+    """Let ``team`` (of another partnership) own and work on ``partnership``'s actions.
+    Only ``partnership``'s admin calls this: access is given by the owner."""
+    if team.partnership_id == partnership.pk:
+        raise ValidationError(f"{team} is a team of {partnership} already.")
+    if not grantable_teams(partnership).filter(pk=team.pk).exists():
+        raise ValidationError(f"{team} cannot be given access: its organisation is not a current partner.")
+    return TeamGrant.objects.create(partnership=partnership, team=team, granted_by=granted_by, note=note.strip())
+
+
+@transaction.atomic
+def team_grant_revoke(*, partnership, grant):
+    """End ``grant`` at once: the team's people lose ``partnership``'s actions on their next page."""
+    if grant.partnership_id != partnership.pk:
+        raise ValidationError("This grant is another partnership's.")
+    grant.delete()
 
 
 def actions_owned_by_team(team):
@@ -212,6 +253,9 @@ def open_actions_owned_by_organisation(partnership, organisation):
 
 @transaction.atomic
 def team_create(*, partnership, organisation, name, email="", phone=""):
+    """A team of ``organisation`` (a current partner) belonging to ``partnership``."""
+    if not organisation.memberships.filter(partnership=partnership, ended_on__isnull=True).exists():
+        raise ValidationError(f"{organisation} is not a current partner of {partnership}.")
     name = _clean_name(name)
     if Team.objects.filter(organisation=organisation, name__iexact=name).exists():
         raise ValidationError(f"{organisation} already has a team called “{name}”.")
@@ -219,7 +263,8 @@ def team_create(*, partnership, organisation, name, email="", phone=""):
 
 
 @transaction.atomic
-def team_update(*, team, name, email="", phone=""):
+def team_update(*, partnership, team, name, email="", phone=""):
+    _check_own_team(partnership, team)
     name = _clean_name(name)
     if Team.objects.filter(organisation_id=team.organisation_id, name__iexact=name).exclude(pk=team.pk).exists():
         raise ValidationError(f"{team.organisation} already has a team called “{name}”.")
@@ -229,8 +274,9 @@ def team_update(*, team, name, email="", phone=""):
 
 
 @transaction.atomic
-def team_end(*, team, ended_on):
+def team_end(*, partnership, team, ended_on):
     """End a team: it keeps its history and past actions, and is no longer offered for new ones."""
+    _check_own_team(partnership, team)
     team.ended_on = ended_on
     team.save(update_fields=["ended_on"])
     return team
@@ -245,8 +291,9 @@ class OwnsActions(ValidationError):
 
 
 @transaction.atomic
-def team_delete(*, team):
+def team_delete(*, partnership, team):
     """Delete a team entered by mistake. A team that owns actions is never deleted, only ended."""
+    _check_own_team(partnership, team)
     owned = list(actions_owned_by_team(team))
     if owned:
         raise OwnsActions(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import directory, groups, people, tokens
+from .views import directory, grants, groups, people, tokens
 
 app_name = "partners"
 
@@ -34,6 +34,8 @@ urlpatterns = [
     path("<slug:slug>/people/<int:pk>/remove/", people.remove, name="person_remove"),
     path("<slug:slug>/people/<int:pk>/deactivate/", people.deactivate, name="person_deactivate"),
     path("<slug:slug>/people/<int:pk>/reactivate/", people.reactivate, name="person_reactivate"),
+    path("<slug:slug>/grants/", grants.grant_list, name="grants"),
+    path("<slug:slug>/grants/<int:pk>/revoke/", grants.grant_revoke, name="grant_revoke"),
     path("<slug:slug>/groups/", groups.group_list, name="groups"),
     path("<slug:slug>/groups/new/", groups.group_edit, name="group_add"),
     path("<slug:slug>/groups/<int:pk>/edit/", groups.group_edit, name="group_edit"),

@@ -15,9 +15,8 @@ from django.db.models import CharField, Count, F, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.models import Action, ActionUpdate, Rag, Status, month_number
-from actions.search import sensitive_visible_q
-from partners.models import Role
+from actions.models import Action, ActionUpdate, Rag, Status, month_number, readable_update_filter
+from partners.access import PartnershipRights, partnership_role
 
 RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.NOT_RATED]
 
@@ -42,11 +41,6 @@ def stale_q(partnerships, *, today=None):
             Q(last_update_on__lt=cutoff) | Q(last_update_on__isnull=True, created_at__lt=cutoff_start)
         )
     return Q(status=Status.OPEN) & clauses
-
-
-def can_see_all_sensitive(user, plan):
-    """Chairs and admins of the plan's partnership read every restricted update in it."""
-    return user.is_superuser or user.role_in(plan.partnership_id) in (Role.Kind.CHAIR, Role.Kind.ADMIN)
 
 
 def overdue_q(*, today=None):
@@ -227,7 +221,9 @@ def newest_updates(plan, user, *, latest_dates=None, limit=10):
     (action, date) index instead of sorting every update of the plan). When restricted
     notes hidden from the user leave fewer than ``limit`` there, the whole plan is read.
     """
-    readable = Q() if can_see_all_sensitive(user, plan) else sensitive_visible_q(user)
+    # Chairs and admins of the plan's partnership read every restricted update in it.
+    senior = PartnershipRights(partnership_role(user, plan.partnership_id)).is_senior
+    readable = Q() if senior else readable_update_filter(user)
     if latest_dates is not None and len(latest_dates) >= limit:
         since = sorted(latest_dates.values(), reverse=True)[limit - 1]
         candidates = [pk for pk, day in latest_dates.items() if day >= since]

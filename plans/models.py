@@ -126,6 +126,14 @@ class ActionPlanQuerySet(models.QuerySet):
     def current(self):
         return self.exclude(status=ActionPlan.Status.ARCHIVED)
 
+    def for_user(self, user):
+        """Plans of the partnerships in which the user holds a role."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(partnership_id__in=user.partnership_ids())
+
 
 class ActionPlan(models.Model):
     """A yearly action plan (2019-2020) of a partnership, under a strategy."""

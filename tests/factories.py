@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 
 from actions.models import Action, ActionUpdate, MeasureValue, PerformanceMeasure, Rag
-from partners.models import Contact, GovernanceGroup, Membership, Organisation, Partnership, Role, Team, User
+from partners.models import Contact, GovernanceGroup, Membership, Organisation, Partnership, Role, Team, TeamGrant, User
 from plans.models import ActionPlan, Issue, Meeting, Priority, Risk, StrategicAim, StrategicAssessment, Strategy
 
 
@@ -45,6 +45,16 @@ class TeamFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     partnership = factory.SubFactory(PartnershipFactory)
     name = factory.Sequence(lambda n: f"Team {n}")
+
+
+class TeamGrantFactory(factory.django.DjangoModelFactory):
+    """``partnership`` lets ``team`` (of another partnership) work on its actions."""
+
+    class Meta:
+        model = TeamGrant
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    team = factory.SubFactory(TeamFactory)
 
 
 class GovernanceGroupFactory(factory.django.DjangoModelFactory):

@@ -46,6 +46,7 @@ def one_of_everything(partnership, team, officer, action, council):
     meeting = f.MeetingFactory(partnership=partnership, group=group)
     MeetingPack.objects.create(meeting=meeting, plan=plan, created_by=officer)
     Contact.objects.create(partnership=partnership, organisation=council, team=team, name="Duty desk")
+    f.TeamGrantFactory(team=team, granted_by=officer)
     Invitation.objects.create(
         partnership=partnership,
         email="new@example.org",

@@ -84,7 +84,16 @@ def test_team_names_are_unique_within_an_organisation_whatever_their_case(team):
 
 
 def test_two_organisations_may_have_teams_of_the_same_name(team, police):
-    assert Team.objects.create(organisation=police, name=team.name)
+    assert Team.objects.create(organisation=police, partnership=team.partnership, name=team.name)
+
+
+def test_a_team_always_belongs_to_a_partnership(police):
+    assert refused(lambda: Team.objects.create(organisation=police, name="Nobody's team"))
+
+
+def test_a_partnership_grants_a_team_once(other_partnership, team):
+    f.TeamGrantFactory(partnership=other_partnership, team=team)
+    assert refused(lambda: f.TeamGrantFactory(partnership=other_partnership, team=team))
 
 
 def test_governance_group_names_are_unique_within_a_partnership(partnership):
@@ -246,6 +255,7 @@ TRIED = {
     "membership_type_valid": test_membership_type_must_be_a_known_type,
     "membership_one_current_per_organisation": test_an_organisation_has_one_current_membership_of_a_partnership,
     "team_name_unique_in_organisation": test_team_names_are_unique_within_an_organisation_whatever_their_case,
+    "team_grant_one_per_team": test_a_partnership_grants_a_team_once,
     "governance_group_name_unique": test_governance_group_names_are_unique_within_a_partnership,
     "role_one_per_partnership": test_a_user_holds_one_role_per_partnership,
     "role_kind_valid": test_a_role_must_be_officer_chair_or_admin,

@@ -90,7 +90,7 @@ class TestTheDemoData(TestCase):
 
     def test_officer_owns_about_a_dozen_actions_several_of_them_stale(self):
         officer = User.objects.get(username="officer")
-        owned = list(Action.objects.in_plan(self.current_plan).owned_by_user(officer))
+        owned = list(Action.objects.in_plan(self.current_plan).owned_by(officer))
         with time_machine.travel(TODAY, tick=False):
             today = timezone.localdate()
             stale = [a for a in owned if a.is_stale()]

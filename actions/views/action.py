@@ -8,22 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from partners.models import Role
-from plans.access import can_view_plan
-
 from .. import services
-from ..access import (
-    can_add_update,
-    can_delete_update,
-    can_edit_action,
-    can_edit_update,
-    can_see_sensitive,
-    could_update_if_open,
-    get_action_for_user,
-    get_update_for_user,
-    is_partnership_admin,
-    role_for_action,
-)
+from ..access import get_action_for_user, get_update_for_user
 from ..forms import ActionEditForm, ReviewForm, UpdateEditForm, UpdateForm
 from ..models import Status
 from ..staleness import needs_update
@@ -42,31 +28,24 @@ def _closed_reason(action):
     return ""
 
 
-def _is_reviewer(user, action):
-    """Chairs and reviewers write review comments rather than progress updates."""
-    return role_for_action(user, action) == Role.Kind.CHAIR and not can_edit_action(user, action)
-
-
-def _new_form(request, action, data=None):
-    if _is_reviewer(request.user, action):
+def _new_form(action, rights, data=None):
+    if rights.is_reviewer:
         return ReviewForm(data, action=action)
     return UpdateForm(data, action=action)
 
 
-def _render_action(request, action, *, form=None, closed_error="", status=200):
-    user = request.user
-    request.current_partnership = action.plan.partnership
+def _render_action(request, action, rights, *, form=None, closed_error="", status=200):
     updates = list(action.updates.live().select_related("author").order_by("-date", "-order", "-id"))
     for update in updates:
         update.action = action
-        update.user_may_edit = can_edit_update(user, update)
-        update.user_may_delete = can_delete_update(user, update)
+        update.user_may_edit = rights.may_edit_update(update)
+        update.user_may_delete = rights.may_delete_update(update)
     interval = action.plan.partnership.update_interval_days
     action.needs_update = needs_update(action, interval_days=interval, today=timezone.localdate())
     closed_reason = _closed_reason(action)
-    may_add = can_add_update(user, action) and not closed_reason
+    may_add = rights.may_add_update and not closed_reason
     if form is None and may_add:
-        form = _new_form(request, action)
+        form = _new_form(action, rights)
     return render(
         request,
         "actions/action_detail.html",
@@ -78,9 +57,7 @@ def _render_action(request, action, *, form=None, closed_error="", status=200):
             "is_review_form": isinstance(form, ReviewForm),
             "closed_reason": closed_reason,
             "closed_error": closed_error,
-            "can_see_sensitive": can_see_sensitive(user, action),
-            "can_edit_action": can_edit_action(user, action),
-            "can_view_plan": can_view_plan(user, action.plan),
+            "rights": rights,
             "page_title": action.text[:60],
         },
         status=status,
@@ -91,22 +68,22 @@ def _render_action(request, action, *, form=None, closed_error="", status=200):
 @require_http_methods(["GET", "POST"])
 def action_detail(request, pk):
     """GET: the action page. POST: add an update (or, for a chair, a review comment)."""
-    action = get_action_for_user(request, pk)
+    action, rights = get_action_for_user(request, pk)
     if request.method == "GET":
-        return _render_action(request, action)
+        return _render_action(request, action, rights)
 
     user = request.user
-    if not can_add_update(user, action):
-        # can_add_update is False for archived plans: tell those who could update why, rather than refusing blankly.
-        if action.plan.is_archived and could_update_if_open(user, action):
-            return _render_action(request, action, closed_error=_closed_reason(action), status=400)
+    if not rights.may_add_update:
+        # may_add_update is False for archived plans: tell those who could update why, rather than refusing blankly.
+        if rights.archived and rights.would_update_if_open:
+            return _render_action(request, action, rights, closed_error=_closed_reason(action), status=400)
         raise PermissionDenied("You may read this action but not update it.")
     closed = _closed_reason(action)
     if closed:
-        return _render_action(request, action, closed_error=closed, status=400)
-    form = _new_form(request, action, request.POST)
+        return _render_action(request, action, rights, closed_error=closed, status=400)
+    form = _new_form(action, rights, request.POST)
     if not form.is_valid():
-        return _render_action(request, action, form=form, status=400)
+        return _render_action(request, action, rights, form=form, status=400)
     data = form.cleaned_data
     if isinstance(form, ReviewForm):
         services.action_add_update(
@@ -132,9 +109,8 @@ def action_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def update_edit(request, pk, update_pk):
     """Correct an update: its author for 24 hours, an admin at any time. Every edit stays in the history."""
-    action = get_action_for_user(request, pk)
-    update = get_update_for_user(request, action, update_pk, for_edit=True)
-    request.current_partnership = action.plan.partnership
+    action, rights = get_action_for_user(request, pk)
+    update = get_update_for_user(request, action, rights, update_pk, for_edit=True)
     initial = {
         "date": update.date.strftime("%d/%m/%Y"),
         "text": update.text,
@@ -161,7 +137,7 @@ def update_edit(request, pk, update_pk):
             "action": action,
             "update": update,
             "form": form,
-            "can_view_plan": can_view_plan(request.user, action.plan),
+            "rights": rights,
             "page_title": "Correct an update",
         },
         status=400 if form.errors else 200,
@@ -172,9 +148,8 @@ def update_edit(request, pk, update_pk):
 @require_http_methods(["GET", "POST"])
 def update_delete(request, pk, update_pk):
     """Delete an update (admins only), after a confirmation page. It is kept in the history."""
-    action = get_action_for_user(request, pk)
-    update = get_update_for_user(request, action, update_pk, for_delete=True)
-    request.current_partnership = action.plan.partnership
+    action, rights = get_action_for_user(request, pk)
+    update = get_update_for_user(request, action, rights, update_pk, for_delete=True)
     if request.method == "POST":
         services.update_delete(update=update, editor=request.user)
         messages.success(request, f"The update of {update.date:%-d %B %Y} has been deleted. It is kept in the history.")
@@ -185,8 +160,7 @@ def update_delete(request, pk, update_pk):
         {
             "action": action,
             "update": update,
-            "can_see_sensitive": can_see_sensitive(request.user, action),
-            "can_view_plan": can_view_plan(request.user, action.plan),
+            "rights": rights,
             "page_title": "Delete an update",
         },
     )
@@ -227,9 +201,8 @@ def _differences(current, form):
 def action_edit(request, pk):
     """Change the action's text, owners and target date. If someone else saved a change since
     this form was opened, the save is refused and both versions are shown: nothing is lost."""
-    action = get_action_for_user(request, pk, for_edit=True)
-    request.current_partnership = action.plan.partnership
-    is_admin = is_partnership_admin(request.user, action)
+    action, rights = get_action_for_user(request, pk, for_edit=True)
+    is_admin = rights.is_admin
     conflict = None
     status = 200
     if request.method == "POST":
@@ -293,7 +266,7 @@ def action_edit(request, pk):
             "action": action,
             "form": form,
             "conflict": conflict,
-            "can_view_plan": can_view_plan(request.user, action.plan),
+            "rights": rights,
             "page_title": "Change the action",
         },
         status=status,

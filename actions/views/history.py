@@ -6,9 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from plans.access import can_view_plan
-
-from ..access import can_see_sensitive, get_action_for_user
+from ..access import get_action_for_user
 from ..models import Action, ActionUpdate, Marking, Rag, Status
 
 ACTION_FIELDS = [
@@ -150,10 +148,8 @@ def _update_events(action, *, sensitive_ok):
 @login_required
 def action_history(request, pk):
     """Who changed what and when, newest first: the action's fields, owners and every update."""
-    action = get_action_for_user(request, pk)
-    request.current_partnership = action.plan.partnership
-    sensitive_ok = can_see_sensitive(request.user, action)
-    events = _action_events(action) + _update_events(action, sensitive_ok=sensitive_ok)
+    action, rights = get_action_for_user(request, pk)
+    events = _action_events(action) + _update_events(action, sensitive_ok=rights.may_read_sensitive)
     events.sort(key=lambda event: event["when"], reverse=True)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(
@@ -163,7 +159,7 @@ def action_history(request, pk):
             "action": action,
             "page": page,
             "events": page.object_list,
-            "can_view_plan": can_view_plan(request.user, action.plan),
+            "rights": rights,
             "page_title": "History of the action",
         },
     )

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from plans.access import can_admin_plan, get_plan_for_user
+from plans.access import get_plan_for_user
 from plans.charts import format_number, line_chart
 
 from ..measure_forms import MeasureForm, MeasureValueForm
@@ -21,7 +21,7 @@ from ..measure_services import (
     measure_update,
 )
 from ..measures import (
-    can_enter_values,
+    ENTERING_ROLES,
     direction_of_travel,
     get_measure_for_user,
     measures_for_plan,
@@ -38,8 +38,7 @@ def _measure_plan(measure):
 @login_required
 def measure_list(request, slug):
     """Every measure on the plan's priorities and its strategy's aims, with the latest value."""
-    plan = get_plan_for_user(request, slug)
-    request.current_partnership = plan.partnership
+    plan, rights = get_plan_for_user(request, slug)
     measures = list(measures_for_plan(plan).prefetch_related("values"))
     rows = []
     for measure in measures:
@@ -59,7 +58,7 @@ def measure_list(request, slug):
         {
             "plan": plan,
             "rows": rows,
-            "can_define": can_admin_plan(request.user, plan),
+            "can_define": rights.is_admin,
             "page_title": f"Performance measures: {plan.full_title}",
         },
     )
@@ -68,9 +67,8 @@ def measure_list(request, slug):
 @login_required
 def measure_detail(request, pk):
     """A measure's chart with its target, the latest value and direction, and the values as a table."""
-    measure = get_measure_for_user(request, pk)
+    measure, rights = get_measure_for_user(request, pk)
     plan = _measure_plan(measure)
-    request.current_partnership = plan.partnership if plan else None
     values = list(measure.values.select_related("entered_by").order_by("period_start"))
     points = [(v.period_start.strftime("%b %y"), v.value) for v in values]
     chart = line_chart(points, chart_id=f"measure-{measure.pk}", target=measure.target, baseline=measure.baseline)
@@ -89,8 +87,8 @@ def measure_detail(request, pk):
             "direction": direction_of_travel(measure, values),
             "chart": chart,
             "chart_desc": desc or "No values yet.",
-            "can_enter": can_enter_values(request.user, measure),
-            "can_define": plan is not None and can_admin_plan(request.user, plan),
+            "can_enter": rights.role in ENTERING_ROLES,
+            "can_define": plan is not None and rights.is_admin,
             "page_title": measure.name,
         },
     )
@@ -99,9 +97,8 @@ def measure_detail(request, pk):
 @login_required
 def measure_add_value_view(request, pk):
     """Enter one period's value (officers and admins of the partnership)."""
-    measure = get_measure_for_user(request, pk, for_edit=True)
+    measure, _ = get_measure_for_user(request, pk, for_edit=True)
     plan = _measure_plan(measure)
-    request.current_partnership = plan.partnership if plan else None
     form = MeasureValueForm(request.POST or None, measure=measure)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -126,7 +123,7 @@ def measure_add_value_view(request, pk):
 @login_required
 def measure_values_csv(request, pk):
     """The measure's values as CSV (period, value, source, note)."""
-    measure = get_measure_for_user(request, pk)
+    measure, _ = get_measure_for_user(request, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="measure-{measure.pk}-values.csv"'
     writer = csv.writer(response)
@@ -154,8 +151,7 @@ def _csv_safe(text):
 
 def _admin_plan_and_measure(request, slug, pk):
     """The plan (404 outsiders, 403 unless a partnership admin) and one of the measures listed on it."""
-    plan = get_plan_for_user(request, slug, for_admin=True)
-    request.current_partnership = plan.partnership
+    plan, _ = get_plan_for_user(request, slug, for_admin=True)
     measure = get_object_or_404(measures_for_plan(plan), pk=pk) if pk is not None else None
     return plan, measure
 

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from plans.access import plans_for_user
+from partners.access import show_partnership
 from plans.models import ActionPlan
 
 from ..models import Action
@@ -19,9 +19,8 @@ PAGE_SIZE = 50
 
 def my_actions_queryset(user):
     """The user's owned actions in plans that are not archived, with their last update date."""
-    owned = Action.objects.owned_by_user(user).values("pk")
     return (
-        Action.objects.filter(pk__in=owned)
+        Action.objects.owned_by(user)
         .exclude(issue__priority__plan__status=ActionPlan.Status.ARCHIVED)
         .select_related("issue__priority__plan__partnership")
         .order_by("issue__priority__plan_id", "issue__priority__number", "pk")
@@ -59,14 +58,14 @@ def render_my_actions(request):
         priorities = [(priority, list(items)) for priority, items in groupby(in_plan, key=lambda a: a.issue.priority)]
         groups.append((plan, priorities))
     plans = list(
-        plans_for_user(request.user)
+        ActionPlan.objects.for_user(request.user)
         .current()
         .select_related("partnership")
         .order_by("partnership__name", "-start_year")
     )
     partnerships = {plan.partnership_id: plan.partnership for plan in plans}
     if len(partnerships) == 1:
-        request.current_partnership = next(iter(partnerships.values()))
+        show_partnership(request, next(iter(partnerships.values())))
     return render(
         request,
         "actions/my_actions.html",

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
-from ..access import actions_visible_to
+from ..models import Action
 from ..search import is_postgres, load_page
 from ..search import search as run_search
 from ..search_filters import SearchFilter
@@ -39,7 +39,7 @@ def _select_options(filterset):
 @login_required
 def search(request):
     """Words and filters in the query string; results paginated, best first."""
-    filterset = SearchFilter(request.GET or None, queryset=actions_visible_to(request.user), user=request.user)
+    filterset = SearchFilter(request.GET or None, queryset=Action.objects.visible_to(request.user), user=request.user)
     context = {"filter": filterset, "page_title": "Search", "searched": False, "full_text": is_postgres()}
     context["plan_options"], context["owner_options"] = _select_options(filterset)
     if request.GET and filterset.is_valid():

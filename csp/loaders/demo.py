@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from actions.models import Action, Marking, MeasureValue, PerformanceMeasure, Status
 from actions.services import action_add_update
-from partners.models import GovernanceGroup, Membership, Organisation, Partnership, Role, Team, User
+from partners.models import GovernanceGroup, Membership, Organisation, Partnership, Role, Team, TeamGrant, User
 from plans.models import (
     ActionPlan,
     Issue,
@@ -589,12 +589,16 @@ def load_demo(*, password=None, reset=False, today=None):
 
 
 def _joint_action(builder):
-    """The youth panel action of Exampleshire is also owned by Sampleton's team."""
+    """The youth panel action of Exampleshire is also owned by Sampleton's team, which
+    Exampleshire granted (without the grant the team would own it in name only)."""
     action = Action.objects.filter(
         issue__priority__plan__partnership__slug="exampleshire", text__startswith="Refer young people at risk"
     ).first()
     if action is not None and Partnership.objects.filter(slug="sampleton").exists():
         team = builder.team("scst")
+        TeamGrant.objects.get_or_create(
+            partnership=action.issue.priority.plan.partnership, team=team, defaults={"note": "Tri-CSP youth panel"}
+        )
         if not action.owner_teams.filter(pk=team.pk).exists():
             action.owner_teams.add(team)
 

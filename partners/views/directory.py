@@ -6,7 +6,7 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from csp.pdf import render_pdf
 
 from .. import services
-from ..access import get_partnership_for_user, is_partnership_admin, partnership_role
+from ..access import PartnershipRights, get_partnership_for_user, partnership_role, show_partnership
 from ..forms import (
     ContactForm,
     MembershipAddForm,
@@ -62,8 +62,8 @@ def _team_in(partnership, pk):
 
 
 def _teams_here(partnership):
-    """Teams shown under an organisation in this partnership: its own and unattached ones."""
-    return Team.objects.filter(Q(partnership=partnership) | Q(partnership__isnull=True))
+    """Teams shown under an organisation in this partnership: its own."""
+    return Team.objects.filter(partnership=partnership)
 
 
 @login_required
@@ -78,7 +78,7 @@ def index(request):
 @login_required
 def directory(request, slug):
     """Current partners grouped as statutory, co-opted and non-statutory, then past memberships."""
-    partnership = get_partnership_for_user(request, slug)
+    partnership, rights = get_partnership_for_user(request, slug)
     contacts = Contact.objects.filter(partnership=partnership).select_related("team")
     memberships = list(
         Membership.objects.filter(partnership=partnership)
@@ -100,7 +100,7 @@ def directory(request, slug):
         "partnership": partnership,
         "groups": groups,
         "past": past,
-        "is_admin": is_partnership_admin(request.user, partnership),
+        "is_admin": rights.is_admin,
         "page_title": f"Partners of {partnership.name}",
     }
     return render(request, "partners/directory.html", context)
@@ -108,7 +108,7 @@ def directory(request, slug):
 
 @login_required
 def organisation_detail(request, slug, pk):
-    partnership = get_partnership_for_user(request, slug)
+    partnership, rights = get_partnership_for_user(request, slug)
     organisation = _organisation_in(partnership, pk)
     memberships = (
         Membership.objects.filter(partnership=partnership, organisation=organisation)
@@ -129,7 +129,7 @@ def organisation_detail(request, slug, pk):
         "memberships": memberships,
         "teams": teams,
         "contacts": contacts,
-        "is_admin": is_partnership_admin(request.user, partnership),
+        "is_admin": rights.is_admin,
         "can_change": request.user.is_superuser or services.organisation_is_managed_by(organisation, partnership),
         "page_title": organisation.name,
     }
@@ -138,7 +138,7 @@ def organisation_detail(request, slug, pk):
 
 @login_required
 def organisation_edit(request, slug, pk):
-    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     organisation = _organisation_in(partnership, pk)
     if not request.user.is_superuser and not services.organisation_is_managed_by(organisation, partnership):
         raise PermissionDenied(
@@ -161,7 +161,7 @@ def organisation_edit(request, slug, pk):
 
 @login_required
 def membership_add(request, slug):
-    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     form = MembershipAddForm(request.POST or None, partnership=partnership)
     return form_page(
         request,
@@ -182,7 +182,7 @@ def _membership_in(partnership, pk):
 
 @login_required
 def membership_edit(request, slug, pk):
-    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     membership = _membership_in(partnership, pk)
     form = MembershipForm(request.POST or None, initial=model_to_dict(membership))
     back = reverse("partners:organisation", args=[partnership.slug, membership.organisation_id])
@@ -202,7 +202,7 @@ def membership_edit(request, slug, pk):
 def membership_end(request, slug, pk):
     """End a membership. The organisation, its teams and the actions they own stay; the
     page lists those open actions so the admin can reassign them."""
-    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     membership = _membership_in(partnership, pk)
     form = MembershipEndForm(request.POST or None, membership=membership)
     back = reverse("partners:organisation", args=[partnership.slug, membership.organisation_id])
@@ -232,7 +232,7 @@ def membership_end(request, slug, pk):
 @require_POST
 def membership_reassign(request, slug, pk):
     """Hand the open actions an organisation owns itself to another current partner."""
-    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     membership = _membership_in(partnership, pk)
     form = OrganisationReassignForm(request.POST, membership=membership)
     if form.is_valid():
@@ -253,7 +253,7 @@ def membership_reassign(request, slug, pk):
 
 @login_required
 def team_add(request, slug, pk):
-    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     organisation = _organisation_in(partnership, pk)
     form = TeamForm(request.POST or None)
     back = reverse("partners:organisation", args=[partnership.slug, organisation.pk])
@@ -273,7 +273,7 @@ def team_add(request, slug, pk):
 
 @login_required
 def team_edit(request, slug, pk):
-    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     team = _team_in(partnership, pk)
     form = TeamForm(request.POST or None, initial=model_to_dict(team))
     back = reverse("partners:organisation", args=[partnership.slug, team.organisation_id])
@@ -281,7 +281,7 @@ def team_edit(request, slug, pk):
         request,
         partnership,
         form,
-        partial(services.team_update, team=team),
+        partial(services.team_update, partnership=partnership, team=team),
         saved="The team was saved.",
         next_url=back,
         error_field="name",
@@ -292,7 +292,7 @@ def team_edit(request, slug, pk):
 
 @login_required
 def team_end(request, slug, pk):
-    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     team = _team_in(partnership, pk)
     form = TeamEndForm(request.POST or None)
     back = reverse("partners:organisation", args=[partnership.slug, team.organisation_id])
@@ -300,7 +300,7 @@ def team_end(request, slug, pk):
         request,
         partnership,
         form,
-        partial(services.team_end, team=team),
+        partial(services.team_end, partnership=partnership, team=team),
         saved=f"{team} has ended. Its past actions keep it as their owner.",
         next_url=back,
         title=f"End {team}",
@@ -314,14 +314,14 @@ def team_end(request, slug, pk):
 def team_delete(request, slug, pk):
     """Delete a team entered by mistake; refused, with the list of its actions and a way
     to reassign them, when it owns any."""
-    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     team = _team_in(partnership, pk)
     owned = list(services.actions_owned_by_team(team))
     reassign = ReassignForm(partnership=partnership, team=team)
     error = None
     if request.method == "POST":
         try:
-            services.team_delete(team=team)
+            services.team_delete(partnership=partnership, team=team)
         except services.OwnsActions as refusal:
             error, owned = refusal.messages[0], refusal.actions
         except ValidationError as refusal:
@@ -343,7 +343,7 @@ def team_delete(request, slug, pk):
 @login_required
 @require_POST
 def team_reassign(request, slug, pk):
-    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     team = _team_in(partnership, pk)
     form = ReassignForm(request.POST, partnership=partnership, team=team)
     if form.is_valid():
@@ -363,7 +363,7 @@ def team_reassign(request, slug, pk):
 
 @login_required
 def contact_edit(request, slug, pk=None, organisation_pk=None):
-    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     if pk is not None:
         contact = get_object_or_404(Contact, pk=pk, partnership=partnership)
         organisation = _organisation_in(partnership, contact.organisation_id) if contact.organisation_id else None
@@ -392,7 +392,7 @@ def contact_edit(request, slug, pk=None, organisation_pk=None):
 @login_required
 @require_POST
 def contact_delete(request, slug, pk):
-    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     contact = get_object_or_404(Contact, pk=pk, partnership=partnership)
     organisation_id = contact.organisation_id
     services.contact_delete(partnership=partnership, contact=contact)
@@ -406,12 +406,13 @@ def contact_delete(request, slug, pk):
 
 
 def _contacts_partnership(request, slug):
-    """The partnership for its contacts page: anyone when published, members otherwise."""
+    """``(partnership, rights)`` for its contacts page: anyone when published, members otherwise."""
     partnership = get_object_or_404(Partnership, slug=slug)
-    if not partnership.contacts_public and partnership_role(request.user, partnership) is None:
+    rights = PartnershipRights(partnership_role(request.user, partnership))
+    if not partnership.contacts_public and rights.role is None:
         raise Http404("No such page")
-    request.current_partnership = partnership
-    return partnership
+    show_partnership(request, partnership)
+    return partnership, rights
 
 
 def _contacts_context(partnership):
@@ -425,14 +426,14 @@ def _contacts_context(partnership):
 
 def contacts_page(request, slug):
     """The contacts page as on the back of the partnership plan: public contacts only."""
-    partnership = _contacts_partnership(request, slug)
+    partnership, rights = _contacts_partnership(request, slug)
     context = _contacts_context(partnership)
-    context["is_admin"] = is_partnership_admin(request.user, partnership)
+    context["is_admin"] = rights.is_admin
     return render(request, "partners/directory_contacts.html", context)
 
 
 def contacts_pdf(request, slug):
-    partnership = _contacts_partnership(request, slug)
+    partnership, _ = _contacts_partnership(request, slug)
     html = render_to_string("partners/directory_contacts_pdf.html", _contacts_context(partnership))
     pdf, _ = render_pdf(html)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -443,7 +444,7 @@ def contacts_pdf(request, slug):
 @login_required
 @require_POST
 def contacts_publish(request, slug):
-    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     publish = request.POST.get("publish") == "1"
     services.contacts_publish(partnership=partnership, publish=publish)
     if publish:

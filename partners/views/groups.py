@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from .. import services
-from ..access import get_partnership_for_user, is_partnership_admin
+from ..access import get_partnership_for_user
 from ..forms import GroupForm
 from ..models import GovernanceGroup
 from .forms import form_page
@@ -30,11 +30,11 @@ def groups_of(partnership):
 
 @login_required
 def group_list(request, slug):
-    partnership = get_partnership_for_user(request, slug)
+    partnership, rights = get_partnership_for_user(request, slug)
     context = {
         "partnership": partnership,
         "groups": groups_of(partnership),
-        "is_admin": is_partnership_admin(request.user, partnership),
+        "is_admin": rights.is_admin,
         "page_title": f"Governance groups of {partnership.name}",
     }
     return render(request, "partners/groups_list.html", context)
@@ -43,7 +43,7 @@ def group_list(request, slug):
 @login_required
 def group_edit(request, slug, pk=None):
     """Add or change a group. Only the admins of the lead partnership change a group."""
-    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     group, initial = None, {}
     if pk is not None:
         try:

@@ -42,7 +42,7 @@ def index(request):
 
 @login_required
 def people(request, slug):
-    partnership = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
     persons = list(services.people_in(partnership))
     scope = set(services.teams_for_partnership(partnership).values_list("pk", flat=True))
     for person in persons:
@@ -70,7 +70,7 @@ def people(request, slug):
 
 @login_required
 def invite(request, slug):
-    partnership = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
     form = InvitationForm(request.POST or None, partnership=partnership)
     back = reverse("partners:people", args=[partnership.slug])
     return form_page(
@@ -92,7 +92,7 @@ def invite(request, slug):
 @login_required
 def person(request, slug, pk):
     """A person's role and teams in this partnership, with the history of their role."""
-    partnership = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
     who = _person_in(partnership, pk)
     role = Role.objects.get(user=who, partnership=partnership)
     scope = services.teams_for_partnership(partnership)
@@ -124,7 +124,7 @@ def person(request, slug, pk):
 @login_required
 @require_POST
 def remove(request, slug, pk):
-    partnership = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
     who = _person_in(partnership, pk)
     if who.pk == request.user.pk:
         messages.error(request, "You cannot remove your own role. Ask another administrator.")
@@ -141,7 +141,7 @@ def remove(request, slug, pk):
 @login_required
 @require_POST
 def deactivate(request, slug, pk):
-    partnership = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
     who = _person_in(partnership, pk)
     try:
         services.user_deactivate(partnership=partnership, user=who, by=request.user)
@@ -155,7 +155,7 @@ def deactivate(request, slug, pk):
 @login_required
 @require_POST
 def reactivate(request, slug, pk):
-    partnership = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
     who = _person_in(partnership, pk)
     try:
         services.user_reactivate(partnership=partnership, user=who)

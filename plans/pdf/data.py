@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from actions.models import CLOSED_STATUSES, Action, ActionUpdate, Marking, Rag, Status
-from partners.models import Role
+from actions.models import CLOSED_STATUSES, Action, ActionUpdate, Marking, Rag, Status, user_owns
+from partners.access import PartnershipRights, partnership_role
 
-from ..access import plan_role
 from ..models import Issue, years_label
 
 RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.NOT_RATED]
@@ -138,10 +137,9 @@ def _sensitive_allowed(user, plan):
     ``user=None`` is the command line, run by someone with the server's keys."""
     if user is None:
         return lambda action: True
-    if user.is_superuser or plan_role(user, plan) in (Role.Kind.CHAIR, Role.Kind.ADMIN):
+    if PartnershipRights(partnership_role(user, plan.partnership_id)).is_senior:
         return lambda action: True
-    team_ids = user.team_ids()
-    return lambda action: any(t.id in team_ids for t in action.owner_teams.all())
+    return lambda action: user_owns(user, action, teams_only=True)
 
 
 def load_plan_data(plan, options, *, user=None, now=None):

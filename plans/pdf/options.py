@@ -131,11 +131,9 @@ class PdfOptionsForm(forms.Form):
 
 def may_include_sensitive(user, plan):
     """Chairs and admins of the plan's partnership may put OFFICIAL-SENSITIVE notes in a PDF."""
-    from partners.models import Role
+    from partners.access import PartnershipRights, partnership_role
 
-    from ..access import plan_role
-
-    return user is not None and user.is_authenticated and plan_role(user, plan) in (Role.Kind.CHAIR, Role.Kind.ADMIN)
+    return user is not None and PartnershipRights(partnership_role(user, plan.partnership_id)).is_senior
 
 
 def plan_owners(plan):

@@ -1,11 +1,10 @@
 from django import template
 
-from ..access import can_admin_plan
-
 register = template.Library()
 
 
-@register.inclusion_tag("plans/transfer_links.html", takes_context=True)
-def plan_transfer_links(context, plan):
-    """Download links for everyone who sees the plan; the import link for its partnership's admins."""
-    return {"plan": plan, "can_import": can_admin_plan(context["request"].user, plan)}
+@register.inclusion_tag("plans/transfer_links.html")
+def plan_transfer_links(plan, rights):
+    """Download links for everyone who sees the plan; the import link for its partnership's admins
+    (``rights``: the reader's ``PartnershipRights``)."""
+    return {"plan": plan, "can_import": rights.is_admin}

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Font
 
-from actions.access import can_see_sensitive
+from actions.access import action_rights
 from actions.models import Action, ActionUpdate
 
 from . import columns as c
@@ -62,7 +62,7 @@ def export_rows(plan, user):
         for update in updates:
             if update.is_sensitive:
                 if sensitive_ok is None:
-                    sensitive_ok = can_see_sensitive(user, action)
+                    sensitive_ok = action_rights(user, action).may_read_sensitive
                 if not sensitive_ok:
                     continue
             update_rows.append(

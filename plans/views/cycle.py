@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from actions.models import Action, Status
-from partners.access import get_partnership_for_user, is_partnership_admin
+from partners.access import get_partnership_for_user
 from partners.views.forms import form_page
 
 from .. import cycle
@@ -29,7 +29,7 @@ def _overview_url(partnership):
 @login_required
 def overview(request, slug):
     """The partnership's strategies, assessments and plans, with what to do next."""
-    partnership = get_partnership_for_user(request, slug)
+    partnership, rights = get_partnership_for_user(request, slug)
     strategies = Strategy.objects.filter(partnership=partnership).prefetch_related("aims")
     assessments = StrategicAssessment.objects.filter(partnership=partnership).prefetch_related("risks", "plans")
     plans = (
@@ -45,7 +45,7 @@ def overview(request, slug):
         "strategies": strategies,
         "assessments": assessments,
         "plans": plans,
-        "is_admin": is_partnership_admin(request.user, partnership),
+        "is_admin": rights.is_admin,
         "page_title": f"Yearly planning: {partnership.name}",
     }
     return render(request, "plans/cycle_overview.html", context)
@@ -53,7 +53,7 @@ def overview(request, slug):
 
 @login_required
 def strategy_edit(request, slug, pk=None):
-    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     strategy = get_object_or_404(Strategy, pk=pk, partnership=partnership) if pk else None
     initial = {}
     if strategy:
@@ -84,7 +84,7 @@ def _assessment_in(partnership, pk):
 
 @login_required
 def assessment_edit(request, slug, pk=None):
-    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     assessment = _assessment_in(partnership, pk) if pk else None
     initial = {}
     if assessment:
@@ -113,13 +113,13 @@ def assessment_edit(request, slug, pk=None):
 
 @login_required
 def assessment_detail(request, slug, pk):
-    partnership = get_partnership_for_user(request, slug)
+    partnership, rights = get_partnership_for_user(request, slug)
     assessment = _assessment_in(partnership, pk)
     context = {
         "partnership": partnership,
         "assessment": assessment,
         "plans": assessment.plans.all(),
-        "is_admin": is_partnership_admin(request.user, partnership),
+        "is_admin": rights.is_admin,
         "page_title": str(assessment),
     }
     return render(request, "plans/cycle_assessment.html", context)
@@ -128,7 +128,7 @@ def assessment_detail(request, slug, pk):
 @login_required
 def plan_from_assessment(request, slug, pk):
     """Next year's plan: the emerging risks become its numbered priorities, edited here first."""
-    partnership = get_partnership_for_user(request, slug, for_admin=True)
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     assessment = _assessment_in(partnership, pk)
     start, end = cycle.suggested_years(assessment)
     form = NewPlanForm(request.POST or None, assessment=assessment, initial={"start_year": start, "end_year": end})
@@ -154,8 +154,7 @@ def plan_from_assessment(request, slug, pk):
 @login_required
 def roll_over(request, slug):
     """Choose which open actions of a finished plan carry into the next one (all preselected)."""
-    plan = get_plan_for_user(request, slug, for_admin=True)
-    request.current_partnership = plan.partnership
+    plan, _ = get_plan_for_user(request, slug, for_admin=True)
     if plan.rolled_over_to_id:
         messages.error(
             request, f"{plan.full_title} has already been rolled over into {plan.rolled_over_to.full_title}."
@@ -208,8 +207,7 @@ def roll_over(request, slug):
 
 @login_required
 def archive(request, slug):
-    plan = get_plan_for_user(request, slug, for_admin=True)
-    request.current_partnership = plan.partnership
+    plan, _ = get_plan_for_user(request, slug, for_admin=True)
     if request.method == "POST":
         try:
             cycle.plan_archive(plan=plan)

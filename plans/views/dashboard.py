@@ -18,8 +18,7 @@ def plan_dashboard_view(request, slug):
 
     Anyone with a role in the partnership may read it; outsiders get a 404.
     """
-    plan = get_plan_for_user(request, slug)
-    request.current_partnership = plan.partnership
+    plan, _ = get_plan_for_user(request, slug)
     figures = plan_dashboard(plan, request.user)
     priority_chart = stacked_bars(
         [(f"{row.priority.number}. {row.priority.title}", row.cells()) for row in figures["by_priority"]],

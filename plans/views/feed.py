@@ -10,9 +10,9 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from partners.access import partnership_role
 from partners.token_services import authenticate_api_token
 
-from ..access import plan_role
 from ..models import ActionPlan
 from ..transfer import columns as c
 from ..transfer.export import csv_text, export_rows
@@ -44,7 +44,7 @@ def plan_feed(request, slug, fmt):
     if user is None:
         return _unauthorised()
     plan = ActionPlan.objects.select_related("partnership").filter(slug=slug).first()
-    if plan is None or plan_role(user, plan) is None:
+    if plan is None or partnership_role(user, plan.partnership_id) is None:
         raise Http404("No such plan")
     action_rows, update_rows = export_rows(plan, user)
     if fmt == "actions.csv":

@@ -9,16 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from actions.models import Marking
-from partners.models import Role
 
-from ..access import get_plan_for_user, plan_role
+from ..access import get_plan_for_user
 from ..meeting_services import meeting_create
 from ..models import Meeting, MeetingPack
 from ..pdf.data import plan_queryset
 from ..pdf.options import PdfOptionsForm
 from ..pdf.packs import pack_expire_if_stuck, pack_request
-
-REVIEWERS = (Role.Kind.CHAIR, Role.Kind.ADMIN)
 
 
 class MeetingForm(forms.Form):
@@ -30,10 +27,6 @@ class MeetingForm(forms.Form):
     )
 
 
-def _may_run_meetings(user, plan):
-    return plan_role(user, plan) in REVIEWERS
-
-
 def _meeting(plan, meeting_id):
     return get_object_or_404(Meeting, pk=meeting_id, partnership_id=plan.partnership_id)
 
@@ -41,9 +34,8 @@ def _meeting(plan, meeting_id):
 @login_required
 def meeting_list(request, slug):
     """The partnership's meetings, newest first; chairs and admins add new ones here."""
-    plan = get_plan_for_user(request, slug)
-    request.current_partnership = plan.partnership
-    may_create = _may_run_meetings(request.user, plan)
+    plan, rights = get_plan_for_user(request, slug)
+    may_create = rights.is_senior
     form = MeetingForm()
     status = 200
     if request.method == "POST":
@@ -73,11 +65,10 @@ def meeting_list(request, slug):
 @login_required
 def meeting_detail(request, slug, meeting_id):
     """A meeting: its packs, and (for the chair) the form to produce one."""
-    plan = get_plan_for_user(request, slug, queryset=plan_queryset())
-    request.current_partnership = plan.partnership
+    plan, rights = get_plan_for_user(request, slug, queryset=plan_queryset())
     meeting = _meeting(plan, meeting_id)
     previous = meeting.previous()
-    may_produce = _may_run_meetings(request.user, plan)
+    may_produce = rights.is_senior
     form = None
     if may_produce:
         initial = {"include_closed": True, "meeting_mode": previous is not None}
@@ -102,13 +93,12 @@ def meeting_detail(request, slug, meeting_id):
 @login_required
 @require_POST
 def pack_create(request, slug, meeting_id):
-    plan = get_plan_for_user(request, slug, queryset=plan_queryset())
+    plan, rights = get_plan_for_user(request, slug, queryset=plan_queryset())
     meeting = _meeting(plan, meeting_id)
-    if not _may_run_meetings(request.user, plan):
+    if not rights.is_senior:
         raise PermissionDenied("Only the chair or an administrator may produce a meeting pack.")
     form = PdfOptionsForm(plan, request.user, request.POST)
     if not form.is_valid():
-        request.current_partnership = plan.partnership
         return render(
             request,
             "plans/meeting_detail.html",
@@ -129,17 +119,16 @@ def pack_create(request, slug, meeting_id):
 
 
 def _pack(request, slug, meeting_id, pack_id):
-    plan = get_plan_for_user(request, slug)
+    plan, rights = get_plan_for_user(request, slug)
     meeting = _meeting(plan, meeting_id)
     pack = get_object_or_404(MeetingPack.objects.select_related("created_by"), pk=pack_id, meeting=meeting, plan=plan)
-    return plan, meeting, pack
+    return plan, rights, meeting, pack
 
 
 @login_required
 def pack_detail(request, slug, meeting_id, pack_id):
     """A pack's progress (the page refreshes itself while it renders) and its download link."""
-    plan, meeting, pack = _pack(request, slug, meeting_id, pack_id)
-    request.current_partnership = plan.partnership
+    plan, _, meeting, pack = _pack(request, slug, meeting_id, pack_id)
     pack = pack_expire_if_stuck(pack)
     return render(
         request,
@@ -157,10 +146,10 @@ def pack_detail(request, slug, meeting_id, pack_id):
 @login_required
 def pack_download(request, slug, meeting_id, pack_id):
     """The frozen file, exactly as produced."""
-    plan, meeting, pack = _pack(request, slug, meeting_id, pack_id)
+    plan, rights, meeting, pack = _pack(request, slug, meeting_id, pack_id)
     if pack.state != MeetingPack.State.DONE or not pack.file:
         raise Http404("This pack is not ready.")
-    if pack.marking == Marking.OFFICIAL_SENSITIVE.label and not _may_run_meetings(request.user, plan):
+    if pack.marking == Marking.OFFICIAL_SENSITIVE.label and not rights.is_senior:
         raise PermissionDenied("This pack is OFFICIAL-SENSITIVE.")
     response = FileResponse(
         pack.file.open("rb"),

@@ -42,8 +42,7 @@ def plan_pdf(request, slug):
 
     Small selections render straight away (in a child process with time and memory
     limits); bigger ones must go through a meeting pack, rendered in the background."""
-    plan = get_plan_for_user(request, slug, queryset=plan_queryset())
-    request.current_partnership = plan.partnership
+    plan, _ = get_plan_for_user(request, slug, queryset=plan_queryset())
     data = request.POST if request.method == "POST" else (request.GET if "download" in request.GET else None)
     form = PdfOptionsForm(plan, request.user, data, initial={"include_closed": True})
     too_big = None

@@ -9,23 +9,28 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.access import can_see_sensitive
+from actions.access import action_rights
 from actions.models import Action, ActionUpdate, Rag
 from actions.staleness import needs_update
+from partners.access import show_partnership
 
-from ..access import get_plan_for_user, plans_for_user
+from ..access import get_plan_for_user
 from ..filters import PlanFilterForm, apply_filters
-from ..models import Issue
+from ..models import ActionPlan, Issue
 from ..pdf.options import PdfOptionsForm, plan_owners
 
 
 @login_required
 def plan_list(request):
     """The plans the signed-in user may see, by partnership, newest first."""
-    plans = plans_for_user(request.user).select_related("partnership").order_by("partnership__name", "-start_year")
+    plans = (
+        ActionPlan.objects.for_user(request.user)
+        .select_related("partnership")
+        .order_by("partnership__name", "-start_year")
+    )
     by_partnership = [(p, list(ps)) for p, ps in groupby(plans, key=lambda plan: plan.partnership)]
     if len(by_partnership) == 1:
-        request.current_partnership = by_partnership[0][0]
+        show_partnership(request, by_partnership[0][0])
     return render(request, "plans/plan_list.html", {"by_partnership": by_partnership, "page_title": "Your plans"})
 
 
@@ -61,8 +66,7 @@ def plan_detail(request, slug):
     A constant number of queries whatever the plan's size: priorities, issues, actions
     (annotated with the last update date and the latest update's id), their owners, and
     the latest updates; at most two more for restricted latest updates."""
-    plan = get_plan_for_user(request, slug)
-    request.current_partnership = plan.partnership
+    plan, rights = get_plan_for_user(request, slug)
     user = request.user
     today = timezone.localdate()
     priorities = list(plan.priorities.order_by("number"))  # the default ordering would join the partnership
@@ -109,7 +113,7 @@ def plan_detail(request, slug):
         action.needs_update = needs_update(action, interval_days=interval, today=today)
         # Only a restricted latest update needs the (costlier) sensitive-reading check.
         if action.latest_update is not None and action.latest_update.is_sensitive:
-            action.user_sees_sensitive = can_see_sensitive(user, action)
+            action.user_sees_sensitive = action_rights(user, action).may_read_sensitive
         action.issue.matching_actions.append(action)
     for issue in issues.values():
         if issue.matching_actions or not filtering:
@@ -129,6 +133,7 @@ def plan_detail(request, slug):
             "action_count": len(actions),
             "stale_count": sum(1 for a in actions if a.needs_update),
             "rag_summary": rag_summary,
+            "rights": rights,
             "page_title": plan.full_title,
         },
     )

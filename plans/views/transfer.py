@@ -8,7 +8,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +15,8 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from partners.models import Partnership, Role
+from partners.access import check_partnership_rights
+from partners.models import Partnership
 
 from .. import transfer_services as stash
 from ..access import get_plan_for_user
@@ -35,7 +35,7 @@ PROGRESS_TITLES = {jobs.DONE: "Import complete", jobs.FAILED: "Import failed"}
 @login_required
 def export_download(request, slug, fmt):
     """The plan as an XLSX workbook, or one of its two CSV files; sensitive notes only for those allowed."""
-    plan = get_plan_for_user(request, slug)
+    plan, _ = get_plan_for_user(request, slug)
     action_rows, update_rows = export_rows(plan, request.user)
     if fmt == "xlsx":
         stream = io.BytesIO()
@@ -155,12 +155,7 @@ def _size_refusal(form):
 
 def _admin_partnership(request, slug):
     partnership = get_object_or_404(Partnership, slug=slug)
-    user = request.user
-    role = Role.Kind.ADMIN if user.is_superuser else user.role_in(partnership)
-    if role is None:
-        raise Http404("No such partnership")
-    if role != Role.Kind.ADMIN:
-        raise PermissionDenied("Only a partnership administrator may import a plan.")
+    check_partnership_rights(request, partnership, for_admin=True)
     return partnership
 
 
@@ -169,8 +164,7 @@ def _admin_partnership(request, slug):
 @require_http_methods(["GET", "POST"])
 def import_upload(request, slug):
     """Upload a file to import into an existing plan (partnership admins only)."""
-    plan = get_plan_for_user(request, slug, for_admin=True)
-    request.current_partnership = plan.partnership
+    plan, _ = get_plan_for_user(request, slug, for_admin=True)
     context = {"plan": plan, "page_title": f"Import into {plan.full_title}", "import_max_mb": _max_mb()}
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.upload_too_large:
@@ -187,7 +181,6 @@ def import_upload(request, slug):
 def import_new(request, partnership_slug):
     """Upload a file to create a new plan of a partnership (its admins only)."""
     partnership = _admin_partnership(request, partnership_slug)
-    request.current_partnership = partnership
     context = {
         "partnership": partnership,
         "page_title": f"Import a new action plan for {partnership.short_name}",
@@ -225,7 +218,7 @@ def _target(request, entry):
     """(plan, partnership, new_plan) for a stashed import, checking access again."""
     target = entry["target"]
     if "plan" in target:
-        plan = get_plan_for_user(request, target["plan"], for_admin=True)
+        plan, _ = get_plan_for_user(request, target["plan"], for_admin=True)
         return plan, plan.partnership, None
     partnership = _admin_partnership(request, target["partnership"])
     return None, partnership, target["new_plan"]
@@ -243,7 +236,6 @@ def import_preview(request, upload_id):
         raise Http404("No such import")
     entry, content, updates_content = stashed
     plan, partnership, new_plan = _target(request, entry)
-    request.current_partnership = partnership
     refused = None
     result = None
     try:

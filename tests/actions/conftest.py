@@ -22,6 +22,8 @@ def other_side_officer(other_partnership, other_side_team):
 
 @pytest.fixture
 def joint_action(issue, team, other_side_team):
+    """Owned with another partnership's team, which the action's partnership granted."""
+    f.TeamGrantFactory(partnership=issue.priority.plan.partnership, team=other_side_team)
     return f.ActionFactory(issue=issue, text="Run the Tri-CSP youth panel", owner_teams=[team, other_side_team])
 
 

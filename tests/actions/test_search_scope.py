@@ -1,10 +1,10 @@
 """Search scope: the restricted-update rule applied with known partnerships (``actions.search._scope``)
-returns exactly the updates ``can_see_sensitive`` allows, for every kind of person, including a chair
+returns exactly the updates ``ActionRights.may_read_sensitive`` allows, for every kind of person, including a chair
 of one partnership who is an officer in another and owns an action jointly in a third."""
 
 import pytest
 
-from actions.access import actions_visible_to, can_see_sensitive, can_view_action
+from actions.access import action_rights
 from actions.models import Action, ActionUpdate, Marking, Rag
 from actions.search import search
 from actions.services import action_add_update
@@ -20,6 +20,7 @@ def spread(partnership, other_partnership, action, team, other_team, officer):
     other_issue = f.IssueFactory(priority=f.PriorityFactory(plan=other_plan, number=1))
     their_team = f.TeamFactory(name="Otherton team", partnership=other_partnership)
     joint = f.ActionFactory(issue=other_issue, text="Joint action", owner_teams=[team, their_team])
+    f.TeamGrantFactory(partnership=other_partnership, team=team)
     theirs = f.ActionFactory(issue=other_issue, text="Their action", owner_teams=[their_team])
     mine_elsewhere = f.ActionFactory(issue=action.issue, text="Other team action", owner_teams=[other_team])
     for target in (action, joint, theirs, mine_elsewhere):
@@ -34,7 +35,7 @@ def _found_updates(user, text):
     """The updates found, by the plain union of each half (``rows``); on PostgreSQL also
     by the query that ranks and counts with the visibility applied above the union, which
     must find the same, in the same order."""
-    results = search(user, actions_visible_to(user), text=text)
+    results = search(user, Action.objects.visible_to(user), text=text)
     rows = list(results.rows)
     results.prime(0, 1000)
     assert results.count() == len(rows)
@@ -43,11 +44,11 @@ def _found_updates(user, text):
 
 
 def _allowed_updates(user):
-    visible = set(actions_visible_to(user).values_list("pk", flat=True))
+    visible = set(Action.objects.visible_to(user).values_list("pk", flat=True))
     return {
         u.pk
         for u in ActionUpdate.objects.live().filter(action_id__in=visible).select_related("action")
-        if u.marking == Marking.OFFICIAL or can_see_sensitive(user, u.action)
+        if u.marking == Marking.OFFICIAL or action_rights(user, u.action).may_read_sensitive
     }
 
 
@@ -64,8 +65,8 @@ def test_search_scope_matches_can_see_sensitive_for_every_person(
     f.RoleFactory(user=county, partnership=spread, role=Role.Kind.CHAIR)
     f.RoleFactory(user=county, partnership=officer.roles.first().partnership, role=Role.Kind.ADMIN)
     for user in (officer, other_officer, chair, admin, outsider, superuser, mixed, officer_elsewhere, county):
-        visible = {a.pk for a in Action.objects.all() if can_view_action(user, a)}
-        assert set(actions_visible_to(user).values_list("pk", flat=True)) == visible, user.username
+        visible = {a.pk for a in Action.objects.all() if action_rights(user, a).may_view}
+        assert set(Action.objects.visible_to(user).values_list("pk", flat=True)) == visible, user.username
         assert _found_updates(user, text) == _allowed_updates(user), user.username
     # Not vacuous: some restricted notes are hidden from some people and shown to others.
     assert len(_allowed_updates(officer_elsewhere)) < len(_allowed_updates(superuser))

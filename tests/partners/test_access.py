@@ -81,7 +81,9 @@ def test_members_read_the_directory_groups_contacts_and_cycle(client_for, reques
 def test_superuser_administers_every_partnership(rf, superuser, partnership):
     request = rf.get("/")
     request.user = superuser
-    assert get_partnership_for_user(request, partnership.slug, for_admin=True) == partnership
+    found, rights = get_partnership_for_user(request, partnership.slug, for_admin=True)
+    assert found == partnership
+    assert rights.is_admin
 
 
 def test_unknown_partnership_is_not_found(client_for, admin):

@@ -366,15 +366,15 @@ def test_outsider_cannot_roll_over(client_for, outsider, finished, next_plan):
 
 
 def test_admin_archives_a_plan_and_it_becomes_read_only(client_for, admin, officer, plan, action):
-    from actions.access import can_edit_action
+    from actions.access import action_rights
 
     response = client_for(admin).post(reverse("plans:archive", args=[plan.slug]))
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.is_archived
     action.refresh_from_db()
-    assert not can_edit_action(admin, action)
-    assert not can_edit_action(officer, action)
+    assert not action_rights(admin, action).may_edit
+    assert not action_rights(officer, action).may_edit
 
 
 def test_archived_plan_is_still_viewable(client_for, officer, plan, action):
