@@ -111,7 +111,15 @@ def update_summaries(action_ids):
 
 class ActionQuerySet(models.QuerySet):
     def in_plan(self, plan):
-        return self.filter(issue__priority__plan=plan)
+        """The plan's actions: not its proposals (``proposals``)."""
+        return self.filter(issue__priority__plan=plan).agreed()
+
+    def agreed(self):
+        """Actions of the plan, whatever their status: not proposals, pending or rejected."""
+        return self.exclude(status__in=PROPOSAL_STATUSES)
+
+    def proposals(self):
+        return self.filter(status__in=PROPOSAL_STATUSES)
 
     def open(self):
         return self.filter(status=Status.OPEN)

@@ -22,6 +22,16 @@ class PartnershipRights:
     """What one user may do in one partnership (and its plans)."""
 
     role: str | None  # "officer", "chair", "admin"; a superuser's is admin
+    chairs_may_author: bool = False  # the partnership's setting
+    archived: bool = False  # set for a plan's rights (plans.access): nothing in it changes
+
+    @property
+    def may_author(self):
+        """Add, move, close and reopen actions, and decide officers' proposals: the admin,
+        and the chairs when the partnership lets them; never in an archived plan."""
+        if self.archived:
+            return False
+        return self.is_admin or (self.role == Role.Kind.CHAIR and self.chairs_may_author)
 
     @property
     def is_admin(self):
@@ -65,7 +75,7 @@ def show_partnership(request, partnership):
 def check_partnership_rights(request, partnership, *, for_admin=False):
     """``PartnershipRights`` of the user in ``partnership``: 404 without a role, 403 when
     ``for_admin`` and not its admin. Sets the request's current partnership."""
-    rights = PartnershipRights(partnership_role(request.user, partnership))
+    rights = PartnershipRights(partnership_role(request.user, partnership), partnership.chairs_may_author)
     if rights.role is None:
         raise Http404("No such partnership")
     if for_admin and not rights.is_admin:

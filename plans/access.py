@@ -2,6 +2,8 @@
 the plan's partnership decides (``partners.access``), and lists use
 ``ActionPlan.objects.for_user``."""
 
+from dataclasses import replace
+
 from django.http import Http404
 
 from partners.access import check_partnership_rights
@@ -12,8 +14,8 @@ from .models import ActionPlan
 def get_plan_for_user(request, slug, *, for_admin=False, queryset=None):
     """``(plan, rights)`` for the plan named by ``slug`` if the user holds a role in its
     partnership: 404 for outsiders, 403 when ``for_admin`` and the user is not a
-    partnership admin. ``rights`` is the user's ``PartnershipRights`` there; the
-    request's current partnership is set."""
+    partnership admin. ``rights`` is the user's ``PartnershipRights`` there (``archived``
+    when the plan is); the request's current partnership is set."""
     queryset = queryset if queryset is not None else ActionPlan.objects.select_related("partnership")
     try:
         plan = queryset.get(slug=slug)
@@ -23,4 +25,4 @@ def get_plan_for_user(request, slug, *, for_admin=False, queryset=None):
         rights = check_partnership_rights(request, plan.partnership, for_admin=for_admin)
     except Http404:
         raise Http404("No such plan") from None
-    return plan, rights
+    return plan, replace(rights, archived=plan.is_archived)

@@ -21,6 +21,7 @@ def my_actions_queryset(user):
     """The user's owned actions in plans that are not archived, with their last update date."""
     return (
         Action.objects.owned_by(user)
+        .agreed()
         .exclude(issue__priority__plan__status=ActionPlan.Status.ARCHIVED)
         .select_related("issue__priority__plan__partnership")
         .order_by("issue__priority__plan_id", "issue__priority__number", "pk")
