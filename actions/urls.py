@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import action, history, measures, mine, search
+from .views import action, authoring, history, measures, mine, search
 
 app_name = "actions"
 
@@ -20,4 +20,14 @@ urlpatterns = [
     path("<int:pk>/history/", history.action_history, name="history"),
     path("<int:pk>/updates/<int:update_pk>/edit/", action.update_edit, name="update_edit"),
     path("<int:pk>/updates/<int:update_pk>/delete/", action.update_delete, name="update_delete"),
+    # Writing the plan
+    path("plan/<slug:slug>/new/", authoring.action_new, name="action_new"),
+    path("plan/<slug:slug>/propose/", authoring.action_propose, name="action_propose"),
+    path("plan/<slug:slug>/proposals/", authoring.proposals, name="proposals"),
+    path("<int:pk>/decide/", authoring.proposal_decide, name="proposal_decide"),
+    path("<int:pk>/move/", authoring.action_move, name="move"),
+    path("<int:pk>/reorder/", authoring.action_reorder, name="reorder"),
+    path("<int:pk>/close/", authoring.action_close, name="close"),
+    path("<int:pk>/reopen/", authoring.action_reopen, name="reopen"),
+    path("<int:pk>/delete/", authoring.action_delete, name="delete"),
 ]

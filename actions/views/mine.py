@@ -28,6 +28,16 @@ def my_actions_queryset(user):
     )
 
 
+def my_proposals(user):
+    """The actions the user proposed in plans that are not archived, newest first, with the outcome."""
+    return list(
+        Action.objects.filter(proposed_by=user)
+        .exclude(issue__priority__plan__status=ActionPlan.Status.ARCHIVED)
+        .select_related("issue__priority__plan__partnership", "decided_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
 def render_my_actions(request):
     """The page itself (also served at the site root for people who belong to a team)."""
     request.nav_section = "My actions"  # also when served at the site root
@@ -77,6 +87,7 @@ def render_my_actions(request):
             "stale_count": stale_count,
             "only_stale": only_stale,
             "plans": plans,
+            "proposals": my_proposals(request.user),
             "page_title": "My actions",
         },
     )

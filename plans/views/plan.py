@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.access import action_rights
-from actions.models import Action, ActionUpdate, Rag
+from actions.models import Action, ActionUpdate, Rag, Status
 from actions.staleness import needs_update
 from partners.access import show_partnership
 
@@ -120,6 +120,11 @@ def plan_detail(request, slug):
             issue.priority.matching_issues.append(issue)
     shown_priorities = [p for p in priorities if p.matching_issues or not filtering]
     counts = Counter(a.rag for a in actions)
+    proposal_count = may_propose = 0
+    if rights.may_author:
+        proposal_count = Action.objects.filter(issue__priority__plan=plan, status=Status.PROPOSED).count()
+    elif not plan.is_archived:
+        may_propose = Action.objects.owned_by(user).in_plan(plan).exists()
     rag_summary = [(value, label, counts.get(value, 0)) for value, label in Rag.choices]
     return render(
         request,
@@ -134,6 +139,8 @@ def plan_detail(request, slug):
             "stale_count": sum(1 for a in actions if a.needs_update),
             "rag_summary": rag_summary,
             "rights": rights,
+            "proposal_count": proposal_count,
+            "may_propose": may_propose,
             "page_title": plan.full_title,
         },
     )
