@@ -17,17 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import timezone
 
-from csp.pdf import StaticOnlyFetcher, render_pdf
+from partners.pdf import StaticOnlyFetcher, render_pdf
 
-from .data import RAG_LABELS, RAG_ORDER, load_plan_data
-
-CHART_WIDTH = 420
-CHART_BAR = 18
-CHART_GAP = 8
-CHART_LABEL = 70
+from .data import load_plan_data
+from .html import build_html
+from .parallel import render_parallel
 
 
 class RenderFailed(Exception):
@@ -48,46 +43,6 @@ class RenderResult:
         return len(self.pdf)
 
 
-def chart(data):
-    """Stacked bars, one per priority, as numbers for an inline SVG (no script, no network)."""
-    bars = []
-    widest = max((block.action_count for block in data.priorities), default=0) or 1
-    scale = (CHART_WIDTH - CHART_LABEL - 10) / widest
-    for index, block in enumerate(data.priorities):
-        y = index * (CHART_BAR + CHART_GAP)
-        x = CHART_LABEL
-        segments = []
-        for rag in RAG_ORDER:
-            count = block.counts.get(rag, 0)
-            if count:
-                width = count * scale
-                segments.append(
-                    {"rag": rag, "label": RAG_LABELS[rag], "count": count, "x": round(x, 1), "width": round(width, 1)}
-                )
-                x += width
-        bars.append({"label": f"Priority {block.number}", "y": y, "segments": segments, "text_y": y + 13})
-    height = max(len(bars) * (CHART_BAR + CHART_GAP), CHART_BAR)
-    return {"bars": bars, "width": CHART_WIDTH, "height": height, "bar": CHART_BAR}
-
-
-def build_html(data, *, front=True, blocks=None, numbered=True):
-    """The HTML of the PDF: the front (title page, RAG summary, changes) and the priority
-    tables ``blocks`` (all by default). ``numbered=False`` leaves "Page N of M" out, for
-    parts rendered apart and numbered after merging (``parallel.py``)."""
-    context = {
-        "data": data,
-        "plan": data.plan,
-        "options": data.options,
-        "chart": chart(data),
-        "rag_order": [(rag, RAG_LABELS[rag]) for rag in RAG_ORDER],
-        "produced": f"Produced {timezone.localtime(data.produced_at):%d/%m/%Y %H:%M}",
-        "front": front,
-        "blocks": data.priorities if blocks is None else blocks,
-        "numbered": numbered,
-    }
-    return render_to_string("plans/pdf/plan.html", context)
-
-
 def render_plan(plan, options, *, user=None, progress=None):
     """Render ``plan`` under ``options`` for ``user`` in this process. ``progress(percent)``
     is called at each stage."""
@@ -97,8 +52,6 @@ def render_plan(plan, options, *, user=None, progress=None):
     progress(15)
     threshold = getattr(settings, "PDF_PARALLEL_MIN_ACTIONS", 0)
     if threshold and data.action_count >= threshold and len(data.priorities) > 1:
-        from .parallel import render_parallel
-
         pdf, pages = render_parallel(data, progress=progress)
         return RenderResult(
             pdf=pdf,

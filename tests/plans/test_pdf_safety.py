@@ -7,11 +7,12 @@ import sys
 
 import pytest
 
-from csp.pdf import StaticOnlyFetcher, render_pdf
+from partners.pdf import StaticOnlyFetcher, render_pdf
 from plans.pdf import render as render_module
 from plans.pdf.data import load_plan_data
+from plans.pdf.html import build_html
 from plans.pdf.options import PdfOptions
-from plans.pdf.render import RenderFailed, build_html, render_in_child, render_plan
+from plans.pdf.render import RenderFailed, render_in_child, render_plan
 
 from .pdf_helpers import column_texts, note, pdf_text, squash
 
