@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from csp.pdf import render_pdf
+from partners.pdf import render_pdf
 
 from .. import services
 from ..access import get_partnership_for_user, is_partnership_admin, partnership_role
