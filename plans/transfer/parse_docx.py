@@ -17,7 +17,7 @@ import re
 from actions.models import Rag, Status
 
 from . import columns as c
-from .parse_table import ActionRow, FileRefused, ParsedFile, UpdateRow
+from .rows import ActionRow, FileRefused, ParsedFile, UpdateRow
 
 DATE_PATTERN = (
     r"\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})(?!\d)"
