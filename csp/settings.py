@@ -219,6 +219,13 @@ if env_bool("BEHIND_PROXY", False):
 
 # Uploads (imports): refuse big files before they reach memory.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+# Budgets checked before and while a file is read, so a hostile file is refused in moments:
+# what a workbook or Word file may unpack to, how much bigger than the upload that may be,
+# and how many rows (per sheet) and cells (per file) are read at most.
+IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("IMPORT_MAX_UNPACKED_BYTES", str(100 * 1024 * 1024)))
+IMPORT_MAX_ZIP_RATIO = int(os.environ.get("IMPORT_MAX_ZIP_RATIO", "100"))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "30000"))
+IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "600000"))
 # Imports of at least this many rows are saved by a child process while the page shows progress.
 IMPORT_BACKGROUND_MIN_ROWS = int(os.environ.get("IMPORT_BACKGROUND_MIN_ROWS", "500"))
 # A background import whose progress has not moved for this long is reported as failed.

@@ -17,7 +17,7 @@ from django.conf import settings
 
 from . import columns as c
 from .parse_docx import parse_docx
-from .rows import ActionRow, FileRefused, ParsedFile, UpdateRow
+from .rows import ActionRow, FileRefused, ParsedFile, UpdateRow, check_cells, check_rows
 
 ALIASES = {
     "ref": c.REFERENCE,
@@ -59,8 +59,7 @@ def sniff(content, filename=""):
                 unpacked = sum(info.file_size for info in archive.infolist())
         except (zipfile.BadZipFile, ValueError, OSError):
             raise FileRefused("The file looks like a zip archive but is damaged; save it again and retry.") from None
-        if unpacked > 20 * limit:
-            raise FileRefused("The file unpacks to far more data than an action plan holds; it was refused.")
+        _check_unpacked(unpacked, len(content))
         if "xl/workbook.xml" in names:
             return "xlsx"
         if "word/document.xml" in names:
@@ -81,6 +80,45 @@ def sniff(content, filename=""):
     if b"\x00" in content[:4096]:
         raise FileRefused("The file is not a spreadsheet, CSV or Word document we can read.")
     return "csv"
+
+
+def _check_unpacked(unpacked, packed):
+    """Refuse a workbook or Word file whose members declare more data than we will unpack.
+
+    The declared sizes bound what is read: ``zipfile`` stops at a member's declared size and
+    fails its checksum if the data goes on, so a member cannot lie its way past this check."""
+    limit = settings.IMPORT_MAX_UNPACKED_BYTES
+    if unpacked > limit:
+        raise FileRefused(
+            f"The file unpacks to {unpacked / 1024 / 1024:,.0f} MB; the most we read is "
+            f"{limit / 1024 / 1024:,.0f} MB. Split the plan into smaller files or remove pictures."
+        )
+    ratio = settings.IMPORT_MAX_ZIP_RATIO
+    # Small files may compress well without harm; a bomb is small outside and huge inside.
+    if unpacked > 1024 * 1024 and unpacked > ratio * packed:
+        raise FileRefused(
+            f"The file unpacks to {unpacked // max(packed, 1):,} times its size, which no action plan does "
+            "(it looks like a 'zip bomb'); it was refused."
+        )
+
+
+def _check_declared(ws, sheet):
+    """Refuse a sheet whose declared size (its ``<dimension>``, e.g. A1:XFD1048576) is over the
+    budgets before a single row is read."""
+    rows, columns = ws.max_row, ws.max_column
+    if rows is None or columns is None:
+        return
+    if rows > settings.IMPORT_MAX_ROWS:
+        raise FileRefused(
+            f"The {sheet} sheet declares {rows:,} rows; the most we can read is {settings.IMPORT_MAX_ROWS:,}. "
+            "Delete empty rows below the plan (select them, Delete Sheet Rows, save), or split it into smaller files."
+        )
+    if rows * columns > settings.IMPORT_MAX_CELLS:
+        raise FileRefused(
+            f"The {sheet} sheet declares {columns:,} columns by {rows:,} rows ({rows * columns:,} cells); "
+            f"the most we can read is {settings.IMPORT_MAX_CELLS:,} cells. "
+            "Delete empty columns to the right of the plan, or split it into smaller files."
+        )
 
 
 def decode_text(content):
@@ -162,11 +200,18 @@ def _read_xlsx(content, parsed):
         wanted = {c.ACTIONS_SHEET: by_name.get("actions"), c.UPDATES_SHEET: by_name.get("updates")}
         if wanted[c.ACTIONS_SHEET] is None and wanted[c.UPDATES_SHEET] is None and workbook.worksheets:
             wanted[c.ACTIONS_SHEET] = workbook.worksheets[0]
+        cells = 0
         for sheet, ws in wanted.items():
             if ws is None:
                 continue
+            _check_declared(ws, sheet)
+            # Read the rows that are there: a declared size is not trusted, nor padded to.
+            ws.reset_dimensions()
             rows = []
             for number, row in enumerate(ws.iter_rows(), start=1):
+                check_rows(number, f"The {sheet} sheet")
+                cells += len(row)
+                check_cells(cells)
                 values = []
                 for cell in row:
                     value = getattr(cell, "value", None)
@@ -177,6 +222,8 @@ def _read_xlsx(content, parsed):
                     values.append(value)
                 rows.append((number, values))
             sheets[sheet] = _trim(rows)
+    except FileRefused:
+        raise
     except Exception:  # noqa: BLE001
         raise FileRefused("The Excel workbook could not be read; it may be damaged. Save it again and retry.") from None
     finally:
@@ -194,8 +241,12 @@ def _read_csv(text):
         delimiter = ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
+    cells = 0
     try:
-        for row in reader:
+        for number, row in enumerate(reader, start=1):
+            check_rows(number, "The CSV file")
+            cells += len(row)
+            check_cells(cells)
             rows.append((reader.line_num, [c.csv_unsafe(v) for v in row]))
     except csv.Error as error:
         raise FileRefused(f"The CSV file could not be read near line {reader.line_num}: {error}.") from None

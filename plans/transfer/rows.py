@@ -4,6 +4,8 @@ refusal of a file as a whole. Shared by the table (XLSX/CSV) and Word parsers an
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -93,3 +95,24 @@ class ParsedFile:
 
 class FileRefused(Exception):
     """The file as a whole cannot be read (type, size, encoding): one clear message."""
+
+
+def check_rows(count, what):
+    """Called for each row as it is read: refuse once ``what`` ("The Actions sheet") passes
+    ``IMPORT_MAX_ROWS`` rows, before the rest is read."""
+    limit = settings.IMPORT_MAX_ROWS
+    if count > limit:
+        raise FileRefused(
+            f"{what} has more than {limit:,} rows; the most we can read is {limit:,}. "
+            "Delete empty rows below the plan, or split it into smaller files."
+        )
+
+
+def check_cells(count):
+    """Called as cells are read: refuse once the file passes ``IMPORT_MAX_CELLS``."""
+    limit = settings.IMPORT_MAX_CELLS
+    if count > limit:
+        raise FileRefused(
+            f"The file has more than {limit:,} cells; the most we can read is {limit:,}. "
+            "Delete empty columns to the right of the plan, or split it into smaller files."
+        )
