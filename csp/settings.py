@@ -238,6 +238,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # PDF renders run in a child process with these limits (see actions/pdf or plans/pdf).
 PDF_RENDER_TIMEOUT = int(os.environ.get("PDF_RENDER_TIMEOUT", "300"))
 PDF_RENDER_MEMORY_MB = int(os.environ.get("PDF_RENDER_MEMORY_MB", "1500"))
+# A PDF rendered while the browser waits gives up after this many seconds: keep it well
+# below gunicorn's --timeout (60 in the README) so the page can say why.
+PDF_DIRECT_TIMEOUT = int(os.environ.get("PDF_DIRECT_TIMEOUT", "20"))
+# How many renders and background imports run at once on this machine (all web workers
+# and their children); a direct PDF finding them all busy is told to try again shortly.
+HEAVY_WORK_SLOTS = int(os.environ.get("HEAVY_WORK_SLOTS", "2"))
+# Where the slots' lock files live (a local folder every process can reach; default MEDIA_ROOT/locks).
+HEAVY_WORK_LOCK_DIR = os.environ.get("HEAVY_WORK_LOCK_DIR", "")
 
 LOGGING = {
     "version": 1,
@@ -249,6 +257,10 @@ LOGGING = {
 # A plan PDF with more actions than this is not rendered while the browser waits:
 # the chair produces a meeting pack (rendered in the background) or one priority.
 PDF_DIRECT_MAX_ACTIONS = int(os.environ.get("PDF_DIRECT_MAX_ACTIONS", "150"))
+# ... nor with more updates or characters of text than these (the work is the text printed:
+# about ten updates a page, 0.04-0.1 s a page, docs/performance.md).
+PDF_DIRECT_MAX_UPDATES = int(os.environ.get("PDF_DIRECT_MAX_UPDATES", "1500"))
+PDF_DIRECT_MAX_CHARACTERS = int(os.environ.get("PDF_DIRECT_MAX_CHARACTERS", "300000"))
 # Tests render in the web process, synchronously; never set this in production.
 PDF_RENDER_IN_PROCESS = env_bool("PDF_RENDER_IN_PROCESS", False)
 # Plans with at least this many actions render on every core, a priority per process,

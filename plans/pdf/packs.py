@@ -19,7 +19,16 @@ from django.utils import timezone
 from ..models import MeetingPack
 from .data import plan_queryset
 from .options import PdfOptions
-from .render import child_command, child_env, child_limits, render_plan
+from .render import (
+    CRASHED,
+    MEMORY,
+    RenderFailed,
+    child_command,
+    child_env,
+    child_limits,
+    failure_message,
+    render_plan,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -91,11 +100,20 @@ def pack_render(pack_id):
         )
     except Exception as error:
         logger.exception("Pack %s failed", pack.pk)
-        _set(pack.pk, state=MeetingPack.State.FAILED, error=str(error)[:2000], finished_at=timezone.now())
+        _set(pack.pk, state=MeetingPack.State.FAILED, error=_failure_text(error), finished_at=timezone.now())
         if getattr(settings, "PDF_RENDER_IN_PROCESS", False) and getattr(settings, "PDF_RENDER_RAISE", False):
             raise
     pack.refresh_from_db()
     return pack
+
+
+def _failure_text(error):
+    """Why a pack failed, in users' words: the cause a RenderFailed carries (the time limit),
+    out of memory (RLIMIT_AS makes allocations fail as MemoryError), or an error."""
+    if isinstance(error, RenderFailed):
+        return str(error)
+    cause = MEMORY if isinstance(error, MemoryError) else CRASHED
+    return failure_message(cause, settings.PDF_RENDER_TIMEOUT)
 
 
 def pack_expire_if_stuck(pack):

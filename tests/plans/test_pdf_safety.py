@@ -114,7 +114,7 @@ def test_raw_html_with_hostile_urls_renders_without_fetching(listener):
 
 def test_render_in_child_stops_at_the_time_limit(settings, plan, monkeypatch):
     settings.PDF_RENDER_IN_PROCESS = False
-    settings.PDF_RENDER_TIMEOUT = 1
+    settings.PDF_DIRECT_TIMEOUT = 1
     monkeypatch.setattr(
         render_module, "child_command", lambda *args: [sys.executable, "-c", "import time; time.sleep(30)"]
     )
