@@ -16,19 +16,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from partners.pdf import CRASHED, MEMORY, RenderFailed, child_command, child_env, child_limits, failure_message
+
 from ..models import MeetingPack
 from .data import plan_queryset
 from .options import PdfOptions
-from .render import (
-    CRASHED,
-    MEMORY,
-    RenderFailed,
-    child_command,
-    child_env,
-    child_limits,
-    failure_message,
-    render_plan,
-)
+from .render import render_plan
 
 logger = logging.getLogger(__name__)
 

@@ -6,12 +6,13 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from partners.pdf import RenderFailed
 from partners.slots import SlotsBusy
 
 from ..access import get_plan_for_user
 from ..pdf.data import estimate_work, plan_queryset
 from ..pdf.options import PdfOptionsForm
-from ..pdf.render import RenderFailed, render_in_child
+from ..pdf.render import render_in_child
 
 
 def pdf_filename(plan, options):

@@ -13,11 +13,12 @@ import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
 
+from partners.pdf import CRASHED, MEMORY, TIMEOUT, RenderFailed, failure_cause
 from partners.slots import SlotsBusy, heavy_work_slot
 from plans.pdf import render as render_module
 from plans.pdf.data import estimate_work
 from plans.pdf.options import PdfOptions
-from plans.pdf.render import CRASHED, MEMORY, TIMEOUT, RenderFailed, failure_cause, render_in_child
+from plans.pdf.render import render_in_child
 from tests import factories as f
 
 from .pdf_helpers import LAST_MEETING, build_plan, pdf_text

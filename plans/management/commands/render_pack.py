@@ -9,9 +9,9 @@ import signal
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from partners.pdf import TIMEOUT, RenderFailed, failure_message
 from partners.slots import heavy_work_slot
 from plans.pdf.packs import pack_render
-from plans.pdf.render import TIMEOUT, RenderFailed, failure_message
 
 
 def _timeout(signum, frame):
