@@ -5,8 +5,6 @@ Each test counts what the parser materialised (rows built by openpyxl, rows walk
 python-docx), so a refusal that came only after the expensive work would fail it."""
 
 import io
-import re
-import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,7 +16,14 @@ from plans.transfer import columns as c
 from plans.transfer import parse_docx
 from plans.transfer.parse_table import parse_upload
 from plans.transfer.rows import FileRefused
-from tests.plans.transfer_files import action_row, xlsx
+from tests.plans.transfer_files import (
+    action_row,
+    declared_million_rows,
+    many_rows,
+    without_dimension,
+    xlsx,
+    zip_bomb,
+)
 
 
 @pytest.fixture
@@ -42,33 +47,8 @@ def _refusal(content, name="plan.xlsx"):
     return str(refused.value)
 
 
-def _one_cell_in_the_last_row():
-    """About 5 KB: a header row and one cell at XFD1048576, so the sheet declares A1:XFD1048576."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = c.ACTIONS_SHEET
-    sheet.append(list(c.ACTION_COLUMNS))
-    sheet.cell(row=1048576, column=16384, value="x")
-    stream = io.BytesIO()
-    workbook.save(stream)
-    return stream.getvalue()
-
-
-def _without_dimension(content):
-    """The same workbook with its sheets' <dimension> removed (or made to lie: A1:A1)."""
-    source = zipfile.ZipFile(io.BytesIO(content))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename.startswith("xl/worksheets/"):
-                data = re.sub(rb"<dimension [^>]*/>", b"", data)
-            target.writestr(info.filename, data)
-    return out.getvalue()
-
-
 def test_sheet_declaring_every_row_of_excel_is_refused_before_reading_a_row(db, rows_built):
-    content = _one_cell_in_the_last_row()
+    content = declared_million_rows()
     assert len(content) < 10 * 1024
     message = _refusal(content)
     assert message.startswith("The Actions sheet declares 1,048,576 rows; the most we can read is 30,000.")
@@ -89,24 +69,45 @@ def test_sheet_declaring_too_many_cells_is_refused_before_reading_a_row(db, sett
 
 
 def test_last_row_without_a_declared_size_is_refused_without_building_a_million_rows(db, rows_built):
-    message = _refusal(_without_dimension(_one_cell_in_the_last_row()))
+    message = _refusal(without_dimension(declared_million_rows()))
     assert message.startswith("The Actions sheet has more than 30,000 rows; the most we can read is 30,000.")
     # Only the header was built; the gap below it is skipped row by row up to the budget.
     assert rows_built == [len(c.ACTION_COLUMNS)]
 
 
-def test_too_many_rows_are_refused_while_reading(db, settings, rows_built):
+def test_a_million_rows_are_refused_from_the_raw_xml_before_openpyxl_parses_them(db, rows_built):
+    content = many_rows(1_200_000)
+    assert len(content) < 10 * 1024 * 1024  # under the upload limit
+    message = _refusal(content)
+    assert message.startswith("A sheet of the workbook has more than 30,000 rows; the most we can read is 30,000.")
+    assert rows_built == []
+
+
+def test_too_many_rows_are_refused_before_reading(db, settings, rows_built):
     settings.IMPORT_MAX_ROWS = 50
-    content = _without_dimension(xlsx([action_row(Reference=f"R-{n}") for n in range(200)]))
-    assert "The Actions sheet has more than 50 rows; the most we can read is 50." in _refusal(content)
-    assert len(rows_built) == 51  # the budget, and the row that passed it
+    content = without_dimension(xlsx([action_row(Reference=f"R-{n}") for n in range(200)]))
+    assert "A sheet of the workbook has more than 50 rows; the most we can read is 50." in _refusal(content)
+    assert rows_built == []
 
 
-def test_too_many_cells_are_refused_while_reading(db, settings, rows_built):
+def test_too_many_cells_are_refused_before_reading(db, settings, rows_built):
     settings.IMPORT_MAX_CELLS = 100
-    content = _without_dimension(xlsx([action_row(Reference=f"R-{n}") for n in range(50)]))
+    content = without_dimension(xlsx([action_row(Reference=f"R-{n}") for n in range(50)]))
     assert "The file has more than 100 cells; the most we can read is 100." in _refusal(content)
-    assert len(rows_built) < 20
+    assert rows_built == []
+
+
+def test_cells_far_to_the_right_count_for_the_width_they_make(db, settings, rows_built):
+    settings.IMPORT_MAX_CELLS = 20_000
+    workbook = Workbook()
+    workbook.active.title = c.ACTIONS_SHEET
+    workbook.active.append(list(c.ACTION_COLUMNS))
+    for row in range(2, 10):
+        workbook.active.cell(row=row, column=16384, value="x")
+    stream = io.BytesIO()
+    workbook.save(stream)
+    assert "The file has more than 20,000 cells" in _refusal(without_dimension(stream.getvalue()))
+    assert len(rows_built) == 3  # the header, one row of 16,384, and the one that passed the budget
 
 
 def test_a_plan_within_the_budgets_is_read(db, settings):
@@ -121,16 +122,8 @@ def test_csv_with_too_many_rows_is_refused(db, settings):
     assert "The CSV file has more than 50 rows" in _refusal(text.encode(), "plan.csv")
 
 
-def _bomb(member_bytes):
-    stream = io.BytesIO()
-    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("xl/workbook.xml", "<workbook/>")
-        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * member_bytes)
-    return stream.getvalue()
-
-
 def test_zip_bomb_is_refused_by_its_ratio(db, rows_built):
-    content = _bomb(50 * 1024 * 1024)
+    content = zip_bomb(50 * 1024 * 1024)
     assert len(content) < 100 * 1024
     assert "times its size, which no action plan does" in _refusal(content)
     assert rows_built == []
@@ -139,7 +132,7 @@ def test_zip_bomb_is_refused_by_its_ratio(db, rows_built):
 def test_file_unpacking_past_the_limit_is_refused(db, settings):
     settings.IMPORT_MAX_UNPACKED_BYTES = 1024 * 1024
     settings.IMPORT_MAX_ZIP_RATIO = 10**6
-    message = _refusal(_bomb(3 * 1024 * 1024))
+    message = _refusal(zip_bomb(3 * 1024 * 1024))
     assert message.startswith("The file unpacks to 3 MB; the most we read is 1 MB.")
 
 
@@ -181,7 +174,7 @@ def test_word_table_with_too_many_cells_is_refused_before_it_is_walked(db, setti
 def test_import_preview_refuses_the_declared_million_rows_with_a_clear_message(client_for, admin, plan, rows_built):
     client = client_for(admin)
     upload = client.post(
-        f"/plans/{plan.slug}/import/", {"file": SimpleUploadedFile("plan.xlsx", _one_cell_in_the_last_row())}
+        f"/plans/{plan.slug}/import/", {"file": SimpleUploadedFile("plan.xlsx", declared_million_rows())}
     )
     preview = client.get(upload["Location"])
     page = preview.content.decode()
