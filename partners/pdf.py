@@ -104,7 +104,9 @@ def failure_message(cause, timeout):
 
 
 def child_limits():
-    """Run in the child before it starts: cap its address space and CPU time."""
+    """Run in the child before it starts: cap its address space and CPU time, and let the
+    web workers have the processor first (a render may wait; /healthz and pages should not)."""
+    os.nice(10)
     memory = settings.PDF_RENDER_MEMORY_MB * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     cpu = settings.PDF_RENDER_TIMEOUT + 5
