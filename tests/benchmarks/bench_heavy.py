@@ -192,10 +192,10 @@ def figures(results):
     )
 
 
-def run(*, sqlite=True, actions=150, updates=16, copies=3, seconds=180, out=print):
+def run(*, sqlite=True, actions=150, updates=16, copies=3, seconds=180, out=print, extra_env=None):
     """Set up, fire, report; returns {"healthz": [(status, s)], "page": [...], "heavy": [(label, status, s, text)]}."""
     with tempfile.TemporaryDirectory(prefix="csp-bench-heavy-") as tmp:
-        env = environment(tmp, sqlite=sqlite)
+        env = {**environment(tmp, sqlite=sqlite), **(extra_env or {})}
         if not sqlite:
             recreate_database()
         server = None
