@@ -111,10 +111,16 @@ def _failure_text(error):
 
 def pack_expire_if_stuck(pack):
     """A child killed by the memory limit cannot say so: a pack still unfinished well past
-    the time limit is marked failed."""
-    if pack.state in (MeetingPack.State.PENDING, MeetingPack.State.RUNNING):
-        limit = timedelta(seconds=settings.PDF_RENDER_TIMEOUT + 60)
-        if timezone.now() - pack.created_at > limit:
+    the time limit is marked failed. Packs wait for a heavy-work slot first, so the limit
+    grows by one render for each full round of unfinished packs asked for before it."""
+    unfinished = (MeetingPack.State.PENDING, MeetingPack.State.RUNNING)
+    if pack.state in unfinished:
+        one_render = timedelta(seconds=settings.PDF_RENDER_TIMEOUT + 60)
+        age = timezone.now() - pack.created_at
+        if age > one_render:  # only then is the queue worth a query
+            ahead = MeetingPack.objects.filter(state__in=unfinished, created_at__lt=pack.created_at).count()
+            one_render *= 1 + ahead // settings.HEAVY_WORK_SLOTS
+        if age > one_render:
             _set(
                 pack.pk,
                 state=MeetingPack.State.FAILED,

@@ -202,3 +202,23 @@ def test_direct_render_gives_up_before_gunicorn_would_kill_the_worker():
     readme = (Path(django_settings.BASE_DIR) / "README.md").read_text()
     gunicorn_timeout = int(re.search(r"gunicorn csp\.wsgi .*--timeout (\d+)", readme)[1])
     assert gunicorn_timeout > django_settings.PDF_DIRECT_TIMEOUT
+
+
+def test_pack_waiting_its_turn_behind_others_is_not_taken_for_stuck(plan, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from plans.models import MeetingPack
+    from plans.pdf.packs import pack_expire_if_stuck
+
+    settings.PDF_RENDER_TIMEOUT = 100  # one render: 160 s with the margin
+    settings.HEAVY_WORK_SLOTS = 2
+    meeting = f.MeetingFactory(partnership=plan.partnership)
+    now = timezone.now()
+    packs = [
+        MeetingPack.objects.create(meeting=meeting, plan=plan, created_at=now - datetime.timedelta(seconds=seconds))
+        for seconds in (300, 290, 280)
+    ]
+    assert pack_expire_if_stuck(packs[2]).state == MeetingPack.State.PENDING  # two ahead: 320 s allowed
+    assert pack_expire_if_stuck(packs[0]).state == MeetingPack.State.FAILED  # first in line: 160 s allowed
