@@ -1,0 +1,58 @@
+"""Background renders and imports wait for a heavy-work slot held by another process, and
+start as soon as it is given back (the kernel gives it back when that process ends)."""
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from plans.management.commands import render_pack, run_import
+
+
+@pytest.fixture
+def slot_held_by_another_process(settings):
+    """The only slot, held by a child that lets go after a moment by ending."""
+    settings.HEAVY_WORK_SLOTS = 1
+    folder = Path(settings.MEDIA_ROOT) / "locks"
+    folder.mkdir(parents=True)
+    holder = subprocess.Popen(  # noqa: S603 - a test's own child
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, sys, time; h = open(sys.argv[1], 'a'); fcntl.flock(h, fcntl.LOCK_EX);"
+            " print('held', flush=True); time.sleep(1)",
+            str(folder / "heavy-work-0.lock"),
+        ],
+        stdout=subprocess.PIPE,
+    )
+    assert holder.stdout.readline() == b"held\n"
+    yield holder
+    holder.kill()
+    holder.wait()
+
+
+def test_render_pack_waits_for_the_slot(slot_held_by_another_process, monkeypatch):
+    seen = []
+
+    def pack_render(pack_id):
+        seen.append(slot_held_by_another_process.poll())
+        return type("Pack", (), {"pk": pack_id, "pages": 1, "get_state_display": lambda self: "Ready"})()
+
+    monkeypatch.setattr(render_pack, "pack_render", pack_render)
+    call_command("render_pack", "7", stdout=io.StringIO())
+    assert seen == [0]  # it ran only once the holder had ended
+
+
+def test_run_import_waits_for_the_slot(slot_held_by_another_process, monkeypatch):
+    seen = []
+
+    def job_run(upload_id):
+        seen.append(slot_held_by_another_process.poll())
+        return {"state": "done", "done": 1, "total": 1}
+
+    monkeypatch.setattr(run_import, "job_run", job_run)
+    call_command("run_import", "abcdefghijklmnopqrstuv", stdout=io.StringIO())
+    assert seen == [0]
