@@ -40,9 +40,9 @@ def pack_request(*, meeting, plan, options, user):
             created_by=user,
             marking="",
         )
-        if not getattr(settings, "PDF_RENDER_IN_PROCESS", False):
+        if not settings.PDF_RENDER_IN_PROCESS:
             transaction.on_commit(lambda: pack_start(pack))
-    if getattr(settings, "PDF_RENDER_IN_PROCESS", False):
+    if settings.PDF_RENDER_IN_PROCESS:
         pack = pack_render(pack.pk)
     return pack
 
@@ -94,8 +94,6 @@ def pack_render(pack_id):
     except Exception as error:
         logger.exception("Pack %s failed", pack.pk)
         _set(pack.pk, state=MeetingPack.State.FAILED, error=_failure_text(error), finished_at=timezone.now())
-        if getattr(settings, "PDF_RENDER_IN_PROCESS", False) and getattr(settings, "PDF_RENDER_RAISE", False):
-            raise
     pack.refresh_from_db()
     return pack
 

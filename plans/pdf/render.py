@@ -45,7 +45,7 @@ def render_plan(plan, options, *, user=None, progress=None):
     started = time.perf_counter()
     data = load_plan_data(plan, options, user=user)
     progress(15)
-    threshold = getattr(settings, "PDF_PARALLEL_MIN_ACTIONS", 0)
+    threshold = settings.PDF_PARALLEL_MIN_ACTIONS
     if threshold and data.action_count >= threshold and len(data.priorities) > 1:
         pdf, pages = render_parallel(data, progress=progress)
         return RenderResult(
