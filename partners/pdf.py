@@ -5,6 +5,9 @@ WeasyPrint may only read the app's own static files (CSS, fonts, images), named
 ``static:<path>`` in templates. Every other URL (file:, http:, data: that user text
 could smuggle in) is refused and recorded, so no user text can make a render read
 a file or call a server.
+
+It lives in ``partners/``, the ground floor, because the contacts page (partners) and the
+plans' PDFs and packs (plans) both render: plans imports it, partners never imports plans.
 """
 
 import hashlib
