@@ -3,6 +3,7 @@ teams and contacts, membership history; the printable contacts page (HTML and PD
 
 from functools import partial
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from csp.pdf import render_pdf
+from partners.pdf import RenderFailed, stored_pdf
+from partners.slots import SlotsBusy
 
 from .. import services
 from ..access import PartnershipRights, get_partnership_for_user, partnership_role, show_partnership
@@ -433,9 +435,17 @@ def contacts_page(request, slug):
 
 
 def contacts_pdf(request, slug):
+    """The contacts page as a PDF, rendered in a limited child process once per change (anyone
+    may ask for it when published) and served from the stored file afterwards."""
     partnership, _ = _contacts_partnership(request, slug)
     html = render_to_string("partners/directory_contacts_pdf.html", _contacts_context(partnership))
-    pdf, _ = render_pdf(html)
+    try:
+        pdf = stored_pdf(html, key=f"contacts-{partnership.slug}")
+    except (SlotsBusy, RenderFailed):
+        context = {"partnership": partnership, "page_title": "The PDF is not ready"}
+        response = render(request, "partners/directory_contacts_pdf_busy.html", context, status=503)
+        response["Retry-After"] = str(settings.PDF_DIRECT_TIMEOUT)
+        return response
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{partnership.slug}-contacts.pdf"'
     return response

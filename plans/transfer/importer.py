@@ -30,7 +30,7 @@ from partners.models import GovernanceGroup, Organisation, Team, normalise_name
 from plans.models import ActionPlan, Issue, Priority
 
 from . import columns as c
-from .parse_table import ERROR, WARNING, Problem
+from .rows import ERROR, WARNING, Problem
 
 ROLE_TITLES = (
     "di",

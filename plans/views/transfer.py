@@ -25,7 +25,8 @@ from ..transfer import columns as c
 from ..transfer import jobs
 from ..transfer.export import XLSX_CONTENT_TYPE, csv_text, export_rows, write_xlsx
 from ..transfer.importer import ImportFailed, apply_import, plan_import
-from ..transfer.parse_table import FileRefused, parse_upload
+from ..transfer.parse_table import parse_upload
+from ..transfer.rows import FileRefused
 from ..transfer.template import template_xlsx
 
 PREVIEW_LIMIT = 300

@@ -14,7 +14,8 @@ from plans.models import Priority
 from plans.transfer import columns as c
 from plans.transfer.columns import clean_text
 from plans.transfer.importer import apply_import, plan_import
-from plans.transfer.parse_table import FileRefused, parse_upload
+from plans.transfer.parse_table import parse_upload
+from plans.transfer.rows import FileRefused
 from tests.plans.transfer_files import xlsx
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
