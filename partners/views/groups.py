@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import services
 from ..access import get_partnership_for_user, is_partnership_admin
@@ -27,6 +28,7 @@ def groups_of(partnership):
 
 
 @login_required
+@require_safe
 def group_list(request, slug):
     partnership = get_partnership_for_user(request, slug)
     context = {
@@ -39,6 +41,7 @@ def group_list(request, slug):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def group_edit(request, slug, pk=None):
     """Add or change a group. Only the admins of the lead partnership change a group."""
     partnership = get_partnership_for_user(request, slug, for_admin=True)

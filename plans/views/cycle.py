@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
 
 from actions.models import Action, Status
 from partners.access import get_partnership_for_user, is_partnership_admin
@@ -27,6 +28,7 @@ def _overview_url(partnership):
 
 
 @login_required
+@require_safe
 def overview(request, slug):
     """The partnership's strategies, assessments and plans, with what to do next."""
     partnership = get_partnership_for_user(request, slug)
@@ -52,6 +54,7 @@ def overview(request, slug):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def strategy_edit(request, slug, pk=None):
     partnership = get_partnership_for_user(request, slug, for_admin=True)
     strategy = get_object_or_404(Strategy, pk=pk, partnership=partnership) if pk else None
@@ -87,6 +90,7 @@ def _assessment_in(partnership, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def assessment_edit(request, slug, pk=None):
     partnership = get_partnership_for_user(request, slug, for_admin=True)
     assessment = _assessment_in(partnership, pk) if pk else None
@@ -120,6 +124,7 @@ def assessment_edit(request, slug, pk=None):
 
 
 @login_required
+@require_safe
 def assessment_detail(request, slug, pk):
     partnership = get_partnership_for_user(request, slug)
     assessment = _assessment_in(partnership, pk)
@@ -134,6 +139,7 @@ def assessment_detail(request, slug, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def plan_from_assessment(request, slug, pk):
     """Next year's plan: the emerging risks become its numbered priorities, edited here first."""
     partnership = get_partnership_for_user(request, slug, for_admin=True)
@@ -171,6 +177,7 @@ def plan_from_assessment(request, slug, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def roll_over(request, slug):
     """Choose which open actions of a finished plan carry into the next one (all preselected)."""
     plan = get_plan_for_user(request, slug, for_admin=True)
@@ -240,6 +247,7 @@ def roll_over(request, slug):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def archive(request, slug):
     plan = get_plan_for_user(request, slug, for_admin=True)
     request.current_partnership = plan.partnership
