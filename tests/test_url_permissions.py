@@ -10,6 +10,8 @@ to the sign-in page. An outsider (an administrator of another partnership) must
 never learn that an object exists: 404 everywhere a slug or id is in the URL.
 """
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.db import transaction
@@ -349,3 +351,41 @@ def test_the_django_admin_is_closed_to_everyone_but_staff(client, world):
         visitor = _client_as(client, world, role)
         statuses = {url: visitor.get(url).status_code for url in urls}
         assert statuses == dict.fromkeys(urls, 302), role
+
+
+# Content security policy: every HTML page carries the header, and every inline script
+# or style carries this response's nonce, in a directive that allows that nonce.
+
+INLINE = re.compile(r"<(script|style)\b([^>]*)>", re.IGNORECASE)
+NONCE = re.compile(r"""\bnonce=["']([^"']*)["']""")
+HTML_PAGES = [name for name, row in ROWS.items() if row[2]["admin"] == 200 and "GET" in row[1]]
+
+
+def _directives(header):
+    return {part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()}
+
+
+@pytest.mark.parametrize("name", HTML_PAGES)
+def test_html_pages_carry_the_policy_and_the_nonce(client, world, pack_file, name):
+    public = ROWS[name][2]["anonymous"] == 200
+    response = _client_as(client, world, "anonymous" if public else "admin").get(_url(world, name))
+    assert response.status_code == 200
+    if not response["Content-Type"].startswith("text/html"):
+        return
+    policy = _directives(response["Content-Security-Policy"])
+    assert policy["default-src"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["frame-ancestors"] == ["'none'"]
+    html = response.content.decode()
+    inline = [(tag.lower(), attrs) for tag, attrs in INLINE.findall(html) if "src=" not in attrs]
+    assert inline, "base.html's inline script is missing"
+    for tag, attrs in inline:
+        nonce = NONCE.search(attrs)
+        assert nonce and nonce.group(1), f"<{tag}{attrs}> has no nonce"
+        assert f"'nonce-{nonce.group(1)}'" in policy[f"{tag}-src"], f"<{tag}> nonce is not this response's"
+
+
+def test_each_response_gets_a_new_nonce(client, world):
+    client = _client_as(client, world, "admin")
+    nonces = [NONCE.search(client.get(reverse("account")).content.decode()).group(1) for _ in range(2)]
+    assert nonces[0] != nonces[1]
