@@ -7,6 +7,7 @@ DATABASE_URL at the test database. SQLite's test database lives in memory, where
 other process can see it, so they run on PostgreSQL only (as CI does).
 """
 
+import os
 import shutil
 import subprocess
 import sys
@@ -153,11 +154,13 @@ def test_render_pack_past_its_time_limit_marks_the_pack_failed(child_env, plan, 
 
 
 def _render_pack_running(pack):
-    """Whether a ``render_pack`` child for ``pack`` is still alive (a dead one has no command line)."""
+    """Whether our ``render_pack`` child for ``pack`` is still alive (a dead one has no command
+    line). Only this process's children count: another test worker's pack may have the same id."""
     wanted = f"render_pack\0{pack.pk}\0".encode()
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+    for process in Path("/proc").glob("[0-9]*"):
         try:
-            if wanted in cmdline.read_bytes():
+            ours = f"\nPPid:\t{os.getpid()}\n" in (process / "status").read_text()
+            if ours and wanted in (process / "cmdline").read_bytes():
                 return True
         except OSError:
             continue
