@@ -366,8 +366,37 @@ def world(django_db_setup, django_db_blocker):
             "token": token.pk,
             "invitation": raw_invitation,
         }
-        yield {"users": users, "ids": ids}
+        yield {"users": users, "ids": ids, "elsewhere": _one_of_everything_in(other, users["outsider"])}
         transaction.set_rollback(True)
+
+
+def _one_of_everything_in(partnership, admin):
+    """The same kinds of object in another partnership: ids to tamper with."""
+    organisation = f.OrganisationFactory(name="Elsewhere Council")
+    membership = f.MembershipFactory(partnership=partnership, organisation=organisation)
+    team = f.TeamFactory(organisation=organisation, partnership=partnership)
+    plan = f.PlanFactory(partnership=partnership, slug="elsewhere-2025-2026")
+    priority = f.PriorityFactory(plan=plan)
+    action = f.ActionFactory(issue=f.IssueFactory(priority=priority), owner_teams=[team])
+    officer = f.UserFactory(username="e-officer", teams=[team])
+    f.RoleFactory(user=officer, partnership=partnership, role=Role.Kind.OFFICER)
+    meeting = f.MeetingFactory(partnership=partnership)
+    return {
+        "action": action.pk,
+        "update": f.UpdateFactory(action=action, author=officer).pk,
+        "measure": f.MeasureFactory(priority=priority).pk,
+        "meeting": meeting.pk,
+        "pack": MeetingPack.objects.create(meeting=meeting, plan=plan, state=MeetingPack.State.DONE).pk,
+        "strategy": f.StrategyFactory(partnership=partnership).pk,
+        "assessment": f.RiskFactory(assessment=f.AssessmentFactory(partnership=partnership)).assessment_id,
+        "organisation": organisation.pk,
+        "membership": membership.pk,
+        "team": team.pk,
+        "person": officer.pk,
+        "contact": f.ContactFactory(partnership=partnership, organisation=organisation).pk,
+        "group": f.GovernanceGroupFactory(partnership=partnership).pk,
+        "token": create_api_token(user=admin, name="Elsewhere")[0].pk,
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -488,3 +517,27 @@ def test_each_response_gets_a_new_nonce(client, world):
 
 def test_every_view_that_accepts_post_has_post_expectations():
     assert [n for n, row in ROWS.items() if ("POST" in row[1]) != (row[3] is not None)] == []
+
+
+# Tampered ids: the administrator's own partnership or plan in the URL, an object of
+# another partnership in place of its id. Every such URL must answer 404.
+
+TAMPERABLE = {
+    "action", "update", "measure", "meeting", "pack", "strategy", "assessment", "organisation",
+    "membership", "team", "person", "contact", "group", "token",
+}  # fmt: skip
+TAMPERED = [name for name, (kwargs, *_) in ROWS.items() if TAMPERABLE & set(kwargs.values())]
+
+
+def _tampered_url(world, name):
+    kwargs, *_ = ROWS[name]
+    ids = {k: world["elsewhere"][v] if v in TAMPERABLE else world["ids"].get(v, v) for k, v in kwargs.items()}
+    return reverse(name, kwargs=ids)
+
+
+@pytest.mark.parametrize("name", TAMPERED)
+def test_an_id_from_another_partnership_is_not_found(client, world, name):
+    client = _client_as(client, world, "admin")
+    url = _tampered_url(world, name)
+    response = client.get(url) if "GET" in ROWS[name][1] else client.post(url)
+    assert response.status_code == 404, url
