@@ -494,8 +494,18 @@ def test_html_pages_carry_the_policy_and_the_nonce(client, world, pack_file, nam
     public = ROWS[name][2]["anonymous"] == 200
     response = _client_as(client, world, "anonymous" if public else "admin").get(_url(world, name))
     assert response.status_code == 200
-    if not response["Content-Type"].startswith("text/html"):
-        return
+    if response["Content-Type"].startswith("text/html"):
+        _assert_policy_and_nonces(response)
+
+
+@pytest.mark.parametrize(("name", "role"), [("plans:detail", "outsider"), ("partners:people", "officer")])
+def test_error_pages_carry_the_policy_and_the_nonce(client, world, name, role):
+    response = _client_as(client, world, role).get(_url(world, name))
+    assert response.status_code == ROWS[name][2][role]
+    _assert_policy_and_nonces(response)
+
+
+def _assert_policy_and_nonces(response):
     policy = _directives(response["Content-Security-Policy"])
     assert policy["default-src"] == ["'self'"]
     assert policy["object-src"] == ["'none'"]
