@@ -5,13 +5,14 @@ from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from actions.views.mine import render_my_actions
 from plans.views.plan import plan_list
 
 
 @login_required
+@require_safe
 def home(request):
     """Officers (people in a team) start on My actions, with their plans below it; chairs and
     administrators without a team start on the list of their plans."""
@@ -33,11 +34,13 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+@require_safe
 def accessibility(request):
     return render(request, "accessibility.html", {"page_title": "Accessibility statement"})
 
 
 @login_required
+@require_safe
 def account(request):
     roles = request.user.roles.select_related("partnership")
     teams = request.user.teams.select_related("organisation")

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
 
 from ..models import Action
 from ..search import is_postgres, load_page
@@ -37,6 +38,7 @@ def _select_options(filterset):
 
 
 @login_required
+@require_safe
 def search(request):
     """Words and filters in the query string; results paginated, best first."""
     filterset = SearchFilter(request.GET or None, queryset=Action.objects.visible_to(request.user), user=request.user)

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from partners.pdf import RenderFailed
 from partners.slots import SlotsBusy
@@ -29,6 +30,7 @@ def pdf_response(pdf, filename):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def plan_pdf(request, slug):
     """Choose the options of the plan's PDF; with ``download`` set, produce it.
 
