@@ -21,7 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from actions.models import Marking
 from partners import services as partner_services
-from partners.models import Role
+from partners.models import Role, TeamGrant
 from partners.token_services import create_api_token
 from plans.models import MeetingPack
 from tests import factories as f
@@ -281,6 +281,13 @@ ROWS = {
         post_only(),
         admin_page() | {"admin": 302},
     ),
+    "partners:grants": ({"slug": "partnership"}, GET_POST, admin_page(), admin_page() | {"admin": 400}),
+    "partners:grant_revoke": (
+        {"slug": "partnership", "pk": "grant"},
+        POST,
+        post_only(),
+        admin_page() | {"admin": 302},
+    ),
     "partners:groups": ({"slug": "partnership"}, SAFE, member_page(), None),
     "partners:group_add": ({"slug": "partnership"}, GET_POST, admin_page(), admin_page() | {"admin": 400}),
     "partners:group_edit": (
@@ -365,6 +372,11 @@ def world(django_db_setup, django_db_blocker):
             "group": f.GovernanceGroupFactory(partnership=partnership).pk,
             "token": token.pk,
             "invitation": raw_invitation,
+            "grant": TeamGrant.objects.create(
+                partnership=partnership,
+                team=f.TeamFactory(name="Elsewhere SNT", organisation=council, partnership=other),
+                granted_by=users["admin"],
+            ).pk,
         }
         yield {"users": users, "ids": ids, "elsewhere": _one_of_everything_in(other, users["outsider"])}
         transaction.set_rollback(True)
@@ -396,6 +408,10 @@ def _one_of_everything_in(partnership, admin):
         "contact": f.ContactFactory(partnership=partnership, organisation=organisation).pk,
         "group": f.GovernanceGroupFactory(partnership=partnership).pk,
         "token": create_api_token(user=admin, name="Elsewhere")[0].pk,
+        "grant": TeamGrant.objects.create(
+            partnership=partnership,
+            team=f.TeamFactory(organisation=organisation, partnership=f.PartnershipFactory(slug="thirdshire")),
+        ).pk,
     }
 
 
