@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import converters, views  # noqa: F401 - converters registers <id:…> before the apps' URLconfs load
 
 urlpatterns = [
     path("", views.home, name="home"),
