@@ -111,6 +111,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several writers (a web worker and a PDF render) must wait for each other, not fail.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
+# Throttles (password resets) count in the database, shared by every web worker; the
+# table comes from `manage.py createcachetable` (make migrate; the tests make it themselves).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "csp_throttle", "TIMEOUT": 3600},
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "partners.User"
 
