@@ -127,6 +127,7 @@ class UpdateEditForm(forms.Form):
     text = _text_field("What has happened", "Enter what has happened")
     rag = UpdateForm.base_fields["rag"]
     marking = UpdateForm.base_fields["marking"]
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)  # services.update_version
 
     def __init__(self, *args, update, **kwargs):
         self.update = update

@@ -9,7 +9,7 @@ from django.db import connection, connections
 
 from actions import models
 from actions.models import Rag, month_number
-from actions.services import action_add_update, update_edit
+from actions.services import action_add_update, update_edit, update_version
 
 
 @pytest.mark.django_db(transaction=True)
@@ -64,7 +64,15 @@ def test_two_simultaneous_corrections_leave_the_actions_summary_right(action, of
 
     def correct(update, day):
         try:
-            update_edit(update=update, editor=admin, text=update.text, date=day, rag=update.rag, marking=update.marking)
+            update_edit(
+                update=update,
+                editor=admin,
+                version=update_version(update),
+                text=update.text,
+                date=day,
+                rag=update.rag,
+                marking=update.marking,
+            )
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
         finally:
