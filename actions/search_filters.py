@@ -4,11 +4,16 @@ import django_filters
 from django import forms
 from django.db.models import CharField, F, IntegerField, Value
 
+from csp.forms import DateField
 from partners.models import GovernanceGroup, Membership, Team
 from plans.access import plans_for_user
 from plans.models import plan_full_title
 
 from .models import Rag, Status
+
+
+class DateFilter(django_filters.DateFilter):
+    field_class = DateField
 
 
 class SearchFilter(django_filters.FilterSet):
@@ -24,12 +29,8 @@ class SearchFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
         label="Status", choices=Status.choices, widget=forms.CheckboxSelectMultiple
     )
-    date_from = django_filters.DateFilter(
-        label="Updates dated from", method="keep", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = django_filters.DateFilter(
-        label="Updates dated to", method="keep", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = DateFilter(label="Updates dated from", method="keep", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = DateFilter(label="Updates dated to", method="keep", widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.db.models import Q
 from django.utils import timezone
 
+from csp.forms import DateField
+
 from .models import Contact, GovernanceGroup, Membership, Organisation, Partnership, Role, Team
 from .services import teams_for_partnership
 
@@ -29,7 +31,7 @@ class MembershipAddForm(forms.Form):
     sector = forms.ChoiceField(choices=Organisation.Sector.choices, initial=Organisation.Sector.OTHER)
     website = forms.CharField(required=False, max_length=200, help_text="For a new organisation.")
     type = forms.ChoiceField(label="Kind of partner", choices=Membership.Type.choices, widget=forms.RadioSelect)
-    started_on = forms.DateField(label="Joined on", required=False, widget=DateInput)
+    started_on = DateField(label="Joined on", required=False, widget=DateInput)
     note = forms.CharField(required=False, max_length=200, help_text="As the partnership describes it.")
     replaces = forms.ModelChoiceField(
         queryset=Membership.objects.none(),
@@ -62,10 +64,11 @@ class MembershipEditForm(forms.ModelForm):
         fields = ["type", "started_on", "note"]
         labels = {"type": "Kind of partner", "started_on": "Joined on"}
         widgets = {"type": forms.RadioSelect, "started_on": DateInput}
+        field_classes = {"started_on": DateField}
 
 
 class MembershipEndForm(forms.Form):
-    ended_on = forms.DateField(label="Left on", widget=DateInput, initial=timezone.localdate)
+    ended_on = DateField(label="Left on", widget=DateInput, initial=timezone.localdate)
     replaced_by = forms.ModelChoiceField(
         queryset=Membership.objects.none(), required=False, label="Replaced by (optional)"
     )
@@ -94,7 +97,7 @@ class TeamForm(forms.ModelForm):
 
 
 class TeamEndForm(forms.Form):
-    ended_on = forms.DateField(label="Team ended on", widget=DateInput, initial=timezone.localdate)
+    ended_on = DateField(label="Team ended on", widget=DateInput, initial=timezone.localdate)
 
 
 class ReassignForm(forms.Form):

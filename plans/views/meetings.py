@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from actions.models import Marking
+from csp.forms import DateField
 from partners.models import Role
 
 from ..access import get_plan_for_user, plan_role
@@ -23,7 +24,7 @@ REVIEWERS = (Role.Kind.CHAIR, Role.Kind.ADMIN)
 
 class MeetingForm(forms.Form):
     title = forms.CharField(max_length=200, label="Title", help_text="For example, “RAG meeting, January 2020”.")
-    date = forms.DateField(
+    date = DateField(
         label="Date",
         help_text="For example, 2020-01-27.",
         widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"),
