@@ -259,5 +259,5 @@ PDF_DIRECT_MAX_ACTIONS = int(os.environ.get("PDF_DIRECT_MAX_ACTIONS", "150"))
 # Tests render in the web process, synchronously; never set this in production.
 PDF_RENDER_IN_PROCESS = env_bool("PDF_RENDER_IN_PROCESS", False)
 # Plans with at least this many actions render on every core, a priority per process,
-# merged afterwards (faster and less memory, but the merged PDF is not tagged). 0: never.
+# merged afterwards into one tagged PDF (faster and less memory). 0: never.
 PDF_PARALLEL_MIN_ACTIONS = int(os.environ.get("PDF_PARALLEL_MIN_ACTIONS", "200"))
