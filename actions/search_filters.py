@@ -11,6 +11,8 @@ from plans.models import plan_full_title
 
 from .models import Rag, Status
 
+PRIORITY_MAX = 32767  # Priority.number is a PositiveSmallIntegerField
+
 
 class DateFilter(django_filters.DateFilter):
     field_class = DateField
@@ -21,7 +23,16 @@ class SearchFilter(django_filters.FilterSet):
     plan = django_filters.ModelChoiceFilter(
         label="Plan", field_name="issue__priority__plan", queryset=None, empty_label="All plans"
     )
-    priority = django_filters.NumberFilter(label="Priority number", field_name="issue__priority__number", min_value=1)
+    priority = django_filters.NumberFilter(
+        label="Priority number",
+        field_name="issue__priority__number",
+        min_value=1,
+        max_value=PRIORITY_MAX,  # past the column's range the query cannot be compiled
+        error_messages={
+            "min_value": f"Priority number must be between 1 and {PRIORITY_MAX}",
+            "max_value": f"Priority number must be between 1 and {PRIORITY_MAX}",
+        },
+    )
     owner = django_filters.ChoiceFilter(label="Owner", method="filter_owner", empty_label="Any owner")
     rag = django_filters.MultipleChoiceFilter(
         label="RAG rating now", choices=Rag.choices, widget=forms.CheckboxSelectMultiple

@@ -66,3 +66,10 @@ def test_a_search_page_that_is_not_a_number_shows_the_first_page(school_notes, c
     response = client_for(chair).get(reverse("actions:search"), {"q": "school", "page": "-1; DROP"})
     assert response.status_code == 200
     assert len(response.context["results"]) == 3
+
+
+@pytest.mark.parametrize("number", [PAST_BIGINT, "32768", "0"])
+def test_a_priority_number_out_of_range_is_explained(school_notes, chair, client_for, number):
+    response = client_for(chair).get(reverse("actions:search"), {"q": "school", "priority": number})
+    assert response.status_code == 400
+    assert "Priority number must be between 1 and 32767" in response.text
