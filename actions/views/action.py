@@ -177,7 +177,8 @@ def update_edit(request, pk, update_pk):
 
 
 def _update_conflict(current, form, request):
-    """The conflict shown when someone corrected the update since this form was opened, and the form again with everything the editor typed, against the current version."""
+    """The conflict shown when someone corrected the update since this form was opened,
+    and the form again with everything the editor typed, against the current version."""
     data = form.cleaned_data
     pairs = [
         ("Date", f"{current.date:%-d/%-m/%Y}", f"{data['date']:%-d/%-m/%Y}"),

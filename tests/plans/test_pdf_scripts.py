@@ -2,6 +2,7 @@
 and a very long unbroken string wraps inside its cell instead of running off the page.
 Needs Debian's fonts-noto-core and fonts-noto-color-emoji (README prerequisites; .ci/run)."""
 
+import datetime
 import shutil
 import subprocess
 
@@ -12,6 +13,7 @@ from django.urls import reverse
 
 from plans.pdf.options import PdfOptions
 from plans.pdf.render import render_plan
+from tests import factories as f
 
 from .pdf_helpers import note
 
@@ -36,10 +38,9 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def pdf(django_db_setup, django_db_blocker, tmp_path_factory):
     """One render of a plan whose notes hold every script and a 10,000-character word."""
-    import datetime
-
-    from tests import factories as f
-
+    families = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
+    if "Noto Sans Arabic" not in families or "Noto Color Emoji" not in families:
+        pytest.fail("The PDF fonts are missing: apt-get install fonts-noto-core fonts-noto-color-emoji (README)")
     with django_db_blocker.unblock(), transaction.atomic():
         partnership = f.PartnershipFactory(slug="scripts")
         plan = f.PlanFactory(partnership=partnership, slug="scripts-2025-2026")
@@ -90,8 +91,6 @@ def test_a_ten_thousand_character_word_wraps_inside_the_page(pdf):
 
 
 def test_the_contacts_pdf_prints_a_name_in_arabic_and_wraps_a_long_address(client_for, officer, partnership, tmp_path):
-    from tests import factories as f
-
     f.ContactFactory(partnership=partnership, name="مركز المجتمع", website="https://example.org/" + "x" * 400)
     response = client_for(officer).get(reverse("partners:contacts_pdf", args=[partnership.slug]))
     assert response.status_code == 200
