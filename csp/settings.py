@@ -115,7 +115,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # table comes from `manage.py createcachetable` (make migrate; the tests make it themselves).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "throttle": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "csp_throttle", "TIMEOUT": 3600},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "csp_throttle",
+        "TIMEOUT": 3600,
+        # Room enough that a flood of new keys cannot cull the counts being kept.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
