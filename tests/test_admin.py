@@ -218,6 +218,7 @@ def test_the_updates_inline_on_the_action_page_is_read_only(client_for, superuse
     assert "Started." in response.text
     assert 'name="updates-0-text"' not in response.text
     assert 'name="updates-0-DELETE"' not in response.text
+    assert f'name="loaded_version" value="{action.version}"' in response.text  # for the version check
 
 
 def test_the_updates_inline_neither_deletes_nor_changes_an_update(client_for, superuser, action, team):
