@@ -315,3 +315,9 @@ def test_invitations_added_in_the_admin_each_get_their_own_token(client_for, sup
         )
         assert response.status_code == 302
     assert Invitation.objects.filter(invited_by=superuser).values("token_hash").distinct().count() == 2
+
+
+def test_the_actions_inline_of_an_issue_carries_each_actions_version(client_for, superuser, action):
+    response = client_for(superuser).get(_url(action.issue.__class__, "change", action.issue_id))
+    assert response.status_code == 200
+    assert f'name="actions-0-loaded_version" value="{action.version}"' in response.text
