@@ -57,17 +57,24 @@ def pdf(django_db_setup, django_db_blocker, tmp_path_factory):
     return path
 
 
-def _fonts_of(path, text):
+def _fonts_of(path, text, *, first_page=0):
     """The fonts the characters of ``text`` were printed in (their PDF names)."""
     wanted = {char for char in text if not char.isspace()}
     with pdfplumber.open(path) as document:
-        return {c["fontname"].split("+")[-1] for page in document.pages for c in page.chars if set(c["text"]) & wanted}
+        pages = document.pages[first_page:]
+        return {c["fontname"].split("+")[-1] for page in pages for c in page.chars if set(c["text"]) & wanted}
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_each_script_is_printed_in_a_font_that_has_it(pdf, script):
     text, font = SCRIPTS[script]
     assert _fonts_of(pdf, text) == {font}
+
+
+def test_latin_text_and_digits_stay_in_arimo(pdf):
+    """Digits are emoji keycap bases too: the emoji font must not take them. (The table's
+    pages only: the summary's chart names its own fonts.)"""
+    assert _fonts_of(pdf, "Community languages 0123456789/", first_page=1) == {"Arimo", "Arimo-Bold"}
 
 
 def test_every_font_is_embedded(pdf):
