@@ -35,6 +35,7 @@ static/build/app.css: node_modules/.installed $(wildcard static/scss/*.scss stat
 
 migrate: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 
 seed: migrate ## Load (or refresh) the real partnerships' seed data from fixtures/
 	$(PY) manage.py load_seed

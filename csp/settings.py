@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "csp.middleware.private_pages",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -121,6 +122,19 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several writers (a web worker and a PDF render) must wait for each other, not fail.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+
+# Throttles (password resets) count in the database, shared by every web worker; the
+# table comes from `manage.py createcachetable` (make migrate; the tests make it themselves).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "csp_throttle",
+        "TIMEOUT": 3600,
+        # Room enough that a flood of new keys cannot cull the counts being kept.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "partners.User"
@@ -262,9 +276,15 @@ HEAVY_WORK_LOCK_DIR = os.environ.get("HEAVY_WORK_LOCK_DIR", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "csp.log_filters.RedactTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
+    "loggers": {
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
+        # runserver's request lines, through the handler that hides feed tokens.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 # A plan PDF with more actions than this is not rendered while the browser waits:
 # the chair produces a meeting pack (rendered in the background) or one priority.

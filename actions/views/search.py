@@ -14,6 +14,7 @@ from ..search import search as run_search
 from ..search_filters import SearchFilter
 
 PAGE_SIZE = 20
+MAX_PRIMED_PAGE = 100_000
 
 
 def _options(choices, selected):
@@ -54,7 +55,9 @@ def search(request):
             date_to=data.get("date_to"),
         )
         number = request.GET.get("page") or "1"
-        if number.isdigit() and int(number) >= 1:
+        # Beyond MAX_PRIMED_PAGE the offset could overflow the database's integers; such a
+        # page is past the end anyway, and the Paginator shows the last page instead.
+        if number.isdigit() and 1 <= int(number) <= MAX_PRIMED_PAGE:
             rows.prime((int(number) - 1) * PAGE_SIZE, PAGE_SIZE)  # that page, ranked and counted in one query
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         query = request.GET.copy()

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from actions.models import Marking
+from partners.fields import DateField
 
 from ..access import get_plan_for_user
 from ..meeting_services import meeting_create
@@ -20,7 +21,7 @@ from ..pdf.packs import pack_expire_if_stuck, pack_request
 
 class MeetingForm(forms.Form):
     title = forms.CharField(max_length=200, label="Title", help_text="For example, “RAG meeting, January 2020”.")
-    date = forms.DateField(
+    date = DateField(
         label="Date",
         help_text="For example, 2020-01-27.",
         widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"),

@@ -13,7 +13,7 @@ from django.db import connection, connections
 
 from actions import models
 from actions.models import Rag, month_number
-from actions.services import action_add_update, update_edit
+from actions.services import action_add_update, update_edit, update_version
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -100,7 +100,13 @@ def test_two_simultaneous_corrections_leave_the_actions_summary_right(action, of
 
     def correct(update, day):
         return lambda: update_edit(
-            update=update, editor=admin, text=update.text, date=day, rag=update.rag, marking=update.marking
+            update=update,
+            editor=admin,
+            version=update_version(update),
+            text=update.text,
+            date=day,
+            rag=update.rag,
+            marking=update.marking,
         )
 
     errors = _race(monkeypatch, correct(first, datetime.date(2026, 3, 5)), correct(second, datetime.date(2026, 4, 5)))
