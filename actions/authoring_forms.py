@@ -3,6 +3,7 @@ arguments (``actions.authoring``)."""
 
 from django import forms
 
+from partners.fields import DateField
 from partners.models import GovernanceGroup
 from plans.models import Issue
 
@@ -53,7 +54,7 @@ class ActionNewForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     owner_role = ActionEditForm.base_fields["owner_role"]
-    target_date = forms.DateField(
+    target_date = DateField(
         label="Target date (optional)",
         input_formats=DATE_FORMATS,
         required=False,
