@@ -186,6 +186,28 @@ ROWS = {
         admin_page(),
         admin_page() | {"admin": 302},
     ),
+    # Writing the plan's actions (issue 12)
+    "actions:action_new": ({"slug": "plan"}, GET_POST, admin_page(), admin_page() | {"admin": 400}),
+    "actions:action_propose": (
+        {"slug": "plan"},
+        GET_POST,
+        member_page(chair=403, admin=403),
+        member_page(officer=400, chair=403, admin=403),
+    ),
+    "actions:proposals": ({"slug": "plan"}, SAFE, admin_page(), None),
+    # The data set's action is no proposal: nobody decides it.
+    "actions:proposal_decide": (
+        {"pk": "action"},
+        GET_POST,
+        admin_page() | {"admin": 403},
+        admin_page() | {"admin": 403},
+    ),
+    "actions:move": ({"pk": "action"}, GET_POST, admin_page(), admin_page() | {"admin": 400}),
+    "actions:reorder": ({"pk": "action"}, POST, post_only(), admin_page() | {"admin": 302}),
+    "actions:close": ({"pk": "action"}, GET_POST, admin_page(), admin_page() | {"admin": 400}),
+    "actions:reopen": ({"pk": "action"}, GET_POST, admin_page(), admin_page() | {"admin": 400}),
+    # The data set's action has an update, so it is not deleted.
+    "actions:delete": ({"pk": "action"}, GET_POST, admin_page(), admin_page() | {"admin": 400}),
     # Partners: directory, people, groups, tokens
     "partners:index": ({}, SAFE, member_page(outsider=302, officer=302, chair=302, admin=302), None),
     "partners:token_create": ({}, GET_POST, member_page(outsider=200), member_page(outsider=200)),
@@ -194,6 +216,7 @@ ROWS = {
     "partners:invitation": ({"token": "invitation"}, GET_POST, _all(200), _all(400)),
     "partners:directory": ({"slug": "partnership"}, SAFE, member_page(), None),
     "partners:membership_add": ({"slug": "partnership"}, GET_POST, admin_page(), admin_page() | {"admin": 400}),
+    "partners:settings": ({"slug": "partnership"}, GET_POST, admin_page(), admin_page() | {"admin": 302}),
     "partners:membership_edit": (
         {"slug": "partnership", "pk": "membership"},
         GET_POST,
