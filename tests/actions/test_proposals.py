@@ -6,6 +6,9 @@ from django.urls import reverse
 
 from actions.models import Action, Status
 from plans.models import ActionPlan
+from plans.pdf.data import load_plan_data
+from plans.pdf.options import PdfOptions
+from plans.transfer.export import export_rows
 from tests import factories as f
 
 
@@ -128,3 +131,12 @@ def test_officer_and_chair_may_not_decide_unless_chairs_author(client_for, offic
 def test_outsider_gets_404_on_the_proposals(client_for, outsider, plan, proposal):
     assert client_for(outsider).get(reverse("actions:proposals", args=[plan.slug])).status_code == 404
     assert decide(client_for(outsider), proposal, decision="accept").status_code == 404
+
+
+def test_a_proposal_stays_out_of_exports_the_pdf_and_search(client_for, admin, plan, action, proposal):
+    action_rows, _ = export_rows(plan, admin)
+    assert action.text in str(action_rows) and proposal.text not in str(action_rows)
+    data = load_plan_data(plan, PdfOptions(include_closed=True), user=admin)
+    assert action.text in str(data) and proposal.text not in str(data)
+    page = client_for(admin).get(reverse("actions:search"), {"q": "underpass"})
+    assert page.status_code == 200 and proposal.text not in page.text
