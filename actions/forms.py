@@ -6,7 +6,7 @@ from django.utils import timezone
 from partners.fields import DateField
 from partners.models import Organisation, Team
 
-from .models import Marking, Rag, Status
+from .models import PROPOSAL_STATUSES, Marking, Rag, Status
 from .owners import owner_choices
 
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y", "%d %m %Y"]
@@ -206,6 +206,13 @@ class ActionEditForm(forms.Form):
         if not may_change_status:
             del self.fields["status"]
             del self.fields["status_reason"]
+        else:
+            # Proposals are decided on their own page (actions.authoring), not by a status here.
+            self.fields["status"].choices = [
+                (value, label)
+                for value, label in Status.choices
+                if value not in PROPOSAL_STATUSES or value == action.status
+            ]
         choices = owner_choices(action.plan.partnership, keep=action)
         self.fields["owner_teams"].queryset = choices.teams
         self.fields["owner_organisations"].queryset = choices.organisations

@@ -308,3 +308,18 @@ def test_the_action_page_offers_the_authors_links(client_for, admin, officer, ac
     page = client_for(officer).get(action.get_absolute_url())
     assert page.status_code == 200 and action.text in page.text
     assert reverse("actions:move", args=[action.pk]) not in page.text
+
+
+def test_the_edit_form_does_not_turn_an_action_into_a_proposal(client_for, admin, action):
+    response = client_for(admin).post(
+        reverse("actions:edit", args=[action.pk]),
+        {
+            "text": action.text,
+            "owner_teams": [t.pk for t in action.owner_teams.all()],
+            "status": "proposed",
+            "version": 1,
+        },
+    )
+    assert response.status_code == 400 and "Select a status from the list" in response.text
+    action.refresh_from_db()
+    assert action.status == Status.OPEN
