@@ -2,6 +2,8 @@
 chair) accepts or rejects them with a reason; the proposer sees the outcome on My actions."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actions.models import Action, Status
@@ -140,3 +142,26 @@ def test_a_proposal_stays_out_of_exports_the_pdf_and_search(client_for, admin, p
     assert action.text in str(data) and proposal.text not in str(data)
     page = client_for(admin).get(reverse("actions:search"), {"q": "underpass"})
     assert page.status_code == 200 and proposal.text not in page.text
+
+
+def _propose(issue, team, officer, count):
+    for n in range(count):
+        f.ActionFactory(issue=issue, text=f"Idea {n}", owner_teams=[team], status=Status.PROPOSED, proposed_by=officer)
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context)
+
+
+@pytest.mark.parametrize("who", ["admin", "officer"])
+def test_the_proposals_page_and_my_actions_query_as_much_for_20_proposals_as_for_2(
+    client_for, admin, officer, plan, issue, team, action, who
+):
+    client = client_for(admin if who == "admin" else officer)
+    url = reverse("actions:proposals", args=[plan.slug]) if who == "admin" else reverse("actions:mine")
+    _propose(issue, team, officer, 2)
+    small = _queries(client, url)
+    _propose(issue, team, officer, 18)
+    assert _queries(client, url) == small
