@@ -1,7 +1,9 @@
 """Writing the plan in a real browser (issue 12's "done when"), every new page checked with axe-core."""
 
 import datetime
+import os
 import re
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -18,6 +20,7 @@ from tests.plans.pdf_helpers import column_texts, squash
 pytestmark = pytest.mark.django_db(transaction=True)
 
 TEXT = "Run a knife amnesty week with the secondary schools"
+IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
 
 
 @pytest.fixture
@@ -129,3 +132,23 @@ def test_the_authoring_pages_are_accessible(page, sign_in, admin, partnership, p
     page.goto(f"/actions/{action.pk}/close/")
     page.get_by_role("button", name="Close action").click()
     assert_accessible(page, "Close the action")
+
+
+@pytest.mark.skipif(not os.environ.get("SCREENSHOTS"), reason="set SCREENSHOTS=1 to refresh docs/img")
+def test_take_the_authoring_screenshots(page, sign_in, admin, officer, plan, issue, action, team, police):
+    """Screenshots for docs/administration.md and docs/officer-guide.md."""
+    f.ActionFactory(
+        issue=issue, text=TEXT, owner_teams=[team], owner_role="DI Macbeth", status=Status.PROPOSED, proposed_by=officer
+    )
+    page.set_viewport_size({"width": 1100, "height": 900})
+    sign_in(admin)
+    page.goto(f"/actions/plan/{plan.slug}/new/?issue={issue.pk}")
+    page.screenshot(path=IMG / "authoring-new-action.png", full_page=True)
+    page.goto(f"/actions/plan/{plan.slug}/proposals/")
+    page.screenshot(path=IMG / "authoring-proposals.png", full_page=True)
+    page.goto(f"/actions/{action.pk}/close/")
+    page.screenshot(path=IMG / "authoring-close.png", full_page=True)
+    switch_to(page, sign_in, officer)
+    page.goto("/actions/mine/#proposals")
+    page.locator("#proposals").scroll_into_view_if_needed()
+    page.screenshot(path=IMG / "officer-proposals.png", full_page=True)
