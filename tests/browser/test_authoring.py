@@ -121,6 +121,8 @@ def test_the_authoring_pages_are_accessible(page, sign_in, admin, partnership, p
         (f"/actions/{done.pk}/reopen/", "Reopen the action"),
         (f"/actions/{action.pk}/delete/", "Are you sure you want to delete this action?"),
         (f"/partners/{partnership.slug}/settings/", "Partnership settings"),
+        (plan.get_absolute_url(), plan.full_title),  # with "Add an action" and the proposals link
+        (action.get_absolute_url(), action.text),  # with the authors' links and the up/down buttons
     ]:
         response = page.goto(url)
         assert response.status == 200, url
