@@ -5,6 +5,7 @@ from typing import NamedTuple
 from django import forms
 from django.db.models import Q
 
+from partners.fields import DateField
 from partners.models import GovernanceGroup, Organisation, Team
 from plans.models import Issue
 
@@ -80,12 +81,15 @@ class BulkChangeForm(forms.Form):
         empty_label="Select an issue",
         error_messages={"invalid_choice": "Select an issue of this plan"},
     )
-    target_date = forms.DateField(
+    target_date = DateField(
         label="New target date",
         input_formats=DATE_FORMATS,
         required=False,
         help_text="For example, 31/3/2027.",
-        error_messages={"invalid": "Target date must be a real date, like 31/3/2027"},
+        error_messages={
+            "invalid": "Target date must be a real date, like 31/3/2027",
+            "out_of_range": "Target date must be between %(earliest)s and %(latest)s",
+        },
     )
     status = forms.ChoiceField(
         label="Close as",

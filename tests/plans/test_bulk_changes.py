@@ -172,6 +172,7 @@ def test_user_text_is_escaped_on_the_confirmation_page(client_for, admin, plan, 
         ({"change": "issue", "issue": "999999"}, "Select an issue of this plan"),
         ({"change": "target_date", "target_date": "31/2/2027"}, "Target date must be a real date"),
         ({"change": "target_date"}, "Enter the new target date"),
+        ({"change": "target_date", "target_date": "31/3/9999"}, "Target date must be between 1/1/1990 and"),
     ],
 )
 def test_bad_choices_are_named_in_the_error_summary(client_for, admin, plan, twenty, data, message):
