@@ -334,3 +334,17 @@ def test_queries_do_not_grow_with_the_number_of_actions(client_for, admin, plan,
         return len(captured)
 
     assert queries(5) == queries(40)
+
+
+def test_the_plan_page_with_its_checkboxes_keeps_a_flat_query_count(client_for, admin, plan, issue, team):
+    client = client_for(admin)
+
+    def queries(count):
+        for _ in range(count):
+            f.ActionFactory(issue=issue, owner_teams=[team])
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(reverse("plans:detail", args=[plan.slug]))
+        assert 'form="bulk-form"' in page.text
+        return len(captured)
+
+    assert queries(5) == queries(35)
