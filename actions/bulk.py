@@ -195,6 +195,8 @@ def bulk_change(*, plan, editor, versions, change, **choices):
     its version bumped and one history row by ``editor``. Returns the changed actions."""
     if plan.is_archived:
         raise ValidationError(f"{plan.full_title} is archived: its actions can no longer be changed.")
+    if change == Change.ISSUE and choices["issue"].priority.plan_id != plan.pk:
+        raise ValidationError("Actions move only to an issue of their own plan. Nothing was changed.")
     actions = list(
         Action.objects.select_for_update(of=("self",))
         .filter(issue__priority__plan=plan, pk__in=list(versions))
@@ -222,7 +224,17 @@ def bulk_change(*, plan, editor, versions, change, **choices):
         # Moved actions go after those already under the issue, in their plan order.
         target = choices["issue"]
         last = Action.objects.filter(issue=target).aggregate(last=Max("order"))["last"] or 0
-        for number, outcome in enumerate(changed, start=1):
+        in_plan_order = sorted(
+            changed,
+            key=lambda o: (
+                o.action.issue.priority.number,
+                o.action.issue.order,
+                o.action.issue_id,
+                o.action.order,
+                o.action.pk,
+            ),
+        )
+        for number, outcome in enumerate(in_plan_order, start=1):
             outcome.fields["order"] = last + number
     fields = {"version"}
     for outcome in changed:

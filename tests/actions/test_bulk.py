@@ -131,6 +131,31 @@ def test_moving_puts_the_actions_after_those_already_under_the_issue(plan, admin
     assert moved == [(already.pk, 7)] + [(a.pk, 8 + n) for n, a in enumerate(twenty[:3])]
 
 
+def test_an_issue_of_another_plan_is_refused_and_nothing_changes(plan, admin, twenty, partnership):
+    elsewhere = f.IssueFactory(priority__plan=f.PlanFactory(partnership=partnership, start_year=2026, end_year=2027))
+    before = _state(plan)
+
+    with pytest.raises(ValidationError, match="only to an issue of their own plan"):
+        bulk_change(plan=plan, editor=admin, versions=_versions(twenty), change=Change.ISSUE, issue=elsewhere)
+
+    assert _state(plan) == before
+
+
+def test_moved_actions_keep_their_plan_order(plan, admin, priority):
+    earlier_issue = f.IssueFactory(priority=priority, order=1)
+    later_issue = f.IssueFactory(priority=priority, order=2)
+    later = f.ActionFactory(issue=later_issue, order=1)
+    first = f.ActionFactory(issue=earlier_issue, order=5)
+    target = f.IssueFactory(priority=priority)
+
+    bulk_change(plan=plan, editor=admin, versions=_versions([later, first]), change=Change.ISSUE, issue=target)
+
+    assert list(Action.objects.filter(issue=target).order_by("order").values_list("pk", flat=True)) == [
+        first.pk,
+        later.pk,
+    ]
+
+
 def test_changing_the_target_date(plan, admin, twenty):
     day = datetime.date(2027, 3, 31)
     bulk_change(plan=plan, editor=admin, versions=_versions(twenty), change=Change.TARGET_DATE, target_date=day)
