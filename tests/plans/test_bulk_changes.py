@@ -348,3 +348,15 @@ def test_the_plan_page_with_its_checkboxes_keeps_a_flat_query_count(client_for, 
         return len(captured)
 
     assert queries(5) == queries(35)
+
+
+def test_the_actions_history_page_shows_the_bulk_reassignment(client_for, admin, plan, twenty, team, other_team):
+    client = client_for(admin)
+    data = {"change": "owners", "owner_mode": "replace", "owner_teams": [other_team.pk]}
+    client.post(_apply_url(plan), _confirmed(twenty, **data))
+
+    page = client.get(reverse("actions:history", args=[twenty[0].pk]))
+
+    assert page.status_code == 200
+    (event,) = [event for event in page.context["events"] if event["who"] == admin]
+    assert event["changes"] == [{"field": "Owning teams", "before": team.name, "after": other_team.name}]
