@@ -23,17 +23,21 @@ from ..filters import PlanFilterForm, apply_filters
 from ..pdf.options import owner_choices as plan_owner_choices
 
 
+def _may_author(rights):
+    # When the "authoring" work lands: rights.may_author (admins, and chairs where the partnership allows).
+    return rights.is_admin
+
+
 def may_change_actions(plan, rights):
     """Whether the plan page offers bulk changes to this user."""
-    # When the "authoring" work lands: rights.may_author (admins, and chairs where the partnership allows).
-    return rights.is_admin and not plan.is_archived
+    return _may_author(rights) and not plan.is_archived
 
 
 def _plan_for_bulk(request, slug):
     """The plan, if the user may change its actions (404 outsiders, 403 read-only roles);
     None, with a message, when the plan is archived."""
     plan, rights = get_plan_for_user(request, slug)
-    if not rights.is_admin:  # rights.may_author, as above
+    if not _may_author(rights):
         raise PermissionDenied("Only a partnership administrator may change several actions at once.")
     if plan.is_archived:
         messages.error(request, f"{plan.full_title} is archived: its actions can no longer be changed.")
