@@ -118,10 +118,11 @@ def bulk_choose(request, slug):
     return render(request, "plans/bulk_choose.html", context, status=400 if form.is_bound else 200)
 
 
-def _versions(values):
-    """{action id: version} from the confirmation page's ``selected`` inputs ("id:version")."""
+def _versions(selected):
+    """{action id: version} from the confirmation page's ``selected`` input ("id:version,id:version"):
+    one field, as a plan's every action may be selected (Django refuses a form of over 1,000 fields)."""
     versions = {}
-    for value in values:
+    for value in filter(None, selected.split(",")):
         pk, _, version = value.partition(":")
         try:
             versions[int(pk)] = int(version)
@@ -140,7 +141,7 @@ def bulk_apply(request, slug):
     if plan is None:
         return redirect("plans:detail", slug)
     try:
-        versions = _versions(request.POST.getlist("selected"))
+        versions = _versions(request.POST.get("selected", ""))
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect("plans:detail", slug)
