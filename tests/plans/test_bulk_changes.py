@@ -360,3 +360,12 @@ def test_the_actions_history_page_shows_the_bulk_reassignment(client_for, admin,
     assert page.status_code == 200
     (event,) = [event for event in page.context["events"] if event["who"] == admin]
     assert event["changes"] == [{"field": "Owning teams", "before": team.name, "after": other_team.name}]
+
+
+def test_a_confirmation_larger_than_djangos_field_limit_goes_through(client_for, admin, plan, twenty, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10  # stands for the 1,000 of a very large plan
+
+    response = client_for(admin).post(_apply_url(plan), _confirmed(twenty, **_close_choice()))
+
+    assert response.status_code == 302
+    assert _statuses(plan) == {Status.COMPLETED}
