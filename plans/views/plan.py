@@ -19,6 +19,7 @@ from ..access import get_plan_for_user
 from ..filters import PlanFilterForm, apply_filters
 from ..models import ActionPlan, Issue
 from ..pdf.options import PdfOptionsForm, plan_owners
+from .bulk import may_change_actions
 
 
 @login_required
@@ -137,6 +138,7 @@ def plan_detail(request, slug):
             "stale_count": sum(1 for a in actions if a.needs_update),
             "rag_summary": rag_summary,
             "rights": rights,
+            "may_change_actions": may_change_actions(plan, rights),
             "page_title": plan.full_title,
         },
     )
