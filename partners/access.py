@@ -26,12 +26,15 @@ class PartnershipRights:
     archived: bool = False  # set for a plan's rights (plans.access): nothing in it changes
 
     @property
-    def may_author(self):
-        """Add, move, close and reopen actions, and decide officers' proposals: the admin,
-        and the chairs when the partnership lets them; never in an archived plan."""
-        if self.archived:
-            return False
+    def is_author(self):
+        """Writes the partnership's plans: the admin, and the chairs when the partnership lets them."""
         return self.is_admin or (self.role == Role.Kind.CHAIR and self.chairs_may_author)
+
+    @property
+    def may_author(self):
+        """Add, move, close and reopen actions, and decide officers' proposals: an author
+        (``is_author``), never in an archived plan."""
+        return self.is_author and not self.archived
 
     @property
     def is_admin(self):

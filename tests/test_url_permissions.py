@@ -146,6 +146,9 @@ ROWS = {
     ),
     "plans:roll_over": ({"slug": "plan"}, GET_POST, admin_page(), admin_page() | {"admin": 400}),
     "plans:archive": ({"slug": "plan"}, GET_POST, admin_page(), admin_page() | {"admin": 302}),
+    # Bulk changes: with nothing selected the administrator is sent back to the plan page.
+    "plans:bulk": ({"slug": "plan"}, GET_POST, admin_page() | {"admin": 302}, admin_page() | {"admin": 302}),
+    "plans:bulk_apply": ({"slug": "plan"}, POST, post_only(), admin_page() | {"admin": 302}),
     # Actions and measures
     "actions:mine": ({}, SAFE, member_page(outsider=200), None),
     "actions:detail": ({"pk": "action"}, GET_POST, member_page(), member_page(officer=400, chair=400, admin=400)),

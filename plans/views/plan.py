@@ -19,6 +19,7 @@ from ..access import get_plan_for_user
 from ..filters import PlanFilterForm, apply_filters
 from ..models import ActionPlan, Issue
 from ..pdf.options import PdfOptionsForm, plan_owners
+from .bulk import may_change_actions
 
 
 @login_required
@@ -144,6 +145,7 @@ def plan_detail(request, slug):
             "rights": rights,
             "proposal_count": proposal_count,
             "may_propose": may_propose,
+            "may_change_actions": may_change_actions(plan, rights),
             "page_title": plan.full_title,
         },
     )
