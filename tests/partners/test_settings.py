@@ -78,3 +78,20 @@ def test_organisation_gets_an_end_date_from_its_form(client_for, admin, partners
     assert response.status_code == 302
     council.refresh_from_db()
     assert str(council.ended_on) == "2022-07-01"
+
+
+def test_a_chair_changes_actions_in_bulk_only_when_allowed(client_for, chair, partnership, plan, action):
+    url = reverse("plans:bulk", args=[plan.slug]) + f"?action={action.pk}"
+    assert client_for(chair).get(url).status_code == 403
+    partnership.chairs_may_author = True
+    partnership.save()
+    assert client_for(chair).get(url).status_code == 200
+
+
+def test_bulk_reassign_offers_no_ended_partner(client_for, admin, partnership, plan, action, police):
+    url = reverse("plans:bulk", args=[plan.slug]) + f"?action={action.pk}"
+    assert police.name in client_for(admin).get(url).text
+    police.memberships.update(ended_on="2021-06-25")
+    page = client_for(admin).get(url)
+    assert page.status_code == 200 and "Testshire Borough Council" in page.text
+    assert police.name not in page.text
