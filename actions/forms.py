@@ -96,6 +96,10 @@ class UpdateForm(forms.Form):
             raise forms.ValidationError("Date of update must be after 1998")
         return date
 
+    def clean_status(self):
+        # "No change" is no status for services.action_add_update.
+        return self.cleaned_data["status"] or None
+
     def clean(self):
         data = super().clean()
         if data.get("status") == Status.DISCHARGED and not (data.get("status_reason") or "").strip():
@@ -141,6 +145,12 @@ class UpdateEditForm(forms.Form):
             self.fields["text"].error_messages["required"] = "Enter your review comment"
 
     clean_date = UpdateForm.clean_date
+
+    def clean(self):
+        data = super().clean()
+        if self.update.is_review:
+            data["rag"] = self.update.rag  # services.update_edit keeps a review's (absent) rating
+        return data
 
 
 class OwnerChoiceField(forms.ModelMultipleChoiceField):

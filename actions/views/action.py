@@ -84,24 +84,9 @@ def action_detail(request, pk):
     form = _new_form(action, rights, request.POST)
     if not form.is_valid():
         return _render_action(request, action, rights, form=form, status=400)
-    data = form.cleaned_data
-    if isinstance(form, ReviewForm):
-        services.action_add_update(
-            action=action, author=user, text=data["text"], date=data["date"], marking=data["marking"], is_review=True
-        )
-        messages.success(request, "Your review comment has been saved.")
-    else:
-        services.action_add_update(
-            action=action,
-            author=user,
-            text=data["text"],
-            date=data["date"],
-            rag=data["rag"],
-            marking=data["marking"],
-            status=data["status"] or None,
-            status_reason=data["status_reason"],
-        )
-        messages.success(request, "Your update has been saved.")
+    is_review = isinstance(form, ReviewForm)
+    services.action_add_update(action=action, author=user, is_review=is_review, **form.cleaned_data)
+    messages.success(request, "Your review comment has been saved." if is_review else "Your update has been saved.")
     return redirect(action)
 
 
@@ -121,17 +106,8 @@ def update_edit(request, pk, update_pk):
     form = UpdateEditForm(request.POST or None, update=update, initial=initial)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.update_edit(
-                update=update,
-                editor=request.user,
-                version=data["version"],
-                text=data["text"],
-                date=data["date"],
-                rag=data.get("rag", update.rag),
-                marking=data["marking"],
-            )
+            services.update_edit(update=update, editor=request.user, **form.cleaned_data)
         except services.StaleVersion as stale:
             conflict, form = _update_conflict(stale.current, form, request)
         else:
@@ -239,20 +215,8 @@ def action_edit(request, pk):
     if request.method == "POST":
         form = ActionEditForm(request.POST, action=action, may_change_status=is_admin)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                changed = services.action_edit(
-                    action=action,
-                    editor=request.user,
-                    version=data["version"],
-                    text=data["text"],
-                    target_date=data["target_date"],
-                    owner_teams=list(data["owner_teams"]),
-                    owner_organisations=list(data["owner_organisations"]),
-                    owner_role=data["owner_role"],
-                    status=data.get("status"),
-                    status_reason=data.get("status_reason"),
-                )
+                changed = services.action_edit(action=action, editor=request.user, **form.cleaned_data)
             except services.StaleVersion as stale:
                 current = stale.current
                 last = current.history.select_related("history_user").first()
