@@ -38,5 +38,6 @@ urlpatterns += [
     path("cycle/<slug:slug>/assessments/<int:pk>/edit/", cycle.assessment_edit, name="assessment_edit"),
     path("cycle/<slug:slug>/assessments/<int:pk>/new-plan/", cycle.plan_from_assessment, name="plan_from_assessment"),
     path("<slug:slug>/roll-over/", cycle.roll_over, name="roll_over"),
+    path("<slug:slug>/roll-over/confirm/", cycle.roll_over_confirm, name="roll_over_confirm"),
     path("<slug:slug>/archive/", cycle.archive, name="archive"),
 ]
