@@ -296,6 +296,26 @@ def test_a_restricted_last_update_stays_restricted_on_the_carried_action(
     assert "A restricted (OFFICIAL-SENSITIVE) update exists" in body and "Named suspect" not in body
 
 
+def test_the_predecessors_restricted_notes_follow_its_own_owners_not_the_copys(
+    client_for, other_officer, other_team, finished, next_plan
+):
+    plan, (_, green) = finished  # owned by the officer's team only
+    f.UpdateFactory(action=green, text="Named suspect", marking=Marking.OFFICIAL_SENSITIVE)
+    [copy] = cycle.plan_roll_over(plan=plan, target=next_plan, actions=[green], mapping={}).carried
+    copy.owner_teams.set([other_team])
+    body = client_for(other_officer).get(copy.get_absolute_url()).content.decode()
+    assert "Last update before carry-over" in body and "Named suspect" not in body
+
+
+def test_a_predecessor_hidden_from_the_reader_is_not_shown(outsider, finished, next_plan):
+    from actions.carried import predecessor_of
+
+    plan, (red, _) = finished
+    [copy] = cycle.plan_roll_over(plan=plan, target=next_plan, actions=[red], mapping={}).carried
+    assert predecessor_of(copy, outsider) is None
+    assert predecessor_of(red, outsider) is None
+
+
 def test_an_action_not_carried_shows_no_predecessor(client_for, officer, action):
     response = client_for(officer).get(action.get_absolute_url())
     assert response.status_code == 200 and response.context["predecessor"] is None
