@@ -33,3 +33,34 @@ def predecessor_of(action, user):
         return None
     last = origin.updates.live().select_related("author").order_by("-date", "-order", "-id").first()
     return Predecessor(origin, rights, origin.live_updates, last)
+
+
+def last_updates_before_carry(carried, *, sensitive_allowed):
+    """``({carried action id: its predecessor's last live update}, number left out as
+    restricted)`` for the actions ``carried`` (exports and PDFs). A sensitive update is
+    kept only when ``sensitive_allowed(predecessor)``: the predecessor's owners decide
+    who reads its notes, as on its page."""
+    origins = {
+        origin.pk: origin
+        for origin in Action.objects.filter(pk__in=[a.carried_from_id for a in carried if a.carried_from_id])
+        .select_related("issue__priority__plan__partnership")
+        .prefetch_related("owner_teams", "owner_organisations")
+    }
+    last = {}
+    for update in (
+        ActionUpdate.objects.live()
+        .filter(action_id__in=origins)
+        .select_related("author")
+        .order_by("date", "order", "id")
+    ):
+        last[update.action_id] = update
+    found, restricted = {}, 0
+    for action in carried:
+        update = last.get(action.carried_from_id)
+        if update is None:
+            continue
+        if update.is_sensitive and not sensitive_allowed(origins[update.action_id]):
+            restricted += 1
+            continue
+        found[action.pk] = update
+    return found, restricted

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from actions.carried import last_updates_before_carry
 from actions.models import CLOSED_STATUSES, Action, ActionUpdate, Marking, Rag, Status, user_owns
 from partners.access import PartnershipRights, partnership_role
 
@@ -183,7 +184,8 @@ def load_plan_data(plan, options, *, user=None, now=None):
     before_carry = {}
     if options.before_carry:
         carried = [a for p in priorities for i in p.issues.all() for a in i.actions.all() if a.carried_from_id]
-        before_carry, restricted = _last_updates_before_carry(carried, allowed)
+        last, restricted = last_updates_before_carry(carried, sensitive_allowed=allowed)
+        before_carry = {pk: _update_row(update) for pk, update in last.items()}
     blocks, new_actions, closed_actions, rag_changes = [], [], [], []
     for priority in priorities:
         counts = dict.fromkeys(RAG_ORDER, 0)
@@ -291,36 +293,6 @@ def _update_row(update, *, is_new=False):
         is_review=update.is_review,
         status_change=update.status_change,
     )
-
-
-def _last_updates_before_carry(carried, allowed):
-    """({carried action id: UpdateRow of its predecessor's last live update}, number of
-    such updates left out as restricted): ``allowed`` is asked about the predecessor,
-    whose owners decide who reads its sensitive notes."""
-    origins = {
-        origin.pk: origin
-        for origin in Action.objects.filter(pk__in=[a.carried_from_id for a in carried])
-        .select_related("issue__priority__plan")
-        .prefetch_related("owner_teams", "owner_organisations")
-    }
-    last = {}
-    for update in (
-        ActionUpdate.objects.live()
-        .filter(action_id__in=origins)
-        .select_related("author")
-        .order_by("date", "order", "id")
-    ):
-        last[update.action_id] = update
-    rows, restricted = {}, 0
-    for action in carried:
-        update = last.get(action.carried_from_id)
-        if update is None:
-            continue
-        if update.is_sensitive and not allowed(origins[update.action_id]):
-            restricted += 1
-            continue
-        rows[action.pk] = _update_row(update)
-    return rows, restricted
 
 
 def _without_leading_date(text, date):

@@ -1,4 +1,4 @@
-"""The plan PDF may show, for each carried action, the last update before carry-over."""
+"""The plan PDF may show, and the export shows, each carried action's last update before carry-over."""
 
 import datetime
 
@@ -73,3 +73,29 @@ def test_the_download_carries_the_last_update_before_carry_over(client_for, offi
     response = client_for(officer).get(url)
     assert response.status_code == 200
     assert "Second event held in <i>March</i>" in pdf_text(response.content).replace("\n", " ")
+
+
+def test_the_export_has_a_column_with_the_last_update_before_carry_over(officer, carried):
+    from plans.transfer import columns as c
+    from plans.transfer.export import export_rows
+
+    target, _ = carried
+    [row], _ = export_rows(target, officer)
+    assert row[c.BEFORE_CARRY] == "2026-03-01: Second event held in <i>March</i>"
+    assert c.ACTION_COLUMNS[-1] == c.BEFORE_CARRY
+
+
+def test_the_export_leaves_out_a_restricted_last_update_for_those_who_may_not_read_it(
+    client_for, other_officer, chair, action, carried
+):
+    from plans.transfer import columns as c
+    from plans.transfer.export import export_rows
+
+    target, _ = carried
+    f.UpdateFactory(
+        action=action, text="Named suspect", date=datetime.date(2026, 3, 2), marking=Marking.OFFICIAL_SENSITIVE
+    )
+    assert export_rows(target, chair)[0][0][c.BEFORE_CARRY] == "2026-03-02: Named suspect"
+    assert export_rows(target, other_officer)[0][0][c.BEFORE_CARRY] == ""
+    response = client_for(other_officer).get(reverse("plans:export", args=[target.slug, "actions.csv"]))
+    assert response.status_code == 200 and "Named suspect" not in response.content.decode()
