@@ -100,7 +100,7 @@ class RollOverForm(forms.Form):
         self.fields["target"].queryset = targets
         self.fields["actions"].queryset = carriable
         self.open_actions = list(open_actions)
-        self.target = target
+        self.target_plan = target
         priorities = cycle.target_priorities_of(target) if target else []
         self.choices = {SAME: None}
         grouped = []

@@ -114,9 +114,14 @@ def test_demo_admin_runs_the_year(
     page.goto("/plans/testshire-2025-2026/roll-over/")
     assert page.get_by_role("checkbox", name=re.compile("Deliver Safer Street events")).is_checked()
     assert_accessible(page)
-    page.get_by_role("button", name=re.compile("Roll over and archive")).click()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name=re.compile("Check the roll-over"))).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label(re.compile("Also archive")).check()
+    page.get_by_role("button", name="Carry forward").click()
     expect(page.get_by_text("1 action carried forward")).to_be_visible()
-    expect(page.get_by_role("link", name="Deliver Safer Street events")).to_be_visible()
+    page.get_by_role("link", name="Deliver Safer Street events").click()
+    expect(page.get_by_text(re.compile(r"2025 - 2026: \d+ update"))).to_be_visible()
     assert_accessible(page)
 
     # The invited person sets a password and arrives with their role.

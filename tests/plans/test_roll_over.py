@@ -82,6 +82,12 @@ def test_choose_page_preselects_every_open_action(client_for, admin, finished, n
     assert "Done already" not in response.content.decode()
 
 
+def test_choose_page_posts_the_target_plan_in_a_hidden_field(client_for, admin, finished, next_plan):
+    plan, _ = finished
+    body = client_for(admin).get(reverse("plans:roll_over", args=[plan.slug])).content.decode()
+    assert f'name="target" value="{next_plan.pk}"' in body
+
+
 def test_nothing_changes_on_step_one_or_its_confirmation_page(client_for, admin, finished, next_plan):
     plan, actions = finished
     client = client_for(admin)

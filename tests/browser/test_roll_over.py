@@ -1,0 +1,40 @@
+"""The two roll-over steps in a real browser, each checked with axe-core: choosing with an
+error, mapping an issue, the confirmation page with its archive warning."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from actions.models import Action
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_admin_rolls_over_in_two_steps(page, sign_in, admin, partnership, plan, action, assert_accessible):
+    target = f.PlanFactory(partnership=partnership, start_year=2026, end_year=2027)
+    violence = f.PriorityFactory(plan=target, number=1, title="Serious youth violence")
+    f.IssueFactory(priority=violence, title="Knife crime in schools")
+    sign_in(admin)
+
+    page.goto(f"/plans/{plan.slug}/roll-over/")
+    expect(page.get_by_role("heading", name=f"Roll over {plan.full_title}")).to_be_visible()
+    assert_accessible(page)
+
+    # Nothing ticked: an error summary, still accessible.
+    page.get_by_role("checkbox", name=re.compile("Deliver Safer Street events")).uncheck()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("Choose at least one action to carry forward.").first).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("checkbox", name=re.compile("Deliver Safer Street events")).check()
+    page.get_by_label("Into").select_option(label="Knife crime in schools")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name=re.compile("Check the roll-over"))).to_be_visible()
+    assert_accessible(page)
+    assert Action.objects.in_plan(target).count() == 0
+
+    page.get_by_role("button", name="Carry forward").click()
+    expect(page.get_by_text("1 action carried forward")).to_be_visible()
+    assert Action.objects.in_plan(target).get().issue.title == "Knife crime in schools"
