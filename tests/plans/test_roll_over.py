@@ -444,7 +444,7 @@ def test_with_two_later_plans_the_admin_picks_one_and_sees_its_priorities(client
     wanted = f.PriorityFactory(plan=later, number=1, title="Only in the later plan")
     url = reverse("plans:roll_over", args=[plan.slug])
     response = client_for(admin).get(url, {"target": later.pk})
-    assert response.context["form"].target == later
+    assert response.context["form"].target_plan == later
     assert "Only in the later plan" in response.content.decode()
     assert f"p{wanted.pk}" in response.context["form"].choices
 
