@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from actions.models import Action, Status
 from partners.access import get_partnership_for_user
@@ -29,6 +29,7 @@ def _overview_url(partnership):
 
 
 @login_required
+@require_safe
 def overview(request, slug):
     """The partnership's strategies, assessments and plans, with what to do next."""
     partnership, rights = get_partnership_for_user(request, slug)
@@ -54,6 +55,7 @@ def overview(request, slug):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def strategy_edit(request, slug, pk=None):
     partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     strategy = get_object_or_404(Strategy, pk=pk, partnership=partnership) if pk else None
@@ -85,6 +87,7 @@ def _assessment_in(partnership, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def assessment_edit(request, slug, pk=None):
     partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     assessment = _assessment_in(partnership, pk) if pk else None
@@ -114,6 +117,7 @@ def assessment_edit(request, slug, pk=None):
 
 
 @login_required
+@require_safe
 def assessment_detail(request, slug, pk):
     partnership, rights = get_partnership_for_user(request, slug)
     assessment = _assessment_in(partnership, pk)
@@ -128,6 +132,7 @@ def assessment_detail(request, slug, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def plan_from_assessment(request, slug, pk):
     """Next year's plan: the emerging risks become its numbered priorities, edited here first."""
     partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
