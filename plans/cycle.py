@@ -118,6 +118,49 @@ def suggested_years(assessment):
     return start, start + 1
 
 
+def _free_plan_slug(partnership, start_year, end_year):
+    """The address of a new plan of ``partnership`` for these years; refused when the years
+    overlap another of its plans or the address is taken."""
+    _check_years(start_year, end_year, longest=5)
+    clash = overlapping_plan(partnership=partnership, start_year=start_year, end_year=end_year)
+    if clash is not None:
+        raise ValidationError(f"The years overlap {clash.full_title}. Choose years after it.")
+    slug = f"{partnership.slug}-{start_year}-{end_year}"
+    if ActionPlan.objects.filter(slug=slug).exists():
+        raise ValidationError(f"A plan with the address {slug} exists already.")
+    return slug
+
+
+def next_years(plan):
+    """The years of the plan after ``plan``, as long as it: 2025-2026 leads to 2026-2027."""
+    length = plan.end_year - plan.start_year
+    start = plan.end_year if length else plan.start_year + 1
+    return start, start + length
+
+
+def next_years_free(plan):
+    start, end = next_years(plan)
+    return overlapping_plan(partnership=plan.partnership, start_year=start, end_year=end) is None
+
+
+@transaction.atomic
+def plan_create_next(*, plan):
+    """An empty plan for the years after ``plan``, with its title and strategy, to roll its
+    actions into when no plan was made from an assessment; the roll-over then makes the
+    priorities and issues the carried actions need. Returns the new plan."""
+    if plan.is_archived:
+        raise ValidationError(f"{plan.full_title} is archived; it can no longer be rolled over.")
+    start, end = next_years(plan)
+    return ActionPlan.objects.create(
+        partnership=plan.partnership,
+        strategy=plan.strategy,
+        title=plan.title,
+        slug=_free_plan_slug(plan.partnership, start, end),
+        start_year=start,
+        end_year=end,
+    )
+
+
 @transaction.atomic
 def plan_create_from_assessment(
     *,
@@ -145,15 +188,9 @@ def plan_create_from_assessment(
     for risk, _ in priorities:
         if risk is not None and risk.assessment_id != assessment.pk:
             raise ValidationError("A priority can only come from this assessment's risks.")
-    _check_years(start_year, end_year, longest=5)
-    clash = overlapping_plan(partnership=partnership, start_year=start_year, end_year=end_year)
-    if clash is not None:
-        raise ValidationError(f"The years overlap {clash.full_title}. Choose years after it.")
+    slug = _free_plan_slug(partnership, start_year, end_year)
     if strategy is not None and strategy.partnership_id != partnership.pk:
         raise ValidationError("Choose a strategy of this partnership.")
-    slug = f"{partnership.slug}-{start_year}-{end_year}"
-    if ActionPlan.objects.filter(slug=slug).exists():
-        raise ValidationError(f"A plan with the address {slug} exists already.")
     plan = ActionPlan.objects.create(
         partnership=partnership,
         strategy=strategy,

@@ -146,6 +146,7 @@ ROWS = {
     ),
     "plans:roll_over": ({"slug": "plan"}, GET_POST, admin_page(), admin_page() | {"admin": 400}),
     "plans:roll_over_confirm": ({"slug": "plan"}, POST, post_only(), admin_page() | {"admin": 400}),
+    "plans:roll_over_new_plan": ({"slug": "plan"}, POST, post_only(), admin_page() | {"admin": 302}),
     "plans:archive": ({"slug": "plan"}, GET_POST, admin_page(), admin_page() | {"admin": 302}),
     # Actions and measures
     "actions:mine": ({}, SAFE, member_page(outsider=200), None),

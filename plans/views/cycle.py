@@ -19,7 +19,7 @@ from partners.views.forms import form_page
 from .. import cycle
 from ..access import get_plan_for_user
 from ..cycle_forms import AssessmentForm, NewPlanForm, RollOverForm, StrategyForm
-from ..models import ActionPlan, StrategicAssessment, Strategy
+from ..models import ActionPlan, StrategicAssessment, Strategy, years_label
 
 CYCLE_FORM = "plans/cycle_form.html"
 
@@ -182,6 +182,7 @@ def _render_choose(request, plan, form, *, status=200):
         "partnership": plan.partnership,
         "form": form,
         "targets": list(form.fields["target"].queryset),
+        "next_years": years_label(*cycle.next_years(plan)) if cycle.next_years_free(plan) else None,
         "page_title": f"Roll over {plan.full_title}",
     }
     return render(request, "plans/cycle_roll_over.html", context, status=status)
@@ -249,6 +250,20 @@ def roll_over_confirm(request, slug):
             _report_roll_over(request, plan, form.cleaned_data["target"], result)
             return redirect(form.cleaned_data["target"].get_absolute_url())
     return _render_choose(request, plan, form, status=400)
+
+
+@login_required
+@require_POST
+def roll_over_new_plan(request, slug):
+    """Make an empty plan for the next years to roll over into, then choose what goes."""
+    plan, _ = get_plan_for_user(request, slug, for_admin=True)
+    try:
+        target = cycle.plan_create_next(plan=plan)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("plans:roll_over", plan.slug)
+    messages.success(request, f"{target.full_title} was created, empty. Choose what to carry into it.")
+    return redirect(reverse("plans:roll_over", args=[plan.slug]) + f"?target={target.pk}")
 
 
 def _report_roll_over(request, plan, target, result):

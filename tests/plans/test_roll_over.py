@@ -470,3 +470,53 @@ def test_the_updates_stay_with_the_original(partnership, finished, next_plan):
     [copy] = cycle.plan_roll_over(plan=plan, target=next_plan, actions=[red], mapping={}).carried
     assert (ActionUpdate.objects.filter(action=red).count(), copy.updates.count()) == (1, 0)
     assert ActionPlan.objects.get(pk=plan.pk).rolled_over_to == next_plan
+
+
+# Into a new plan --------------------------------------------------------------------------------
+
+
+def test_without_a_later_plan_the_admin_makes_an_empty_one_and_rolls_into_it(client_for, admin, finished):
+    plan, actions = finished
+    client = client_for(admin)
+    assert (
+        "Create an empty plan for 2026 - 2027"
+        in client.get(reverse("plans:roll_over", args=[plan.slug])).content.decode()
+    )
+    response = client.post(reverse("plans:roll_over_new_plan", args=[plan.slug]))
+    new = ActionPlan.objects.get(slug="testshire-2026-2027")
+    assert response.url == reverse("plans:roll_over", args=[plan.slug]) + f"?target={new.pk}"
+    assert (new.title, new.priorities.count()) == (plan.title, 0)
+    confirm(client, plan, new, actions)
+    assert [(p.number, p.title) for p in new.priorities.all()] == [(1, "Reduce anti-social behaviour")]
+    assert Action.objects.in_plan(new).count() == 2
+
+
+def test_no_empty_plan_is_offered_or_made_when_the_next_years_are_taken(client_for, admin, finished, next_plan):
+    plan, _ = finished
+    client = client_for(admin)
+    page = client.get(reverse("plans:roll_over", args=[plan.slug]))
+    assert page.status_code == 200 and "Create an empty plan" not in page.content.decode()
+    response = client.post(reverse("plans:roll_over_new_plan", args=[plan.slug]))
+    assert response.status_code == 302
+    assert "The years overlap" in client.get(response.url).content.decode()
+    assert ActionPlan.objects.count() == 2
+
+
+def test_an_archived_plan_makes_no_next_plan(client_for, admin, finished):
+    plan, _ = finished
+    cycle.plan_archive(plan=plan)
+    assert client_for(admin).post(reverse("plans:roll_over_new_plan", args=[plan.slug])).status_code == 302
+    assert ActionPlan.objects.count() == 1
+
+
+@pytest.mark.parametrize("who, status", [("officer", 403), ("chair", 403), ("outsider", 404)])
+def test_only_the_admin_makes_the_next_plan(request, client_for, finished, who, status):
+    plan, _ = finished
+    response = client_for(request.getfixturevalue(who)).post(reverse("plans:roll_over_new_plan", args=[plan.slug]))
+    assert response.status_code == status
+    assert ActionPlan.objects.count() == 1
+
+
+def test_a_one_year_plan_is_followed_by_the_next_year(partnership):
+    one = f.PlanFactory(partnership=partnership, start_year=2020, end_year=2020)
+    assert cycle.next_years(one) == (2021, 2021)
