@@ -36,3 +36,13 @@ def test_admin_rolls_over_in_two_steps(page, sign_in, admin, partnership, plan, 
     page.get_by_role("button", name="Carry forward").click()
     expect(page.get_by_text("1 action carried forward")).to_be_visible()
     assert Action.objects.in_plan(target).get().issue.title == "Knife crime in schools"
+
+
+def test_admin_makes_an_empty_next_plan_to_roll_into(page, sign_in, admin, plan, action, assert_accessible):
+    sign_in(admin)
+    page.goto(f"/plans/{plan.slug}/roll-over/")
+    assert_accessible(page, f"Roll over {plan.full_title}")
+    page.get_by_role("button", name="Create an empty plan for 2026 - 2027").click()
+    expect(page.get_by_text("was created, empty")).to_be_visible()
+    assert page.get_by_role("checkbox", name=re.compile("Deliver Safer Street events")).is_checked()
+    assert_accessible(page, f"Roll over {plan.full_title}")
