@@ -224,7 +224,7 @@ def _render_confirm(request, plan, form, preview):
         "form": form,
         "target": target,
         "preview": preview,
-        "left_open": len(form.open_actions) - len(preview.placements) - len(preview.already_carried),
+        "left_open": len(form.open_actions) - len(preview.placements),
         "year_not_ended": not plan.has_ended(),
         "page_title": f"Check the roll-over of {plan.full_title}",
     }

@@ -230,6 +230,15 @@ def test_confirming_twice_carries_nothing_twice(client_for, admin, finished, nex
     assert "2 actions were already carried, so not carried again" in client.get(response.url).content.decode()
 
 
+def test_the_confirmation_page_lists_actions_carried_before(client_for, admin, finished, next_plan):
+    plan, (red, green) = finished
+    cycle.plan_roll_over(plan=plan, target=next_plan, actions=[red], mapping={})
+    response = choose(client_for(admin), plan, next_plan, [red, green])
+    body = response.content.decode()
+    assert response.status_code == 200 and "1 action will be carried forward" in body
+    assert "Already carried forward" in body and "stay open" not in body
+
+
 def test_the_service_skips_and_reports_actions_carried_before(partnership, finished, next_plan):
     plan, actions = finished
     cycle.plan_roll_over(plan=plan, target=next_plan, actions=actions[:1], mapping={})
