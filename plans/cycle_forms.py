@@ -106,7 +106,9 @@ class RollOverForm(forms.Form):
         self.choices = {SAME: None}
         grouped = []
         for priority in priorities:
-            options = [(f"p{priority.pk}", f"A new issue under priority {priority.number}")]
+            options = [
+                (f"p{priority.pk}", f"Under priority {priority.number}, in an issue of the same title, made if missing")
+            ]
             self.choices[f"p{priority.pk}"] = priority
             for issue in priority.issues.all():
                 options.append((f"i{issue.pk}", str(issue)))
