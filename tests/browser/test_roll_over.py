@@ -1,7 +1,13 @@
 """The two roll-over steps in a real browser, each checked with axe-core: choosing with an
-error, mapping an issue, the confirmation page with its archive warning."""
+error, mapping an issue, the confirmation page. The screenshots of docs/administration.md
+are taken on purpose only:
 
+SCREENSHOTS=1 .venv/bin/python -m pytest -p no:xdist tests/browser/test_roll_over.py
+"""
+
+import os
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -46,3 +52,18 @@ def test_admin_makes_an_empty_next_plan_to_roll_into(page, sign_in, admin, plan,
     expect(page.get_by_text("was created, empty")).to_be_visible()
     assert page.get_by_role("checkbox", name=re.compile("Deliver Safer Street events")).is_checked()
     assert_accessible(page, f"Roll over {plan.full_title}")
+
+
+@pytest.mark.skipif(not os.environ.get("SCREENSHOTS"), reason="set SCREENSHOTS=1 to refresh docs/img")
+def test_take_the_roll_over_screenshots(page, sign_in, admin, partnership, plan, action, team):
+    img = Path(__file__).resolve().parents[2] / "docs" / "img"
+    f.ActionFactory(issue=action.issue, text="Run knife-crime awareness sessions in schools", owner_teams=[team])
+    target = f.PlanFactory(partnership=partnership, start_year=2026, end_year=2027)
+    f.PriorityFactory(plan=target, number=1, title="Reduce anti-social behaviour")
+    f.PriorityFactory(plan=target, number=2, title="Serious youth violence")
+    sign_in(admin)
+    page.set_viewport_size({"width": 1100, "height": 900})
+    page.goto(f"/plans/{plan.slug}/roll-over/")
+    page.screenshot(path=img / "roll-over-choose.png", full_page=True)
+    page.get_by_role("button", name="Continue").click()
+    page.screenshot(path=img / "roll-over-confirm.png", full_page=True)
