@@ -473,6 +473,24 @@ def test_choose_page_query_count_does_not_grow_with_actions(client_for, admin, f
     assert _choose_page_queries(client, plan, 2) == _choose_page_queries(client, plan, 8)
 
 
+def _confirmation_page_queries(client, plan, target, issues):
+    for n in range(issues):
+        issue = f.IssueFactory(priority=plan.priorities.get(), title=f"Issue {n}")
+        f.ActionFactory(issue=issue, owner_teams=[f.TeamFactory(partnership=plan.partnership)])
+    actions = list(Action.objects.in_plan(plan).open())
+    with CaptureQueriesContext(connection) as queries:
+        assert choose(client, plan, target, actions).status_code == 200
+    return len(queries)
+
+
+def test_confirmation_page_query_count_does_not_grow_with_actions(client_for, admin, finished, next_plan):
+    plan, _ = finished
+    client = client_for(admin)
+    assert _confirmation_page_queries(client, plan, next_plan, 2) == _confirmation_page_queries(
+        client, plan, next_plan, 8
+    )
+
+
 def test_the_updates_stay_with_the_original(partnership, finished, next_plan):
     plan, (red, _) = finished
     f.UpdateFactory(action=red)
