@@ -547,3 +547,13 @@ def test_only_the_admin_makes_the_next_plan(request, client_for, finished, who, 
 def test_a_one_year_plan_is_followed_by_the_next_year(partnership):
     one = f.PlanFactory(partnership=partnership, start_year=2020, end_year=2020)
     assert cycle.next_years(one) == (2021, 2021)
+
+
+def test_a_rolled_over_plan_not_yet_archived_says_where_actions_went_and_offers_more(
+    client_for, admin, finished, next_plan
+):
+    plan, (red, _) = finished
+    cycle.plan_roll_over(plan=plan, target=next_plan, actions=[red], mapping={})
+    response = client_for(admin).get(plan.get_absolute_url())
+    body = response.content.decode()
+    assert response.status_code == 200 and "Carry more actions" in body and next_plan.full_title in body
