@@ -340,7 +340,9 @@ def plan_roll_over(*, plan, target, actions, mapping, archive=False):
     """
     from actions.models import Action, Status
 
-    plan = ActionPlan.objects.select_for_update().select_related("rolled_over_to__partnership").get(pk=plan.pk)
+    plan = (
+        ActionPlan.objects.select_for_update(of=("self",)).select_related("rolled_over_to__partnership").get(pk=plan.pk)
+    )
     target = ActionPlan.objects.select_for_update().get(pk=target.pk)
     _check_roll_over(plan, target)
     # Locked before reading who was carried, so that two roll-overs at once carry each action once.
