@@ -1,17 +1,20 @@
 """The yearly cycle: strategies, strategic assessments, next year's plan, roll-over, archive.
 
 Each write is one keyword-only function in one transaction: a refused step
-(overlapping years, an empty emerging-risk list, a second roll-over) raises
+(overlapping years, an empty emerging-risk list, a roll-over into a second plan) raises
 ``ValidationError`` and leaves nothing half-done.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from partners.models import normalise_name
 
-from .models import ActionPlan, Issue, Priority, Risk, StrategicAim, StrategicAssessment, Strategy, years_label
+from .models import ActionPlan, Issue, Priority, Risk, StrategicAim, StrategicAssessment, Strategy
 
 
 def _lines(text):
@@ -115,6 +118,49 @@ def suggested_years(assessment):
     return start, start + 1
 
 
+def _free_plan_slug(partnership, start_year, end_year):
+    """The address of a new plan of ``partnership`` for these years; refused when the years
+    overlap another of its plans or the address is taken."""
+    _check_years(start_year, end_year, longest=5)
+    clash = overlapping_plan(partnership=partnership, start_year=start_year, end_year=end_year)
+    if clash is not None:
+        raise ValidationError(f"The years overlap {clash.full_title}. Choose years after it.")
+    slug = f"{partnership.slug}-{start_year}-{end_year}"
+    if ActionPlan.objects.filter(slug=slug).exists():
+        raise ValidationError(f"A plan with the address {slug} exists already.")
+    return slug
+
+
+def next_years(plan):
+    """The years of the plan after ``plan``, as long as it: 2025-2026 leads to 2026-2027."""
+    length = plan.end_year - plan.start_year
+    start = plan.end_year if length else plan.start_year + 1
+    return start, start + length
+
+
+def next_years_free(plan):
+    start, end = next_years(plan)
+    return overlapping_plan(partnership=plan.partnership, start_year=start, end_year=end) is None
+
+
+@transaction.atomic
+def plan_create_next(*, plan):
+    """An empty plan for the years after ``plan``, with its title and strategy, to roll its
+    actions into when no plan was made from an assessment; the roll-over then makes the
+    priorities and issues the carried actions need. Returns the new plan."""
+    if plan.is_archived:
+        raise ValidationError(f"{plan.full_title} is archived; it can no longer be rolled over.")
+    start, end = next_years(plan)
+    return ActionPlan.objects.create(
+        partnership=plan.partnership,
+        strategy=plan.strategy,
+        title=plan.title,
+        slug=_free_plan_slug(plan.partnership, start, end),
+        start_year=start,
+        end_year=end,
+    )
+
+
 @transaction.atomic
 def plan_create_from_assessment(
     *,
@@ -142,15 +188,9 @@ def plan_create_from_assessment(
     for risk, _ in priorities:
         if risk is not None and risk.assessment_id != assessment.pk:
             raise ValidationError("A priority can only come from this assessment's risks.")
-    _check_years(start_year, end_year, longest=5)
-    clash = overlapping_plan(partnership=partnership, start_year=start_year, end_year=end_year)
-    if clash is not None:
-        raise ValidationError(f"The years overlap {clash.full_title}. Choose years after it.")
+    slug = _free_plan_slug(partnership, start_year, end_year)
     if strategy is not None and strategy.partnership_id != partnership.pk:
         raise ValidationError("Choose a strategy of this partnership.")
-    slug = f"{partnership.slug}-{start_year}-{end_year}"
-    if ActionPlan.objects.filter(slug=slug).exists():
-        raise ValidationError(f"A plan with the address {slug} exists already.")
     plan = ActionPlan.objects.create(
         partnership=partnership,
         strategy=strategy,
@@ -169,50 +209,57 @@ def plan_create_from_assessment(
 
 
 def roll_over_targets(plan):
-    """Plans an open action of ``plan`` may move into: later plans of the same partnership
-    that are not archived and have not received a roll-over yet."""
-    return (
+    """Plans the open actions of ``plan`` may move into: later plans of the same partnership
+    that are not archived and received no roll-over from another plan. Once ``plan`` was
+    rolled over, only the plan it went into, for the actions left behind."""
+    targets = (
         ActionPlan.objects.filter(partnership_id=plan.partnership_id, start_year__gt=plan.start_year)
         .exclude(status=ActionPlan.Status.ARCHIVED)
-        .filter(rolled_over_from__isnull=True)
+        .filter(Q(rolled_over_from__isnull=True) | Q(rolled_over_from=plan))
         .order_by("start_year")
     )
+    if plan.rolled_over_to_id is not None:
+        targets = targets.filter(pk=plan.rolled_over_to_id)
+    return targets
 
 
-def default_priority_for(action, target_priorities):
-    """The new plan's priority with the same title as the action's priority, if any."""
-    wanted = normalise_name(action.issue.priority.title)
-    for priority in target_priorities:
-        if normalise_name(priority.title) == wanted:
-            return priority
-    return None
+@dataclass
+class Placement:
+    """Where the carried actions of one issue go in the next plan: an existing priority
+    and issue, or (``None``) a new one with the given title."""
+
+    priority: Priority | None
+    priority_title: str
+    issue: Issue | None
+    issue_title: str
 
 
-@transaction.atomic
-def plan_roll_over(*, plan, target, actions, placements=None, archive=True):
-    """Carry the chosen open ``actions`` of ``plan`` into ``target``.
+def _same_title(items, title):
+    wanted = normalise_name(title)
+    return next((item for item in items if normalise_name(item.title) == wanted), None)
 
-    Each carried action is created in the target, linked to its origin
-    (``carried_from``), with the same text, owners, target date and current RAG; the
-    origin is marked "carried forward". Completed, discharged and unchosen actions
-    stay behind. ``placements`` maps an action id to a target priority; actions
-    without one go to a priority of the same title, or to a new last priority
-    "Carried forward from <years>". The finished plan is then archived.
-    Refused when ``plan`` was rolled over before. Returns the new actions.
-    """
+
+def placement_for(source, into, target_priorities):
+    """Where the actions of the ``source`` issue go when it is mapped to ``into``: a target
+    ``Issue``; a target ``Priority`` (under it, the issue of the same title, else a new
+    one); or ``None``, the priority and issue of the same titles, made when the next plan
+    has none. ``target_priorities`` have their issues prefetched."""
+    if isinstance(into, Issue):
+        return Placement(into.priority, into.priority.title, into, into.title)
+    priority = into if isinstance(into, Priority) else _same_title(target_priorities, source.priority.title)
+    issue = _same_title(priority.issues.all(), source.title) if priority is not None else None
+    return Placement(priority, priority.title if priority else source.priority.title, issue, source.title)
+
+
+def target_priorities_of(target):
+    return list(target.priorities.prefetch_related("issues"))
+
+
+def _carriable(plan, actions):
+    """The chosen actions of ``plan``, in plan order, split into those to carry and those
+    carried already (refused: any other action, or one that is closed)."""
     from actions.models import Action, Status
 
-    plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
-    target = ActionPlan.objects.select_for_update().get(pk=target.pk)
-    if plan.rolled_over_to_id is not None:
-        raise ValidationError(f"{plan.full_title} has already been rolled over into {plan.rolled_over_to.full_title}.")
-    if plan.is_archived:
-        raise ValidationError(f"{plan.full_title} is archived; it can no longer be rolled over.")
-    if target.pk not in set(roll_over_targets(plan).values_list("pk", flat=True)):
-        raise ValidationError(
-            "Choose a later plan of the same partnership that is not archived and not already a roll-over target."
-        )
-    placements = placements or {}
     chosen_ids = {action.pk for action in actions}
     originals = list(
         Action.objects.filter(pk__in=chosen_ids, issue__priority__plan=plan)
@@ -222,36 +269,109 @@ def plan_roll_over(*, plan, target, actions, placements=None, archive=True):
     )
     if len(originals) != len(chosen_ids):
         raise ValidationError("Some of the chosen actions are not in this plan.")
-    not_open = [a for a in originals if a.status != Status.OPEN]
+    carried_ids = set(Action.objects.filter(carried_from__in=originals).values_list("carried_from_id", flat=True))
+    already = [a for a in originals if a.pk in carried_ids]
+    to_carry = [a for a in originals if a.pk not in carried_ids]
+    not_open = [a for a in to_carry if a.status != Status.OPEN]
     if not_open:
         raise ValidationError(
             f"Only open actions can be carried forward; “{not_open[0]}” is {not_open[0].get_status_display().lower()}."
         )
-    target_priorities = list(target.priorities.all())
-    carried_priority = None
-    issues = {}
-    created = []
-    for original in originals:
-        priority = placements.get(original.pk) or default_priority_for(original, target_priorities)
-        if priority is not None and priority.plan_id != target.pk:
-            raise ValidationError("Choose a priority of the new plan.")
+    return to_carry, already
+
+
+def _check_roll_over(plan, target):
+    if plan.is_archived:
+        raise ValidationError(f"{plan.full_title} is archived; it can no longer be rolled over.")
+    if plan.rolled_over_to_id not in (None, target.pk):
+        raise ValidationError(f"{plan.full_title} has already been rolled over into {plan.rolled_over_to.full_title}.")
+    if not roll_over_targets(plan).filter(pk=target.pk).exists():
+        raise ValidationError(
+            "Choose a later plan of the same partnership that is not archived and not already a roll-over target."
+        )
+
+
+def _placements(plan, target, actions, mapping):
+    to_carry, already = _carriable(plan, actions)
+    target_priorities = target_priorities_of(target)
+    placements = []
+    for action in to_carry:
+        into = mapping.get(action.issue_id)
+        if into is not None and (into.plan_id if isinstance(into, Priority) else into.priority.plan_id) != target.pk:
+            raise ValidationError("Choose a priority or an issue of the plan the actions go into.")
+        placements.append((action, placement_for(action.issue, into, target_priorities)))
+    return placements, already
+
+
+@dataclass
+class RollOverPreview:
+    placements: list  # (action, Placement) pairs
+    already_carried: list
+    archive: bool
+
+
+def roll_over_preview(*, plan, target, actions, mapping, archive=False):
+    """What ``plan_roll_over`` with the same arguments would do, changing nothing: the
+    confirmation page shows it. Refused as the roll-over itself would be."""
+    _check_roll_over(plan, target)
+    placements, already = _placements(plan, target, actions, mapping)
+    return RollOverPreview(placements, already, archive)
+
+
+@dataclass
+class RollOverResult:
+    carried: list
+    already_carried: list
+    archived: bool
+
+
+@transaction.atomic
+def plan_roll_over(*, plan, target, actions, mapping, archive=False):
+    """Carry the chosen open ``actions`` of ``plan`` into ``target``.
+
+    ``mapping`` maps a source issue id to where its actions go (``placement_for``):
+    a target issue, a target priority, or ``None`` for the priority and issue of the same
+    titles, created when the next plan has none; unmapped issues go there too. Each
+    carried action is created with the same text, owners, target date and current RAG,
+    linked to its origin (``carried_from``), which is marked "carried forward". Actions
+    carried before are skipped and reported, never carried twice, so a plan may be
+    rolled over again into the same plan for actions left behind. ``plan`` is archived
+    only when ``archive`` is asked for. Returns a ``RollOverResult``.
+    """
+    from actions.models import Action, Status
+
+    plan = (
+        ActionPlan.objects.select_for_update(of=("self",)).select_related("rolled_over_to__partnership").get(pk=plan.pk)
+    )
+    target = ActionPlan.objects.select_for_update().get(pk=target.pk)
+    _check_roll_over(plan, target)
+    # Locked before reading who was carried, so that two roll-overs at once carry each action once.
+    list(Action.objects.select_for_update().filter(pk__in=[a.pk for a in actions]).values_list("pk", flat=True))
+    placements, already = _placements(plan, target, actions, mapping)
+    new_priorities, new_issues, created = {}, {}, []
+    next_number = max(target.priorities.values_list("number", flat=True), default=0) + 1
+    for original, place in placements:
+        priority = place.priority
         if priority is None:
-            if carried_priority is None:
-                number = max((p.number for p in target_priorities), default=0) + 1
-                carried_priority = Priority.objects.create(
+            key = normalise_name(place.priority_title)
+            if key not in new_priorities:
+                new_priorities[key] = Priority.objects.create(
                     plan=target,
-                    number=number,
-                    title=f"Carried forward from {years_label(plan.start_year, plan.end_year)}",
+                    number=next_number,
+                    title=place.priority_title,
+                    description=original.issue.priority.description,
                 )
-                target_priorities.append(carried_priority)
-            priority = carried_priority
-        key = (priority.pk, normalise_name(original.issue.title))
-        if key not in issues:
-            issues[key] = Issue.objects.filter(priority=priority, title=original.issue.title).first() or (
-                Issue.objects.create(priority=priority, title=original.issue.title, order=original.issue.order)
-            )
+                next_number += 1
+            priority = new_priorities[key]
+        issue = place.issue
+        if issue is None:
+            key = (priority.pk, normalise_name(place.issue_title))
+            if key not in new_issues:
+                order = max(priority.issues.values_list("order", flat=True), default=-1) + 1
+                new_issues[key] = Issue.objects.create(priority=priority, title=place.issue_title, order=order)
+            issue = new_issues[key]
         copy = Action.objects.create(
-            issue=issues[key],
+            issue=issue,
             text=original.text,
             order=original.order,
             owner_role=original.owner_role,
@@ -271,11 +391,12 @@ def plan_roll_over(*, plan, target, actions, placements=None, archive=True):
         original.version += 1
         original.save(update_fields=["status", "status_reason", "version"])
         created.append(copy)
-    plan.rolled_over_to = target
-    plan.save(update_fields=["rolled_over_to"])
+    if plan.rolled_over_to_id is None:
+        plan.rolled_over_to = target
+        plan.save(update_fields=["rolled_over_to"])
     if archive:
         plan_archive(plan=plan)
-    return created
+    return RollOverResult(created, already, archive)
 
 
 @transaction.atomic

@@ -7,6 +7,8 @@ is a meeting of the Responsible Authorities Group (RAG, the governance group)
 at which the plan is reviewed.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -190,6 +192,15 @@ class ActionPlan(models.Model):
     @property
     def is_archived(self):
         return self.status == self.Status.ARCHIVED
+
+    @property
+    def ends_on(self):
+        """The last day of the plan: plans run over financial years, April to March, and a
+        one-year plan "2020" runs to March 2021."""
+        return date(max(self.end_year, self.start_year + 1), 3, 31)
+
+    def has_ended(self, *, today=None):
+        return (today or timezone.localdate()) > self.ends_on
 
 
 class Priority(models.Model):

@@ -38,6 +38,8 @@ urlpatterns += [
     path("cycle/<slug:slug>/assessments/<id:pk>/edit/", cycle.assessment_edit, name="assessment_edit"),
     path("cycle/<slug:slug>/assessments/<id:pk>/new-plan/", cycle.plan_from_assessment, name="plan_from_assessment"),
     path("<slug:slug>/roll-over/", cycle.roll_over, name="roll_over"),
+    path("<slug:slug>/roll-over/confirm/", cycle.roll_over_confirm, name="roll_over_confirm"),
+    path("<slug:slug>/roll-over/new-plan/", cycle.roll_over_new_plan, name="roll_over_new_plan"),
     path("<slug:slug>/archive/", cycle.archive, name="archive"),
 ]
 

@@ -145,6 +145,8 @@ ROWS = {
         admin_page() | {"admin": 400},
     ),
     "plans:roll_over": ({"slug": "plan"}, GET_POST, admin_page(), admin_page() | {"admin": 400}),
+    "plans:roll_over_confirm": ({"slug": "plan"}, POST, post_only(), admin_page() | {"admin": 400}),
+    "plans:roll_over_new_plan": ({"slug": "plan"}, POST, post_only(), admin_page() | {"admin": 302}),
     "plans:archive": ({"slug": "plan"}, GET_POST, admin_page(), admin_page() | {"admin": 302}),
     # Bulk changes: with nothing selected the administrator is sent back to the plan page.
     "plans:bulk": ({"slug": "plan"}, GET_POST, admin_page() | {"admin": 302}, admin_page() | {"admin": 302}),

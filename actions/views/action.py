@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from .. import services
 from ..access import get_action_for_user, get_update_for_user
+from ..carried import predecessor_of
 from ..forms import ActionEditForm, ReviewForm, UpdateEditForm, UpdateForm
 from ..models import Marking, Rag, Status
 from ..staleness import needs_update
@@ -58,6 +59,7 @@ def _render_action(request, action, rights, *, form=None, closed_error="", statu
             "closed_reason": closed_reason,
             "closed_error": closed_error,
             "rights": rights,
+            "predecessor": predecessor_of(action, request.user),
             "page_title": action.text[:60],
         },
         status=status,

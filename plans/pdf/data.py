@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce, Length
 from django.utils import timezone
 
+from actions.carried import last_updates_before_carry
 from actions.models import CLOSED_STATUSES, Action, ActionUpdate, Marking, Rag, Status, user_owns
 from partners.access import PartnershipRights, partnership_role
 
@@ -57,6 +58,7 @@ class ActionRow:
     closed_since: bool = False
     hidden_sensitive: int = 0
     older_hidden: int = 0
+    before_carry: UpdateRow | None = None  # with the option: the predecessor's last update
 
     @property
     def rag_changed(self):
@@ -183,6 +185,11 @@ def load_plan_data(plan, options, *, user=None, now=None):
     allowed = _sensitive_allowed(user, plan) if options.include_sensitive else (lambda action: False)
     restricted = 0
     any_sensitive = False
+    before_carry = {}
+    if options.before_carry:
+        carried = [a for p in priorities for i in p.issues.all() for a in i.actions.all() if a.carried_from_id]
+        last, restricted = last_updates_before_carry(carried, sensitive_allowed=allowed)
+        before_carry = {pk: _update_row(update) for pk, update in last.items()}
     blocks, new_actions, closed_actions, rag_changes = [], [], [], []
     for priority in priorities:
         counts = dict.fromkeys(RAG_ORDER, 0)
@@ -191,6 +198,8 @@ def load_plan_data(plan, options, *, user=None, now=None):
             rows = []
             for action in issue.actions.all():
                 row = _action_row(action, updates_by_action.get(action.pk, []), options, allowed(action))
+                row.before_carry = before_carry.get(action.pk)
+                any_sensitive = any_sensitive or bool(row.before_carry and row.before_carry.is_sensitive)
                 restricted += row.hidden_sensitive
                 any_sensitive = any_sensitive or any(u.is_sensitive for u in row.updates)
                 counts[row.rag if row.rag in counts else Rag.NOT_RATED] += 1
@@ -272,20 +281,22 @@ def _action_row(action, updates, options, sensitive_allowed):
         if update.is_sensitive and not sensitive_allowed:
             row.hidden_sensitive += 1
             continue
-        row.updates.append(
-            UpdateRow(
-                date=update.date,
-                text=_without_leading_date(update.text, update.date),
-                author=update.author_display,
-                rag=update.rag,
-                previous_rag=update.previous_rag,
-                is_new=is_new and options.meeting_mode,
-                is_sensitive=update.is_sensitive,
-                is_review=update.is_review,
-                status_change=update.status_change,
-            )
-        )
+        row.updates.append(_update_row(update, is_new=is_new and options.meeting_mode))
     return row
+
+
+def _update_row(update, *, is_new=False):
+    return UpdateRow(
+        date=update.date,
+        text=_without_leading_date(update.text, update.date),
+        author=update.author_display,
+        rag=update.rag,
+        previous_rag=update.previous_rag,
+        is_new=is_new,
+        is_sensitive=update.is_sensitive,
+        is_review=update.is_review,
+        status_change=update.status_change,
+    )
 
 
 def _without_leading_date(text, date):

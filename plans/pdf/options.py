@@ -24,6 +24,7 @@ class PdfOptions:
     priority: int | None = None
     owner: str = ""  # "team-<id>", "org-<id>", "group-<id>" or "" for all
     include_closed: bool = True
+    before_carry: bool = False
     meeting_title: str = ""
     extra: dict = field(default_factory=dict)
 
@@ -86,6 +87,11 @@ class PdfOptionsForm(forms.Form):
     priority = forms.TypedChoiceField(required=False, label="Priority", coerce=int, empty_value=None)
     owner = forms.ChoiceField(required=False, label="Owner")
     include_closed = forms.BooleanField(required=False, initial=True, label="Include completed and discharged actions")
+    before_carry = forms.BooleanField(
+        required=False,
+        label="Show the last update before carry-over",
+        help_text="For actions carried forward from last year's plan, its last update there.",
+    )
     include_sensitive = forms.BooleanField(
         required=False,
         label="Include OFFICIAL-SENSITIVE updates",
@@ -127,6 +133,7 @@ class PdfOptionsForm(forms.Form):
             priority=data.get("priority"),
             owner=data.get("owner") or "",
             include_closed=bool(data.get("include_closed")),
+            before_carry=bool(data.get("before_carry")),
             **extra,
         )
 

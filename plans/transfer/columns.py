@@ -24,6 +24,7 @@ TARGET_DATE = "Target date"
 STATUS = "Status"
 RAG = "RAG"
 LAST_UPDATE = "Last update"
+BEFORE_CARRY = "Last update before carry-over"
 
 ACTION_COLUMNS = [
     REFERENCE,
@@ -37,6 +38,7 @@ ACTION_COLUMNS = [
     STATUS,
     RAG,
     LAST_UPDATE,
+    BEFORE_CARRY,
 ]
 ACTION_REQUIRED = [PRIORITY_NUMBER, PRIORITY, ISSUE, ACTION, OWNERS]
 

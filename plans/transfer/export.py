@@ -15,6 +15,7 @@ from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Font
 
 from actions.access import action_rights
+from actions.carried import last_updates_before_carry
 from actions.models import Action, ActionUpdate
 
 from . import columns as c
@@ -39,7 +40,11 @@ def export_rows(plan, user):
     OFFICIAL-SENSITIVE updates are left out unless ``user`` may read them.
     """
     action_rows, update_rows = [], []
-    for action in plan_actions(plan):
+    actions = plan_actions(plan)
+    before_carry, _ = last_updates_before_carry(
+        actions, sensitive_allowed=lambda origin: action_rights(user, origin).may_read_sensitive
+    )
+    for action in actions:
         updates = list(action.updates.all())
         sensitive_ok = None
         last = max((u.date for u in updates), default=None)
@@ -56,6 +61,7 @@ def export_rows(plan, user):
                 c.STATUS: c.STATUS_WORDS[action.status],
                 c.RAG: c.RAG_WORDS[action.rag],
                 c.LAST_UPDATE: c.iso(last),
+                c.BEFORE_CARRY: _dated(before_carry.get(action.pk)),
             }
         )
         for update in updates:
@@ -75,6 +81,10 @@ def export_rows(plan, user):
                 }
             )
     return action_rows, update_rows
+
+
+def _dated(update):
+    return f"{c.iso(update.date)}: {update.text}" if update else ""
 
 
 def write_xlsx(action_rows, update_rows, stream):

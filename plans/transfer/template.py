@@ -25,6 +25,12 @@ GUIDANCE = [
     (c.STATUS, "Actions", "No", "Open, Completed, Discharged, Carried forward or Cancelled. Blank: Open."),
     (c.RAG, "Both", "No", "Red, Amber, Green, Blue (complete) or Not rated."),
     (c.LAST_UPDATE, "Actions", "No", "Ignored on import (the export writes the latest update's date)."),
+    (
+        c.BEFORE_CARRY,
+        "Actions",
+        "No",
+        "Ignored on import (the export writes, for an action carried forward, its last update before: date and text).",
+    ),
     (c.ACTION_REFERENCE, "Updates", "Yes", "The action's Reference from the Actions sheet."),
     (c.DATE, "Updates", "Yes", "The date the note is about: 2019-12-09 or 09/12/2019."),
     (c.AUTHOR, "Updates", "No", "Who wrote it."),

@@ -8,8 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from actions.models import Action, Status
 from partners.access import get_partnership_for_user
@@ -18,7 +19,7 @@ from partners.views.forms import form_page
 from .. import cycle
 from ..access import get_plan_for_user
 from ..cycle_forms import AssessmentForm, NewPlanForm, RollOverForm, StrategyForm
-from ..models import ActionPlan, StrategicAssessment, Strategy
+from ..models import ActionPlan, StrategicAssessment, Strategy, years_label
 
 CYCLE_FORM = "plans/cycle_form.html"
 
@@ -157,59 +158,125 @@ def plan_from_assessment(request, slug, pk):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def roll_over(request, slug):
-    """Choose which open actions of a finished plan carry into the next one (all preselected)."""
-    plan, _ = get_plan_for_user(request, slug, for_admin=True)
-    if plan.rolled_over_to_id:
-        messages.error(
-            request, f"{plan.full_title} has already been rolled over into {plan.rolled_over_to.full_title}."
-        )
-        return redirect(plan.get_absolute_url())
-    if plan.is_archived:
-        messages.error(request, f"{plan.full_title} is archived; it can no longer be rolled over.")
-        return redirect(plan.get_absolute_url())
-    targets = cycle.roll_over_targets(plan).prefetch_related("priorities")
+def _roll_over_form(request, plan, data=None):
+    """The roll-over form of ``plan``, for the plan to carry into named by ``target`` in
+    ``data`` or the query string (the first candidate when none)."""
+    targets = cycle.roll_over_targets(plan)
+    wanted = (data or request.GET).get("target", "")
+    target = targets.filter(pk=wanted).first() if wanted.isdigit() else None
+    if target is None and not wanted:
+        target = targets.first()
+    in_plan = Action.objects.in_plan(plan).select_related("issue__priority")
     open_actions = (
-        Action.objects.in_plan(plan)
-        .open()
-        .select_related("issue__priority")
+        in_plan.open()
         .prefetch_related("owner_teams", "owner_organisations", "owner_groups")
         .order_by("issue__priority__number", "issue__order", "issue_id", "order", "pk")
     )
-    form = RollOverForm(request.POST or None, targets=targets, open_actions=open_actions)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = cycle.plan_roll_over(plan=plan, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            target = form.cleaned_data["target"]
-            messages.success(
-                request,
-                f"{len(created)} action{'s' if len(created) != 1 else ''} carried forward into "
-                f"{target.full_title}. {plan.full_title} is now archived.",
-            )
-            return redirect(target.get_absolute_url())
-    targets = list(targets)
-    target = form.cleaned_data.get("target") if form.is_bound else next(iter(targets), None)
-    chosen = form.chosen()
-    errors = [message for messages_of_field in form.errors.values() for message in messages_of_field]
-    rows = []
-    for action in form.open_actions:
-        default = cycle.default_priority_for(action, target.priorities.all()) if target else None
-        rows.append({"action": action, "checked": action.pk in chosen, "default_priority": default})
+    carriable = in_plan.filter(status__in=[Status.OPEN, Status.CARRIED_FORWARD])
+    return RollOverForm(data, targets=targets, target=target, open_actions=open_actions, carriable=carriable)
+
+
+def _render_choose(request, plan, form, *, status=200):
     context = {
         "plan": plan,
         "partnership": plan.partnership,
-        "targets": targets,
-        "target": target,
-        "rows": rows,
-        "errors": errors,
+        "form": form,
+        "targets": list(form.fields["target"].queryset),
+        "next_years": years_label(*cycle.next_years(plan)) if cycle.next_years_free(plan) else None,
         "page_title": f"Roll over {plan.full_title}",
     }
-    return render(request, "plans/cycle_roll_over.html", context, status=400 if errors else 200)
+    return render(request, "plans/cycle_roll_over.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def roll_over(request, slug):
+    """Step one: choose which open actions of a plan carry into which plan, and where each
+    issue's actions go. A valid POST shows the confirmation page; nothing changes here."""
+    plan, _ = get_plan_for_user(request, slug, for_admin=True)
+    if plan.is_archived:
+        messages.error(request, f"{plan.full_title} is archived; it can no longer be rolled over.")
+        return redirect(plan.get_absolute_url())
+    if request.method == "GET":
+        return _render_choose(request, plan, _roll_over_form(request, plan))
+    form = _roll_over_form(request, plan, request.POST)
+    if "change" in request.POST:
+        # Back from the confirmation page: the choices posted, without complaints.
+        form.is_valid()
+        form.errors.clear()
+        return _render_choose(request, plan, form)
+    if form.is_valid():
+        data = {**form.cleaned_data, "archive": False}
+        try:
+            preview = cycle.roll_over_preview(plan=plan, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return _render_confirm(request, plan, form, preview)
+    return _render_choose(request, plan, form, status=400)
+
+
+def _render_confirm(request, plan, form, preview):
+    target = form.cleaned_data["target"]
+    context = {
+        "plan": plan,
+        "partnership": plan.partnership,
+        "form": form,
+        "target": target,
+        "preview": preview,
+        "left_open": len(form.open_actions) - len(preview.placements),
+        "year_not_ended": not plan.has_ended(),
+        "page_title": f"Check the roll-over of {plan.full_title}",
+    }
+    return render(request, "plans/cycle_roll_over_confirm.html", context)
+
+
+@login_required
+@require_POST
+def roll_over_confirm(request, slug):
+    """Step two: carry the actions confirmed (the choices come again, validated again), and
+    archive the plan when that was ticked."""
+    plan, _ = get_plan_for_user(request, slug, for_admin=True)
+    if plan.is_archived:
+        messages.error(request, f"{plan.full_title} is archived; it can no longer be rolled over.")
+        return redirect(plan.get_absolute_url())
+    form = _roll_over_form(request, plan, request.POST)
+    if form.is_valid():
+        try:
+            result = cycle.plan_roll_over(plan=plan, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            _report_roll_over(request, plan, form.cleaned_data["target"], result)
+            return redirect(form.cleaned_data["target"].get_absolute_url())
+    return _render_choose(request, plan, form, status=400)
+
+
+@login_required
+@require_POST
+def roll_over_new_plan(request, slug):
+    """Make an empty plan for the next years to roll over into, then choose what goes."""
+    plan, _ = get_plan_for_user(request, slug, for_admin=True)
+    try:
+        target = cycle.plan_create_next(plan=plan)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("plans:roll_over", plan.slug)
+    messages.success(request, f"{target.full_title} was created, empty. Choose what to carry into it.")
+    return redirect(reverse("plans:roll_over", args=[plan.slug]) + f"?target={target.pk}")
+
+
+def _report_roll_over(request, plan, target, result):
+    count, already = len(result.carried), len(result.already_carried)
+    said = [f"{count} action{pluralize(count)} carried forward into {target.full_title}."]
+    if already:
+        said.append(
+            f"{already} action{pluralize(already)} {pluralize(already, 'was,were')} already carried, "
+            "so not carried again."
+        )
+    if result.archived:
+        said.append(f"{plan.full_title} is now archived.")
+    messages.success(request, " ".join(said))
 
 
 @login_required
@@ -229,6 +296,7 @@ def archive(request, slug):
         "plan": plan,
         "partnership": plan.partnership,
         "open_count": open_count,
+        "year_not_ended": not plan.has_ended(),
         "page_title": f"Archive {plan.full_title}",
     }
     return render(request, "plans/cycle_archive.html", context)

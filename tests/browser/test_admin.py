@@ -115,10 +115,15 @@ def test_demo_admin_runs_the_year(
     page.goto("/plans/testshire-2025-2026/roll-over/")
     assert page.get_by_role("checkbox", name=re.compile("Deliver Safer Street events")).is_checked()
     assert_accessible(page, "Roll over Testshire Community Safety Action Plan 2025 - 2026")
-    page.get_by_role("button", name=re.compile("Roll over and archive")).click()
+    page.get_by_role("button", name="Continue").click()
+    assert_accessible(page, "Check the roll-over of Testshire Community Safety Action Plan 2025 - 2026")
+    page.get_by_label(re.compile("Also archive")).check()
+    page.get_by_role("button", name="Carry forward").click()
     expect(page.get_by_text("1 action carried forward")).to_be_visible()
-    expect(page.get_by_role("link", name="Deliver Safer Street events")).to_be_visible()
     assert_accessible(page, "Testshire Community Safety Action Plan 2027 - 2028")
+    page.get_by_role("link", name="Deliver Safer Street events").click()
+    expect(page.get_by_text(re.compile(r"2025 - 2026: \d+ update"))).to_be_visible()
+    assert_accessible(page, "Deliver Safer Street events")
 
     # The invited person sets a password and arrives with their role.
     link = re.search(r"https?://\S+/partners/invitations/\S+/", mailoutbox[0].body).group(0)

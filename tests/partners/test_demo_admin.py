@@ -86,9 +86,12 @@ def test_demo_admin_runs_the_yearly_cycle(client_for, demo_admin, client, mailou
 
     # Roll the open actions over: all preselected.
     page = admin.get(reverse("plans:roll_over", args=[plan.slug]))
-    open_ids = [row["action"].pk for row in page.context["rows"] if row["checked"]]
+    groups = page.context["form"].groups()
+    open_ids = [action.pk for group in groups for action, checked in group["actions"] if checked]
     assert set(open_ids) == set(Action.objects.in_plan(plan).open().values_list("pk", flat=True))
-    response = admin.post(reverse("plans:roll_over", args=[plan.slug]), {"target": new_plan.pk, "actions": open_ids})
+    chosen = {"target": new_plan.pk, "actions": open_ids, "archive": "on"}
+    assert admin.post(reverse("plans:roll_over", args=[plan.slug]), chosen).status_code == 200
+    response = admin.post(reverse("plans:roll_over_confirm", args=[plan.slug]), chosen)
     assert response.status_code == 302
     carried = Action.objects.in_plan(new_plan)
     assert set(carried.values_list("carried_from", flat=True)) == set(open_ids)

@@ -163,11 +163,11 @@ def test_hertsmere_2019_2020_rolls_over_into_2020_2021(hertsmere_plan, hertsmere
     client = client_for(hertsmere_admin)
 
     page = client.get(reverse("plans:roll_over", args=[hertsmere_plan.slug]))
-    assert {row["action"] for row in page.context["rows"] if row["checked"]} == open_actions
-    response = client.post(
-        reverse("plans:roll_over", args=[hertsmere_plan.slug]),
-        {"target": target.pk, "actions": [a.pk for a in open_actions]},
-    )
+    groups = page.context["form"].groups()
+    assert {action for group in groups for action, checked in group["actions"] if checked} == open_actions
+    chosen = {"target": target.pk, "actions": [a.pk for a in open_actions], "archive": "on"}
+    assert client.post(reverse("plans:roll_over", args=[hertsmere_plan.slug]), chosen).status_code == 200
+    response = client.post(reverse("plans:roll_over_confirm", args=[hertsmere_plan.slug]), chosen)
     assert response.status_code == 302
 
     carried = list(Action.objects.in_plan(target).select_related("carried_from"))
@@ -190,7 +190,7 @@ def test_hertsmere_2019_2020_rolls_over_into_2020_2021(hertsmere_plan, hertsmere
     assert target.full_title in client.get(sample.carried_from.get_absolute_url()).content.decode()
     assert hertsmere_plan.full_title in client.get(sample.get_absolute_url()).content.decode()
     # And it cannot happen twice.
-    again = client.post(reverse("plans:roll_over", args=[hertsmere_plan.slug]), {"target": target.pk})
+    again = client.post(reverse("plans:roll_over_confirm", args=[hertsmere_plan.slug]), chosen)
     assert again.status_code == 302
     assert Action.objects.in_plan(target).count() == len(open_actions)
 

@@ -1,11 +1,10 @@
 """The yearly cycle: strategies, assessments, next year's plan from the emerging risks,
-roll-over of open actions, archive."""
+archive (the roll-over has its own file, test_roll_over.py)."""
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from actions.models import Action, Rag, Status
 from plans import cycle
 from plans.models import ActionPlan, Priority, Risk, StrategicAssessment, Strategy
 from tests import factories as f
@@ -203,165 +202,6 @@ def test_chair_cannot_create_a_plan(client_for, chair, partnership, assessment):
     assert client_for(chair).post(url, new_plan_data(assessment)).status_code == 403
 
 
-# Roll-over -----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def finished(plan, team, other_team):
-    """The 2025-2026 plan with two open actions, one completed and one discharged."""
-    priority = f.PriorityFactory(plan=plan, number=1, title="Reduce anti-social behaviour")
-    issue = f.IssueFactory(priority=priority, title="Improve feelings of safety")
-    open_red = f.ActionFactory(issue=issue, text="Safer Streets patrols", rag=Rag.RED, owner_teams=[team, other_team])
-    open_green = f.ActionFactory(issue=issue, text="Youth diversion", rag=Rag.GREEN, owner_teams=[team])
-    f.ActionFactory(issue=issue, text="Done already", status=Status.COMPLETED, rag=Rag.BLUE)
-    f.ActionFactory(issue=issue, text="Stop and search", status=Status.DISCHARGED)
-    return plan, [open_red, open_green]
-
-
-@pytest.fixture
-def next_plan(partnership):
-    plan = f.PlanFactory(partnership=partnership, start_year=2026, end_year=2027)
-    f.PriorityFactory(plan=plan, number=1, title="Reduce  anti-social behaviour")
-    f.PriorityFactory(plan=plan, number=2, title="Serious youth violence")
-    return plan
-
-
-def roll_over(client, plan, target, actions, **extra):
-    data = {"target": target.pk, "actions": [a.pk for a in actions], **extra}
-    return client.post(reverse("plans:roll_over", args=[plan.slug]), data)
-
-
-def test_roll_over_page_preselects_every_open_action(client_for, admin, finished, next_plan):
-    plan, open_actions = finished
-    response = client_for(admin).get(reverse("plans:roll_over", args=[plan.slug]))
-    rows = response.context["rows"]
-    assert [r["action"] for r in rows] == open_actions
-    assert all(r["checked"] for r in rows)
-
-
-def test_roll_over_carries_the_chosen_open_actions_with_owners_rag_and_links(client_for, admin, finished, next_plan):
-    plan, (red, green) = finished
-    response = roll_over(client_for(admin), plan, next_plan, [red, green])
-    assert response.status_code == 302
-    carried = Action.objects.in_plan(next_plan).order_by("pk")
-    assert [(a.text, a.rag, a.carried_from) for a in carried] == [
-        ("Safer Streets patrols", Rag.RED, red),
-        ("Youth diversion", Rag.GREEN, green),
-    ]
-    assert set(carried[0].owner_teams.all()) == set(red.owner_teams.all())
-    # Same priority title (spacing aside): they land under priority 1, same issue title.
-    assert {a.issue.priority.number for a in carried} == {1}
-    assert {a.issue.title for a in carried} == {"Improve feelings of safety"}
-    red.refresh_from_db()
-    assert red.status == Status.CARRIED_FORWARD
-    assert red.carried_to == carried[0]
-
-
-def test_roll_over_leaves_completed_discharged_and_unchosen_actions_behind(client_for, admin, finished, next_plan):
-    plan, (red, green) = finished
-    roll_over(client_for(admin), plan, next_plan, [red])
-    assert [a.text for a in Action.objects.in_plan(next_plan)] == ["Safer Streets patrols"]
-    green.refresh_from_db()
-    assert green.status == Status.OPEN
-    assert Action.objects.in_plan(plan).filter(status__in=[Status.COMPLETED, Status.DISCHARGED]).count() == 2
-
-
-def test_roll_over_archives_the_finished_plan_and_links_the_plans(client_for, admin, finished, next_plan):
-    plan, actions = finished
-    roll_over(client_for(admin), plan, next_plan, actions)
-    plan.refresh_from_db()
-    assert plan.is_archived and plan.archived_at is not None
-    assert plan.rolled_over_to == next_plan
-
-
-def test_rolling_over_twice_is_refused(client_for, admin, partnership, finished, next_plan):
-    plan, actions = finished
-    client = client_for(admin)
-    roll_over(client, plan, next_plan, actions)
-    later = f.PlanFactory(partnership=partnership, start_year=2027, end_year=2028)
-    with pytest.raises(ValidationError, match="already been rolled over"):
-        cycle.plan_roll_over(plan=plan, target=later, actions=[])
-    response = client.get(reverse("plans:roll_over", args=[plan.slug]))
-    assert response.status_code == 302
-    assert Action.objects.in_plan(later).count() == 0
-
-
-def test_a_plan_cannot_receive_two_roll_overs(partnership, finished, next_plan):
-    plan, actions = finished
-    cycle.plan_roll_over(plan=plan, target=next_plan, actions=actions)
-    earlier = f.PlanFactory(partnership=partnership, start_year=2024, end_year=2025)
-    with pytest.raises(ValidationError, match="Choose a later plan"):
-        cycle.plan_roll_over(plan=earlier, target=next_plan, actions=[])
-
-
-def test_roll_over_with_a_tampered_action_is_refused_and_changes_nothing(
-    client_for, admin, finished, next_plan, other_partnership
-):
-    plan, (red, green) = finished
-    stranger = f.ActionFactory(
-        issue=f.IssueFactory(priority=f.PriorityFactory(plan=f.PlanFactory(partnership=other_partnership)))
-    )
-    response = roll_over(client_for(admin), plan, next_plan, [red, stranger])
-    assert response.status_code == 400
-    assert Action.objects.in_plan(next_plan).count() == 0
-    red.refresh_from_db()
-    plan.refresh_from_db()
-    assert red.status == Status.OPEN and not plan.is_archived
-
-
-def test_roll_over_of_a_completed_action_is_refused(partnership, finished, next_plan):
-    plan, _ = finished
-    done = Action.objects.in_plan(plan).get(text="Done already")
-    with pytest.raises(ValidationError, match="Only open actions"):
-        cycle.plan_roll_over(plan=plan, target=next_plan, actions=[done])
-
-
-def test_actions_without_a_matching_priority_go_to_a_carried_forward_priority(partnership, finished):
-    plan, actions = finished
-    target = f.PlanFactory(partnership=partnership, start_year=2026, end_year=2027)
-    f.PriorityFactory(plan=target, number=1, title="Something new")
-    cycle.plan_roll_over(plan=plan, target=target, actions=actions)
-    assert [p.title for p in target.priorities.all()] == ["Something new", "Carried forward from 2025 - 2026"]
-
-
-def test_admin_may_place_a_carried_action_under_another_priority(client_for, admin, finished, next_plan):
-    plan, (red, green) = finished
-    violence = next_plan.priorities.get(number=2)
-    roll_over(client_for(admin), plan, next_plan, [red], **{f"priority_{red.pk}": violence.pk})
-    assert Action.objects.in_plan(next_plan).get().issue.priority == violence
-
-
-def test_a_priority_of_another_partnerships_plan_is_refused_and_changes_nothing(
-    client_for, admin, finished, next_plan, other_partnership
-):
-    plan, (red, green) = finished
-    theirs = f.PriorityFactory(plan=f.PlanFactory(partnership=other_partnership), number=1)
-    response = roll_over(client_for(admin), plan, next_plan, [red], **{f"priority_{red.pk}": theirs.pk})
-    assert response.status_code == 400
-    assert "There is a problem" in response.content.decode()
-    assert Action.objects.in_plan(next_plan).count() == 0
-    plan.refresh_from_db()
-    assert not plan.is_archived
-
-
-def test_roll_over_without_a_target_says_to_choose_one(client_for, admin, finished, next_plan):
-    plan, (red, green) = finished
-    response = client_for(admin).post(reverse("plans:roll_over", args=[plan.slug]), {"actions": [red.pk]})
-    assert response.status_code == 400
-    assert "Choose the plan to carry the actions into." in response.content.decode()
-    assert [r["checked"] for r in response.context["rows"]] == [True, False]
-
-
-def test_officer_cannot_roll_over(client_for, officer, finished, next_plan):
-    plan, actions = finished
-    assert roll_over(client_for(officer), plan, next_plan, actions).status_code == 403
-
-
-def test_outsider_cannot_roll_over(client_for, outsider, finished, next_plan):
-    plan, actions = finished
-    assert roll_over(client_for(outsider), plan, next_plan, actions).status_code == 404
-
-
 # Archive -------------------------------------------------------------------------------------
 
 
@@ -392,23 +232,6 @@ def test_chair_cannot_archive(client_for, chair, plan):
     assert client_for(chair).post(reverse("plans:archive", args=[plan.slug])).status_code == 403
     plan.refresh_from_db()
     assert not plan.is_archived
-
-
-def test_origin_and_carried_action_link_to_each_other(client_for, admin, finished, next_plan):
-    plan, (red, green) = finished
-    client = client_for(admin)
-    roll_over(client, plan, next_plan, [red])
-    copy = red.carried_to
-    assert next_plan.full_title in client.get(red.get_absolute_url()).content.decode()
-    assert plan.full_title in client.get(copy.get_absolute_url()).content.decode()
-
-
-def test_archived_plan_page_says_where_its_actions_went(client_for, admin, finished, next_plan):
-    plan, actions = finished
-    client = client_for(admin)
-    roll_over(client, plan, next_plan, actions)
-    body = client.get(plan.get_absolute_url()).content.decode()
-    assert "read-only" in body and next_plan.full_title in body
 
 
 def test_plan_page_offers_the_admin_roll_over_and_archive(client_for, admin, officer, plan):
