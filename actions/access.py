@@ -16,7 +16,9 @@ The rules (DOMAIN.md, docs/administration.md "Who sees whose actions"):
   everything;
 - OFFICIAL-SENSITIVE updates are readable by the partnership's chairs and admins and
   by the users of owning teams (organisation-level ownership is not enough);
-- nothing in an archived plan can be changed.
+- nothing in an archived plan can be changed;
+- a draft plan and its actions are seen only by its partnership's chairs and admins
+  (``plans.models.published_filter``).
 
 Views call ``get_action_for_user``: 404 to outsiders, 403 to read-only users; it
 returns the action with its ``ActionRights``, worked out once, which templates read.
@@ -96,8 +98,11 @@ def action_rights(user, action):
     """The user's rights on ``action`` (plan selected, owners prefetched)."""
     if not user.is_authenticated:
         return NO_RIGHTS
-    role = partnership_role(user, action.issue.priority.plan.partnership_id)
-    archived = action.issue.priority.plan.is_archived
+    plan = action.issue.priority.plan
+    role = partnership_role(user, plan.partnership_id)
+    if plan.is_hidden_from(role):
+        return NO_RIGHTS
+    archived = plan.is_archived
     senior = role in SENIOR
     # A chair's or admin's rights do not depend on owning.
     owns = not senior and user_owns(user, action)

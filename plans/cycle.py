@@ -124,11 +124,12 @@ def plan_create_from_assessment(
     priorities,
     strategy=None,
     title="Community Safety Action Plan",
-    status=ActionPlan.Status.ACTIVE,
+    status=ActionPlan.Status.DRAFT,
 ):
     """Create next year's plan: ``priorities`` is a list of ``(risk, title)`` pairs, in
     order, usually the assessment's emerging risks with their titles edited. They
-    become the plan's numbered priorities, each remembering its source risk."""
+    become the plan's numbered priorities, each remembering its source risk. The plan
+    is a draft, seen by chairs and admins only, until an admin publishes it."""
     partnership = assessment.partnership
     if not assessment.emerging_risks():
         raise ValidationError(
