@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import county, cycle, dashboard, feed, meetings, pdf, plan, transfer
+from .views import county, cycle, dashboard, feed, meetings, pdf, plan, structure, transfer
 
 app_name = "plans"
 
@@ -39,4 +39,18 @@ urlpatterns += [
     path("cycle/<slug:slug>/assessments/<int:pk>/new-plan/", cycle.plan_from_assessment, name="plan_from_assessment"),
     path("<slug:slug>/roll-over/", cycle.roll_over, name="roll_over"),
     path("<slug:slug>/archive/", cycle.archive, name="archive"),
+]
+
+# The plan's structure (admins; chairs when the partnership allows): priorities, issues, publishing.
+urlpatterns += [
+    path("<slug:slug>/publish/", structure.publish, name="publish"),
+    path("<slug:slug>/priorities/new/", structure.priority_add, name="priority_add"),
+    path("<slug:slug>/priorities/<int:pk>/edit/", structure.priority_edit, name="priority_edit"),
+    path("<slug:slug>/priorities/<int:pk>/move/", structure.priority_move, name="priority_move"),
+    path("<slug:slug>/priorities/<int:pk>/remove/", structure.priority_remove, name="priority_remove"),
+    path("<slug:slug>/priorities/<int:pk>/issues/new/", structure.issue_add, name="issue_add"),
+    path("<slug:slug>/issues/<int:pk>/edit/", structure.issue_edit, name="issue_edit"),
+    path("<slug:slug>/issues/<int:pk>/move/", structure.issue_move, name="issue_move"),
+    path("<slug:slug>/issues/<int:pk>/reorder/", structure.issue_reorder, name="issue_reorder"),
+    path("<slug:slug>/issues/<int:pk>/remove/", structure.issue_remove, name="issue_remove"),
 ]
