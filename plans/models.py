@@ -320,3 +320,11 @@ class MeetingPack(models.Model):
 
     def __str__(self):
         return f"Pack for {self.meeting} ({self.created_at:%d/%m/%Y %H:%M})"
+
+    # A meeting belongs to the partnership but its packs to one plan: the pack's pages live
+    # under that plan, whichever plan's meeting page lists them.
+    def get_absolute_url(self):
+        return reverse("plans:pack", args=[self.plan.slug, self.meeting_id, self.pk])
+
+    def get_download_url(self):
+        return reverse("plans:pack_download", args=[self.plan.slug, self.meeting_id, self.pk])

@@ -19,6 +19,8 @@ urlpatterns = [
     path("<slug:slug>/pdf/", pdf.plan_pdf, name="pdf"),
     path("<slug:slug>/meetings/", meetings.meeting_list, name="meetings"),
     path("<slug:slug>/meetings/<int:meeting_id>/", meetings.meeting_detail, name="meeting"),
+    path("<slug:slug>/meetings/<int:meeting_id>/edit/", meetings.meeting_edit_view, name="meeting_edit"),
+    path("<slug:slug>/meetings/<int:meeting_id>/delete/", meetings.meeting_delete_view, name="meeting_delete"),
     path("<slug:slug>/meetings/<int:meeting_id>/packs/", meetings.pack_create, name="pack_create"),
     path("<slug:slug>/meetings/<int:meeting_id>/packs/<int:pack_id>/", meetings.pack_detail, name="pack"),
     path(
