@@ -22,16 +22,21 @@ class PartnershipRights:
     """What one user may do in one partnership (and its plans)."""
 
     role: str | None  # "officer", "chair", "admin"; a superuser's is admin
-    chairs_may_author: bool = False  # the partnership lets its chairs write the plan
+    chairs_may_author: bool = False  # the partnership's setting
+    archived: bool = False  # set for a plan's rights (plans.access): nothing in it changes
+
+    @property
+    def may_author(self):
+        """Write the plan: its priorities and issues (and, with branch "authoring", its
+        actions): the admin, and the chairs when the partnership lets them; never in an
+        archived plan."""
+        if self.archived:
+            return False
+        return self.is_admin or (self.role == Role.Kind.CHAIR and self.chairs_may_author)
 
     @property
     def is_admin(self):
         return self.role == Role.Kind.ADMIN
-
-    @property
-    def may_author(self):
-        """Write the plan's structure: priorities and issues (admins; chairs when allowed)."""
-        return self.is_admin or (self.role == Role.Kind.CHAIR and self.chairs_may_author)
 
     @property
     def is_senior(self):
@@ -71,10 +76,9 @@ def show_partnership(request, partnership):
 def check_partnership_rights(request, partnership, *, for_admin=False):
     """``PartnershipRights`` of the user in ``partnership``: 404 without a role, 403 when
     ``for_admin`` and not its admin. Sets the request's current partnership."""
+    # getattr until branch "authoring" (which adds the field) is merged.
     rights = PartnershipRights(
-        partnership_role(request.user, partnership),
-        # getattr until branch "authoring" (which adds the field) is merged.
-        chairs_may_author=getattr(partnership, "chairs_may_author", False),
+        partnership_role(request.user, partnership), getattr(partnership, "chairs_may_author", False)
     )
     if rights.role is None:
         raise Http404("No such partnership")

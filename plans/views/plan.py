@@ -134,7 +134,6 @@ def plan_detail(request, slug):
             "stale_count": sum(1 for a in actions if a.needs_update),
             "rag_summary": rag_summary,
             "rights": rights,
-            "may_author": rights.may_author and not plan.is_archived,
             "page_title": plan.full_title,
         },
     )
