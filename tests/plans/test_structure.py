@@ -3,6 +3,8 @@ removed, by the partnership's admins (and its chairs when the partnership allows
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from partners.models import Partnership
@@ -270,3 +272,25 @@ def test_user_text_is_escaped_on_the_structure_pages(client_for, admin, plan, pr
     assert page.status_code == 200
     assert "<script>alert(1)</script>" not in page.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+
+
+def test_the_authoring_links_keep_the_plan_pages_queries_flat(client_for, admin, plan):
+    client = client_for(admin)
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            page = client.get(plan.get_absolute_url())
+        assert page.status_code == 200
+        assert url("priority_add", plan) in page.text
+        return len(context)
+
+    def build(priorities, issues):
+        for _ in range(priorities):
+            priority = f.PriorityFactory(plan=plan, number=plan.priorities.count() + 1)
+            for _ in range(issues):
+                f.ActionFactory(issue=f.IssueFactory(priority=priority))
+
+    build(1, 1)
+    small = queries()
+    build(5, 6)
+    assert queries() == small
