@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run install assets migrate seed demo test test-postgres test-browser lint format migrations-check bench-pdf bench-pages reset-db check-deploy clean
+.PHONY: run install assets migrate seed demo test test-postgres test-browser lint format migrations-check bench-pdf bench-pages bench-heavy reset-db check-deploy clean
 
 run: install migrate seed demo ## Install everything, set up the database and serve on 127.0.0.1:$(PORT)
 	@echo "Serving on http://127.0.0.1:$(PORT)"
@@ -35,6 +35,7 @@ static/build/app.css: node_modules/.installed $(wildcard static/scss/*.scss stat
 
 migrate: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 
 seed: migrate ## Load (or refresh) the real partnerships' seed data from fixtures/
 	$(PY) manage.py load_seed
@@ -70,6 +71,9 @@ bench-pdf: install
 
 bench-pages: install
 	$(PY) tests/benchmarks/bench_pages.py
+
+bench-heavy: install
+	$(PY) tests/benchmarks/bench_heavy.py
 
 reset-db: install ## Delete the SQLite database and start again
 	rm -f db.sqlite3

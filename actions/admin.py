@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -27,8 +28,39 @@ def _add_update_as_the_app_does(update, user):
     return update
 
 
+class ActionAdminForm(forms.ModelForm):
+    """Admin edits of an action take part in the optimistic locking of the app's edit page:
+    a form opened before someone else's change is refused, and a saved change moves the
+    version on so an editor's older form is refused in turn."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk and self.has_changed():
+            # Locked until the admin's save commits (its change view runs in one transaction).
+            current = Action.objects.select_for_update().filter(pk=self.instance.pk).values_list("version", flat=True)
+            if data.get("loaded_version") != current.first():
+                raise forms.ValidationError(
+                    "Someone changed this action since this page was opened. Open it again to see "
+                    "their change, then make yours."
+                )
+        return data
+
+    def save(self, commit=True):
+        if self.instance.pk and self.has_changed():
+            self.instance.version += 1
+        return super().save(commit)
+
+
 class ActionInline(admin.StackedInline):
     model = Action
+    form = ActionAdminForm
     extra = 0
     show_change_link = True
     fields = [
@@ -41,13 +73,20 @@ class ActionInline(admin.StackedInline):
         "target_date",
         "rag",
         "status",
+        "loaded_version",
     ]
     filter_horizontal = ["owner_teams", "owner_organisations", "owner_groups"]
+    readonly_fields = ["rag"]  # carried from the updates, never set by hand
 
 
 class ActionUpdateInline(admin.StackedInline):
+    """The action's updates, to read. Adding, correcting and deleting them happen on the
+    app's pages (or the update admin's add page), through the services that keep the
+    action's rating and the history right; a deleted update is only hidden there."""
+
     model = ActionUpdate
     extra = 0
+    can_delete = False
     fields = [
         "date",
         "written_on",
@@ -60,8 +99,16 @@ class ActionUpdateInline(admin.StackedInline):
         "is_review",
         "is_deleted",
     ]
-    readonly_fields = ["previous_rag"]
     raw_id_fields = ["author"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Action)
@@ -71,7 +118,8 @@ class ActionAdmin(SimpleHistoryAdmin):
     search_fields = ["text", "reference", "owner_role", "owner_label"]
     raw_id_fields = ["issue", "carried_from"]
     filter_horizontal = ["owner_teams", "owner_organisations", "owner_groups"]
-    readonly_fields = ["reference", "version"]
+    readonly_fields = ["reference", "version", "rag"]
+    form = ActionAdminForm
     inlines = [ActionUpdateInline]
 
     def get_queryset(self, request):
@@ -81,29 +129,12 @@ class ActionAdmin(SimpleHistoryAdmin):
     def owners(self, obj):
         return obj.owners_display()
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            # Optimistic locking: an edit here must also make an editor's stale form fail.
-            obj.version += 1
-        super().save_model(request, obj, form, change)
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not ActionUpdate:
-            return super().save_formset(request, form, formset, change)
-        updates = formset.save(commit=False)
-        for update in formset.deleted_objects:
-            update.delete()
-        for update in updates:
-            if update.pk is None:
-                _add_update_as_the_app_does(update, request.user)
-            else:
-                update.save()
-        formset.save_m2m()
-        return None
-
 
 @admin.register(ActionUpdate)
 class ActionUpdateAdmin(SimpleHistoryAdmin):
+    """Updates: listed, read and added (through ``action_add_update``). Correcting and
+    deleting happen on the app's pages, which keep the action's rating and history right."""
+
     list_display = ["date", "action", "author", "rag", "marking", "is_review", "is_deleted"]
     list_filter = ["rag", "marking", "is_review", "is_deleted", "action__issue__priority__plan"]
     search_fields = ["text", "author_name", "author__username"]
@@ -112,11 +143,14 @@ class ActionUpdateAdmin(SimpleHistoryAdmin):
     list_select_related = ["action", "author"]
     date_hierarchy = "date"
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     def save_model(self, request, obj, form, change):
-        if change:
-            super().save_model(request, obj, form, change)
-        else:
-            _add_update_as_the_app_does(obj, request.user)
+        _add_update_as_the_app_does(obj, request.user)
 
 
 class MeasureValueInline(admin.TabularInline):

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from partners.fields import DateField
 from partners.models import Organisation, Team
 
 from .models import Marking, Rag, Status
@@ -19,7 +20,7 @@ STATUS_CHOICES = [
 ]
 
 
-class UpdateDateField(forms.DateField):
+class UpdateDateField(DateField):
     default_error_messages = {
         "required": "Enter the date of the update",
         "invalid": "Date of update must be a real date, like 27/3/2026",
@@ -127,6 +128,7 @@ class UpdateEditForm(forms.Form):
     text = _text_field("What has happened", "Enter what has happened")
     rag = UpdateForm.base_fields["rag"]
     marking = UpdateForm.base_fields["marking"]
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)  # services.update_version
 
     def __init__(self, *args, update, **kwargs):
         self.update = update
@@ -173,12 +175,15 @@ class ActionEditForm(forms.Form):
         required=False,
         help_text="A person or role, e.g. 'Sgt Vaughan'.",
     )
-    target_date = forms.DateField(
+    target_date = DateField(
         label="Target date (optional)",
         input_formats=DATE_FORMATS,
         required=False,
         help_text="For example, 31/3/2026.",
-        error_messages={"invalid": "Target date must be a real date, like 31/3/2026"},
+        error_messages={
+            "invalid": "Target date must be a real date, like 31/3/2026",
+            "out_of_range": "Target date must be between %(earliest)s and %(latest)s",
+        },
     )
     status = forms.ChoiceField(
         label="Status",

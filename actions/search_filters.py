@@ -4,10 +4,17 @@ import django_filters
 from django import forms
 from django.db.models import CharField, F, IntegerField, Value
 
+from partners.fields import DateField
 from partners.models import GovernanceGroup, Membership, Team
 from plans.models import ActionPlan, plan_full_title
 
 from .models import Rag, Status
+
+PRIORITY_MAX = 32767  # Priority.number is a PositiveSmallIntegerField
+
+
+class DateFilter(django_filters.DateFilter):
+    field_class = DateField
 
 
 class SearchFilter(django_filters.FilterSet):
@@ -15,7 +22,16 @@ class SearchFilter(django_filters.FilterSet):
     plan = django_filters.ModelChoiceFilter(
         label="Plan", field_name="issue__priority__plan", queryset=None, empty_label="All plans"
     )
-    priority = django_filters.NumberFilter(label="Priority number", field_name="issue__priority__number", min_value=1)
+    priority = django_filters.NumberFilter(
+        label="Priority number",
+        field_name="issue__priority__number",
+        min_value=1,
+        max_value=PRIORITY_MAX,  # past the column's range the query cannot be compiled
+        error_messages={
+            "min_value": f"Priority number must be between 1 and {PRIORITY_MAX}",
+            "max_value": f"Priority number must be between 1 and {PRIORITY_MAX}",
+        },
+    )
     owner = django_filters.ChoiceFilter(label="Owner", method="filter_owner", empty_label="Any owner")
     rag = django_filters.MultipleChoiceFilter(
         label="RAG rating now", choices=Rag.choices, widget=forms.CheckboxSelectMultiple
@@ -23,12 +39,8 @@ class SearchFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
         label="Status", choices=Status.choices, widget=forms.CheckboxSelectMultiple
     )
-    date_from = django_filters.DateFilter(
-        label="Updates dated from", method="keep", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = django_filters.DateFilter(
-        label="Updates dated to", method="keep", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = DateFilter(label="Updates dated from", method="keep", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = DateFilter(label="Updates dated to", method="keep", widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,11 +8,18 @@ from .models import SUMMARY_FIELDS, Action, ActionUpdate, Marking
 
 
 class StaleVersion(Exception):
-    """The action changed since the editor loaded it (optimistic locking)."""
+    """The action (or the update being corrected) changed since the editor loaded it
+    (optimistic locking)."""
 
     def __init__(self, current):
-        super().__init__("The action was changed by someone else.")
+        super().__init__("It was changed by someone else.")
         self.current = current
+
+
+def update_version(update):
+    """The optimistic lock of a correction: how many versions of the update its history
+    holds (each correction or deletion adds one). Computed, so the table needs no column."""
+    return update.history.count()
 
 
 @transaction.atomic
@@ -67,10 +74,12 @@ def action_add_update(
     if status and status != locked.status:
         locked.status = status
         locked.status_reason = status_reason
-        changed += ["status", "status_reason"]
-    if changed:
+        # The status is on the action's edit form: a change to it is a real conflict there.
+        # The rating is not, so rating a note leaves the version (and anyone's open form) alone.
         locked.version = F("version") + 1
-        locked.save(update_fields=[*changed, "version"])
+        changed += ["status", "status_reason", "version"]
+    if changed:
+        locked.save(update_fields=changed)
         locked.refresh_from_db(fields=["version"])
     action.rag, action.status, action.status_reason, action.version = (
         locked.rag,
@@ -161,19 +170,25 @@ def _carry_latest_rating(action, editor):
         first = locked.updates.order_by("date", "order", "id").first()
         rag = (first.previous_rag if first else "") or locked.rag
     if rag != locked.rag:
-        locked.rag = rag
-        locked.version += 1
+        locked.rag = rag  # not on the action's edit form: its version stays (see action_add_update)
         locked._history_user = editor
-        locked.save(update_fields=["rag", "version"])
+        locked.save(update_fields=["rag"])
     action.rag, action.version = locked.rag, locked.version
     action.refresh_from_db(fields=SUMMARY_FIELDS)  # as the update's save left them
 
 
 @transaction.atomic
-def update_edit(*, update, editor, text, date, rag, marking):
-    """Correct an update (its author within 24 hours, or an admin). The earlier text stays in
-    the history; the update is shown as "edited". When the latest update's rating is
-    corrected, the action's rating follows."""
+def update_edit(*, update, editor, version, text, date, rag, marking):
+    """Correct an update (its author within 24 hours, or an admin), if nobody corrected or
+    deleted it since the editor loaded ``version`` (``update_version``). The earlier text
+    stays in the history; the update is shown as "edited". When the latest update's rating
+    is corrected, the action's rating follows.
+
+    Raises ``StaleVersion`` (carrying the update as saved now) when the version moved on:
+    nothing is saved, and the caller shows what changed."""
+    locked = ActionUpdate.objects.select_for_update().get(pk=update.pk)
+    if locked.is_deleted or update_version(locked) != version:
+        raise StaleVersion(locked)
     update.text, update.date, update.rag, update.marking = text, date, rag, marking
     update.edited_at = timezone.now()
     update._history_user = editor

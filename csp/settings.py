@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "csp.middleware.private_pages",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -121,6 +122,19 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several writers (a web worker and a PDF render) must wait for each other, not fail.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+
+# Throttles (password resets) count in the database, shared by every web worker; the
+# table comes from `manage.py createcachetable` (make migrate; the tests make it themselves).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "csp_throttle",
+        "TIMEOUT": 3600,
+        # Room enough that a flood of new keys cannot cull the counts being kept.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "partners.User"
@@ -231,6 +245,13 @@ if env_bool("BEHIND_PROXY", False):
 
 # Uploads (imports): refuse big files before they reach memory.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+# Budgets checked before and while a file is read, so a hostile file is refused in moments:
+# what a workbook or Word file may unpack to, how much bigger than the upload that may be,
+# and how many rows (per sheet) and cells (per file) are read at most.
+IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("IMPORT_MAX_UNPACKED_BYTES", str(100 * 1024 * 1024)))
+IMPORT_MAX_ZIP_RATIO = int(os.environ.get("IMPORT_MAX_ZIP_RATIO", "100"))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "30000"))
+IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "600000"))
 # Imports of at least this many rows are saved by a child process while the page shows progress.
 IMPORT_BACKGROUND_MIN_ROWS = int(os.environ.get("IMPORT_BACKGROUND_MIN_ROWS", "500"))
 # A background import whose progress has not moved for this long is reported as failed.
@@ -243,17 +264,36 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # PDF renders run in a child process with these limits (see plans/pdf/render.py).
 PDF_RENDER_TIMEOUT = int(os.environ.get("PDF_RENDER_TIMEOUT", "300"))
 PDF_RENDER_MEMORY_MB = int(os.environ.get("PDF_RENDER_MEMORY_MB", "1500"))
+# A PDF rendered while the browser waits gives up after this many seconds: keep it well
+# below gunicorn's --timeout (60 in the README) so the page can say why.
+PDF_DIRECT_TIMEOUT = int(os.environ.get("PDF_DIRECT_TIMEOUT", "20"))
+# How many renders and background imports run at once on this machine (all web workers
+# and their children); a direct PDF finding them all busy is told to try again shortly.
+HEAVY_WORK_SLOTS = int(os.environ.get("HEAVY_WORK_SLOTS", "2"))
+# Where the slots' lock files live (a local folder every process can reach; default MEDIA_ROOT/locks).
+HEAVY_WORK_LOCK_DIR = os.environ.get("HEAVY_WORK_LOCK_DIR", "")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "csp.log_filters.RedactTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
+    "loggers": {
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
+        # runserver's request lines, through the handler that hides feed tokens.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 # A plan PDF with more actions than this is not rendered while the browser waits:
 # the chair produces a meeting pack (rendered in the background) or one priority.
 PDF_DIRECT_MAX_ACTIONS = int(os.environ.get("PDF_DIRECT_MAX_ACTIONS", "150"))
+# ... nor with more updates or characters of text than these: the work is the text printed,
+# about 20 updates a page at 0.1-0.2 s a page on a busy 2-core machine, so 600 updates are
+# about 30 pages, well inside PDF_DIRECT_TIMEOUT (docs/performance.md).
+PDF_DIRECT_MAX_UPDATES = int(os.environ.get("PDF_DIRECT_MAX_UPDATES", "600"))
+PDF_DIRECT_MAX_CHARACTERS = int(os.environ.get("PDF_DIRECT_MAX_CHARACTERS", "150000"))
 # Tests render in the web process, synchronously; never set this in production.
 PDF_RENDER_IN_PROCESS = env_bool("PDF_RENDER_IN_PROCESS", False)
 # Plans with at least this many actions render on every core, a priority per process,

@@ -1,17 +1,23 @@
-"""Site-wide pages: home, health check, accessibility statement, account."""
+"""Site-wide pages: home, health check, accessibility statement, account, password reset."""
 
+import hashlib
+
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from actions.views.mine import render_my_actions
 from plans.views.plan import plan_list
 
+from . import throttle
+
 
 @login_required
+@require_safe
 def home(request):
     """Officers (people in a team) start on My actions, with their plans below it; chairs and
     administrators without a team start on the list of their plans."""
@@ -33,12 +39,37 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+@require_safe
 def accessibility(request):
     return render(request, "accessibility.html", {"page_title": "Accessibility statement"})
 
 
 @login_required
+@require_safe
 def account(request):
     roles = request.user.roles.select_related("partnership")
     teams = request.user.teams.select_related("organisation")
     return render(request, "account.html", {"roles": roles, "teams": teams, "page_title": "Your account"})
+
+
+# Password reset emails per address and requests per client (IP) within an hour of the last.
+RESETS_PER_ADDRESS = 3
+RESETS_PER_CLIENT = 20
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, throttled per email address and per client. A throttled
+    request gets the same answer as any other, so it tells nobody whether an account
+    exists, but no email is sent."""
+
+    def form_valid(self, form):
+        address = hashlib.sha256(form.cleaned_data["email"].strip().lower().encode()).hexdigest()
+        allowed = [  # both counted, whichever refuses
+            throttle.allow(f"password-reset:address:{address}", limit=RESETS_PER_ADDRESS),
+            throttle.allow(
+                f"password-reset:client:{self.request.META.get('REMOTE_ADDR', '')}", limit=RESETS_PER_CLIENT
+            ),
+        ]
+        if all(allowed):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())

@@ -5,6 +5,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db.models import Q
 from django.utils import timezone
 
+from .fields import DateField
 from .models import GovernanceGroup, Membership, Organisation, Role, Team
 from .services import find_organisation, grantable_teams, teams_for_partnership
 
@@ -22,7 +23,7 @@ class MembershipForm(forms.Form):
     """A membership's own fields, as ``services.membership_update`` takes them."""
 
     type = forms.ChoiceField(label="Kind of partner", choices=Membership.Type.choices, widget=forms.RadioSelect)
-    started_on = forms.DateField(label="Joined on", required=False, widget=DateInput)
+    started_on = DateField(label="Joined on", required=False, widget=DateInput)
     note = forms.CharField(required=False, max_length=200, help_text="As the partnership describes it.")
 
 
@@ -91,7 +92,7 @@ class MembershipAddForm(MembershipForm):
 
 
 class MembershipEndForm(forms.Form):
-    ended_on = forms.DateField(label="Left on", widget=DateInput, initial=timezone.localdate)
+    ended_on = DateField(label="Left on", widget=DateInput, initial=timezone.localdate)
     replaced_by = forms.ModelChoiceField(
         queryset=Membership.objects.none(), required=False, label="Replaced by (optional)"
     )
@@ -127,7 +128,7 @@ class TeamForm(forms.Form):
 
 
 class TeamEndForm(forms.Form):
-    ended_on = forms.DateField(label="Team ended on", widget=DateInput, initial=timezone.localdate)
+    ended_on = DateField(label="Team ended on", widget=DateInput, initial=timezone.localdate)
 
 
 class ReassignForm(forms.Form):

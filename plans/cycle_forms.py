@@ -2,6 +2,7 @@
 
 from django import forms
 
+from partners.fields import DateField
 from partners.forms import DateInput
 
 from .models import Priority, Strategy
@@ -23,7 +24,7 @@ class AssessmentForm(forms.Form):
     title = forms.CharField(max_length=200, initial="Strategic Assessment")
     start_year = forms.IntegerField(min_value=1998, max_value=2100, label="First year")
     end_year = forms.IntegerField(min_value=1998, max_value=2100, label="Last year")
-    published_on = forms.DateField(required=False, widget=DateInput)
+    published_on = DateField(required=False, widget=DateInput, label="Published on")
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     top_risks_text = forms.CharField(
         label="Top risks", widget=forms.Textarea(attrs={"rows": 6}), required=False, help_text=LINES_HELP

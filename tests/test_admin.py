@@ -194,42 +194,99 @@ def test_demo_plan_pages_render_down_the_hierarchy_and_the_action_list_stays_che
     assert client.get(_url(Action, "changelist"), {"q": "knife"}).status_code == 200
 
 
-def test_an_update_added_inline_on_the_action_page_records_the_rating_it_changed_from(
-    client_for, superuser, action, team
-):
-    action_add_update(action=action, text="Started.", rag=Rag.AMBER)
-    existing = action.updates.get()
+def _action_form(action, team, **overrides):
+    """The admin's change form of ``action`` as posted, with its updates inline untouched."""
     today = timezone.localdate().isoformat()
     data = {
         "issue": action.issue_id,
         "text": action.text,
         "order": action.order,
         "owner_teams": [team.pk],
-        "rag": Rag.AMBER,
         "status": "open",
         "created_at_0": today,
         "created_at_1": "09:00:00",
-        "updates-TOTAL_FORMS": 2,
-        "updates-INITIAL_FORMS": 1,
-        "updates-0-id": existing.pk,
-        "updates-0-action": action.pk,
-        "updates-0-date": existing.date.isoformat(),
-        "updates-0-written_on": existing.written_on.isoformat(),
-        "updates-0-text": existing.text,
-        "updates-0-rag": existing.rag,
-        "updates-0-marking": "official",
-        "updates-1-action": action.pk,
-        "updates-1-date": today,
-        "updates-1-written_on": today,
-        "updates-1-text": "Back on track.",
-        "updates-1-rag": Rag.GREEN,
-        "updates-1-marking": "official",
+        "loaded_version": action.version,
+        "updates-TOTAL_FORMS": 0,
+        "updates-INITIAL_FORMS": 0,
     }
+    return data | overrides
+
+
+def test_the_updates_inline_on_the_action_page_is_read_only(client_for, superuser, action):
+    action_add_update(action=action, text="Started.", rag=Rag.AMBER)
+    response = client_for(superuser).get(_url(Action, "change", action.pk))
+    assert response.status_code == 200
+    assert "Started." in response.text
+    assert 'name="updates-0-text"' not in response.text
+    assert 'name="updates-0-DELETE"' not in response.text
+    assert f'name="loaded_version" value="{action.version}"' in response.text  # for the version check
+
+
+def test_the_updates_inline_neither_deletes_nor_changes_an_update(client_for, superuser, action, team):
+    update = action_add_update(action=action, text="Started.", rag=Rag.AMBER)
+    data = _action_form(
+        action,
+        team,
+        **{
+            "updates-TOTAL_FORMS": 1,
+            "updates-INITIAL_FORMS": 1,
+            "updates-0-id": update.pk,
+            "updates-0-action": action.pk,
+            "updates-0-text": "Rewritten here.",
+            "updates-0-rag": Rag.RED,
+            "updates-0-DELETE": "on",
+        },
+    )
     response = client_for(superuser).post(_url(Action, "change", action.pk), data)
-    assert response.status_code == 302, response.context["errors"]
+    assert response.status_code == 302
+    update.refresh_from_db()
     action.refresh_from_db()
-    latest = action.updates.latest("id")
-    assert (action.rag, latest.previous_rag, latest.author) == (Rag.GREEN, Rag.AMBER, superuser)
+    assert (update.text, update.rag, update.is_deleted, action.rag) == ("Started.", Rag.AMBER, False, Rag.AMBER)
+
+
+def test_the_update_admin_neither_changes_nor_deletes_an_update(client_for, superuser, action):
+    update = action_add_update(action=action, text="Started.", rag=Rag.AMBER)
+    client = client_for(superuser)
+    changed = client.post(_url(ActionUpdate, "change", update.pk), {"text": "Rewritten", "rag": Rag.RED})
+    deleted = client.post(_url(ActionUpdate, "delete", update.pk), {"post": "yes"})
+    assert (changed.status_code, deleted.status_code) == (403, 403)
+    update.refresh_from_db()
+    assert (update.text, update.is_deleted) == ("Started.", False)
+    assert client.get(_url(ActionUpdate, "change", update.pk)).status_code == 200  # still readable
+
+
+def test_an_action_edited_in_the_admin_moves_the_version_on(client_for, superuser, action, team):
+    response = client_for(superuser).post(_url(Action, "change", action.pk), _action_form(action, team, text="Admin"))
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert (action.text, action.version) == ("Admin", 2)
+
+
+def test_an_admin_form_opened_before_an_edit_in_the_app_is_refused(client_for, superuser, officer, action, team):
+    from actions.services import action_edit
+
+    opened = _action_form(action, team, text="Admin's words")
+    action_edit(
+        action=action,
+        editor=officer,
+        version=action.version,
+        text="Officer's words",
+        target_date=None,
+        owner_teams=[team],
+        owner_organisations=[],
+    )
+    response = client_for(superuser).post(_url(Action, "change", action.pk), opened)
+    assert response.status_code == 200
+    assert "Someone changed this action since this page was opened" in response.text
+    action.refresh_from_db()
+    assert action.text == "Officer's words"
+
+
+def test_the_rating_cannot_be_set_by_hand_in_the_admin(client_for, superuser, action, team):
+    response = client_for(superuser).post(_url(Action, "change", action.pk), _action_form(action, team, rag=Rag.RED))
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.rag == Rag.NOT_RATED
 
 
 def test_api_tokens_added_in_the_admin_get_a_token_shown_once(client_for, superuser, officer):
@@ -259,3 +316,9 @@ def test_invitations_added_in_the_admin_each_get_their_own_token(client_for, sup
         )
         assert response.status_code == 302
     assert Invitation.objects.filter(invited_by=superuser).values("token_hash").distinct().count() == 2
+
+
+def test_the_actions_inline_of_an_issue_carries_each_actions_version(client_for, superuser, action):
+    response = client_for(superuser).get(_url(action.issue.__class__, "change", action.issue_id))
+    assert response.status_code == 200
+    assert f'name="actions-0-loaded_version" value="{action.version}"' in response.text

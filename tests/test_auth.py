@@ -117,3 +117,27 @@ def test_activity_keeps_the_session_alive(client, officer):
         client.get(reverse("actions:mine"))
     with time_machine.travel(timezone.now() + 2 * half):
         assert client.get(reverse("actions:mine")).status_code == 200
+
+
+def _ask_reset(client, email, address="10.0.0.1"):
+    return client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=address)
+
+
+def test_ten_reset_requests_for_one_address_send_at_most_three_emails(client, officer):
+    responses = [_ask_reset(client, officer.email, address=f"10.0.0.{n}") for n in range(10)]
+    assert len(mail.outbox) == 3
+    assert {(r.status_code, r.url) for r in responses} == {(302, reverse("password_reset_done"))}
+
+
+def test_one_client_asking_for_many_addresses_is_throttled(client, officer, other_officer, chair, monkeypatch):
+    monkeypatch.setattr("csp.views.RESETS_PER_CLIENT", 2)
+    responses = [_ask_reset(client, user.email) for user in (officer, other_officer, chair)]
+    assert [m.to for m in mail.outbox] == [[officer.email], [other_officer.email]]
+    assert {(r.status_code, r.url) for r in responses} == {(302, reverse("password_reset_done"))}
+
+
+def test_another_client_may_still_ask_when_one_is_throttled(client, officer, chair, monkeypatch):
+    monkeypatch.setattr("csp.views.RESETS_PER_CLIENT", 1)
+    _ask_reset(client, officer.email, address="10.0.0.1")
+    _ask_reset(client, chair.email, address="10.0.0.2")
+    assert len(mail.outbox) == 2

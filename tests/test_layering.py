@@ -69,7 +69,6 @@ def test_plans_does_not_import_the_action_views():
     assert offending_imports(["plans"], ["actions.views"]) == []
 
 
-@pytest.mark.xfail(strict=False, reason="csp/pdf.py moves down into the app that uses it on the 'availability' branch")
 def test_the_apps_do_not_import_csp():
     assert offending_imports(["partners", "plans", "actions"], ["csp"]) == []
 
@@ -95,10 +94,6 @@ def _cycles(folder):
     return sorted({" <-> ".join(sorted((a, b))) for a in modules for b in edges[a] if reaches(b, a)})
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="plans/pdf/html.py and plans/transfer/rows.py split the shared pieces out on the 'availability' branch",
-)
 @pytest.mark.parametrize("folder", ["plans/pdf", "plans/transfer"])
 def test_no_two_files_of_a_package_import_each_other(folder):
     assert _cycles(folder) == []

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from .. import services
 from ..access import get_action_for_user, get_update_for_user
 from ..forms import ActionEditForm, ReviewForm, UpdateEditForm, UpdateForm
-from ..models import Status
+from ..models import Marking, Rag, Status
 from ..staleness import needs_update
 
 
@@ -116,20 +116,27 @@ def update_edit(request, pk, update_pk):
         "text": update.text,
         "rag": update.rag,
         "marking": update.marking,
+        "version": services.update_version(update),
     }
     form = UpdateEditForm(request.POST or None, update=update, initial=initial)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.update_edit(
-            update=update,
-            editor=request.user,
-            text=data["text"],
-            date=data["date"],
-            rag=data.get("rag", update.rag),
-            marking=data["marking"],
-        )
-        messages.success(request, "The update has been corrected. The earlier version is kept in the history.")
-        return redirect(action)
+        try:
+            services.update_edit(
+                update=update,
+                editor=request.user,
+                version=data["version"],
+                text=data["text"],
+                date=data["date"],
+                rag=data.get("rag", update.rag),
+                marking=data["marking"],
+            )
+        except services.StaleVersion as stale:
+            conflict, form = _update_conflict(stale.current, form, request)
+        else:
+            messages.success(request, "The update has been corrected. The earlier version is kept in the history.")
+            return redirect(action)
     return render(
         request,
         "actions/action_update_edit.html",
@@ -138,10 +145,34 @@ def update_edit(request, pk, update_pk):
             "update": update,
             "form": form,
             "rights": rights,
+            "conflict": conflict,
             "page_title": "Correct an update",
         },
-        status=400 if form.errors else 200,
+        status=409 if conflict else 400 if form.errors else 200,
     )
+
+
+def _update_conflict(current, form, request):
+    """The conflict shown when someone corrected the update since this form was opened,
+    and the form again with everything the editor typed, against the current version."""
+    data = form.cleaned_data
+    pairs = [
+        ("Date", f"{current.date:%-d/%-m/%Y}", f"{data['date']:%-d/%-m/%Y}"),
+        ("What has happened", current.text, data["text"]),
+        ("RAG rating", current.get_rag_display(), dict(Rag.choices).get(data.get("rag"), current.get_rag_display())),
+        ("Protective marking", current.get_marking_display(), dict(Marking.choices).get(data["marking"])),
+    ]
+    last = current.history.select_related("history_user").first()
+    conflict = {
+        "rows": [(label, saved, theirs) for label, saved, theirs in pairs if saved != theirs],
+        "by": last.history_user if last else None,
+        "at": last.history_date if last else None,
+    }
+    posted = request.POST.copy()
+    posted["version"] = services.update_version(current)
+    form = UpdateEditForm(posted, update=form.update)
+    form.is_valid()
+    return conflict, form
 
 
 @login_required

@@ -5,6 +5,7 @@ from collections import defaultdict
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from ..access import get_action_for_user
 from ..models import Action, ActionUpdate, Marking, Rag, Status
@@ -146,6 +147,7 @@ def _update_events(action, *, sensitive_ok):
 
 
 @login_required
+@require_safe
 def action_history(request, pk):
     """Who changed what and when, newest first: the action's fields, owners and every update."""
     action, rights = get_action_for_user(request, pk)

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from plans.access import get_plan_for_user
 from plans.charts import format_number, line_chart
@@ -36,6 +36,7 @@ def _measure_plan(measure):
 
 
 @login_required
+@require_safe
 def measure_list(request, slug):
     """Every measure on the plan's priorities and its strategy's aims, with the latest value."""
     plan, rights = get_plan_for_user(request, slug)
@@ -65,6 +66,7 @@ def measure_list(request, slug):
 
 
 @login_required
+@require_safe
 def measure_detail(request, pk):
     """A measure's chart with its target, the latest value and direction, and the values as a table."""
     measure, rights = get_measure_for_user(request, pk)
@@ -95,6 +97,7 @@ def measure_detail(request, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def measure_add_value_view(request, pk):
     """Enter one period's value (officers and admins of the partnership)."""
     measure, _ = get_measure_for_user(request, pk, for_edit=True)
@@ -121,6 +124,7 @@ def measure_add_value_view(request, pk):
 
 
 @login_required
+@require_safe
 def measure_values_csv(request, pk):
     """The measure's values as CSV (period, value, source, note)."""
     measure, _ = get_measure_for_user(request, pk)

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from partners.access import show_partnership
 from plans.models import ActionPlan
@@ -82,5 +83,6 @@ def render_my_actions(request):
 
 
 @login_required
+@require_safe
 def my_actions(request):
     return render_my_actions(request)

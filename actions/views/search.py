@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
 
 from ..models import Action
 from ..search import is_postgres, load_page
@@ -13,6 +14,7 @@ from ..search import search as run_search
 from ..search_filters import SearchFilter
 
 PAGE_SIZE = 20
+MAX_PRIMED_PAGE = 100_000
 
 
 def _options(choices, selected):
@@ -37,6 +39,7 @@ def _select_options(filterset):
 
 
 @login_required
+@require_safe
 def search(request):
     """Words and filters in the query string; results paginated, best first."""
     filterset = SearchFilter(request.GET or None, queryset=Action.objects.visible_to(request.user), user=request.user)
@@ -52,7 +55,9 @@ def search(request):
             date_to=data.get("date_to"),
         )
         number = request.GET.get("page") or "1"
-        if number.isdigit() and int(number) >= 1:
+        # Beyond MAX_PRIMED_PAGE the offset could overflow the database's integers; such a
+        # page is past the end anyway, and the Paginator shows the last page instead.
+        if number.isdigit() and 1 <= int(number) <= MAX_PRIMED_PAGE:
             rows.prime((int(number) - 1) * PAGE_SIZE, PAGE_SIZE)  # that page, ranked and counted in one query
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         query = request.GET.copy()

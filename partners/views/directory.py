@@ -3,6 +3,7 @@ teams and contacts, membership history; the printable contacts page (HTML and PD
 
 from functools import partial
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,9 +14,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from csp.pdf import render_pdf
+from partners.pdf import RenderFailed, stored_pdf
+from partners.slots import SlotsBusy
 
 from .. import services
 from ..access import PartnershipRights, get_partnership_for_user, partnership_role, show_partnership
@@ -67,6 +69,7 @@ def _teams_here(partnership):
 
 
 @login_required
+@require_safe
 def index(request):
     """Where the "Partners" link goes: the user's partnership, or a choice of them."""
     partnerships = Partnership.objects.for_user(request.user).order_by("name")
@@ -76,6 +79,7 @@ def index(request):
 
 
 @login_required
+@require_safe
 def directory(request, slug):
     """Current partners grouped as statutory, co-opted and non-statutory, then past memberships."""
     partnership, rights = get_partnership_for_user(request, slug)
@@ -107,6 +111,7 @@ def directory(request, slug):
 
 
 @login_required
+@require_safe
 def organisation_detail(request, slug, pk):
     partnership, rights = get_partnership_for_user(request, slug)
     organisation = _organisation_in(partnership, pk)
@@ -137,6 +142,7 @@ def organisation_detail(request, slug, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def organisation_edit(request, slug, pk):
     partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     organisation = _organisation_in(partnership, pk)
@@ -160,6 +166,7 @@ def organisation_edit(request, slug, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def membership_add(request, slug):
     partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     form = MembershipAddForm(request.POST or None, partnership=partnership)
@@ -181,6 +188,7 @@ def _membership_in(partnership, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def membership_edit(request, slug, pk):
     partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     membership = _membership_in(partnership, pk)
@@ -199,6 +207,7 @@ def membership_edit(request, slug, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def membership_end(request, slug, pk):
     """End a membership. The organisation, its teams and the actions they own stay; the
     page lists those open actions so the admin can reassign them."""
@@ -252,6 +261,7 @@ def membership_reassign(request, slug, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def team_add(request, slug, pk):
     partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     organisation = _organisation_in(partnership, pk)
@@ -272,6 +282,7 @@ def team_add(request, slug, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def team_edit(request, slug, pk):
     partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     team = _team_in(partnership, pk)
@@ -291,6 +302,7 @@ def team_edit(request, slug, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def team_end(request, slug, pk):
     partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     team = _team_in(partnership, pk)
@@ -311,6 +323,7 @@ def team_end(request, slug, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def team_delete(request, slug, pk):
     """Delete a team entered by mistake; refused, with the list of its actions and a way
     to reassign them, when it owns any."""
@@ -362,6 +375,7 @@ def team_reassign(request, slug, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def contact_edit(request, slug, pk=None, organisation_pk=None):
     partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     if pk is not None:
@@ -424,6 +438,7 @@ def _contacts_context(partnership):
     return {"partnership": partnership, "contacts": contacts, "page_title": f"{partnership.name}: contact details"}
 
 
+@require_safe
 def contacts_page(request, slug):
     """The contacts page as on the back of the partnership plan: public contacts only."""
     partnership, rights = _contacts_partnership(request, slug)
@@ -432,10 +447,19 @@ def contacts_page(request, slug):
     return render(request, "partners/directory_contacts.html", context)
 
 
+@require_safe
 def contacts_pdf(request, slug):
+    """The contacts page as a PDF, rendered in a limited child process once per change (anyone
+    may ask for it when published) and served from the stored file afterwards."""
     partnership, _ = _contacts_partnership(request, slug)
     html = render_to_string("partners/directory_contacts_pdf.html", _contacts_context(partnership))
-    pdf, _ = render_pdf(html)
+    try:
+        pdf = stored_pdf(html, key=f"contacts-{partnership.slug}")
+    except (SlotsBusy, RenderFailed):
+        context = {"partnership": partnership, "page_title": "The PDF is not ready"}
+        response = render(request, "partners/directory_contacts_pdf_busy.html", context, status=503)
+        response["Retry-After"] = str(settings.PDF_DIRECT_TIMEOUT)
+        return response
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{partnership.slug}-contacts.pdf"'
     return response

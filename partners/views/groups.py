@@ -9,6 +9,7 @@ from django.forms.models import model_to_dict
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import services
 from ..access import get_partnership_for_user
@@ -29,6 +30,7 @@ def groups_of(partnership):
 
 
 @login_required
+@require_safe
 def group_list(request, slug):
     partnership, rights = get_partnership_for_user(request, slug)
     context = {
@@ -41,6 +43,7 @@ def group_list(request, slug):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def group_edit(request, slug, pk=None):
     """Add or change a group. Only the admins of the lead partnership change a group."""
     partnership, _ = get_partnership_for_user(request, slug, for_admin=True)

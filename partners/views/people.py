@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import services
 from ..access import admin_partnerships, get_partnership_for_user
@@ -30,6 +30,7 @@ def _person_in(partnership, pk):
 
 
 @login_required
+@require_safe
 def index(request):
     """Where the "People" link goes: the partnership the user administers, or a choice."""
     partnerships = list(admin_partnerships(request.user).order_by("name"))
@@ -41,6 +42,7 @@ def index(request):
 
 
 @login_required
+@require_safe
 def people(request, slug):
     partnership, _ = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
     persons = list(services.people_in(partnership))
@@ -69,6 +71,7 @@ def people(request, slug):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def invite(request, slug):
     partnership, _ = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
     form = InvitationForm(request.POST or None, partnership=partnership)
@@ -90,6 +93,7 @@ def invite(request, slug):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def person(request, slug, pk):
     """A person's role and teams in this partnership, with the history of their role."""
     partnership, _ = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
@@ -167,6 +171,7 @@ def reactivate(request, slug, pk):
 
 
 @never_cache
+@require_http_methods(["GET", "POST"])
 def accept_invitation(request, token):
     """The one-time link: a new person chooses a password; someone with an account signs in and accepts."""
     invitation = services.find_invitation(token)

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ..models import ApiToken
 from ..token_services import create_api_token, revoke_api_token
@@ -20,6 +20,7 @@ class TokenForm(forms.Form):
 
 @login_required
 @never_cache
+@require_http_methods(["GET", "POST"])
 def token_create(request):
     """GET: the form; POST: make the token and show it, once."""
     form = TokenForm(request.POST or None)

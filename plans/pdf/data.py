@@ -7,7 +7,9 @@ the plan (``tests/plans/test_pdf_data.py`` counts them).
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models.functions import Coalesce, Length
 from django.utils import timezone
 
 from actions.models import CLOSED_STATUSES, Action, ActionUpdate, Marking, Rag, Status, user_owns
@@ -17,6 +19,7 @@ from ..models import Issue, years_label
 
 RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.NOT_RATED]
 RAG_LABELS = dict(Rag.choices)
+OWNER_FIELDS = {"team": "owner_teams", "org": "owner_organisations", "group": "owner_groups"}
 
 
 @dataclass
@@ -154,8 +157,7 @@ def load_plan_data(plan, options, *, user=None, now=None):
     owner = options.owner_filter()
     if owner:
         kind, pk = owner
-        field_name = {"team": "owner_teams", "org": "owner_organisations", "group": "owner_groups"}[kind]
-        actions = actions.filter(**{field_name: pk})
+        actions = actions.filter(**{OWNER_FIELDS[kind]: pk})
     priorities = plan.priorities.order_by("number").prefetch_related(
         Prefetch(
             "issues",
@@ -299,4 +301,47 @@ def plan_queryset():
 
     return ActionPlan.objects.select_related("partnership", "strategy", "assessment").prefetch_related(
         "strategy__aims", "assessment__risks"
+    )
+
+
+@dataclass(frozen=True)
+class Work:
+    """What a PDF would print: the size gate of renders made while the browser waits."""
+
+    actions: int
+    updates: int
+    characters: int
+
+    def over(self):
+        """The limits this work passes, as (what, count, limit); empty when it may render now."""
+        limits = (
+            ("actions", self.actions, settings.PDF_DIRECT_MAX_ACTIONS),
+            ("updates", self.updates, settings.PDF_DIRECT_MAX_UPDATES),
+            ("characters of text", self.characters, settings.PDF_DIRECT_MAX_CHARACTERS),
+        )
+        return [(what, count, limit) for what, count, limit in limits if count > limit]
+
+
+def estimate_work(plan, options):
+    """Count, in two aggregate queries and without loading a row, the actions, updates and
+    characters of text a PDF of ``plan`` under ``options`` would print. Sensitive notes are
+    counted even when they would be left out: the estimate errs on the big side."""
+    actions = Action.objects.in_plan(plan)
+    if options.priority:
+        actions = actions.filter(issue__priority__number=options.priority)
+    if not options.include_closed:
+        actions = actions.filter(status=Status.OPEN)
+    owner = options.owner_filter()
+    if owner:
+        kind, pk = owner
+        actions = actions.filter(**{OWNER_FIELDS[kind]: pk})
+    action_totals = actions.aggregate(count=Count("pk", distinct=True), characters=Coalesce(Sum(Length("text")), 0))
+    updates = ActionUpdate.objects.live().filter(action__in=actions.values("pk"))
+    if options.since and not options.meeting_mode:
+        updates = updates.filter(Q(date__gte=options.since) | Q(written_on__gte=options.since))
+    update_totals = updates.aggregate(count=Count("pk"), characters=Coalesce(Sum(Length("text")), 0))
+    return Work(
+        actions=action_totals["count"],
+        updates=update_totals["count"],
+        characters=action_totals["characters"] + update_totals["characters"],
     )

@@ -11,6 +11,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import CharField, Value
 
+from partners.fields import DateField
+
 OWNER_KINDS = ("team", "org", "group")
 
 
@@ -70,7 +72,7 @@ class PdfOptionsForm(forms.Form):
     """The options of a plan PDF. Built with ``(plan, user)`` so the choices are the plan's
     own priorities and owners, and "include sensitive" is offered only to those allowed."""
 
-    since = forms.DateField(
+    since = DateField(
         required=False,
         label="Only updates since",
         help_text="For example, 2019-10-01 or 01/10/2019. Leave empty for every update.",

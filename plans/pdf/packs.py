@@ -16,10 +16,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from partners.pdf import CRASHED, MEMORY, RenderFailed, child_command, child_env, child_limits, failure_message
+
 from ..models import MeetingPack
 from .data import plan_queryset
 from .options import PdfOptions
-from .render import child_command, child_env, child_limits, render_plan
+from .render import render_plan
 
 logger = logging.getLogger(__name__)
 
@@ -91,17 +93,32 @@ def pack_render(pack_id):
         )
     except Exception as error:
         logger.exception("Pack %s failed", pack.pk)
-        _set(pack.pk, state=MeetingPack.State.FAILED, error=str(error)[:2000], finished_at=timezone.now())
+        _set(pack.pk, state=MeetingPack.State.FAILED, error=_failure_text(error), finished_at=timezone.now())
     pack.refresh_from_db()
     return pack
 
 
+def _failure_text(error):
+    """Why a pack failed, in users' words: the cause a RenderFailed carries (the time limit),
+    out of memory (RLIMIT_AS makes allocations fail as MemoryError), or an error."""
+    if isinstance(error, RenderFailed):
+        return str(error)
+    cause = MEMORY if isinstance(error, MemoryError) else CRASHED
+    return failure_message(cause, settings.PDF_RENDER_TIMEOUT)
+
+
 def pack_expire_if_stuck(pack):
     """A child killed by the memory limit cannot say so: a pack still unfinished well past
-    the time limit is marked failed."""
-    if pack.state in (MeetingPack.State.PENDING, MeetingPack.State.RUNNING):
-        limit = timedelta(seconds=settings.PDF_RENDER_TIMEOUT + 60)
-        if timezone.now() - pack.created_at > limit:
+    the time limit is marked failed. Packs wait for a heavy-work slot first, so the limit
+    grows by one render for each full round of unfinished packs asked for before it."""
+    unfinished = (MeetingPack.State.PENDING, MeetingPack.State.RUNNING)
+    if pack.state in unfinished:
+        one_render = timedelta(seconds=settings.PDF_RENDER_TIMEOUT + 60)
+        age = timezone.now() - pack.created_at
+        if age > one_render:  # only then is the queue worth a query
+            ahead = MeetingPack.objects.filter(state__in=unfinished, created_at__lt=pack.created_at).count()
+            one_render *= 1 + ahead // settings.HEAVY_WORK_SLOTS
+        if age > one_render:
             _set(
                 pack.pk,
                 state=MeetingPack.State.FAILED,

@@ -20,10 +20,10 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from pypdf import PdfReader
 
-from csp.pdf import render_pdf
+from partners.pdf import render_pdf
 
+from .html import build_html
 from .merge import artifact_page, merge_tagged, write_compact
-from .render import build_html
 
 
 def _render_part(html):

@@ -2,36 +2,26 @@
 
 A render of a big plan takes tens of seconds and hundreds of megabytes, so the web
 never renders in its own worker: ``render_in_child`` runs ``manage.py export_plan_pdf``
-in a child process with a memory limit (``PDF_RENDER_MEMORY_MB``) and a time limit
-(``PDF_RENDER_TIMEOUT``). Tests set ``PDF_RENDER_IN_PROCESS = True``.
+in a child process with a memory limit (``PDF_RENDER_MEMORY_MB``) and a short time limit
+(``PDF_DIRECT_TIMEOUT``), holding one of the installation's heavy-work slots
+(``partners.slots``). Background packs use the longer ``PDF_RENDER_TIMEOUT``. Tests set
+``PDF_RENDER_IN_PROCESS = True``.
 """
 
 import json
-import os
-import resource
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import timezone
 
-from csp.pdf import StaticOnlyFetcher, render_pdf
+from partners.pdf import StaticOnlyFetcher, child_command, render_pdf, run_child
+from partners.slots import heavy_work_slot
 
-from .data import RAG_LABELS, RAG_ORDER, load_plan_data
-
-CHART_WIDTH = 420
-CHART_BAR = 18
-CHART_GAP = 8
-CHART_LABEL = 70
-
-
-class RenderFailed(Exception):
-    """The render ran out of time or memory, or crashed."""
+from .data import load_plan_data
+from .html import build_html
+from .parallel import render_parallel
 
 
 @dataclass
@@ -48,46 +38,6 @@ class RenderResult:
         return len(self.pdf)
 
 
-def chart(data):
-    """Stacked bars, one per priority, as numbers for an inline SVG (no script, no network)."""
-    bars = []
-    widest = max((block.action_count for block in data.priorities), default=0) or 1
-    scale = (CHART_WIDTH - CHART_LABEL - 10) / widest
-    for index, block in enumerate(data.priorities):
-        y = index * (CHART_BAR + CHART_GAP)
-        x = CHART_LABEL
-        segments = []
-        for rag in RAG_ORDER:
-            count = block.counts.get(rag, 0)
-            if count:
-                width = count * scale
-                segments.append(
-                    {"rag": rag, "label": RAG_LABELS[rag], "count": count, "x": round(x, 1), "width": round(width, 1)}
-                )
-                x += width
-        bars.append({"label": f"Priority {block.number}", "y": y, "segments": segments, "text_y": y + 13})
-    height = max(len(bars) * (CHART_BAR + CHART_GAP), CHART_BAR)
-    return {"bars": bars, "width": CHART_WIDTH, "height": height, "bar": CHART_BAR}
-
-
-def build_html(data, *, front=True, blocks=None, numbered=True):
-    """The HTML of the PDF: the front (title page, RAG summary, changes) and the priority
-    tables ``blocks`` (all by default). ``numbered=False`` leaves "Page N of M" out, for
-    parts rendered apart and numbered after merging (``parallel.py``)."""
-    context = {
-        "data": data,
-        "plan": data.plan,
-        "options": data.options,
-        "chart": chart(data),
-        "rag_order": [(rag, RAG_LABELS[rag]) for rag in RAG_ORDER],
-        "produced": f"Produced {timezone.localtime(data.produced_at):%d/%m/%Y %H:%M}",
-        "front": front,
-        "blocks": data.priorities if blocks is None else blocks,
-        "numbered": numbered,
-    }
-    return render_to_string("plans/pdf/plan.html", context)
-
-
 def render_plan(plan, options, *, user=None, progress=None):
     """Render ``plan`` under ``options`` for ``user`` in this process. ``progress(percent)``
     is called at each stage."""
@@ -97,8 +47,6 @@ def render_plan(plan, options, *, user=None, progress=None):
     progress(15)
     threshold = settings.PDF_PARALLEL_MIN_ACTIONS
     if threshold and data.action_count >= threshold and len(data.priorities) > 1:
-        from .parallel import render_parallel
-
         pdf, pages = render_parallel(data, progress=progress)
         return RenderResult(
             pdf=pdf,
@@ -122,30 +70,19 @@ def render_plan(plan, options, *, user=None, progress=None):
     )
 
 
-def child_limits():
-    """Run in the child before it starts: cap its address space and CPU time."""
-    memory = settings.PDF_RENDER_MEMORY_MB * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    cpu = settings.PDF_RENDER_TIMEOUT + 5
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
-
-
-def child_command(*args):
-    return [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *args]
-
-
-def child_env():
-    env = dict(os.environ)
-    env.setdefault("DJANGO_SETTINGS_MODULE", "csp.settings")
-    return env
-
-
 def render_in_child(plan, options, *, user=None):
-    """Render in a child process with the memory and time limits; returns a ``RenderResult``.
+    """Render in a child process with the memory limit and the short ``PDF_DIRECT_TIMEOUT``;
+    returns a ``RenderResult``.
 
-    Blocks the caller until the child finishes (at most ``PDF_RENDER_TIMEOUT`` seconds)."""
-    if settings.PDF_RENDER_IN_PROCESS:
-        return render_plan(plan, options, user=user)
+    Takes a heavy-work slot without waiting: raises ``SlotsBusy`` when every slot is taken,
+    and ``RenderFailed`` with the cause when the child fails."""
+    with heavy_work_slot(wait=False):
+        if settings.PDF_RENDER_IN_PROCESS:
+            return render_plan(plan, options, user=user)
+        return _render_in_child(plan, options, user=user, timeout=settings.PDF_DIRECT_TIMEOUT)
+
+
+def _render_in_child(plan, options, *, user, timeout):
     with tempfile.TemporaryDirectory(prefix="csp-pdf-") as tmp:
         output = Path(tmp) / "plan.pdf"
         summary = Path(tmp) / "summary.json"
@@ -162,19 +99,7 @@ def render_in_child(plan, options, *, user=None):
         if user is not None:
             args += ["--as-user", str(user.pk)]
         started = time.perf_counter()
-        try:
-            completed = subprocess.run(  # noqa: S603 - our own manage.py, arguments are not shell-parsed
-                child_command(*args),
-                capture_output=True,
-                timeout=settings.PDF_RENDER_TIMEOUT,
-                preexec_fn=child_limits,  # noqa: PLW1509 - no threads are started before the fork
-                env=child_env(),
-                check=False,
-            )
-        except subprocess.TimeoutExpired as error:
-            raise RenderFailed(f"The PDF took longer than {settings.PDF_RENDER_TIMEOUT} seconds.") from error
-        if completed.returncode != 0 or not output.exists():
-            raise RenderFailed(completed.stderr.decode(errors="replace")[-2000:] or "The PDF render failed.")
+        run_child(child_command(*args), output=output, timeout=timeout, label=f"the plan {plan.slug}")
         info = json.loads(summary.read_text())
         return RenderResult(
             pdf=output.read_bytes(),

@@ -196,6 +196,23 @@ def looks_like_formula(text):
     return isinstance(text, str) and text.startswith(FORMULA_START)
 
 
+_NEEDS_APOSTROPHE = re.compile(r"^'*[=+\-@\t\r]")
+
+
+def csv_safe(value):
+    """Text a spreadsheet opening the CSV will not run: one apostrophe before = + - @ (the importer
+    removes exactly one again, so any text round-trips)."""
+    if isinstance(value, str) and _NEEDS_APOSTROPHE.match(value):
+        return "'" + value
+    return value
+
+
+def csv_unsafe(value):
+    if isinstance(value, str) and value.startswith("'") and _NEEDS_APOSTROPHE.match(value[1:]) and value[1:2] != "":
+        return value[1:]
+    return value
+
+
 def iso(value):
     return value.isoformat() if value else ""
 

@@ -8,7 +8,6 @@ removes again (docs/import-export.md).
 
 import csv
 import io
-import re
 
 from django.db.models import Prefetch
 from openpyxl import Workbook
@@ -111,28 +110,11 @@ def _fill_sheet(sheet, names, rows):
         sheet.column_dimensions[letter].width = 40 if column_cells[0].value in (c.ACTION, c.TEXT, c.ISSUE) else 16
 
 
-_NEEDS_APOSTROPHE = re.compile(r"^'*[=+\-@\t\r]")
-
-
-def csv_safe(value):
-    """Text a spreadsheet opening the CSV will not run: one apostrophe before = + - @ (the importer
-    removes exactly one again, so any text round-trips)."""
-    if isinstance(value, str) and _NEEDS_APOSTROPHE.match(value):
-        return "'" + value
-    return value
-
-
-def csv_unsafe(value):
-    if isinstance(value, str) and value.startswith("'") and _NEEDS_APOSTROPHE.match(value[1:]) and value[1:2] != "":
-        return value[1:]
-    return value
-
-
 def write_csv(names, rows, stream):
     writer = csv.DictWriter(stream, fieldnames=names, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({name: csv_safe(_clean(row.get(name, ""))) for name in names})
+        writer.writerow({name: c.csv_safe(_clean(row.get(name, ""))) for name in names})
 
 
 def _clean(value):

@@ -30,7 +30,7 @@ from partners.models import GovernanceGroup, Organisation, Team, normalise_name
 from plans.models import ActionPlan, Issue, Priority
 
 from . import columns as c
-from .parse_table import ERROR, WARNING, Problem
+from .rows import ERROR, WARNING, Problem
 
 ROLE_TITLES = (
     "di",
@@ -683,9 +683,11 @@ def apply_import(import_plan, *, user, progress=None):
             if rag and rag != action.rag:
                 action.rag = rag
                 changed.append("rag")
-            if changed:
+            if "status" in changed:  # the rating is not on the action's edit form (see action_add_update)
                 action.version = F("version") + 1
-                action.save(update_fields=[*changed, "version"])
+                changed.append("version")
+            if changed:
+                action.save(update_fields=changed)
         bulk_update_with_history(settled, Action, ["rag", "status"], batch_size=500)
         Action.objects.in_plan(plan).refresh_update_summary()  # the bulk-created notes send no signals
     return plan

@@ -150,7 +150,8 @@ def job_run(upload_id):
 
     from ..models import ActionPlan
     from .importer import ImportFailed, apply_import, plan_import
-    from .parse_table import FileRefused, parse_upload
+    from .parse_table import parse_upload
+    from .rows import FileRefused
 
     status = read_status(upload_id)
     if status is None or status["state"] != PENDING:

@@ -14,10 +14,12 @@ import datetime
 import io
 import re
 
+from docx.oxml.ns import qn
+
 from actions.models import Rag, Status
 
 from . import columns as c
-from .parse_table import ActionRow, FileRefused, ParsedFile, UpdateRow
+from .rows import ActionRow, FileRefused, ParsedFile, UpdateRow, check_cells, check_rows
 
 DATE_PATTERN = (
     r"\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})(?!\d)"
@@ -98,6 +100,7 @@ def parse_docx(content):
         document = Document(io.BytesIO(content))
     except Exception:  # noqa: BLE001 - python-docx raises many types for damaged files
         raise FileRefused("The Word document could not be read; it may be damaged. Save it again and retry.") from None
+    _check_tables(document)
     parsed = ParsedFile(kind="docx")
     state = {"priority": None, "title": "", "issue": None, "action": None, "columns": None}
     table_number = 0
@@ -131,6 +134,14 @@ def parse_docx(content):
             "Issue, Action, Owner, Update and RAG Rating under a numbered priority."
         )
     return parsed
+
+
+def _check_tables(document):
+    """Count the tables' rows and cells in the parsed XML (fast) before python-docx walks them
+    (slow: it works out merged cells row by row), and refuse a document over the budgets."""
+    body = document.element.body
+    check_rows(sum(1 for _ in body.iter(qn("w:tr"))), "The Word document's tables")
+    check_cells(sum(1 for _ in body.iter(qn("w:tc"))))
 
 
 def _last_note_carries_rating(parsed):

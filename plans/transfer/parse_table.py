@@ -12,103 +12,12 @@ import difflib
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
 
 from django.conf import settings
 
 from . import columns as c
-from .export import csv_unsafe
-
-ERROR = "error"
-WARNING = "warning"
-
-
-@dataclass
-class Problem:
-    message: str
-    sheet: str = ""
-    row: int | None = None
-    column: str = ""
-    level: str = ERROR
-
-    @property
-    def where(self):
-        parts = []
-        if self.sheet:
-            parts.append(self.sheet)
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.column:
-            parts.append(self.column)
-        return ", ".join(parts)
-
-    def __str__(self):
-        where = self.where
-        return f"{where[:1].upper()}{where[1:]}: {self.message}" if where else self.message
-
-
-@dataclass
-class ActionRow:
-    sheet: str
-    row: int
-    key: str
-    reference: str = ""
-    priority_number: int | None = None
-    priority_title: str = ""
-    issue: str = ""
-    text: str = ""
-    owners: str = ""
-    target_date: datetime.date | None = None
-    status: str = ""
-    rag: str = ""
-    owner_label: str = ""
-    plan: str = ""
-
-    @property
-    def label(self):
-        return f"{self.sheet}, row {self.row}"
-
-
-@dataclass
-class UpdateRow:
-    sheet: str
-    row: int
-    action_key: str
-    date: datetime.date | None
-    text: str
-    author: str = ""
-    rag: str = ""
-    marking: str = ""
-    source_note: str = ""
-    # Set when the date came from a guess (Word notes without a date).
-    date_note: str = ""
-
-
-@dataclass
-class ParsedFile:
-    kind: str = ""
-    actions: list = field(default_factory=list)
-    updates: list = field(default_factory=list)
-    problems: list = field(default_factory=list)
-
-    def error(self, message, **where):
-        self.problems.append(Problem(message, level=ERROR, **where))
-
-    def warn(self, message, **where):
-        self.problems.append(Problem(message, level=WARNING, **where))
-
-    @property
-    def errors(self):
-        return [p for p in self.problems if p.level == ERROR]
-
-    @property
-    def warnings(self):
-        return [p for p in self.problems if p.level == WARNING]
-
-
-class FileRefused(Exception):
-    """The file as a whole cannot be read (type, size, encoding): one clear message."""
-
+from .parse_docx import parse_docx
+from .rows import ActionRow, FileRefused, ParsedFile, UpdateRow, check_cells, check_rows
 
 ALIASES = {
     "ref": c.REFERENCE,
@@ -150,8 +59,7 @@ def sniff(content, filename=""):
                 unpacked = sum(info.file_size for info in archive.infolist())
         except (zipfile.BadZipFile, ValueError, OSError):
             raise FileRefused("The file looks like a zip archive but is damaged; save it again and retry.") from None
-        if unpacked > 20 * limit:
-            raise FileRefused("The file unpacks to far more data than an action plan holds; it was refused.")
+        _check_unpacked(unpacked, len(content))
         if "xl/workbook.xml" in names:
             return "xlsx"
         if "word/document.xml" in names:
@@ -174,6 +82,45 @@ def sniff(content, filename=""):
     return "csv"
 
 
+def _check_unpacked(unpacked, packed):
+    """Refuse a workbook or Word file whose members declare more data than we will unpack.
+
+    The declared sizes bound what is read: ``zipfile`` stops at a member's declared size and
+    fails its checksum if the data goes on, so a member cannot lie its way past this check."""
+    limit = settings.IMPORT_MAX_UNPACKED_BYTES
+    if unpacked > limit:
+        raise FileRefused(
+            f"The file unpacks to {unpacked / 1024 / 1024:,.0f} MB; the most we read is "
+            f"{limit / 1024 / 1024:,.0f} MB. Split the plan into smaller files or remove pictures."
+        )
+    ratio = settings.IMPORT_MAX_ZIP_RATIO
+    # Small files may compress well without harm; a bomb is small outside and huge inside.
+    if unpacked > 1024 * 1024 and unpacked > ratio * packed:
+        raise FileRefused(
+            f"The file unpacks to {unpacked // max(packed, 1):,} times its size, which no action plan does "
+            "(it looks like a 'zip bomb'); it was refused."
+        )
+
+
+def _check_declared(ws, sheet):
+    """Refuse a sheet whose declared size (its ``<dimension>``, e.g. A1:XFD1048576) is over the
+    budgets before a single row is read."""
+    rows, columns = ws.max_row, ws.max_column
+    if rows is None or columns is None:
+        return
+    if rows > settings.IMPORT_MAX_ROWS:
+        raise FileRefused(
+            f"The {sheet} sheet declares {rows:,} rows; the most we can read is {settings.IMPORT_MAX_ROWS:,}. "
+            "Delete empty rows below the plan (select them, Delete Sheet Rows, save), or split it into smaller files."
+        )
+    if rows * columns > settings.IMPORT_MAX_CELLS:
+        raise FileRefused(
+            f"The {sheet} sheet declares {columns:,} columns by {rows:,} rows ({rows * columns:,} cells); "
+            f"the most we can read is {settings.IMPORT_MAX_CELLS:,} cells. "
+            "Delete empty columns to the right of the plan, or split it into smaller files."
+        )
+
+
 def decode_text(content):
     for encoding in ("utf-8-sig", "cp1252"):
         try:
@@ -190,8 +137,6 @@ def parse_upload(content, filename="", *, updates_content=None, updates_filename
     """
     kind = sniff(content, filename)
     if kind == "docx":
-        from .parse_docx import parse_docx
-
         return parse_docx(content)
     parsed = ParsedFile(kind=kind)
     if kind == "xlsx":
@@ -242,9 +187,34 @@ class FormulaCell(str):
     """A formula found in a workbook: reported, never run."""
 
 
+ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+
+
+def _count_tags(archive):
+    """Rows and cells written in the workbook's sheets, counted in the raw XML at C speed.
+
+    openpyxl opens a sheet that declares no size by parsing all of it (10 s for a 6 MB file
+    of 1.2 million rows), before a single row is handed to us: so the budgets are checked
+    on the bytes first. A tag split between two chunks is missed; a budget can afford that."""
+    cells = 0
+    for name in archive.namelist():
+        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            continue
+        rows = 0
+        with archive.open(name) as member:
+            while chunk := member.read(1024 * 1024):
+                rows += len(ROW_TAG.findall(chunk))
+                cells += len(CELL_TAG.findall(chunk))
+                check_rows(rows, "A sheet of the workbook")
+                check_cells(cells)
+
+
 def _read_xlsx(content, parsed):
     from openpyxl import load_workbook
 
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        _count_tags(archive)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except Exception:  # noqa: BLE001 - openpyxl raises many types for damaged files
@@ -255,11 +225,18 @@ def _read_xlsx(content, parsed):
         wanted = {c.ACTIONS_SHEET: by_name.get("actions"), c.UPDATES_SHEET: by_name.get("updates")}
         if wanted[c.ACTIONS_SHEET] is None and wanted[c.UPDATES_SHEET] is None and workbook.worksheets:
             wanted[c.ACTIONS_SHEET] = workbook.worksheets[0]
+        cells = 0
         for sheet, ws in wanted.items():
             if ws is None:
                 continue
+            _check_declared(ws, sheet)
+            # Read the rows that are there: a declared size is not trusted, nor padded to.
+            ws.reset_dimensions()
             rows = []
             for number, row in enumerate(ws.iter_rows(), start=1):
+                check_rows(number, f"The {sheet} sheet")
+                cells += len(row)
+                check_cells(cells)
                 values = []
                 for cell in row:
                     value = getattr(cell, "value", None)
@@ -270,6 +247,8 @@ def _read_xlsx(content, parsed):
                     values.append(value)
                 rows.append((number, values))
             sheets[sheet] = _trim(rows)
+    except FileRefused:
+        raise
     except Exception:  # noqa: BLE001
         raise FileRefused("The Excel workbook could not be read; it may be damaged. Save it again and retry.") from None
     finally:
@@ -287,9 +266,13 @@ def _read_csv(text):
         delimiter = ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
+    cells = 0
     try:
-        for row in reader:
-            rows.append((reader.line_num, [csv_unsafe(v) for v in row]))
+        for number, row in enumerate(reader, start=1):
+            check_rows(number, "The CSV file")
+            cells += len(row)
+            check_cells(cells)
+            rows.append((reader.line_num, [c.csv_unsafe(v) for v in row]))
     except csv.Error as error:
         raise FileRefused(f"The CSV file could not be read near line {reader.line_num}: {error}.") from None
     return _trim(rows)

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from partners.models import Partnership
 
@@ -10,6 +11,7 @@ from ..dashboard import RAG_ORDER, county_rows
 
 
 @login_required
+@require_safe
 def county_view(request):
     """RAG counts, actions needing an update and last activity of each current plan of the
     user's partnerships (a county community safety unit sits in several)."""

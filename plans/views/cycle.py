@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
 
 from actions.models import Action, Status
 from partners.access import get_partnership_for_user
@@ -27,6 +28,7 @@ def _overview_url(partnership):
 
 
 @login_required
+@require_safe
 def overview(request, slug):
     """The partnership's strategies, assessments and plans, with what to do next."""
     partnership, rights = get_partnership_for_user(request, slug)
@@ -52,6 +54,7 @@ def overview(request, slug):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def strategy_edit(request, slug, pk=None):
     partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     strategy = get_object_or_404(Strategy, pk=pk, partnership=partnership) if pk else None
@@ -83,6 +86,7 @@ def _assessment_in(partnership, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def assessment_edit(request, slug, pk=None):
     partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     assessment = _assessment_in(partnership, pk) if pk else None
@@ -112,6 +116,7 @@ def assessment_edit(request, slug, pk=None):
 
 
 @login_required
+@require_safe
 def assessment_detail(request, slug, pk):
     partnership, rights = get_partnership_for_user(request, slug)
     assessment = _assessment_in(partnership, pk)
@@ -126,6 +131,7 @@ def assessment_detail(request, slug, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def plan_from_assessment(request, slug, pk):
     """Next year's plan: the emerging risks become its numbered priorities, edited here first."""
     partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
@@ -152,6 +158,7 @@ def plan_from_assessment(request, slug, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def roll_over(request, slug):
     """Choose which open actions of a finished plan carry into the next one (all preselected)."""
     plan, _ = get_plan_for_user(request, slug, for_admin=True)
@@ -206,6 +213,7 @@ def roll_over(request, slug):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def archive(request, slug):
     plan, _ = get_plan_for_user(request, slug, for_admin=True)
     if request.method == "POST":

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from ..access import get_plan_for_user
 from ..charts import RAG_LABELS, stacked_bars, stacked_bars_svg
@@ -13,6 +14,7 @@ def _describe(counts):
 
 
 @login_required
+@require_safe
 def plan_dashboard_view(request, slug):
     """RAG by priority and over time, what needs attention, recent updates, workload per owner.
 

@@ -6,9 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from actions.models import Marking
+from partners.fields import DateField
 
 from ..access import get_plan_for_user
 from ..meeting_services import meeting_create, meeting_delete, meeting_deletion_refusal, meeting_edit
@@ -20,7 +21,7 @@ from ..pdf.packs import pack_expire_if_stuck, pack_request
 
 class MeetingForm(forms.Form):
     title = forms.CharField(max_length=200, label="Title", help_text="For example, “RAG meeting, January 2020”.")
-    date = forms.DateField(
+    date = DateField(
         label="Date",
         help_text="For example, 2020-01-27.",
         widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"),
@@ -32,6 +33,7 @@ def _meeting(plan, meeting_id):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def meeting_list(request, slug):
     """The partnership's meetings, newest first; chairs and admins add new ones here."""
     plan, rights = get_plan_for_user(request, slug)
@@ -63,6 +65,7 @@ def meeting_list(request, slug):
 
 
 @login_required
+@require_safe
 def meeting_detail(request, slug, meeting_id):
     """A meeting: its packs, and (for the chair) the form to produce one."""
     plan, rights = get_plan_for_user(request, slug, queryset=plan_queryset())
@@ -184,6 +187,7 @@ def _pack(request, slug, meeting_id, pack_id):
 
 
 @login_required
+@require_safe
 def pack_detail(request, slug, meeting_id, pack_id):
     """A pack's progress (the page refreshes itself while it renders) and its download link."""
     plan, _, meeting, pack = _pack(request, slug, meeting_id, pack_id)
@@ -202,6 +206,7 @@ def pack_detail(request, slug, meeting_id, pack_id):
 
 
 @login_required
+@require_safe
 def pack_download(request, slug, meeting_id, pack_id):
     """The frozen file, exactly as produced."""
     plan, rights, meeting, pack = _pack(request, slug, meeting_id, pack_id)

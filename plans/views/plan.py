@@ -8,6 +8,7 @@ from django.db.models import OuterRef, Subquery, prefetch_related_objects
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from actions.access import action_rights
 from actions.models import Action, ActionUpdate, Rag
@@ -21,6 +22,7 @@ from ..pdf.options import PdfOptionsForm, plan_owners
 
 
 @login_required
+@require_safe
 def plan_list(request):
     """The plans the signed-in user may see, by partnership, newest first."""
     plans = (
@@ -60,6 +62,7 @@ def _owner_names(actions):
 
 
 @login_required
+@require_safe
 def plan_detail(request, slug):
     """The whole plan, priority by priority, issue by issue, action by action, with filters.
 

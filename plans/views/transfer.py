@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from partners.access import check_partnership_rights
 from partners.models import Partnership
@@ -25,7 +25,8 @@ from ..transfer import columns as c
 from ..transfer import jobs
 from ..transfer.export import XLSX_CONTENT_TYPE, csv_text, export_rows, write_xlsx
 from ..transfer.importer import ImportFailed, apply_import, plan_import
-from ..transfer.parse_table import FileRefused, parse_upload
+from ..transfer.parse_table import parse_upload
+from ..transfer.rows import FileRefused
 from ..transfer.template import template_xlsx
 
 PREVIEW_LIMIT = 300
@@ -33,6 +34,7 @@ PROGRESS_TITLES = {jobs.DONE: "Import complete", jobs.FAILED: "Import failed"}
 
 
 @login_required
+@require_safe
 def export_download(request, slug, fmt):
     """The plan as an XLSX workbook, or one of its two CSV files; sensitive notes only for those allowed."""
     plan, _ = get_plan_for_user(request, slug)
@@ -61,6 +63,7 @@ def _csv_response(text):
 
 
 @login_required
+@require_safe
 def template_download(request):
     response = HttpResponse(template_xlsx(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="action-plan-template.xlsx"'

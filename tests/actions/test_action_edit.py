@@ -4,7 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from actions.models import Rag
+from actions import services
+from actions.models import Action, Rag, Status
 from actions.services import action_add_update
 from plans.models import ActionPlan
 
@@ -78,13 +79,41 @@ def test_saving_again_after_a_conflict_keeps_the_second_editors_words(officer, a
     assert action.text == "Second"
 
 
-def test_an_update_between_loading_and_saving_is_reported_not_lost(client_for, officer, action, team):
+def test_an_update_rating_the_action_between_loading_and_saving_does_not_clash(client_for, officer, action, team):
     loaded_version = action.version
     action_add_update(action=action, author=officer, text="Note", rag=Rag.GREEN)
-    response = client_for(officer).post(_url(action), _edit(action, team, version=loaded_version))
-    assert response.status_code == 409
+    response = client_for(officer).post(_url(action), _edit(action, team, text="New words", version=loaded_version))
+    assert response.status_code == 302
     action.refresh_from_db()
-    assert action.rag == Rag.GREEN
+    assert (action.text, action.rag) == ("New words", Rag.GREEN)
+
+
+def test_correcting_an_updates_rating_between_loading_and_saving_does_not_clash(client_for, officer, action, team):
+    update = action_add_update(action=action, author=officer, text="Note", rag=Rag.GREEN)
+    loaded_version = Action.objects.get(pk=action.pk).version
+    services.update_edit(
+        update=update,
+        editor=officer,
+        version=services.update_version(update),
+        text="Note",
+        date=update.date,
+        rag=Rag.RED,
+        marking=update.marking,
+    )
+    response = client_for(officer).post(_url(action), _edit(action, team, text="New words", version=loaded_version))
+    assert response.status_code == 302
+
+
+def test_an_update_changing_the_status_between_loading_and_saving_is_reported_not_lost(
+    client_for, officer, action, team
+):
+    loaded_version = action.version
+    action_add_update(action=action, author=officer, text="Done", status=Status.COMPLETED)
+    response = client_for(officer).post(_url(action), _edit(action, team, text="New words", version=loaded_version))
+    assert response.status_code == 409
+    assert "New words" in response.text
+    action.refresh_from_db()
+    assert (action.text, action.status) == ("Deliver Safer Street events", Status.COMPLETED)
 
 
 @pytest.mark.parametrize(

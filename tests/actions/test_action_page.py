@@ -66,6 +66,8 @@ def test_the_current_rating_is_preselected(client_for, officer, action):
 
 def test_an_officer_of_another_team_gets_no_edit_form(client_for, other_officer, action):
     response = client_for(other_officer).get(_url(action))
+    assert response.status_code == 200
+    assert "Deliver Safer Street events" in response.text
     assert "Save update" not in response.text
     assert "Change the action" not in response.text
 
@@ -175,6 +177,8 @@ def test_the_other_side_sees_nothing_else_of_the_partnership(client_for, other_s
 
 def test_the_other_side_gets_no_link_to_a_plan_it_cannot_see(client_for, other_side_officer, joint_action):
     response = client_for(other_side_officer).get(_url(joint_action))
+    assert response.status_code == 200
+    assert joint_action.text in response.text
     assert f'href="/plans/{joint_action.plan.slug}/"' not in response.text
 
 
@@ -193,6 +197,8 @@ def sensitive(action, officer):
 )
 def test_sensitive_updates_are_shown_only_to_owners_chair_and_admins(client_for, people, sensitive, action, who, sees):
     response = client_for(people[who]).get(_url(action))
+    assert response.status_code == 200
+    assert "Deliver Safer Street events" in response.text
     assert ("Named suspect in operation" in response.text) is sees
     assert "OFFICIAL-SENSITIVE" in response.text
 
@@ -203,6 +209,8 @@ def test_an_officer_whose_organisation_owns_the_action_sees_that_a_restricted_up
     owned = f.ActionFactory(issue=issue, owner_organisations=[police])
     action_add_update(action=owned, author=officer, text="Secret detail", marking=Marking.OFFICIAL_SENSITIVE)
     response = client_for(other_officer).get(_url(owned))
+    assert response.status_code == 200
+    assert owned.text in response.text
     assert "Secret detail" not in response.text
     assert "restricted" in response.text
 
@@ -275,7 +283,10 @@ def test_an_update_to_an_archived_plan_is_refused_with_a_clear_error(client_for,
 def test_an_archived_plan_shows_no_update_form(client_for, officer, action, plan):
     plan.status = ActionPlan.Status.ARCHIVED
     plan.save()
-    assert "Save update" not in client_for(officer).get(_url(action)).text
+    response = client_for(officer).get(_url(action))
+    assert response.status_code == 200
+    assert "Deliver Safer Street events" in response.text
+    assert "Save update" not in response.text
 
 
 def test_an_update_to_a_completed_action_is_refused_with_a_clear_error(client_for, officer, action):
@@ -304,4 +315,7 @@ def test_the_timeline_is_newest_first_with_the_rating_at_the_time(client_for, of
 
 def test_deleted_updates_are_not_in_the_timeline(client_for, officer, action):
     ActionUpdate.objects.create(action=action, date=timezone.localdate(), text="Gone", is_deleted=True)
-    assert "Gone" not in client_for(officer).get(_url(action)).text
+    response = client_for(officer).get(_url(action))
+    assert response.status_code == 200
+    assert "Deliver Safer Street events" in response.text
+    assert "Gone" not in response.text

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Marking, Rag
-from actions.services import action_add_update
+from actions.services import action_add_update, update_version
 
 
 @pytest.fixture
@@ -25,7 +25,13 @@ def _delete_url(update):
 
 
 def _correction(update, **overrides):
-    data = {"date": update.date.strftime("%d/%m/%Y"), "text": "Held 4 events", "rag": "amber", "marking": "official"}
+    data = {
+        "date": update.date.strftime("%d/%m/%Y"),
+        "text": "Held 4 events",
+        "rag": "amber",
+        "marking": "official",
+        "version": update_version(update),
+    }
     return data | overrides
 
 
@@ -158,7 +164,7 @@ def test_a_chair_correcting_a_review_comment_cannot_change_the_rating(client_for
     review = action_add_update(action=action, author=chair, text="Review", is_review=True)
     response = client_for(chair).post(
         _edit_url(review),
-        {"date": review.date.strftime("%d/%m/%Y"), "text": "Better review", "rag": "red", "marking": "official"},
+        _correction(review, text="Better review", rag="red"),
     )
     assert response.status_code == 302
     action.refresh_from_db()
@@ -183,3 +189,37 @@ def test_who_may_open_the_delete_confirmation(client_for, people, update, who, s
 
 def test_the_timeline_shows_each_updates_marking(client_for, officer, update):
     assert "OFFICIAL" in client_for(officer).get(update.action.get_absolute_url()).text
+
+
+# Two corrections at once ---------------------------------------------------------------------
+
+
+def test_a_second_correction_from_the_same_version_is_refused_and_shows_both(client_for, officer, admin, update):
+    loaded = client_for(officer).get(_edit_url(update)).context["form"]["version"].value()
+    client_for(admin).post(_edit_url(update), _correction(update, text="Admin's words", version=loaded))
+    response = client_for(officer).post(_edit_url(update), _correction(update, text="Officer's words", version=loaded))
+    assert response.status_code == 409
+    assert "Someone else changed this update while you were editing it" in response.text
+    assert response.context["conflict"]["rows"] == [("What has happened", "Admin's words", "Officer's words")]
+    assert response.context["form"]["text"].value() == "Officer's words"  # nothing typed is lost
+    update.refresh_from_db()
+    assert update.text == "Admin's words"
+
+
+def test_after_a_conflict_saving_again_keeps_the_second_correction(client_for, officer, admin, update):
+    loaded = update_version(update)
+    client_for(admin).post(_edit_url(update), _correction(update, text="Admin's words", version=loaded))
+    refused = client_for(officer).post(_edit_url(update), _correction(update, text="Officer's words", version=loaded))
+    again = refused.context["form"]["version"].value()
+    response = client_for(officer).post(_edit_url(update), _correction(update, text="Officer's words", version=again))
+    assert response.status_code == 302
+    update.refresh_from_db()
+    assert update.text == "Officer's words"
+
+
+def test_a_correction_with_a_tampered_version_is_refused(client_for, officer, update):
+    response = client_for(officer).post(_edit_url(update), _correction(update, version="abc"))
+    assert response.status_code == 400
+    assert "There is a problem" in response.text
+    update.refresh_from_db()
+    assert update.text == "Held 3 events"

@@ -69,6 +69,7 @@ def test_correcting_the_date_moves_it(action, officer):
     services.update_edit(
         update=update,
         editor=officer,
+        version=services.update_version(update),
         text="Met",
         date=DAY - datetime.timedelta(days=5),
         rag=Rag.GREEN,

@@ -84,12 +84,16 @@ def sign_in(page):
 
 @pytest.fixture
 def assert_accessible():
-    """``assert_accessible(page)``: axe-core finds no WCAG 2.2 A/AA violation on the page."""
+    """``assert_accessible(page, heading)``: the page is the one meant (its h1 is ``heading``,
+    text or compiled pattern), so an error page is not what gets checked; then axe-core
+    finds no WCAG 2.2 A/AA violation on it."""
     from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import expect
 
     axe = Axe()
 
-    def check(page):
+    def check(page, heading):
+        expect(page.locator("h1")).to_have_text(heading)
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
         violations = results.response["violations"]
         details = "\n".join(

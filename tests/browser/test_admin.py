@@ -34,29 +34,30 @@ def year(partnership, council, team, plan, action):
 
 def test_every_directory_page_is_accessible(page, sign_in, admin, partnership, council, team, year, assert_accessible):
     sign_in(admin)
-    for url in [
-        f"/partners/{partnership.slug}/",
-        f"/partners/{partnership.slug}/organisations/{council.pk}/",
-        f"/partners/{partnership.slug}/organisations/{council.pk}/edit/",
-        f"/partners/{partnership.slug}/add/",
-        f"/partners/{partnership.slug}/memberships/{council.memberships.get().pk}/end/",
-        f"/partners/{partnership.slug}/teams/{team.pk}/delete/",
-        f"/partners/{partnership.slug}/contacts/",
-        f"/partners/{partnership.slug}/groups/",
-        f"/partners/{partnership.slug}/groups/new/",
-        f"/partners/{partnership.slug}/people/",
-        f"/partners/{partnership.slug}/people/invite/",
-        f"/partners/{partnership.slug}/people/{admin.pk}/",
-        f"/plans/cycle/{partnership.slug}/",
-        f"/plans/cycle/{partnership.slug}/strategies/new/",
-        f"/plans/cycle/{partnership.slug}/assessments/new/",
-        f"/plans/cycle/{partnership.slug}/assessments/{year.pk}/",
-        f"/plans/cycle/{partnership.slug}/assessments/{year.pk}/new-plan/",
-        "/plans/testshire-2025-2026/archive/",
+    p = partnership
+    for url, heading in [
+        (f"/partners/{p.slug}/", f"Partners of {p.name}"),
+        (f"/partners/{p.slug}/organisations/{council.pk}/", council.name),
+        (f"/partners/{p.slug}/organisations/{council.pk}/edit/", f"Change {council.name}"),
+        (f"/partners/{p.slug}/add/", "Add a partner"),
+        (f"/partners/{p.slug}/memberships/{council.memberships.get().pk}/end/", f"End {council.name}'s membership"),
+        (f"/partners/{p.slug}/teams/{team.pk}/delete/", f"Delete {team.name}"),
+        (f"/partners/{p.slug}/contacts/", f"{p.name}: contact details"),
+        (f"/partners/{p.slug}/groups/", "Governance groups"),
+        (f"/partners/{p.slug}/groups/new/", "Add a governance group"),
+        (f"/partners/{p.slug}/people/", f"People in {p.name}"),
+        (f"/partners/{p.slug}/people/invite/", "Invite a person"),
+        (f"/partners/{p.slug}/people/{admin.pk}/", admin.get_full_name()),
+        (f"/plans/cycle/{p.slug}/", "Yearly planning"),
+        (f"/plans/cycle/{p.slug}/strategies/new/", "Add a strategy"),
+        (f"/plans/cycle/{p.slug}/assessments/new/", "Record a strategic assessment"),
+        (f"/plans/cycle/{p.slug}/assessments/{year.pk}/", str(year)),
+        (f"/plans/cycle/{p.slug}/assessments/{year.pk}/new-plan/", f"Create next year's plan from {year}"),
+        ("/plans/testshire-2025-2026/archive/", "Archive Testshire Community Safety Action Plan 2025 - 2026"),
     ]:
         response = page.goto(url)
         assert response.status == 200, url
-        assert_accessible(page)
+        assert_accessible(page, heading)
 
 
 def test_an_error_on_the_add_partner_page_is_accessible(page, sign_in, admin, partnership, council, assert_accessible):
@@ -66,7 +67,7 @@ def test_an_error_on_the_add_partner_page_is_accessible(page, sign_in, admin, pa
     page.get_by_label("Statutory responsible authority").check()
     page.get_by_role("button", name="Add partner").click()
     expect(page.get_by_text("There is a problem")).to_be_visible()
-    assert_accessible(page)
+    assert_accessible(page, "Add a partner")
 
 
 def test_demo_admin_runs_the_year(
@@ -83,7 +84,7 @@ def test_demo_admin_runs_the_year(
     page.get_by_label(re.compile("Testshire Community Safety Team")).check()
     page.get_by_role("button", name="Send invitation").click()
     expect(page.get_by_text("An invitation was sent to sam.new@example.org")).to_be_visible()
-    assert_accessible(page)
+    assert_accessible(page, "People in Testshire Community Safety Partnership")
 
     # End a partner's membership.
     police = f.OrganisationFactory(name="Old Probation Company")
@@ -92,7 +93,7 @@ def test_demo_admin_runs_the_year(
     page.get_by_label("Left on").fill("2024-03-31")
     page.get_by_role("button", name="End membership").click()
     expect(page.get_by_text("membership has ended")).to_be_visible()
-    assert_accessible(page)
+    assert_accessible(page, "Old Probation Company")
 
     # Record an assessment.
     page.goto(f"/plans/cycle/{partnership.slug}/assessments/new/")
@@ -102,7 +103,7 @@ def test_demo_admin_runs_the_year(
     page.get_by_label("Emerging risks").fill("Knife crime\nExploitation of young people")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name="Strategic Assessment 2026 - 2027")).to_be_visible()
-    assert_accessible(page)
+    assert_accessible(page, "Strategic Assessment 2026 - 2027")
 
     # Create next year's plan from it, editing a priority.
     page.get_by_role("link", name="Create next year's plan").click()
@@ -113,17 +114,17 @@ def test_demo_admin_runs_the_year(
     # Roll the open actions of 2025-2026 over, into 2027-2028.
     page.goto("/plans/testshire-2025-2026/roll-over/")
     assert page.get_by_role("checkbox", name=re.compile("Deliver Safer Street events")).is_checked()
-    assert_accessible(page)
+    assert_accessible(page, "Roll over Testshire Community Safety Action Plan 2025 - 2026")
     page.get_by_role("button", name=re.compile("Roll over and archive")).click()
     expect(page.get_by_text("1 action carried forward")).to_be_visible()
     expect(page.get_by_role("link", name="Deliver Safer Street events")).to_be_visible()
-    assert_accessible(page)
+    assert_accessible(page, "Testshire Community Safety Action Plan 2027 - 2028")
 
     # The invited person sets a password and arrives with their role.
     link = re.search(r"https?://\S+/partners/invitations/\S+/", mailoutbox[0].body).group(0)
     page.context.clear_cookies()
     page.goto(link.replace(re.match(r"https?://[^/]+", link).group(0), live_server.url))
-    assert_accessible(page)
+    assert_accessible(page, "Join Testshire Community Safety Partnership")
     page.get_by_label("Choose a password").fill("a long new passphrase 42")
     page.get_by_label("Type the password again").fill("a long new passphrase 42")
     page.get_by_role("button", name="Set password and join").click()
@@ -138,9 +139,9 @@ def test_public_pages_without_sign_in_are_accessible(page, partnership, council,
     partnership.save()
     assert page.goto(f"/partners/{partnership.slug}/contacts/").status == 200
     expect(page.get_by_text("Council switchboard")).to_be_visible()
-    assert_accessible(page)
+    assert_accessible(page, "Testshire Community Safety Partnership: contact details")
     assert page.goto("/partners/invitations/no-such-token/").status == 404
-    assert_accessible(page)
+    assert_accessible(page, "This link does not work")
 
 
 def test_every_administration_page_on_the_demo_data_is_accessible(page, sign_in, assert_accessible):
@@ -158,25 +159,27 @@ def test_every_administration_page_on_the_demo_data_is_accessible(page, sign_in,
     team = Team.objects.get(name="Exampleshire Community Safety Team")
     assessment = StrategicAssessment.objects.filter(partnership=plan.partnership).first()
     sign_in(admin)
-    for url in [
-        f"/partners/{s}/",
-        f"/partners/{s}/organisations/{membership.organisation_id}/",
-        f"/partners/{s}/memberships/{membership.pk}/end/",
-        f"/partners/{s}/teams/{team.pk}/delete/",
-        f"/partners/{s}/contacts/",
-        f"/partners/{s}/groups/",
-        f"/partners/{s}/groups/new/",
-        f"/partners/{s}/people/",
-        f"/partners/{s}/people/invite/",
-        f"/partners/{s}/people/{admin.pk}/",
-        f"/plans/cycle/{s}/",
-        f"/plans/cycle/{s}/assessments/{assessment.pk}/",
-        f"/plans/cycle/{s}/assessments/{assessment.pk}/new-plan/",
-        f"/plans/{plan.slug}/roll-over/",
-        f"/plans/{plan.slug}/archive/",
-        f"/plans/{plan.slug}/",
-        "/plans/exampleshire-2025-2026/",
+    name = plan.partnership.name
+    organisation = membership.organisation.name
+    for url, heading in [
+        (f"/partners/{s}/", f"Partners of {name}"),
+        (f"/partners/{s}/organisations/{membership.organisation_id}/", organisation),
+        (f"/partners/{s}/memberships/{membership.pk}/end/", f"End {organisation}'s membership"),
+        (f"/partners/{s}/teams/{team.pk}/delete/", f"Delete {team.name}"),
+        (f"/partners/{s}/contacts/", f"{name}: contact details"),
+        (f"/partners/{s}/groups/", "Governance groups"),
+        (f"/partners/{s}/groups/new/", "Add a governance group"),
+        (f"/partners/{s}/people/", f"People in {name}"),
+        (f"/partners/{s}/people/invite/", "Invite a person"),
+        (f"/partners/{s}/people/{admin.pk}/", admin.get_full_name()),
+        (f"/plans/cycle/{s}/", "Yearly planning"),
+        (f"/plans/cycle/{s}/assessments/{assessment.pk}/", str(assessment)),
+        (f"/plans/cycle/{s}/assessments/{assessment.pk}/new-plan/", f"Create next year's plan from {assessment}"),
+        (f"/plans/{plan.slug}/roll-over/", f"Roll over {plan.full_title}"),
+        (f"/plans/{plan.slug}/archive/", f"Archive {plan.full_title}"),
+        (f"/plans/{plan.slug}/", plan.full_title),
+        ("/plans/exampleshire-2025-2026/", "Exampleshire Community Safety Action Plan 2025 - 2026"),
     ]:
         response = page.goto(url)
         assert response.status == 200, url
-        assert_accessible(page)
+        assert_accessible(page, heading)

@@ -33,14 +33,14 @@ def test_dashboard_has_no_accessibility_violations(page, sign_in, chair, plan, r
     page.goto(f"/plans/{plan.slug}/dashboard/")
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
     expect(page.get_by_role("img", name="RAG ratings of actions by priority")).to_be_visible()
-    assert_accessible(page)
+    assert_accessible(page, "Dashboard")
 
 
 def test_measure_page_has_no_accessibility_violations(page, sign_in, chair, measure, assert_accessible):
     sign_in(chair)
     page.goto(f"/actions/measures/{measure.pk}/")
     expect(page.get_by_role("img", name="Rate of all crime")).to_be_visible()
-    assert_accessible(page)
+    assert_accessible(page, "Rate of all crime")
 
 
 def test_measure_entry_errors_have_no_accessibility_violations(page, sign_in, officer, measure, assert_accessible):
@@ -50,11 +50,11 @@ def test_measure_entry_errors_have_no_accessibility_violations(page, sign_in, of
     page.get_by_label("Value").fill("lots")
     page.get_by_role("button", name="Save value").click()
     expect(page.get_by_text("Enter the value as a number").first).to_be_visible()
-    assert_accessible(page)
+    assert_accessible(page, "Enter a value")
 
 
 def test_search_page_has_no_accessibility_violations(page, sign_in, chair, rated, assert_accessible):
     sign_in(chair)
     page.goto("/actions/search/?q=patrols")
     expect(page.get_by_text("result").first).to_be_visible()
-    assert_accessible(page)
+    assert_accessible(page, "Search")

@@ -1,6 +1,7 @@
 """The officer's whole flow in Chromium, by mouse and by keyboard alone, with axe-core on every page."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -27,11 +28,11 @@ def test_the_officer_updates_a_stale_action_from_amber_to_green(
     sign_in(officer)
     expect(page.get_by_role("heading", name="My actions")).to_be_visible()
     expect(page.get_by_text("1 of your 1 action needs an update")).to_be_visible()
-    assert_accessible(page)
+    assert_accessible(page, "My actions")
 
     page.get_by_role("link", name="Deliver Safer Street events").click()
     assert page.get_by_role("radio", name="Amber").is_checked()
-    assert_accessible(page)
+    assert_accessible(page, "Deliver Safer Street events")
 
     page.get_by_label("What has happened").fill("Four Safer Streets events held; 120 residents attended.")
     page.get_by_role("radio", name="Green").check()
@@ -41,13 +42,13 @@ def test_the_officer_updates_a_stale_action_from_amber_to_green(
     timeline = page.locator(".app-timeline")
     expect(timeline.get_by_text("Four Safer Streets events held")).to_be_visible()
     expect(timeline.get_by_text("changed from Amber").first).to_be_visible()
-    assert_accessible(page)
+    assert_accessible(page, "Deliver Safer Street events")
 
     page.get_by_role("link", name=stale_action.plan.full_title).click()
     row = page.locator(f"#action-{stale_action.pk}")
     expect(row.get_by_text("Green")).to_be_visible()
     expect(row.get_by_text("Four Safer Streets events held")).to_be_visible()
-    assert_accessible(page)
+    assert_accessible(page, "Testshire Community Safety Action Plan 2025 - 2026")
 
 
 def test_an_officer_of_another_team_gets_no_edit_form(page, sign_in, other_officer, stale_action, assert_accessible):
@@ -56,7 +57,7 @@ def test_an_officer_of_another_team_gets_no_edit_form(page, sign_in, other_offic
     expect(page.get_by_role("heading", name="Deliver Safer Street events")).to_be_visible()
     assert page.get_by_role("button", name="Save update").count() == 0
     assert page.get_by_role("link", name="Change the action").count() == 0
-    assert_accessible(page)
+    assert_accessible(page, "Deliver Safer Street events")
 
 
 def test_bad_input_shows_the_error_summary(page, sign_in, officer, stale_action, assert_accessible):
@@ -68,7 +69,7 @@ def test_bad_input_shows_the_error_summary(page, sign_in, officer, stale_action,
     summary = page.locator(".govuk-error-summary")
     expect(summary.get_by_text("Enter what has happened")).to_be_visible()
     expect(summary.get_by_text("Date of update must be today or in the past")).to_be_visible()
-    assert_accessible(page)
+    assert_accessible(page, "Deliver Safer Street events")
 
 
 def _tab_to(page, check, limit=80):
@@ -112,18 +113,20 @@ def test_the_whole_flow_works_with_the_keyboard_alone(page, officer, stale_actio
 def test_the_other_pages_of_the_workflow_are_accessible(page, sign_in, admin, officer, stale_action, assert_accessible):
     update = stale_action.updates.get()
     sign_in(admin)
-    for url in [
-        "/",
-        "/plans/",
-        f"/plans/{stale_action.plan.slug}/?rag=amber&stale=1",
-        f"/plans/{stale_action.plan.slug}/?rag=purple",
-        f"/actions/{stale_action.pk}/edit/",
-        f"/actions/{stale_action.pk}/history/",
-        f"/actions/{stale_action.pk}/updates/{update.pk}/edit/",
-        f"/actions/{stale_action.pk}/updates/{update.pk}/delete/",
+    plan = stale_action.plan
+    for url, heading in [
+        ("/", "Your plans"),
+        ("/plans/", "Your plans"),
+        (f"/plans/{plan.slug}/?rag=amber&stale=1", plan.full_title),
+        (f"/plans/{plan.slug}/?rag=purple", plan.full_title),
+        (f"/actions/{stale_action.pk}/edit/", "Change the action"),
+        (f"/actions/{stale_action.pk}/history/", "History of changes"),
+        (f"/actions/{stale_action.pk}/updates/{update.pk}/edit/", re.compile("^Correct the update of ")),
+        (f"/actions/{stale_action.pk}/updates/{update.pk}/delete/", re.compile("^Are you sure you want to delete")),
     ]:
-        page.goto(url)
-        assert_accessible(page)
+        response = page.goto(url)
+        assert response.status == 200, url
+        assert_accessible(page, heading)
 
 
 def test_a_chair_adds_a_review_comment(page, sign_in, chair, stale_action, assert_accessible):
@@ -133,7 +136,7 @@ def test_a_chair_adds_a_review_comment(page, sign_in, chair, stale_action, asser
     page.get_by_role("button", name="Save review comment").click()
     expect(page.get_by_text("Your review comment has been saved")).to_be_visible()
     expect(page.locator(".app-timeline").get_by_text("Review", exact=True)).to_be_visible()
-    assert_accessible(page)
+    assert_accessible(page, "Deliver Safer Street events")
 
 
 def test_editing_the_action_conflict_is_explained(page, sign_in, officer, admin, stale_action, team, assert_accessible):
@@ -155,17 +158,17 @@ def test_editing_the_action_conflict_is_explained(page, sign_in, officer, admin,
     page.get_by_role("button", name="Save changes").click()
     expect(page.get_by_text("Someone else changed this action while you were editing it")).to_be_visible()
     assert page.get_by_label("Action", exact=True).input_value() == "Changed by the officer"
-    assert_accessible(page)
+    assert_accessible(page, "Change the action")
 
 
 def test_the_password_reset_pages_are_accessible(page, officer, assert_accessible):
     page.goto("/sign-in/")
     page.get_by_role("link", name="I have forgotten my password").click()
-    assert_accessible(page)
+    assert_accessible(page, "Reset your password")
     page.get_by_label("Email address").fill(officer.email)
     page.get_by_role("button", name="Send the link").click()
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
-    assert_accessible(page)
+    assert_accessible(page, "Check your email")
 
 
 def test_a_jointly_owned_action_is_usable_from_the_other_side(
@@ -180,7 +183,7 @@ def test_a_jointly_owned_action_is_usable_from_the_other_side(
     page.get_by_role("link", name="Run the Tri-CSP youth panel").click()
     expect(page.get_by_role("button", name="Save update")).to_be_visible()
     assert joint.plan.full_title not in [a.inner_text() for a in page.locator("a").all()]
-    assert_accessible(page)
+    assert_accessible(page, "Run the Tri-CSP youth panel")
 
 
 def test_choosing_a_new_password_from_the_emailed_link(page, officer, assert_accessible):
@@ -194,17 +197,17 @@ def test_choosing_a_new_password_from_the_emailed_link(page, officer, assert_acc
     page.get_by_role("heading", name="Check your email").wait_for()
     link = re.search(r"https?://[^/]+(/password-reset/\S+)", mail.outbox[-1].body).group(1)
     page.goto(link)
-    assert_accessible(page)
+    assert_accessible(page, "Choose a new password")
     page.get_by_label("New password", exact=True).fill("short")
     page.get_by_label("Confirm the new password").fill("short")
     page.get_by_role("button", name="Save the new password").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
-    assert_accessible(page)
+    assert_accessible(page, "Choose a new password")
     page.get_by_label("New password", exact=True).fill("a brand new long passphrase")
     page.get_by_label("Confirm the new password").fill("a brand new long passphrase")
     page.get_by_role("button", name="Save the new password").click()
     expect(page.get_by_role("heading", name="Your password has been changed")).to_be_visible()
-    assert_accessible(page)
+    assert_accessible(page, "Your password has been changed")
 
 
 def test_too_many_failed_sign_ins_are_explained(page, officer, assert_accessible):
@@ -214,23 +217,23 @@ def test_too_many_failed_sign_ins_are_explained(page, officer, assert_accessible
         page.get_by_label("Password").fill("wrong password")
         page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Too many failed sign-in attempts")).to_be_visible()
-    assert_accessible(page)
+    assert_accessible(page, "Too many failed sign-in attempts")
 
 
 def test_refusals_are_accessible(page, sign_in, other_officer, outsider, stale_action, assert_accessible):
     sign_in(other_officer)
     page.goto(f"/actions/{stale_action.pk}/edit/")
     expect(page.get_by_role("heading", name="You cannot do this")).to_be_visible()
-    assert_accessible(page)
+    assert_accessible(page, "You cannot do this")
     page.goto("/actions/999999/")
     expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
-    assert_accessible(page)
+    assert_accessible(page, "Page not found")
 
 
 def test_a_chair_starts_on_the_plans_list(page, sign_in, chair, stale_action, assert_accessible):
     sign_in(chair)
     expect(page.get_by_role("link", name=stale_action.plan.full_title)).to_be_visible()
-    assert_accessible(page)
+    assert_accessible(page, "Your plans")
 
 
 def test_discharging_reveals_the_reason_box(page, sign_in, officer, stale_action, assert_accessible):
@@ -244,7 +247,7 @@ def test_discharging_reveals_the_reason_box(page, sign_in, officer, stale_action
     page.get_by_role("button", name="Save update").click()
     expect(page.locator(".govuk-error-summary").get_by_text("Enter why the action is discharged")).to_be_visible()
     expect(page.get_by_label("Why is it discharged from the plan?")).to_be_visible()
-    assert_accessible(page)
+    assert_accessible(page, "Deliver Safer Street events")
     page.get_by_label("Why is it discharged from the plan?").fill("Moved to the SNT's business as usual.")
     page.get_by_role("button", name="Save update").click()
     expect(page.get_by_text("Your update has been saved")).to_be_visible()

@@ -29,13 +29,13 @@ def meetings(partnership, action):
 def test_chair_produces_and_downloads_a_meeting_pack(page, sign_in, chair, plan, meetings, assert_accessible):
     sign_in(chair)
     page.goto(f"/plans/{plan.slug}/meetings/")
-    assert_accessible(page)
+    assert_accessible(page, "Meetings")
     page.get_by_role("link", name="RAG meeting, October").click()
     assert page.get_by_label("Only updates since").input_value() == "2025-09-01"
-    assert_accessible(page)
+    assert_accessible(page, "RAG meeting, October")
     page.get_by_role("button", name="Produce pack").click()
     page.get_by_text("Your pack is ready").wait_for()
-    assert_accessible(page)
+    assert_accessible(page, "Meeting pack")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download PDF").click()
     assert download.value.suggested_filename.endswith(".pdf")
@@ -44,7 +44,7 @@ def test_chair_produces_and_downloads_a_meeting_pack(page, sign_in, chair, plan,
 def test_plan_pdf_options_page_is_accessible(page, sign_in, chair, plan, meetings, assert_accessible):
     sign_in(chair)
     page.goto(f"/plans/{plan.slug}/pdf/")
-    assert_accessible(page)
+    assert_accessible(page, "Download the plan as a PDF")
     with page.expect_download() as download:
         page.get_by_role("button", name="Download PDF").click()
     assert download.value.suggested_filename.startswith(plan.slug)
@@ -61,7 +61,7 @@ def test_a_rendering_pack_updates_its_progress_in_place_and_shows_the_pack_when_
     sign_in(chair)
     page.goto(f"/plans/{plan.slug}/meetings/{meetings.pk}/packs/{pack.pk}/")
     assert page.get_by_role("status").inner_text() == "Rendering: 0% done."
-    assert_accessible(page)  # no meta refresh: the page is not reloaded under the reader
+    assert_accessible(page, "Meeting pack")  # no meta refresh: the page is not reloaded under the reader
 
     MeetingPack.objects.filter(pk=pack.pk).update(progress=60)
     page.get_by_role("status").filter(has_text="60% done").wait_for()
@@ -71,4 +71,4 @@ def test_a_rendering_pack_updates_its_progress_in_place_and_shows_the_pack_when_
     pack.state, pack.pages, pack.size, pack.marking = MeetingPack.State.DONE, 1, 13, "OFFICIAL"
     pack.save()
     page.get_by_text("Your pack is ready").wait_for()
-    assert_accessible(page)
+    assert_accessible(page, "Meeting pack")

@@ -16,12 +16,12 @@ def test_admin_imports_the_filled_template_through_the_pages(
     path.write_bytes(xlsx([action_row(Reference="B-1"), action_row(Reference="B-2", Action="Run a knife amnesty")]))
     sign_in(admin)
     page.goto(f"/plans/{plan.slug}/import/")
-    assert_accessible(page)
+    assert_accessible(page, "Import into Testshire Community Safety Action Plan 2025 - 2026")
     page.get_by_label("The action plan").set_input_files(str(path))
     page.get_by_role("button", name="Upload and check").click()
     expect(page.get_by_role("heading", name="Check the import")).to_be_visible()
     expect(page.get_by_text("Run a knife amnesty")).to_be_visible()
-    assert_accessible(page)
+    assert_accessible(page, "Check the import")
     page.get_by_role("button", name="Import 2 changes").click()
     page.wait_for_url(f"**/plans/{plan.slug}/")
     expect(page.get_by_role("link", name="Run a knife amnesty")).to_be_visible()
@@ -36,7 +36,7 @@ def test_preview_with_problems_is_accessible(page, sign_in, admin, plan, team, t
     page.get_by_label("The action plan").set_input_files(str(path))
     page.get_by_role("button", name="Upload and check").click()
     expect(page.get_by_text("The file cannot be imported: nothing has been saved")).to_be_visible()
-    assert_accessible(page)
+    assert_accessible(page, "Check the import")
 
 
 def test_user_creates_a_feed_token_from_the_account_page(page, sign_in, chair, assert_accessible):
@@ -46,9 +46,9 @@ def test_user_creates_a_feed_token_from_the_account_page(page, sign_in, chair, a
     page.get_by_label("Name this token").fill("Power BI")
     page.get_by_role("button", name="Create token").click()
     expect(page.get_by_text("it will not be shown again")).to_be_visible()
-    assert_accessible(page)
+    assert_accessible(page, "Your new token")
     page.goto("/account/")
-    assert_accessible(page)
+    assert_accessible(page, "Your account")
 
 
 def test_a_large_import_ends_on_an_accessible_progress_page(
@@ -66,7 +66,7 @@ def test_a_large_import_ends_on_an_accessible_progress_page(
     page.get_by_role("button", name="Import 5 changes").click()
     expect(page.get_by_role("heading", name="Import complete")).to_be_visible()
     expect(page.get_by_text("Imported 5 rows into")).to_be_visible()
-    assert_accessible(page)
+    assert_accessible(page, "Import complete")
     page.get_by_role("link", name="Go to the plan").click()
     expect(page.get_by_role("link", name="Large action 4")).to_be_visible()
 
@@ -91,5 +91,5 @@ def test_a_failed_large_import_shows_an_accessible_error_summary(
     page.get_by_role("button", name="Upload and check").click()
     page.get_by_role("button", name="Import 5 changes").click()
     expect(page.get_by_text("The file was not imported: nothing has been saved")).to_be_visible()
-    assert_accessible(page)
+    assert_accessible(page, "Import failed")
     assert not Action.objects.exists()

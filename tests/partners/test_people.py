@@ -148,6 +148,31 @@ def test_existing_user_accepts_by_signing_in(client_for, admin, outsider, partne
     assert outsider.role_in(partnership) == Role.Kind.OFFICER
 
 
+def test_another_signed_in_account_cannot_accept_an_invitation_for_an_existing_user(
+    client_for, admin, outsider, chair, partnership, mailoutbox
+):
+    invite(client_for(admin), partnership, email=outsider.email)
+    link = link_from(mailoutbox[0])
+    response = client_for(chair).post(link, follow=True)
+    assert response.status_code == 200
+    assert "Sign in as the invited person to accept." in response.content.decode()
+    assert "Join Testshire Community Safety Partnership" in response.content.decode()
+    assert outsider.role_in(partnership) is None
+    assert Invitation.objects.get().is_usable()
+
+
+def test_an_anonymous_visitor_cannot_accept_an_invitation_for_an_existing_user(
+    client_for, admin, outsider, client, partnership, mailoutbox
+):
+    invite(client_for(admin), partnership, email=outsider.email)
+    link = link_from(mailoutbox[0])
+    client.logout()
+    response = client.post(link)
+    assert response.status_code == 200
+    assert "Sign in as the invited person to accept." in response.content.decode()
+    assert Invitation.objects.get().is_usable()
+
+
 def test_officer_cannot_invite(client_for, officer, partnership):
     assert invite(client_for(officer), partnership).status_code == 403
 

@@ -3,11 +3,9 @@
 import io
 
 import pytest
-from django.core.management import CommandError, call_command, get_commands
+from django.core.management import CommandError, call_command
 
 from .pdf_helpers import LAST_MEETING, build_plan, column_texts, pdf_pages, pdf_text, squash
-
-needs_seed = pytest.mark.skipif("load_seed" not in get_commands(), reason="load_seed is not on this branch yet")
 
 
 @pytest.fixture
@@ -70,7 +68,6 @@ def test_command_refuses_an_unknown_plan_or_priority(plan, built, tmp_path):
         export(plan.slug, "--output", str(tmp_path / "x.pdf"), "--meeting-mode")
 
 
-@needs_seed
 def test_hertsmere_plan_has_every_action_and_owner(hertsmere_plan, tmp_path):
     from actions.models import Action
 
@@ -92,7 +89,6 @@ def test_hertsmere_plan_has_every_action_and_owner(hertsmere_plan, tmp_path):
         assert f"Page {number} of {len(pages)}" in text
 
 
-@needs_seed
 def test_hertsmere_headings_repeat_on_every_page_with_rows(hertsmere_plan, tmp_path):
     output = tmp_path / "hertsmere.pdf"
     export("hertsmere-2019-2020", "--output", str(output))

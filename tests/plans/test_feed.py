@@ -46,7 +46,10 @@ def test_feed_accepts_the_token_in_the_query_string(client, chair, plan, noted):
 
 def test_feed_leaves_out_sensitive_text_the_token_owner_may_not_read(client, other_officer, plan, noted):
     _, raw = create_api_token(user=other_officer, name="Mine")
-    assert "Named suspect" not in _get(client, plan, "updates.csv", raw).content.decode()
+    response = _get(client, plan, "updates.csv", raw)
+    assert response.status_code == 200
+    assert "Event held" in response.content.decode()
+    assert "Named suspect" not in response.content.decode()
 
 
 def test_feed_includes_sensitive_text_for_a_chair(client, chair, plan, noted):

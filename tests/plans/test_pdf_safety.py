@@ -7,11 +7,12 @@ import sys
 
 import pytest
 
-from csp.pdf import StaticOnlyFetcher, render_pdf
+from partners.pdf import RenderFailed, StaticOnlyFetcher, child_limits, render_pdf
 from plans.pdf import render as render_module
 from plans.pdf.data import load_plan_data
+from plans.pdf.html import build_html
 from plans.pdf.options import PdfOptions
-from plans.pdf.render import RenderFailed, build_html, render_in_child, render_plan
+from plans.pdf.render import render_in_child, render_plan
 
 from .pdf_helpers import column_texts, note, pdf_text, squash
 
@@ -113,7 +114,7 @@ def test_raw_html_with_hostile_urls_renders_without_fetching(listener):
 
 def test_render_in_child_stops_at_the_time_limit(settings, plan, monkeypatch):
     settings.PDF_RENDER_IN_PROCESS = False
-    settings.PDF_RENDER_TIMEOUT = 1
+    settings.PDF_DIRECT_TIMEOUT = 1
     monkeypatch.setattr(
         render_module, "child_command", lambda *args: [sys.executable, "-c", "import time; time.sleep(30)"]
     )
@@ -125,7 +126,7 @@ def test_child_limits_stop_a_render_that_eats_memory(settings):
     settings.PDF_RENDER_MEMORY_MB = 300
     completed = subprocess.run(
         [sys.executable, "-c", "x = bytearray(600 * 1024 * 1024)"],
-        preexec_fn=render_module.child_limits,
+        preexec_fn=child_limits,
         capture_output=True,
         check=False,
     )

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from actions.models import Rag
-from csp.pdf import render_pdf
+from partners.pdf import render_pdf
 from plans.pdf import parallel
 from plans.pdf.merge import merge_tagged, write_compact
 from plans.pdf.options import PdfOptions

@@ -53,12 +53,16 @@ def test_unknown_plan_is_not_found(client_for, officer, built):
 
 def test_officer_is_not_offered_sensitive_updates(client_for, officer, plan, built):
     response = client_for(officer).get(pdf_url(plan))
+    assert response.status_code == 200
+    assert b'name="include_closed"' in response.content
     assert b"include_sensitive" not in response.content
 
 
 def test_officer_asking_for_sensitive_updates_gets_none(client_for, other_officer, plan, built):
     response = client_for(other_officer).get(pdf_url(plan, download=1, include_sensitive="on", include_closed="on"))
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
     text = pdf_text(response.content)
+    assert "Cowley Hill" in text
     assert "Named suspect" not in text
     assert "1 restricted update not shown" in text
 

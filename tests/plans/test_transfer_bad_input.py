@@ -9,7 +9,8 @@ import pytest
 from actions.models import Action, ActionUpdate
 from plans.transfer import columns as c
 from plans.transfer.importer import apply_import, plan_import
-from plans.transfer.parse_table import FileRefused, parse_upload
+from plans.transfer.parse_table import parse_upload
+from plans.transfer.rows import FileRefused
 from tests.plans.transfer_files import action_row, xlsx
 
 

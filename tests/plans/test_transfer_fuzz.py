@@ -3,6 +3,7 @@ saves part of a file."""
 
 import csv
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,8 +14,9 @@ from actions.models import Action, ActionUpdate
 from plans.models import Priority
 from plans.transfer import columns as c
 from plans.transfer.columns import clean_text
-from plans.transfer.importer import apply_import, plan_import
-from plans.transfer.parse_table import FileRefused, parse_upload
+from plans.transfer.importer import ImportFailed, apply_import, plan_import
+from plans.transfer.parse_table import parse_upload
+from plans.transfer.rows import FileRefused
 from tests.plans.transfer_files import xlsx
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -53,6 +55,9 @@ def _import_all_or_nothing(content, name, plan):
     for problem in result.problems:
         assert str(problem)
     if result.errors:
+        # The confirm step is the one that writes: with errors it must refuse and save nothing.
+        with pytest.raises(ImportFailed):
+            apply_import(result, user=None)
         assert _counts() == before
         return
     apply_import(result, user=None)
@@ -97,5 +102,10 @@ def test_upload_page_answers_every_file_without_a_server_error(client_for, admin
     client = client_for(admin)
     response = client.post(f"/plans/{plan.slug}/import/", {"file": SimpleUploadedFile("x.xlsx", content)})
     assert response.status_code == 302
-    assert client.get(response["Location"]).status_code in (200, 400)
+    preview = client.get(response["Location"])
+    assert preview.status_code in (200, 400)
+    # Confirm with the page's digest when it offers one, as the browser would.
+    digest = re.search(r'name="digest" value="([^"]*)"', preview.content.decode())
+    confirmed = client.post(response["Location"], {"digest": digest.group(1) if digest else "x"})
+    assert confirmed.status_code in (200, 302, 400)
     assert not Action.objects.exists()

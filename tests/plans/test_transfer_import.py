@@ -201,5 +201,8 @@ def test_plan_page_links_to_downloads_and_import_for_admins(client_for, admin, p
 
 
 def test_plan_page_offers_no_import_to_officers(client_for, officer, plan):
-    page = client_for(officer).get(plan.get_absolute_url()).content.decode()
+    response = client_for(officer).get(plan.get_absolute_url())
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"/plans/{plan.slug}/export/xlsx" in page
     assert f"/plans/{plan.slug}/import/" not in page

@@ -102,13 +102,6 @@ def test_reimporting_an_export_into_its_own_plan_changes_nothing(rich_plan):
     assert (result.errors, result.has_changes) == ([], False)
 
 
-def _seed_command_exists():
-    from django.core.management import get_commands
-
-    return "load_seed" in get_commands()
-
-
-@pytest.mark.skipif(not _seed_command_exists(), reason="the Hertsmere fixture (load_seed) is not merged yet")
 def test_round_trip_of_the_hertsmere_2019_2020_plan(hertsmere_plan):
     before = export_rows(hertsmere_plan, EVERYONE)
     assert len(before[0]) > 20 and len(before[1]) > 20
@@ -117,13 +110,11 @@ def test_round_trip_of_the_hertsmere_2019_2020_plan(hertsmere_plan):
     assert ActionPlan.objects.filter(partnership=hertsmere_plan.partnership).count() >= 2
 
 
-@pytest.mark.skipif(not _seed_command_exists(), reason="the Hertsmere fixture (load_seed) is not merged yet")
 def test_reimporting_the_hertsmere_export_into_itself_changes_nothing(hertsmere_plan):
     result = plan_import(parse_upload(xlsx_bytes(hertsmere_plan, EVERYONE), "plan.xlsx"), plan=hertsmere_plan)
     assert (result.errors, result.has_changes) == ([], False)
 
 
-@pytest.mark.skipif(not _seed_command_exists(), reason="the Hertsmere fixture (load_seed) is not merged yet")
 def test_hertsmere_csv_round_trip_through_the_commands(hertsmere_plan, tmp_path):
     call_command("export_plan", hertsmere_plan.slug, format="csv", output=str(tmp_path / "h.csv"), verbosity=0)
     call_command(

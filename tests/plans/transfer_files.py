@@ -1,6 +1,8 @@
 """Build import files for tests: workbooks, CSV text and Word action plans like Hertsmere's."""
 
 import io
+import re
+import zipfile
 
 from docx import Document
 from docx.oxml import OxmlElement
@@ -118,3 +120,59 @@ def _notes(cell, notes):
     cell.text = notes[0]
     for note in notes[1:]:
         cell.add_paragraph(note)
+
+
+# Hostile files: each must be refused before it costs the server its time and memory.
+
+
+def declared_million_rows():
+    """About 5 KB: a header row and one cell at XFD1048576, so the sheet declares A1:XFD1048576."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = c.ACTIONS_SHEET
+    sheet.append(list(c.ACTION_COLUMNS))
+    sheet.cell(row=1048576, column=16384, value="x")
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
+
+
+def without_dimension(content):
+    """The same workbook with its sheets' <dimension> removed (or made to lie: A1:A1)."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb"<dimension [^>]*/>", b"", data)
+            target.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def zip_bomb(member_bytes):
+    """A "workbook" whose one sheet is ``member_bytes`` of zeros: tiny packed, huge unpacked."""
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * member_bytes)
+    return stream.getvalue()
+
+
+def many_rows(count):
+    """A workbook of ``count`` one-cell rows and no declared size, written as XML directly
+    (openpyxl would take minutes for a million rows): about 3 MB for 1.2 million."""
+    sheet = io.BytesIO()
+    sheet.write(
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    )
+    for number in range(1, count + 1):
+        sheet.write(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (number, number))
+    sheet.write(b"</sheetData></worksheet>")
+    source = zipfile.ZipFile(io.BytesIO(xlsx([])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = sheet.getvalue() if info.filename == "xl/worksheets/sheet1.xml" else source.read(info.filename)
+            target.writestr(info.filename, data)
+    return out.getvalue()

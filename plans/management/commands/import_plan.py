@@ -15,7 +15,8 @@ from django.core.management.base import BaseCommand, CommandError
 from partners.models import Partnership
 from plans.models import ActionPlan
 from plans.transfer.importer import apply_import, plan_import
-from plans.transfer.parse_table import FileRefused, parse_upload
+from plans.transfer.parse_table import parse_upload
+from plans.transfer.rows import FileRefused
 
 from .export_plan import updates_csv_path
 

@@ -1,0 +1,224 @@
+"""A direct PDF never holds a web worker for long: the size gate counts the work printed, the
+installation's heavy-work slots refuse a request at once when full (503, Retry-After), and a
+failed render says why (out of memory, timed out, an error), learnt from a real child process
+with real limits."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from django.conf import settings as django_settings
+from django.urls import reverse
+
+from partners.pdf import CRASHED, MEMORY, TIMEOUT, RenderFailed, failure_cause
+from partners.slots import SlotsBusy, heavy_work_slot
+from plans.pdf import render as render_module
+from plans.pdf.data import estimate_work
+from plans.pdf.options import PdfOptions
+from plans.pdf.render import render_in_child
+from tests import factories as f
+
+from .pdf_helpers import LAST_MEETING, build_plan, pdf_text
+
+
+@pytest.fixture
+def built(plan, priority, issue, action, team):
+    return build_plan(plan, priority, issue, action, team)
+
+
+@pytest.fixture
+def in_process(settings):
+    settings.PDF_RENDER_IN_PROCESS = True
+
+
+def download_url(plan, **params):
+    return reverse("plans:pdf", args=[plan.slug]) + "?" + urlencode({"download": 1, "include_closed": "on", **params})
+
+
+def _child_running(monkeypatch, code):
+    """The render's child is a real process running ``code`` under the real limits."""
+    monkeypatch.setattr(render_module, "child_command", lambda *args: [sys.executable, "-c", code])
+
+
+# The size gate
+
+
+def test_estimate_counts_actions_updates_and_characters_printed(plan, built, action):
+    work = estimate_work(plan, PdfOptions())
+    assert (work.actions, work.updates) == (3, 6)
+    assert work.characters > len(action.text) + len("Event at Meryfield primary school with 140 people")
+
+
+def test_estimate_follows_the_options(plan, built):
+    assert estimate_work(plan, PdfOptions(priority=2)).updates == 1
+    assert estimate_work(plan, PdfOptions(since=LAST_MEETING)).updates < estimate_work(plan, PdfOptions()).updates
+
+
+def test_few_actions_with_many_updates_go_to_a_meeting_pack(
+    client_for, chair, plan, built, action, settings, in_process
+):
+    f.UpdateFactory.create_batch(20, action=action)
+    settings.PDF_DIRECT_MAX_UPDATES = 10
+    response = client_for(chair).get(download_url(plan))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "This PDF is too big to produce while you wait: it would print 26 updates (at most 10)." in page
+    assert "produce a meeting pack" in page
+
+
+def test_long_text_goes_to_a_meeting_pack(client_for, chair, plan, built, settings, in_process):
+    settings.PDF_DIRECT_MAX_CHARACTERS = 100
+    page = client_for(chair).get(download_url(plan)).content.decode()
+    assert re.search(r"it would print [\d,]+ characters of text \(at most 100\)", page)
+
+
+def test_a_selection_within_every_budget_renders(client_for, chair, plan, built, settings, in_process):
+    settings.PDF_DIRECT_MAX_UPDATES = 6
+    response = client_for(chair).get(download_url(plan))
+    assert response.status_code == 200
+    assert "Cowley Hill" in pdf_text(response.content)
+
+
+# Slots
+
+
+def test_direct_pdf_is_refused_at_once_when_every_slot_is_busy(client_for, chair, plan, built, settings, in_process):
+    settings.HEAVY_WORK_SLOTS = 1
+    with heavy_work_slot(wait=False):
+        response = client_for(chair).get(download_url(plan))
+    page = response.content.decode()
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(settings.PDF_DIRECT_TIMEOUT)
+    assert "Download the plan as a PDF" in page
+    assert "Other PDFs are being produced right now. Try again in a minute" in page
+
+
+def test_slots_are_shared_with_other_processes_and_freed_when_they_end(settings):
+    settings.HEAVY_WORK_SLOTS = 1
+    folder = Path(settings.MEDIA_ROOT) / "locks"
+    folder.mkdir(parents=True)
+    holder = subprocess.Popen(  # noqa: S603 - a test's own child
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, sys, time; h = open(sys.argv[1], 'a'); fcntl.flock(h, fcntl.LOCK_EX);"
+            " print('held', flush=True); time.sleep(60)",
+            str(folder / "heavy-work-0.lock"),
+        ],
+        stdout=subprocess.PIPE,
+    )
+    try:
+        assert holder.stdout.readline() == b"held\n"
+        with pytest.raises(SlotsBusy), heavy_work_slot(wait=False):
+            pass
+    finally:
+        holder.kill()
+        holder.wait()
+    with heavy_work_slot(wait=False):
+        pass
+
+
+def test_a_slot_is_given_back_after_a_failed_render(plan, settings, monkeypatch):
+    settings.HEAVY_WORK_SLOTS = 1
+    settings.PDF_RENDER_IN_PROCESS = False
+    _child_running(monkeypatch, "raise SystemExit(3)")
+    for _ in range(2):
+        with pytest.raises(RenderFailed):
+            render_in_child(plan, PdfOptions())
+
+
+# The real cause, from a real child with real limits
+
+
+def test_child_hitting_its_memory_cap_is_reported_as_out_of_memory(plan, settings, monkeypatch):
+    settings.PDF_RENDER_IN_PROCESS = False
+    settings.PDF_RENDER_MEMORY_MB = 300
+    _child_running(monkeypatch, "x = bytearray(600 * 1024 * 1024)")
+    with pytest.raises(RenderFailed) as failed:
+        render_in_child(plan, PdfOptions())
+    assert failed.value.cause == MEMORY
+    assert str(failed.value) == "The PDF needed more memory than a render may use (300 MB)."
+
+
+def test_child_over_its_time_is_reported_as_timed_out(plan, settings, monkeypatch):
+    settings.PDF_RENDER_IN_PROCESS = False
+    settings.PDF_DIRECT_TIMEOUT = 1
+    _child_running(monkeypatch, "import time; time.sleep(30)")
+    with pytest.raises(RenderFailed) as failed:
+        render_in_child(plan, PdfOptions())
+    assert failed.value.cause == TIMEOUT
+    assert str(failed.value) == "The PDF took longer than 1 seconds to produce."
+
+
+def test_child_that_crashes_is_reported_as_an_error(plan, settings, monkeypatch):
+    settings.PDF_RENDER_IN_PROCESS = False
+    _child_running(monkeypatch, "raise ValueError('no such font')")
+    with pytest.raises(RenderFailed) as failed:
+        render_in_child(plan, PdfOptions())
+    assert failed.value.cause == CRASHED
+    assert "no such font" not in str(failed.value)
+
+
+def test_cpu_limit_and_the_kernel_killer_are_told_apart():
+    import signal
+
+    assert failure_cause(-signal.SIGXCPU, b"") == TIMEOUT
+    assert failure_cause(-signal.SIGKILL, b"") == MEMORY
+    assert failure_cause(-signal.SIGSEGV, b"cairo: out of memory") == MEMORY
+    assert failure_cause(1, b"Traceback ... KeyError") == CRASHED
+
+
+def test_page_says_the_render_ran_out_of_memory(client_for, chair, plan, built, settings, monkeypatch):
+    settings.PDF_RENDER_IN_PROCESS = False
+    settings.PDF_RENDER_MEMORY_MB = 300
+    _child_running(monkeypatch, "x = bytearray(600 * 1024 * 1024)")
+    response = client_for(chair).get(download_url(plan))
+    page = response.content.decode()
+    assert response.status_code == 503
+    assert "Download the plan as a PDF" in page
+    assert "The PDF needed more memory than a render may use (300 MB)." in page
+    assert "could not be produced in time" not in page
+
+
+def test_pack_that_runs_out_of_memory_says_so(chair, plan, built, settings, monkeypatch):
+    from plans.pdf import packs
+
+    settings.PDF_RENDER_IN_PROCESS = True
+
+    def out_of_memory(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(packs, "render_plan", out_of_memory)
+    meeting = f.MeetingFactory(partnership=plan.partnership)
+    pack = packs.pack_request(meeting=meeting, plan=plan, options=PdfOptions(), user=chair)
+    assert pack.state == pack.State.FAILED
+    assert pack.error == "The PDF needed more memory than a render may use (1500 MB)."
+
+
+def test_direct_render_gives_up_before_gunicorn_would_kill_the_worker():
+    readme = (Path(django_settings.BASE_DIR) / "README.md").read_text()
+    gunicorn_timeout = int(re.search(r"gunicorn csp\.wsgi .*--timeout (\d+)", readme)[1])
+    assert gunicorn_timeout > django_settings.PDF_DIRECT_TIMEOUT
+
+
+def test_pack_waiting_its_turn_behind_others_is_not_taken_for_stuck(plan, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from plans.models import MeetingPack
+    from plans.pdf.packs import pack_expire_if_stuck
+
+    settings.PDF_RENDER_TIMEOUT = 100  # one render: 160 s with the margin
+    settings.HEAVY_WORK_SLOTS = 2
+    meeting = f.MeetingFactory(partnership=plan.partnership)
+    now = timezone.now()
+    packs = [
+        MeetingPack.objects.create(meeting=meeting, plan=plan, created_at=now - datetime.timedelta(seconds=seconds))
+        for seconds in (300, 290, 280)
+    ]
+    assert pack_expire_if_stuck(packs[2]).state == MeetingPack.State.PENDING  # two ahead: 320 s allowed
+    assert pack_expire_if_stuck(packs[0]).state == MeetingPack.State.FAILED  # first in line: 160 s allowed
