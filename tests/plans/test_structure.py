@@ -231,6 +231,7 @@ def test_admin_moves_an_issue_with_its_actions_to_another_priority(client_for, a
 
 
 def test_an_issue_cannot_be_moved_into_another_plans_priority(client_for, admin, plan, partnership, issue):
+    f.PriorityFactory(plan=plan, number=2)
     other_plan = f.PlanFactory(partnership=partnership, start_year=2026, end_year=2027)
     elsewhere = f.PriorityFactory(plan=other_plan)
     response = client_for(admin).post(url("issue_move", plan, issue.pk), {"priority": elsewhere.pk})
@@ -238,6 +239,13 @@ def test_an_issue_cannot_be_moved_into_another_plans_priority(client_for, admin,
     assert "Choose a priority of this plan" in response.text
     issue.refresh_from_db()
     assert issue.priority.plan == plan
+
+
+def test_an_issue_of_the_only_priority_has_nowhere_to_move(client_for, admin, plan, issue):
+    page = client_for(admin).get(url("issue_move", plan, issue.pk))
+    assert page.status_code == 200
+    assert "the plan&#x27;s only priority: add another priority first" in page.text
+    assert "Move issue</button>" not in page.text
 
 
 def test_issues_are_reordered_even_when_an_import_left_them_all_at_zero(client_for, admin, plan, priority):
