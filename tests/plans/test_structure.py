@@ -302,3 +302,17 @@ def test_the_authoring_links_keep_the_plan_pages_queries_flat(client_for, admin,
     small = queries()
     build(5, 6)
     assert queries() == small
+
+
+def test_a_swap_that_fails_half_way_leaves_the_numbers_as_they_were(plan, three, monkeypatch):
+    real_save = Priority.save
+
+    def fail_on_the_second_priority(self, *args, **kwargs):
+        if self.pk == three[0].pk:
+            raise RuntimeError("the database went away")
+        real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Priority, "save", fail_on_the_second_priority)
+    with pytest.raises(RuntimeError):
+        services.priority_move(priority=three[0], direction=services.DOWN)
+    assert titles(plan) == [(1, "Priority 1 title"), (2, "Priority 2 title"), (3, "Priority 3 title")]
