@@ -23,6 +23,10 @@ def draft(plan, action):
     return plan
 
 
+def measure_of(action):
+    return f.MeasureFactory(priority=action.issue.priority)
+
+
 def set_status(plan, status):
     ActionPlan.objects.filter(pk=plan.pk).update(status=status)
 
@@ -77,10 +81,13 @@ def test_officer_does_not_see_a_draft_in_the_plan_list(client_for, officer, draf
         lambda plan, action: reverse("plans:meetings", args=[plan.slug]),
         lambda plan, action: reverse("plans:export", args=[plan.slug, "xlsx"]),
         lambda plan, action: reverse("actions:measure_list", args=[plan.slug]),
+        lambda plan, action: reverse(
+            "actions:measure_detail", args=[f.MeasureFactory(priority=action.issue.priority).pk]
+        ),
         lambda plan, action: reverse("actions:detail", args=[action.pk]),
         lambda plan, action: reverse("actions:history", args=[action.pk]),
     ],
-    ids=["plan", "dashboard", "pdf", "meetings", "export", "measures", "action", "action-history"],
+    ids=["plan", "dashboard", "pdf", "meetings", "export", "measures", "measure", "action", "action-history"],
 )
 def test_officer_gets_not_found_on_a_drafts_pages_until_it_is_published(client_for, officer, draft, action, page):
     client = client_for(officer)
