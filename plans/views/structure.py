@@ -171,7 +171,7 @@ def issue_move(request, slug, pk):
     plan, _ = get_plan_for_author(request, slug)
     issue = _issue(plan, pk)
     form = IssueMoveForm(request.POST or None, issue=issue)
-    if not form.fields["priority"].queryset.exists():
+    if request.method == "GET" and not form.fields["priority"].queryset.exists():
         refusal = f"Priority {issue.priority.number} is the plan's only priority: add another priority first."
         return _confirm(request, plan, title="Move the issue to another priority", refusal=refusal, confirm_label="")
     return form_page(
