@@ -189,3 +189,16 @@ def test_a_plan_made_from_an_assessment_starts_as_a_draft(partnership):
 
 def test_seeded_plans_are_published(hertsmere_plan):
     assert not ActionPlan.objects.filter(status=DRAFT).exists()
+
+
+def test_the_new_plan_page_says_the_plan_is_a_draft(client_for, admin, partnership):
+    assessment = f.AssessmentFactory(partnership=partnership, start_year=2025, end_year=2026)
+    risk = f.RiskFactory(assessment=assessment, kind="emerging", text="Serious youth violence")
+    response = client_for(admin).post(
+        reverse("plans:plan_from_assessment", args=[partnership.slug, assessment.pk]),
+        {"title": "Community Safety Action Plan", "start_year": 2026, "end_year": 2027, f"priority_{risk.pk}": "Youth"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "as a draft: officers see it once you publish it" in response.text
+    assert ActionPlan.objects.get(start_year=2026).is_draft
