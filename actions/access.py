@@ -11,9 +11,11 @@ The rules (DOMAIN.md, docs/administration.md "Who sees whose actions"):
   partnerships (the county police) thus never lets another partnership's team in.
   ``actions.models.owner_filter`` is this rule in SQL, ``user_owns`` on one action;
 - anyone with a role in the plan's partnership sees the action; so does its owner;
-- an officer edits the actions they own; a chair edits nothing but may add review
-  comments; a partnership admin edits everything of their partnership; a superuser
-  everything;
+- an officer edits the actions they own; a chair may add review comments, and edits
+  actions only when the partnership lets chairs write the plan (``chairs_may_author``);
+  a partnership admin edits everything of their partnership; a superuser everything;
+- adding, moving, closing, reopening and deleting actions, and deciding proposals, is
+  for the admin and the authoring chairs (``may_author``);
 - OFFICIAL-SENSITIVE updates are readable by the partnership's chairs and admins and
   by the users of owning teams (organisation-level ownership is not enough);
 - nothing in an archived plan can be changed;
@@ -33,7 +35,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
-from partners.access import partnership_role
+from partners.access import PartnershipRights, partnership_role
 from partners.models import Role
 
 from .models import Action, ActionUpdate, user_owns
@@ -56,6 +58,7 @@ class ActionRights:
     may_review: bool  # add review comments
     may_read_sensitive: bool
     would_update_if_open: bool  # to explain a refusal in an archived plan
+    may_author: bool = False  # move, close, reopen, decide proposals (PartnershipRights.may_author)
 
     @property
     def is_admin(self):
@@ -69,7 +72,7 @@ class ActionRights:
     @property
     def is_reviewer(self):
         """Chairs and reviewers write review comments rather than progress updates."""
-        return self.role == Role.Kind.CHAIR and not self.may_edit
+        return self.role == Role.Kind.CHAIR
 
     @property
     def may_view_plan(self):
@@ -103,6 +106,9 @@ def action_rights(user, action):
     if plan.is_hidden_from(role):
         return NO_RIGHTS
     archived = plan.is_archived
+    # Only a chair's right depends on the setting: nobody else reads the partnership.
+    chairs_may_author = role == Role.Kind.CHAIR and plan.partnership.chairs_may_author
+    may_author = PartnershipRights(role, chairs_may_author, archived).may_author
     senior = role in SENIOR
     # A chair's or admin's rights do not depend on owning.
     owns = not senior and user_owns(user, action)
@@ -111,10 +117,11 @@ def action_rights(user, action):
         role=role,
         archived=archived,
         may_view=role is not None or owns,
-        may_edit=(role == Role.Kind.ADMIN or owns) and not archived,
+        may_edit=(may_author or owns) and not archived,
         may_review=senior and not archived,
         may_read_sensitive=senior or (owns and user_owns(user, action, teams_only=True)),
         would_update_if_open=senior or owns,
+        may_author=may_author,
     )
 
 

@@ -116,7 +116,7 @@ class ActionAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "reference", "owners", "rag", "status", "target_date"]
     list_filter = ["rag", "status", "issue__priority__plan__partnership", "issue__priority__plan"]
     search_fields = ["text", "reference", "owner_role", "owner_label"]
-    raw_id_fields = ["issue", "carried_from"]
+    raw_id_fields = ["issue", "carried_from", "proposed_by", "decided_by"]
     filter_horizontal = ["owner_teams", "owner_organisations", "owner_groups"]
     readonly_fields = ["reference", "version", "rag"]
     form = ActionAdminForm

@@ -1,13 +1,13 @@
 """Forms of the officer workflow: adding and correcting updates, editing an action."""
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 
 from partners.fields import DateField
 from partners.models import Organisation, Team
 
-from .models import Marking, Rag, Status
+from .models import PROPOSAL_STATUSES, Marking, Rag, Status
+from .owners import owner_choices
 
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y", "%d %m %Y"]
 TEXT_MAX = 10_000
@@ -206,20 +206,16 @@ class ActionEditForm(forms.Form):
         if not may_change_status:
             del self.fields["status"]
             del self.fields["status_reason"]
-        partnership_id = action.issue.priority.plan.partnership_id
-        current_teams = [t.pk for t in action.owner_teams.all()]
-        current_orgs = [o.pk for o in action.owner_organisations.all()]
-        # The partnership's own teams and those it granted: another partnership's team
-        # owns an action here only when this partnership let it (TeamGrant).
-        ours = Q(partnership_id=partnership_id) | Q(grants__partnership_id=partnership_id)
-        self.fields["owner_teams"].queryset = (
-            Team.objects.filter((ours & Q(ended_on__isnull=True)) | Q(pk__in=current_teams)).distinct().order_by("name")
-        )
-        self.fields["owner_organisations"].queryset = (
-            Organisation.objects.filter(Q(memberships__partnership_id=partnership_id) | Q(pk__in=current_orgs))
-            .distinct()
-            .order_by("name")
-        )
+        else:
+            # Proposals are decided on their own page (actions.authoring), not by a status here.
+            self.fields["status"].choices = [
+                (value, label)
+                for value, label in Status.choices
+                if value not in PROPOSAL_STATUSES or value == action.status
+            ]
+        choices = owner_choices(action.plan.partnership, keep=action)
+        self.fields["owner_teams"].queryset = choices.teams
+        self.fields["owner_organisations"].queryset = choices.organisations
 
     def clean(self):
         data = super().clean()

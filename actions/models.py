@@ -49,9 +49,16 @@ class Status(models.TextChoices):
     DISCHARGED = "discharged", "Discharged from the plan"
     CARRIED_FORWARD = "carried_forward", "Carried forward"
     CANCELLED = "cancelled", "Cancelled"
+    # An officer's proposal waits for an administrator (or an authoring chair) to accept
+    # it (it becomes open) or reject it: rejected, not cancelled, since it never was an
+    # action of the plan.
+    PROPOSED = "proposed", "Proposed"
+    REJECTED = "rejected", "Proposal rejected"
 
 
 CLOSED_STATUSES = [Status.COMPLETED, Status.DISCHARGED, Status.CARRIED_FORWARD, Status.CANCELLED]
+# Not (or not yet) part of the plan: left out of its pages, dashboards, PDF and exports.
+PROPOSAL_STATUSES = [Status.PROPOSED, Status.REJECTED]
 
 
 class Marking(models.TextChoices):
@@ -107,7 +114,15 @@ PLAN = "issue__priority__plan__"  # from an action to its plan, for ``published_
 
 class ActionQuerySet(models.QuerySet):
     def in_plan(self, plan):
-        return self.filter(issue__priority__plan=plan)
+        """The plan's actions: not its proposals (``proposals``)."""
+        return self.filter(issue__priority__plan=plan).agreed()
+
+    def agreed(self):
+        """Actions of the plan, whatever their status: not proposals, pending or rejected."""
+        return self.exclude(status__in=PROPOSAL_STATUSES)
+
+    def proposals(self):
+        return self.filter(status__in=PROPOSAL_STATUSES)
 
     def open(self):
         return self.filter(status=Status.OPEN)
@@ -223,6 +238,13 @@ class Action(models.Model):
     )
     version = models.PositiveIntegerField(default=1, help_text="Optimistic locking: bumped on every edit.")
     created_at = models.DateTimeField(default=timezone.now)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposed_actions"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, help_text="When the proposal was accepted or rejected.")
     # Kept from the live updates by ActionQuerySet.refresh_update_summary(), never edited.
     last_update_on = models.DateField(
         null=True, blank=True, editable=False, help_text="The date of the latest update that is not deleted."

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import action, history, measures, mine, search
+from .views import action, authoring, history, measures, mine, search
 
 app_name = "actions"
 
@@ -20,4 +20,14 @@ urlpatterns = [
     path("<id:pk>/history/", history.action_history, name="history"),
     path("<id:pk>/updates/<id:update_pk>/edit/", action.update_edit, name="update_edit"),
     path("<id:pk>/updates/<id:update_pk>/delete/", action.update_delete, name="update_delete"),
+    # Writing the plan
+    path("plan/<slug:slug>/new/", authoring.action_new, name="action_new"),
+    path("plan/<slug:slug>/propose/", authoring.action_propose, name="action_propose"),
+    path("plan/<slug:slug>/proposals/", authoring.proposals, name="proposals"),
+    path("<id:pk>/decide/", authoring.proposal_decide, name="proposal_decide"),
+    path("<id:pk>/move/", authoring.action_move, name="move"),
+    path("<id:pk>/reorder/", authoring.action_reorder, name="reorder"),
+    path("<id:pk>/close/", authoring.action_close, name="close"),
+    path("<id:pk>/reopen/", authoring.action_reopen, name="reopen"),
+    path("<id:pk>/delete/", authoring.action_delete, name="delete"),
 ]

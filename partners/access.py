@@ -26,13 +26,15 @@ class PartnershipRights:
     archived: bool = False  # set for a plan's rights (plans.access): nothing in it changes
 
     @property
-    def may_author(self):
-        """Write the plan: its priorities and issues (and, with branch "authoring", its
-        actions): the admin, and the chairs when the partnership lets them; never in an
-        archived plan."""
-        if self.archived:
-            return False
+    def is_author(self):
+        """Writes the partnership's plans: the admin, and the chairs when the partnership lets them."""
         return self.is_admin or (self.role == Role.Kind.CHAIR and self.chairs_may_author)
+
+    @property
+    def may_author(self):
+        """Add, move, close and reopen actions, and decide officers' proposals: an author
+        (``is_author``), never in an archived plan."""
+        return self.is_author and not self.archived
 
     @property
     def is_admin(self):
@@ -76,10 +78,7 @@ def show_partnership(request, partnership):
 def check_partnership_rights(request, partnership, *, for_admin=False):
     """``PartnershipRights`` of the user in ``partnership``: 404 without a role, 403 when
     ``for_admin`` and not its admin. Sets the request's current partnership."""
-    # getattr until branch "authoring" (which adds the field) is merged.
-    rights = PartnershipRights(
-        partnership_role(request.user, partnership), getattr(partnership, "chairs_may_author", False)
-    )
+    rights = PartnershipRights(partnership_role(request.user, partnership), partnership.chairs_may_author)
     if rights.role is None:
         raise Http404("No such partnership")
     if for_admin and not rights.is_admin:

@@ -119,6 +119,22 @@ class OrganisationForm(forms.Form):
     email = forms.EmailField(required=False)
     phone = forms.CharField(max_length=40, required=False)
     description = forms.CharField(widget=forms.Textarea, required=False)
+    ended_on = DateField(
+        label="Ceased to exist on (optional)",
+        widget=DateInput,
+        required=False,
+        help_text="For a body that was abolished, such as a Clinical Commissioning Group. It is then no longer "
+        "offered as an owner of actions; the actions it owned keep its name.",
+    )
+
+
+class PartnershipSettingsForm(forms.Form):
+    chairs_may_author = forms.BooleanField(
+        label="Chairs may add and edit actions",
+        required=False,
+        help_text="Otherwise only administrators add, move and close actions and decide officers' proposals; "
+        "chairs add review comments.",
+    )
 
 
 class TeamForm(forms.Form):

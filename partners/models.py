@@ -52,6 +52,11 @@ class Partnership(models.Model):
         default=False, help_text="Publish the contacts page to people who are not signed in."
     )
     is_fictional = models.BooleanField(default=False, help_text="Demo data: not a real partnership.")
+    chairs_may_author = models.BooleanField(
+        "Chairs may add and edit actions",
+        default=False,
+        help_text="Some chairs write the plan themselves; otherwise only administrators add and edit actions.",
+    )
 
     history = HistoricalRecords()
     objects = PartnershipQuerySet.as_manager()
@@ -103,6 +108,9 @@ class Organisation(models.Model):
     website = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    ended_on = models.DateField(
+        null=True, blank=True, help_text="The day the organisation ceased to exist, e.g. when it was abolished."
+    )
 
     history = HistoricalRecords()
     objects = OrganisationQuerySet.as_manager()

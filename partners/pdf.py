@@ -84,8 +84,9 @@ class RenderFailed(Exception):
 
 
 # What a child that ran out of memory leaves behind: Python's MemoryError, or a C library's
-# own words when malloc failed under RLIMIT_AS (Pango, cairo, HarfBuzz, glibc).
-MEMORY_SIGNS = (b"MemoryError", b"Cannot allocate memory", b"out of memory", b"bad_alloc")
+# own words when malloc failed under RLIMIT_AS (Pango, cairo, HarfBuzz, glibc). GLib aborts
+# with "Error creating thread" when a new thread's stack no longer fits in the address space.
+MEMORY_SIGNS = (b"MemoryError", b"Cannot allocate memory", b"out of memory", b"bad_alloc", b"Error creating thread")
 
 
 def failure_cause(returncode, stderr):

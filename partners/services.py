@@ -87,6 +87,14 @@ def organisation_update(*, organisation, name, **fields):
     return organisation
 
 
+@transaction.atomic
+def partnership_settings_update(*, partnership, chairs_may_author):
+    """Change the partnership's settings (its administrator's choice). Returns the partnership."""
+    partnership.chairs_may_author = chairs_may_author
+    partnership.save(update_fields=["chairs_may_author"])
+    return partnership
+
+
 def _span(started_on, ended_on):
     return started_on or datetime.date.min, ended_on or datetime.date.max
 

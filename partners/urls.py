@@ -12,6 +12,7 @@ urlpatterns = [
     path("invitations/<str:token>/", people.accept_invitation, name="invitation"),
     path("<slug:slug>/", directory.directory, name="directory"),
     path("<slug:slug>/add/", directory.membership_add, name="membership_add"),
+    path("<slug:slug>/settings/", directory.partnership_settings, name="settings"),
     path("<slug:slug>/memberships/<id:pk>/edit/", directory.membership_edit, name="membership_edit"),
     path("<slug:slug>/memberships/<id:pk>/end/", directory.membership_end, name="membership_end"),
     path("<slug:slug>/memberships/<id:pk>/reassign/", directory.membership_reassign, name="membership_reassign"),

@@ -339,7 +339,7 @@ def county_rows(partnerships, *, user, today=None):
         .order_by("partnership__name", "-start_year")
     )
     plan_ids = [p.pk for p in plans]
-    in_plans = Action.objects.filter(issue__priority__plan_id__in=plan_ids).order_by()
+    in_plans = Action.objects.filter(issue__priority__plan_id__in=plan_ids).agreed().order_by()
     counts = {f"n_{rag}": Count("id", filter=Q(rag=rag)) for rag in RAG_ORDER}
     rag, stale = defaultdict(Counter), {}
     for row in in_plans.values("issue__priority__plan_id").annotate(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import county, cycle, dashboard, feed, meetings, pdf, plan, structure, transfer
+from .views import bulk, county, cycle, dashboard, feed, meetings, pdf, plan, structure, transfer
 
 app_name = "plans"
 
@@ -41,6 +41,12 @@ urlpatterns += [
     path("cycle/<slug:slug>/assessments/<id:pk>/new-plan/", cycle.plan_from_assessment, name="plan_from_assessment"),
     path("<slug:slug>/roll-over/", cycle.roll_over, name="roll_over"),
     path("<slug:slug>/archive/", cycle.archive, name="archive"),
+]
+
+# Bulk changes to a plan's actions (partnership admin): choose, confirm, apply.
+urlpatterns += [
+    path("<slug:slug>/bulk/", bulk.bulk_choose, name="bulk"),
+    path("<slug:slug>/bulk/apply/", bulk.bulk_apply, name="bulk_apply"),
 ]
 
 # The plan's structure (admins; chairs when the partnership allows): priorities, issues, publishing.

@@ -146,6 +146,9 @@ ROWS = {
     ),
     "plans:roll_over": ({"slug": "plan"}, GET_POST, admin_page(), admin_page() | {"admin": 400}),
     "plans:archive": ({"slug": "plan"}, GET_POST, admin_page(), admin_page() | {"admin": 302}),
+    # Bulk changes: with nothing selected the administrator is sent back to the plan page.
+    "plans:bulk": ({"slug": "plan"}, GET_POST, admin_page() | {"admin": 302}, admin_page() | {"admin": 302}),
+    "plans:bulk_apply": ({"slug": "plan"}, POST, post_only(), admin_page() | {"admin": 302}),
     # The plan's structure and state; meetings changed. The removals and publishing refuse
     # (the priority has an issue, the issue an action, the meeting a pack, the plan is published).
     "plans:publish": ({"slug": "plan"}, GET_POST, admin_page(), admin_page() | {"admin": 302}),
@@ -220,6 +223,28 @@ ROWS = {
         admin_page(),
         admin_page() | {"admin": 302},
     ),
+    # Writing the plan's actions (issue 12)
+    "actions:action_new": ({"slug": "plan"}, GET_POST, admin_page(), admin_page() | {"admin": 400}),
+    "actions:action_propose": (
+        {"slug": "plan"},
+        GET_POST,
+        member_page(chair=403, admin=403),
+        member_page(officer=400, chair=403, admin=403),
+    ),
+    "actions:proposals": ({"slug": "plan"}, SAFE, admin_page(), None),
+    # The data set's action is no proposal: nobody decides it.
+    "actions:proposal_decide": (
+        {"pk": "action"},
+        GET_POST,
+        admin_page() | {"admin": 403},
+        admin_page() | {"admin": 403},
+    ),
+    "actions:move": ({"pk": "action"}, GET_POST, admin_page(), admin_page() | {"admin": 400}),
+    "actions:reorder": ({"pk": "action"}, POST, post_only(), admin_page() | {"admin": 302}),
+    "actions:close": ({"pk": "action"}, GET_POST, admin_page(), admin_page() | {"admin": 400}),
+    "actions:reopen": ({"pk": "action"}, GET_POST, admin_page(), admin_page() | {"admin": 400}),
+    # The data set's action has an update, so it is not deleted.
+    "actions:delete": ({"pk": "action"}, GET_POST, admin_page(), admin_page() | {"admin": 400}),
     # Partners: directory, people, groups, tokens
     "partners:index": ({}, SAFE, member_page(outsider=302, officer=302, chair=302, admin=302), None),
     "partners:token_create": ({}, GET_POST, member_page(outsider=200), member_page(outsider=200)),
@@ -228,6 +253,7 @@ ROWS = {
     "partners:invitation": ({"token": "invitation"}, GET_POST, _all(200), _all(400)),
     "partners:directory": ({"slug": "partnership"}, SAFE, member_page(), None),
     "partners:membership_add": ({"slug": "partnership"}, GET_POST, admin_page(), admin_page() | {"admin": 400}),
+    "partners:settings": ({"slug": "partnership"}, GET_POST, admin_page(), admin_page() | {"admin": 302}),
     "partners:membership_edit": (
         {"slug": "partnership", "pk": "membership"},
         GET_POST,

@@ -22,9 +22,20 @@ def my_actions_queryset(user):
     """The user's owned actions in plans that are not archived, with their last update date."""
     return (
         Action.objects.owned_by(user)
+        .agreed()
         .exclude(issue__priority__plan__status=ActionPlan.Status.ARCHIVED)
         .select_related("issue__priority__plan__partnership")
         .order_by("issue__priority__plan_id", "issue__priority__number", "pk")
+    )
+
+
+def my_proposals(user):
+    """The actions the user proposed in plans that are not archived, newest first, with the outcome."""
+    return list(
+        Action.objects.filter(proposed_by=user)
+        .exclude(issue__priority__plan__status=ActionPlan.Status.ARCHIVED)
+        .select_related("issue__priority__plan__partnership", "decided_by")
+        .order_by("-created_at", "-pk")
     )
 
 
@@ -77,6 +88,7 @@ def render_my_actions(request):
             "stale_count": stale_count,
             "only_stale": only_stale,
             "plans": plans,
+            "proposals": my_proposals(request.user),
             "page_title": "My actions",
         },
     )

@@ -42,7 +42,9 @@ def _select_options(filterset):
 @require_safe
 def search(request):
     """Words and filters in the query string; results paginated, best first."""
-    filterset = SearchFilter(request.GET or None, queryset=Action.objects.visible_to(request.user), user=request.user)
+    filterset = SearchFilter(
+        request.GET or None, queryset=Action.objects.visible_to(request.user).agreed(), user=request.user
+    )
     context = {"filter": filterset, "page_title": "Search", "searched": False, "full_text": is_postgres()}
     context["plan_options"], context["owner_options"] = _select_options(filterset)
     if request.GET and filterset.is_valid():

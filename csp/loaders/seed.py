@@ -177,6 +177,8 @@ class _Loader:
                     type=kind,
                     note=spec.get("note", ""),
                     order=order,
+                    # A body abolished since the partnership's documents (docs/seed-data.md).
+                    ended_on=spec.get("ended_on"),
                 )
                 existing.add(organisation.pk)
                 self.report.add("memberships")

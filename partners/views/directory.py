@@ -28,6 +28,7 @@ from ..forms import (
     MembershipForm,
     OrganisationForm,
     OrganisationReassignForm,
+    PartnershipSettingsForm,
     ReassignForm,
     TeamEndForm,
     TeamForm,
@@ -162,6 +163,24 @@ def organisation_edit(request, slug, pk):
         error_field="name",
         title=f"Change {organisation.name}",
         cancel_url=back,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partnership_settings(request, slug):
+    """The partnership's settings: whether its chairs may write the plan's actions."""
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
+    form = PartnershipSettingsForm(request.POST or None, initial={"chairs_may_author": partnership.chairs_may_author})
+    return form_page(
+        request,
+        partnership,
+        form,
+        partial(services.partnership_settings_update, partnership=partnership),
+        saved="The settings were saved.",
+        next_url=_directory_url(partnership),
+        title="Partnership settings",
+        cancel_url=_directory_url(partnership),
     )
 
 

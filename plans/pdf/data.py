@@ -149,8 +149,10 @@ def load_plan_data(plan, options, *, user=None, now=None):
     """Everything the PDF of ``plan`` shows under ``options``, for ``user`` (None: the CLI)."""
     now = now or timezone.now()
     since = options.since
-    actions = Action.objects.prefetch_related("owner_teams", "owner_organisations", "owner_groups").order_by(
-        "order", "id"
+    actions = (
+        Action.objects.agreed()
+        .prefetch_related("owner_teams", "owner_organisations", "owner_groups")
+        .order_by("order", "id")
     )
     if not options.include_closed:
         actions = actions.filter(status=Status.OPEN)

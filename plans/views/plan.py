@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from actions.access import action_rights
-from actions.models import Action, ActionUpdate, Rag
+from actions.models import Action, ActionUpdate, Rag, Status
 from actions.staleness import needs_update
 from partners.access import show_partnership
 
@@ -19,6 +19,7 @@ from ..access import get_plan_for_user
 from ..filters import PlanFilterForm, apply_filters
 from ..models import ActionPlan, Issue
 from ..pdf.options import PdfOptionsForm, plan_owners
+from .bulk import may_change_actions
 
 
 @login_required
@@ -123,6 +124,11 @@ def plan_detail(request, slug):
             issue.priority.matching_issues.append(issue)
     shown_priorities = [p for p in priorities if p.matching_issues or not filtering]
     counts = Counter(a.rag for a in actions)
+    proposal_count = may_propose = 0
+    if rights.may_author:
+        proposal_count = Action.objects.filter(issue__priority__plan=plan, status=Status.PROPOSED).count()
+    elif not plan.is_archived:
+        may_propose = Action.objects.owned_by(user).in_plan(plan).exists()
     rag_summary = [(value, label, counts.get(value, 0)) for value, label in Rag.choices]
     return render(
         request,
@@ -137,6 +143,9 @@ def plan_detail(request, slug):
             "stale_count": sum(1 for a in actions if a.needs_update),
             "rag_summary": rag_summary,
             "rights": rights,
+            "proposal_count": proposal_count,
+            "may_propose": may_propose,
+            "may_change_actions": may_change_actions(plan, rights),
             "page_title": plan.full_title,
         },
     )

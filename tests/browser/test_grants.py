@@ -18,7 +18,7 @@ def test_the_grant_page_is_accessible(page, sign_in, admin, partnership, other_p
     assert response.status == 200
     assert page.get_by_role("heading", name="Teams of other partnerships working on our plan").is_visible()
     assert page.get_by_role("rowheader", name="Otherton SNT County Constabulary").is_visible()
-    assert_accessible(page)
+    assert_accessible(page, "Teams of other partnerships working on our plan")
     page.get_by_role("button", name="Give access").click()
     assert page.get_by_text("There is a problem").is_visible()
-    assert_accessible(page)
+    assert_accessible(page, "Teams of other partnerships working on our plan")

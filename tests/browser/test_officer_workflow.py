@@ -177,6 +177,8 @@ def test_a_jointly_owned_action_is_usable_from_the_other_side(
     org = f.OrganisationFactory(name="Otherton Council")
     their_team = f.TeamFactory(name="Otherton CST", organisation=org, partnership=other_partnership)
     joint = f.ActionFactory(issue=issue, text="Run the Tri-CSP youth panel", owner_teams=[team, their_team])
+    # The owning partnership let the other partnership's team in (docs/administration.md).
+    f.TeamGrantFactory(partnership=joint.plan.partnership, team=their_team)
     user = f.UserFactory(username="otherside", teams=[their_team])
     f.RoleFactory(user=user, partnership=other_partnership)
     sign_in(user)

@@ -10,7 +10,8 @@ import pytest
 from django.urls import reverse
 
 from actions.models import Action, Status
-from partners.models import Partnership, Role, normalise_name
+from actions.owners import owner_choices
+from partners.models import Membership, Partnership, Role, normalise_name
 from plans import cycle
 from tests import factories as f
 
@@ -89,14 +90,16 @@ def _same(expected, actual):
 
 
 def _directory(client, partnership):
-    """The directory page's current partners: kind -> each organisation's name and the
-    partnership's own wording for it (the membership note), as the page shows them."""
+    """The directory page's partners: kind -> each organisation's name and the
+    partnership's own wording for it (the membership note), as the page shows them;
+    "past" the memberships that ended since the seed's documents (the CCG, the CRC)."""
     response = client.get(reverse("partners:directory", args=[partnership.slug]))
     assert response.status_code == 200
-    return {
+    shown = {
         group["type"]: [f"{m.organisation.name} | {m.note}" for m in group["memberships"]]
         for group in response.context["groups"]
     }
+    return shown | {"past": [f"{m.organisation.name} | {m.note}" for m in response.context["past"]]}
 
 
 def _assert_listed(expected_names, shown):
@@ -120,7 +123,7 @@ def directory(seeded, client_for, superuser):
 @pytest.mark.parametrize("word, expected", [("Hertsmere", HERTSMERE), ("Dacorum", DACORUM)])
 def test_directory_matches_its_seed_page_kind_by_kind(directory, word, expected):
     shown = directory(word)
-    _assert_listed(expected["statutory"], shown["statutory"] + shown["co_opted"])
+    _assert_listed(expected["statutory"], shown["statutory"] + shown["co_opted"] + shown["past"])
     _assert_listed(expected["non_statutory"], shown["non_statutory"])
 
 
@@ -211,3 +214,19 @@ def test_dacorum_admin_cannot_see_or_change_st_albans_people(seeded, client_for)
     assert list(Role.objects.filter(user=st_albans_officer).values_list("partnership_id", "role")) == [
         (st_albans.pk, "officer")
     ]
+
+
+def test_the_abolished_ccg_and_crc_are_past_partners_not_offered_as_owners(seeded):
+    dacorum = _partnership("Dacorum")
+    ended = dict(
+        Membership.objects.filter(partnership=dacorum, ended_on__isnull=False).values_list(
+            "organisation__name", "ended_on"
+        )
+    )
+    assert {name: str(day) for name, day in ended.items()} == {
+        "Herts Valleys Clinical Commissioning Group": "2022-06-30",
+        "BeNCH Community Rehabilitation Company (CRC)": "2021-06-25",
+    }
+    offered = {o.name for o in owner_choices(dacorum).organisations}
+    assert "Dacorum Borough Council" in offered
+    assert not offered & set(ended)

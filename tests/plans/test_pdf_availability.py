@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
 
+from csp import settings as configured
 from partners.pdf import CRASHED, MEMORY, TIMEOUT, RenderFailed, failure_cause
 from partners.slots import SlotsBusy, heavy_work_slot
 from plans.pdf import render as render_module
@@ -201,7 +202,8 @@ def test_pack_that_runs_out_of_memory_says_so(chair, plan, built, settings, monk
 def test_direct_render_gives_up_before_gunicorn_would_kill_the_worker():
     readme = (Path(django_settings.BASE_DIR) / "README.md").read_text()
     gunicorn_timeout = int(re.search(r"gunicorn csp\.wsgi .*--timeout (\d+)", readme)[1])
-    assert gunicorn_timeout > django_settings.PDF_DIRECT_TIMEOUT
+    # The configured value, not the tests' own (conftest raises it for a loaded machine).
+    assert gunicorn_timeout > configured.PDF_DIRECT_TIMEOUT
 
 
 def test_pack_waiting_its_turn_behind_others_is_not_taken_for_stuck(plan, settings):

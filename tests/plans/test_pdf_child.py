@@ -19,10 +19,11 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
+from partners.pdf import MEMORY, TIMEOUT, RenderFailed
 from plans.models import MeetingPack
 from plans.pdf.options import PdfOptions
 from plans.pdf.packs import pack_request
-from plans.pdf.render import RenderFailed, render_in_child
+from plans.pdf.render import render_in_child
 from tests import factories as f
 
 from .pdf_helpers import build_plan, squash
@@ -99,15 +100,17 @@ def test_the_child_options_choose_what_is_printed(child_env, plan, built, chair,
 
 def test_a_child_over_its_memory_cap_fails_the_render(child_env, settings, plan, built, chair):
     settings.PDF_RENDER_MEMORY_MB = 200
-    with pytest.raises(RenderFailed):
+    with pytest.raises(RenderFailed) as failed:
         render_in_child(plan, EVERYTHING, user=chair)
+    assert failed.value.cause == MEMORY
 
 
 def test_a_child_over_its_time_limit_fails_the_render(child_env, settings, plan, built, chair):
-    settings.PDF_RENDER_TIMEOUT = 1
+    settings.PDF_DIRECT_TIMEOUT = 1
     started = time.monotonic()
-    with pytest.raises(RenderFailed):
+    with pytest.raises(RenderFailed) as failed:
         render_in_child(plan, EVERYTHING, user=chair)
+    assert failed.value.cause == TIMEOUT
     assert time.monotonic() - started < 10
 
 
