@@ -66,8 +66,8 @@ def test_signed_out_visitor_is_sent_to_sign_in(client, plan):
     assert response.url.startswith(reverse(settings.LOGIN_URL))
 
 
-def test_chair_writes_the_structure_when_the_partnership_allows(client_for, chair, plan, monkeypatch):
-    monkeypatch.setattr(Partnership, "chairs_may_author", True, raising=False)
+def test_chair_writes_the_structure_when_the_partnership_allows(client_for, chair, plan, partnership):
+    Partnership.objects.filter(pk=partnership.pk).update(chairs_may_author=True)
     response = client_for(chair).post(url("priority_add", plan), {"title": "Tackle shoplifting"})
     assert response.status_code == 302
     assert titles(plan) == [(1, "Tackle shoplifting")]
