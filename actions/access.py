@@ -18,7 +18,9 @@ The rules (DOMAIN.md, docs/administration.md "Who sees whose actions"):
   for the admin and the authoring chairs (``may_author``);
 - OFFICIAL-SENSITIVE updates are readable by the partnership's chairs and admins and
   by the users of owning teams (organisation-level ownership is not enough);
-- nothing in an archived plan can be changed.
+- nothing in an archived plan can be changed;
+- a draft plan and its actions are seen only by its partnership's chairs and admins
+  (``plans.models.published_filter``).
 
 Views call ``get_action_for_user``: 404 to outsiders, 403 to read-only users; it
 returns the action with its ``ActionRights``, worked out once, which templates read.
@@ -101,6 +103,8 @@ def action_rights(user, action):
         return NO_RIGHTS
     plan = action.issue.priority.plan
     role = partnership_role(user, plan.partnership_id)
+    if plan.is_hidden_from(role):
+        return NO_RIGHTS
     archived = plan.is_archived
     # Only a chair's right depends on the setting: nobody else reads the partnership.
     chairs_may_author = role == Role.Kind.CHAIR and plan.partnership.chairs_may_author

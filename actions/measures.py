@@ -31,7 +31,8 @@ def measure_partnership(measure):
 
 def get_measure_for_user(request, pk, *, for_edit=False):
     """``(measure, rights)`` for the measure ``pk`` if the user has a role in its
-    partnership (404 otherwise); with ``for_edit``, 403 unless the user may enter values
+    partnership and sees its plan (404 otherwise: a draft hides its measures); with
+    ``for_edit``, 403 unless the user may enter values
     (``rights.role in ENTERING_ROLES``). Sets the request's current partnership."""
     try:
         measure = PerformanceMeasure.objects.select_related(
@@ -43,6 +44,8 @@ def get_measure_for_user(request, pk, *, for_edit=False):
         rights = check_partnership_rights(request, measure_partnership(measure))
     except Http404:
         raise Http404("No such measure") from None
+    if measure.priority_id and measure.priority.plan.is_hidden_from(rights.role):
+        raise Http404("No such measure")
     if for_edit and rights.role not in ENTERING_ROLES:
         raise PermissionDenied("Only the partnership's officers and administrators enter values.")
     return measure, rights

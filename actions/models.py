@@ -17,7 +17,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from partners.models import GovernanceGroup, Organisation, Role, Team
-from plans.models import Issue, Priority, StrategicAim
+from plans.models import Issue, Priority, StrategicAim, published_filter
 
 
 class Rag(models.TextChoices):
@@ -109,6 +109,9 @@ def update_summaries(action_ids):
     return {pk: (notes[-1][0] if notes else None, rating_history(notes)) for pk, notes in updates.items()}
 
 
+PLAN = "issue__priority__plan__"  # from an action to its plan, for ``published_filter``
+
+
 class ActionQuerySet(models.QuerySet):
     def in_plan(self, plan):
         """The plan's actions: not its proposals (``proposals``)."""
@@ -148,15 +151,18 @@ class ActionQuerySet(models.QuerySet):
         """Actions the user owns by the owner rule (``owner_filter``)."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(owner_filter(user))
+        return self.filter(owner_filter(user)).filter(published_filter(user, PLAN))
 
     def visible_to(self, user):
-        """Actions of the partnerships where the user holds a role, and those they own."""
+        """Actions of the partnerships where the user holds a role, and those they own;
+        those of a draft plan only to its partnership's chairs and admins."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
             return self.all()
-        return self.filter(Q(issue__priority__plan__partnership_id__in=user.partnership_ids()) | owner_filter(user))
+        return self.filter(
+            Q(issue__priority__plan__partnership_id__in=user.partnership_ids()) | owner_filter(user)
+        ).filter(published_filter(user, PLAN))
 
 
 def owner_filter(user, *, action="pk", teams_only=False):

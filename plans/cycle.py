@@ -147,7 +147,8 @@ def next_years_free(plan):
 def plan_create_next(*, plan):
     """An empty plan for the years after ``plan``, with its title and strategy, to roll its
     actions into when no plan was made from an assessment; the roll-over then makes the
-    priorities and issues the carried actions need. Returns the new plan."""
+    priorities and issues the carried actions need. Like a plan made from an assessment it
+    is a draft, seen by admins and chairs only until it is published. Returns the new plan."""
     if plan.is_archived:
         raise ValidationError(f"{plan.full_title} is archived; it can no longer be rolled over.")
     start, end = next_years(plan)
@@ -158,6 +159,7 @@ def plan_create_next(*, plan):
         slug=_free_plan_slug(plan.partnership, start, end),
         start_year=start,
         end_year=end,
+        status=ActionPlan.Status.DRAFT,
     )
 
 
@@ -170,11 +172,12 @@ def plan_create_from_assessment(
     priorities,
     strategy=None,
     title="Community Safety Action Plan",
-    status=ActionPlan.Status.ACTIVE,
+    status=ActionPlan.Status.DRAFT,
 ):
     """Create next year's plan: ``priorities`` is a list of ``(risk, title)`` pairs, in
     order, usually the assessment's emerging risks with their titles edited. They
-    become the plan's numbered priorities, each remembering its source risk."""
+    become the plan's numbered priorities, each remembering its source risk. The plan
+    is a draft, seen by chairs and admins only, until an admin publishes it."""
     partnership = assessment.partnership
     if not assessment.emerging_risks():
         raise ValidationError(

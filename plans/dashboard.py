@@ -313,8 +313,9 @@ def plan_dashboard(plan, user, *, today=None):
     }
 
 
-def county_rows(partnerships, *, today=None):
-    """One row per current plan of these partnerships: RAG counts, stale count, last activity.
+def county_rows(partnerships, *, user, today=None):
+    """One row per current plan of these partnerships that ``user`` may see: RAG counts,
+    stale count, last activity.
 
     Two queries whatever the number of partnerships, plans or actions: the plans, each
     with the time of its newest live update (a subquery that reads the updates newest
@@ -330,7 +331,8 @@ def county_rows(partnerships, *, today=None):
         .values("created_at")[:1]
     )
     plans = list(
-        ActionPlan.objects.current()
+        ActionPlan.objects.for_user(user)
+        .current()
         .filter(partnership__in=partnerships)
         .select_related("partnership")
         .annotate(last_activity=Subquery(newest_update))

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from partners.models import GovernanceGroup, Partnership
+from partners.models import GovernanceGroup, Partnership, Role
 
 YEAR_RANGE = Q(start_year__gte=1998) & Q(start_year__lte=2100)
 
@@ -124,17 +124,30 @@ class Risk(models.Model):
         return self.text
 
 
+# Who sees a draft plan (and its actions): its partnership's chairs and admins, who
+# write it before the officers are asked to report on it.
+SEES_DRAFTS = (Role.Kind.CHAIR, Role.Kind.ADMIN)
+
+
+def published_filter(user, prefix=""):
+    """The draft rule as a filter on the plan that ``prefix`` leads to: a plan that is not
+    a draft, or a draft of a partnership where the user is chair or admin (superusers
+    are not filtered). ``ActionPlan.is_hidden_from`` is this rule on one plan."""
+    return ~Q(**{f"{prefix}status": "draft"}) | Q(**{f"{prefix}partnership_id__in": user.partnership_ids(*SEES_DRAFTS)})
+
+
 class ActionPlanQuerySet(models.QuerySet):
     def current(self):
         return self.exclude(status=ActionPlan.Status.ARCHIVED)
 
     def for_user(self, user):
-        """Plans of the partnerships in which the user holds a role."""
+        """Plans of the partnerships in which the user holds a role; drafts only for their
+        chairs and admins."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
             return self.all()
-        return self.filter(partnership_id__in=user.partnership_ids())
+        return self.filter(partnership_id__in=user.partnership_ids()).filter(published_filter(user))
 
 
 class ActionPlan(models.Model):
@@ -201,6 +214,14 @@ class ActionPlan(models.Model):
 
     def has_ended(self, *, today=None):
         return (today or timezone.localdate()) > self.ends_on
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+    def is_hidden_from(self, role):
+        """``published_filter`` on this plan, for a user whose role in its partnership is ``role``."""
+        return self.is_draft and role not in SEES_DRAFTS
 
 
 class Priority(models.Model):
@@ -310,3 +331,11 @@ class MeetingPack(models.Model):
 
     def __str__(self):
         return f"Pack for {self.meeting} ({self.created_at:%d/%m/%Y %H:%M})"
+
+    # A meeting belongs to the partnership but its packs to one plan: the pack's pages live
+    # under that plan, whichever plan's meeting page lists them.
+    def get_absolute_url(self):
+        return reverse("plans:pack", args=[self.plan.slug, self.meeting_id, self.pk])
+
+    def get_download_url(self):
+        return reverse("plans:pack_download", args=[self.plan.slug, self.meeting_id, self.pk])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bulk, county, cycle, dashboard, feed, meetings, pdf, plan, transfer
+from .views import bulk, county, cycle, dashboard, feed, meetings, pdf, plan, structure, transfer
 
 app_name = "plans"
 
@@ -19,6 +19,8 @@ urlpatterns = [
     path("<slug:slug>/pdf/", pdf.plan_pdf, name="pdf"),
     path("<slug:slug>/meetings/", meetings.meeting_list, name="meetings"),
     path("<slug:slug>/meetings/<id:meeting_id>/", meetings.meeting_detail, name="meeting"),
+    path("<slug:slug>/meetings/<id:meeting_id>/edit/", meetings.meeting_edit_view, name="meeting_edit"),
+    path("<slug:slug>/meetings/<id:meeting_id>/delete/", meetings.meeting_delete_view, name="meeting_delete"),
     path("<slug:slug>/meetings/<id:meeting_id>/packs/", meetings.pack_create, name="pack_create"),
     path("<slug:slug>/meetings/<id:meeting_id>/packs/<id:pack_id>/", meetings.pack_detail, name="pack"),
     path(
@@ -47,4 +49,18 @@ urlpatterns += [
 urlpatterns += [
     path("<slug:slug>/bulk/", bulk.bulk_choose, name="bulk"),
     path("<slug:slug>/bulk/apply/", bulk.bulk_apply, name="bulk_apply"),
+]
+
+# The plan's structure (admins; chairs when the partnership allows): priorities, issues, publishing.
+urlpatterns += [
+    path("<slug:slug>/publish/", structure.publish, name="publish"),
+    path("<slug:slug>/priorities/new/", structure.priority_add, name="priority_add"),
+    path("<slug:slug>/priorities/<id:pk>/edit/", structure.priority_edit, name="priority_edit"),
+    path("<slug:slug>/priorities/<id:pk>/move/", structure.priority_move, name="priority_move"),
+    path("<slug:slug>/priorities/<id:pk>/remove/", structure.priority_remove, name="priority_remove"),
+    path("<slug:slug>/priorities/<id:pk>/issues/new/", structure.issue_add, name="issue_add"),
+    path("<slug:slug>/issues/<id:pk>/edit/", structure.issue_edit, name="issue_edit"),
+    path("<slug:slug>/issues/<id:pk>/move/", structure.issue_move, name="issue_move"),
+    path("<slug:slug>/issues/<id:pk>/reorder/", structure.issue_reorder, name="issue_reorder"),
+    path("<slug:slug>/issues/<id:pk>/remove/", structure.issue_remove, name="issue_remove"),
 ]

@@ -151,6 +151,40 @@ ROWS = {
     # Bulk changes: with nothing selected the administrator is sent back to the plan page.
     "plans:bulk": ({"slug": "plan"}, GET_POST, admin_page() | {"admin": 302}, admin_page() | {"admin": 302}),
     "plans:bulk_apply": ({"slug": "plan"}, POST, post_only(), admin_page() | {"admin": 302}),
+    # The plan's structure and state; meetings changed. The removals and publishing refuse
+    # (the priority has an issue, the issue an action, the meeting a pack, the plan is published).
+    "plans:publish": ({"slug": "plan"}, GET_POST, admin_page(), admin_page() | {"admin": 302}),
+    "plans:priority_add": ({"slug": "plan"}, GET_POST, admin_page(), admin_page() | {"admin": 400}),
+    "plans:priority_edit": (
+        {"slug": "plan", "pk": "priority"},
+        GET_POST,
+        admin_page(),
+        admin_page() | {"admin": 400},
+    ),
+    "plans:priority_move": ({"slug": "plan", "pk": "priority"}, POST, post_only(), admin_page() | {"admin": 400}),
+    "plans:priority_remove": (
+        {"slug": "plan", "pk": "priority"},
+        GET_POST,
+        admin_page(),
+        admin_page() | {"admin": 302},
+    ),
+    "plans:issue_add": ({"slug": "plan", "pk": "priority"}, GET_POST, admin_page(), admin_page() | {"admin": 400}),
+    "plans:issue_edit": ({"slug": "plan", "pk": "issue"}, GET_POST, admin_page(), admin_page() | {"admin": 400}),
+    "plans:issue_move": ({"slug": "plan", "pk": "issue"}, GET_POST, admin_page(), admin_page() | {"admin": 400}),
+    "plans:issue_reorder": ({"slug": "plan", "pk": "issue"}, POST, post_only(), admin_page() | {"admin": 400}),
+    "plans:issue_remove": ({"slug": "plan", "pk": "issue"}, GET_POST, admin_page(), admin_page() | {"admin": 302}),
+    "plans:meeting_edit": (
+        {"slug": "plan", "meeting_id": "meeting"},
+        GET_POST,
+        member_page(officer=403),
+        member_page(officer=403, chair=400, admin=400),
+    ),
+    "plans:meeting_delete": (
+        {"slug": "plan", "meeting_id": "meeting"},
+        GET_POST,
+        member_page(officer=403),
+        member_page(officer=403, chair=302, admin=302),
+    ),
     # Actions and measures
     "actions:mine": ({}, SAFE, member_page(outsider=200), None),
     "actions:detail": ({"pk": "action"}, GET_POST, member_page(), member_page(officer=400, chair=400, admin=400)),
@@ -354,7 +388,8 @@ def world(django_db_setup, django_db_blocker):
         team = f.TeamFactory(name="Community Safety Team", organisation=council, partnership=partnership)
         plan = f.PlanFactory(partnership=partnership, slug="tableshire-2025-2026")
         priority = f.PriorityFactory(plan=plan)
-        action = f.ActionFactory(issue=f.IssueFactory(priority=priority), owner_teams=[team])
+        issue = f.IssueFactory(priority=priority)
+        action = f.ActionFactory(issue=issue, owner_teams=[team])
         users = {
             "officer": f.UserFactory(username="t-officer", teams=[team]),
             "chair": f.UserFactory(username="t-chair"),
@@ -385,6 +420,8 @@ def world(django_db_setup, django_db_blocker):
         ids = {
             "partnership": partnership.slug,
             "plan": plan.slug,
+            "priority": priority.pk,
+            "issue": issue.pk,
             "action": action.pk,
             "update": update.pk,
             "measure": measure.pk,
@@ -417,11 +454,14 @@ def _one_of_everything_in(partnership, admin):
     team = f.TeamFactory(organisation=organisation, partnership=partnership)
     plan = f.PlanFactory(partnership=partnership, slug="elsewhere-2025-2026")
     priority = f.PriorityFactory(plan=plan)
-    action = f.ActionFactory(issue=f.IssueFactory(priority=priority), owner_teams=[team])
+    issue = f.IssueFactory(priority=priority)
+    action = f.ActionFactory(issue=issue, owner_teams=[team])
     officer = f.UserFactory(username="e-officer", teams=[team])
     f.RoleFactory(user=officer, partnership=partnership, role=Role.Kind.OFFICER)
     meeting = f.MeetingFactory(partnership=partnership)
     return {
+        "priority": priority.pk,
+        "issue": issue.pk,
         "action": action.pk,
         "update": f.UpdateFactory(action=action, author=officer).pk,
         "measure": f.MeasureFactory(priority=priority).pk,
@@ -578,7 +618,7 @@ def test_every_view_that_accepts_post_has_post_expectations():
 
 TAMPERABLE = {
     "action", "update", "measure", "meeting", "pack", "strategy", "assessment", "organisation",
-    "membership", "team", "person", "contact", "group", "token",
+    "membership", "team", "person", "contact", "group", "token", "priority", "issue",
 }  # fmt: skip
 TAMPERED = [name for name, (kwargs, *_) in ROWS.items() if TAMPERABLE & set(kwargs.values())]
 

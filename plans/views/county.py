@@ -16,7 +16,7 @@ def county_view(request):
     """RAG counts, actions needing an update and last activity of each current plan of the
     user's partnerships (a county community safety unit sits in several)."""
     partnerships = Partnership.objects.for_user(request.user).order_by("name")
-    rows = county_rows(partnerships)
+    rows = county_rows(partnerships, user=request.user)
     # Each plan's two links, reversed once for the page rather than twice a row.
     marker = "plan-slug-marker"
     plan_url, dashboard_url = reverse("plans:detail", args=[marker]), reverse("plans:dashboard", args=[marker])

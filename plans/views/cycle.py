@@ -149,7 +149,10 @@ def plan_from_assessment(request, slug, pk):
         partnership,
         form,
         partial(cycle.plan_create_from_assessment, assessment=assessment),
-        saved=lambda plan: f"{plan.full_title} was created with {plan.priorities.count()} priorities.",
+        saved=lambda plan: (
+            f"{plan.full_title} was created with {plan.priorities.count()} priorities, as a draft: "
+            "officers see it once you publish it."
+        ),
         next_url=lambda plan: plan.get_absolute_url(),
         title=f"Create next year's plan from {assessment}",
         cancel_url=reverse("plans:assessment", args=[partnership.slug, assessment.pk]),

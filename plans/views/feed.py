@@ -44,7 +44,8 @@ def plan_feed(request, slug, fmt):
     if user is None:
         return _unauthorised()
     plan = ActionPlan.objects.select_related("partnership").filter(slug=slug).first()
-    if plan is None or partnership_role(user, plan.partnership_id) is None:
+    role = None if plan is None else partnership_role(user, plan.partnership_id)
+    if role is None or plan.is_hidden_from(role):
         raise Http404("No such plan")
     action_rows, update_rows = export_rows(plan, user)
     if fmt == "actions.csv":

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -12,8 +12,8 @@ from actions.models import Marking
 from partners.fields import DateField
 
 from ..access import get_plan_for_user
-from ..meeting_services import meeting_create
-from ..models import Meeting, MeetingPack
+from ..meeting_services import meeting_create, meeting_delete, meeting_deletion_refusal, meeting_edit
+from ..models import ActionPlan, Meeting, MeetingPack
 from ..pdf.data import plan_queryset
 from ..pdf.options import PdfOptionsForm
 from ..pdf.packs import pack_expire_if_stuck, pack_request
@@ -78,7 +78,13 @@ def meeting_detail(request, slug, meeting_id):
         if previous:
             initial["since"] = previous.date
         form = PdfOptionsForm(plan, request.user, initial=initial)
-    packs = [pack_expire_if_stuck(p) for p in meeting.packs.select_related("plan__partnership", "created_by")]
+    # Only packs of plans the user sees: a pack of a draft would be a link to a 404.
+    packs = [
+        pack_expire_if_stuck(p)
+        for p in meeting.packs.filter(plan__in=ActionPlan.objects.for_user(request.user)).select_related(
+            "plan__partnership", "created_by"
+        )
+    ]
     return render(
         request,
         "plans/meeting_detail.html",
@@ -88,7 +94,59 @@ def meeting_detail(request, slug, meeting_id):
             "previous": previous,
             "packs": packs,
             "form": form,
+            "may_change": rights.is_senior,
             "page_title": str(meeting),
+        },
+    )
+
+
+def _meeting_for_change(request, slug, meeting_id):
+    plan, rights = get_plan_for_user(request, slug)
+    meeting = _meeting(plan, meeting_id)
+    if not rights.is_senior:
+        raise PermissionDenied("Only the chair or an administrator may change meetings.")
+    return plan, meeting
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit_view(request, slug, meeting_id):
+    """Change a meeting's title or date (chairs and admins)."""
+    plan, meeting = _meeting_for_change(request, slug, meeting_id)
+    form = MeetingForm(request.POST or None, initial={"title": meeting.title, "date": meeting.date})
+    if request.method == "POST" and form.is_valid():
+        meeting_edit(meeting=meeting, **form.cleaned_data)
+        messages.success(request, f"Meeting “{meeting.title}” saved.")
+        return redirect("plans:meeting", slug=plan.slug, meeting_id=meeting.pk)
+    return render(
+        request,
+        "plans/meeting_edit.html",
+        {"plan": plan, "meeting": meeting, "form": form, "page_title": f"Change {meeting}"},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_delete_view(request, slug, meeting_id):
+    """Delete a meeting after confirming (chairs and admins); refused, saying why, while it has packs."""
+    plan, meeting = _meeting_for_change(request, slug, meeting_id)
+    if request.method == "POST":
+        try:
+            meeting_delete(meeting=meeting)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect("plans:meeting", slug=plan.slug, meeting_id=meeting.pk)
+        messages.success(request, f"Meeting “{meeting.title}” deleted.")
+        return redirect("plans:meetings", slug=plan.slug)
+    return render(
+        request,
+        "plans/meeting_delete.html",
+        {
+            "plan": plan,
+            "meeting": meeting,
+            "refusal": meeting_deletion_refusal(meeting),
+            "page_title": f"Delete {meeting}",
         },
     )
 
