@@ -39,18 +39,28 @@ def switch_to(page, sign_in, user):
 
 
 def test_admin_adds_an_action_the_officer_updates_and_the_chair_sees(page, sign_in, demo, assert_accessible, settings):
+    """From the home page the admin writes a new priority, an issue under it and an action
+    with two owners and a target date; the owning officer updates it; the chair sees it."""
     settings.PDF_RENDER_IN_PROCESS = True  # the child process would not see the test database
     plan, users = demo
     officer_team = users["officer"].teams.get()
     other_team = plan.partnership.teams.exclude(pk=officer_team.pk).order_by("name").first()
-    issue = plan.priorities.order_by("number").first().issues.order_by("order").first()
+    number = plan.priorities.count() + 1
 
     sign_in(users["admin"])
     page.goto("/")
     page.get_by_role("link", name=plan.full_title).first.click()
-    page.get_by_role("link", name="Add an action", exact=True).click()
+    page.get_by_role("link", name="Add a priority").click()
+    page.get_by_label("Title").fill("Keep the school holidays safe")
+    page.get_by_role("button", name="Add priority").click()
+    expect(page.get_by_role("heading", name=f"{number}. Keep the school holidays safe")).to_be_visible()
+    page.get_by_role("link", name=f"Add an issue under priority {number}").first.click()
+    page.get_by_label("Issue").fill("Young people carrying knives in the town centre")
+    page.get_by_role("button", name="Add issue").click()
+    issue = plan.priorities.get(number=number).issues.get()
+    page.get_by_role("link", name="Add an action to: Young people carrying knives").click()
     assert_accessible(page, "Add an action")
-    page.get_by_label("Issue").select_option(str(issue.pk))
+    expect(page.get_by_label("Issue")).to_have_value(str(issue.pk))
     page.get_by_label("Action", exact=True).fill(TEXT)
     page.get_by_label(officer_team.name, exact=True).check()
     page.get_by_label(other_team.name, exact=True).check()
@@ -58,7 +68,9 @@ def test_admin_adds_an_action_the_officer_updates_and_the_chair_sees(page, sign_
     page.get_by_role("button", name="Add action").click()
     assert_accessible(page, TEXT)
     action = Action.objects.get(text=TEXT)
+    assert action.issue == issue
     assert {t.pk for t in action.owner_teams.all()} == {officer_team.pk, other_team.pk}
+    assert action.target_date == datetime.date(2027, 3, 31)
 
     switch_to(page, sign_in, users["officer"])
     page.goto("/actions/mine/")
