@@ -176,7 +176,18 @@ def test_pack_starts_a_child_process_outside_tests(client_for, chair, plan, meet
 
     settings.PDF_RENDER_IN_PROCESS = False
     started = []
-    monkeypatch.setattr(packs.subprocess, "Popen", lambda args, **kwargs: started.append((args, kwargs)))
+
+    class NotStarted:
+        """Stands for the child: pack_start keeps its children to reap them later."""
+
+        def __init__(self, args, **kwargs):
+            started.append((args, kwargs))
+
+        def poll(self):
+            return 0
+
+    monkeypatch.setattr(packs.subprocess, "Popen", NotStarted)
+    monkeypatch.setattr(packs, "_children", [])
     with __import__("django.test", fromlist=["TestCase"]).TestCase.captureOnCommitCallbacks(execute=True):
         produce(client_for(chair), plan, meeting)
     ((args, kwargs),) = started
