@@ -289,11 +289,12 @@ LOGGING = {
 # A plan PDF with more actions than this is not rendered while the browser waits:
 # the chair produces a meeting pack (rendered in the background) or one priority.
 PDF_DIRECT_MAX_ACTIONS = int(os.environ.get("PDF_DIRECT_MAX_ACTIONS", "150"))
-# ... nor with more updates or characters of text than these: the work is the text printed,
-# about 20 updates a page at 0.1-0.2 s a page on a busy 2-core machine, so 600 updates are
-# about 30 pages, well inside PDF_DIRECT_TIMEOUT (docs/performance.md).
-PDF_DIRECT_MAX_UPDATES = int(os.environ.get("PDF_DIRECT_MAX_UPDATES", "600"))
-PDF_DIRECT_MAX_CHARACTERS = int(os.environ.get("PDF_DIRECT_MAX_CHARACTERS", "150000"))
+# ... nor with more updates or characters of text than these: the work is the text printed.
+# 480 updates (46,000 characters) took 6-7.5 s with two renders at once on a quiet 2-core
+# machine, so 300 updates keep a render to a few seconds; Hertsmere 2019-2020 (158 updates,
+# about 20,000 characters) stays well inside (docs/performance.md).
+PDF_DIRECT_MAX_UPDATES = int(os.environ.get("PDF_DIRECT_MAX_UPDATES", "300"))
+PDF_DIRECT_MAX_CHARACTERS = int(os.environ.get("PDF_DIRECT_MAX_CHARACTERS", "60000"))
 # Tests render in the web process, synchronously; never set this in production.
 PDF_RENDER_IN_PROCESS = env_bool("PDF_RENDER_IN_PROCESS", False)
 # Plans with at least this many actions render on every core, a priority per process,
