@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from partners.fields import DateField
-from partners.models import Organisation, Team
+from partners.models import GovernanceGroup, Organisation, Team
 
 from .models import PROPOSAL_STATUSES, Marking, Rag, Status
 from .owners import owner_choices
@@ -179,6 +179,12 @@ class ActionEditForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    owner_groups = OwnerChoiceField(
+        label="Owning governance groups",
+        queryset=GovernanceGroup.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     owner_role = forms.CharField(
         label="Named owner (optional)",
         max_length=200,
@@ -226,10 +232,12 @@ class ActionEditForm(forms.Form):
         choices = owner_choices(action.plan.partnership, keep=action)
         self.fields["owner_teams"].queryset = choices.teams
         self.fields["owner_organisations"].queryset = choices.organisations
+        self.fields["owner_groups"].queryset = choices.groups
 
     def clean(self):
         data = super().clean()
-        no_owner = not (data.get("owner_teams") or data.get("owner_organisations") or data.get("owner_role"))
-        if no_owner and "owner_teams" in data and "owner_organisations" in data:
-            self.add_error("owner_teams", "Select at least one owning team or organisation, or name an owner")
+        owners = ("owner_teams", "owner_organisations", "owner_groups")
+        no_owner = not (any(data.get(name) for name in owners) or data.get("owner_role"))
+        if no_owner and all(name in data for name in owners):
+            self.add_error("owner_teams", "Select at least one owning team, organisation or group, or name an owner")
         return data

@@ -101,6 +101,7 @@ def action_edit(
     target_date,
     owner_teams,
     owner_organisations,
+    owner_groups,
     owner_role=None,
     status=None,
     status_reason=None,
@@ -133,9 +134,11 @@ def action_edit(
         changed.append("status_reason")
     new_teams = {t.pk for t in owner_teams}
     new_orgs = {o.pk for o in owner_organisations}
+    new_groups = {g.pk for g in owner_groups}
     teams_changed = set(locked.owner_teams.values_list("pk", flat=True)) != new_teams
     orgs_changed = set(locked.owner_organisations.values_list("pk", flat=True)) != new_orgs
-    if not changed and not teams_changed and not orgs_changed:
+    groups_changed = set(locked.owner_groups.values_list("pk", flat=True)) != new_groups
+    if not changed and not teams_changed and not orgs_changed and not groups_changed:
         return []
     locked.version = version + 1
     if changed:
@@ -149,6 +152,9 @@ def action_edit(
     if orgs_changed:
         locked.owner_organisations.set(owner_organisations)
         changed.append("owner_organisations")
+    if groups_changed:
+        locked.owner_groups.set(owner_groups)
+        changed.append("owner_groups")
     action.text, action.target_date, action.owner_role, action.version = (
         locked.text,
         locked.target_date,

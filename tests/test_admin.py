@@ -274,6 +274,7 @@ def test_an_admin_form_opened_before_an_edit_in_the_app_is_refused(client_for, s
         target_date=None,
         owner_teams=[team],
         owner_organisations=[],
+        owner_groups=[],
     )
     response = client_for(superuser).post(_url(Action, "change", action.pk), opened)
     assert response.status_code == 200

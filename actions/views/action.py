@@ -198,6 +198,11 @@ def _differences(current, form):
             ", ".join(sorted(o.name for o in current.owner_organisations.all())),
             ", ".join(sorted(o.name for o in data.get("owner_organisations", []))),
         ),
+        (
+            "Owning governance groups",
+            ", ".join(sorted(g.name for g in current.owner_groups.all())),
+            ", ".join(sorted(g.name for g in data.get("owner_groups", []))),
+        ),
     ]
     for label, saved, theirs in pairs:
         if (saved or "") != (theirs or ""):
@@ -253,6 +258,7 @@ def action_edit(request, pk):
                 "owner_role": action.owner_role,
                 "owner_teams": [t.pk for t in action.owner_teams.all()],
                 "owner_organisations": [o.pk for o in action.owner_organisations.all()],
+                "owner_groups": [g.pk for g in action.owner_groups.all()],
                 "version": action.version,
             },
         )

@@ -8,6 +8,7 @@ from actions import services
 from actions.models import Action, Rag, Status
 from actions.services import action_add_update
 from plans.models import ActionPlan
+from tests import factories as f
 
 
 def _url(action):
@@ -184,3 +185,68 @@ def test_an_officer_cannot_change_the_status_here(client_for, officer, action, t
     action.refresh_from_db()
     assert action.status == Status.OPEN
     assert 'name="status"' not in client_for(officer).get(_url(action)).text
+
+
+def test_the_edit_form_sets_and_clears_governance_groups_and_history_records_it(client_for, officer, action, team):
+    group = f.GovernanceGroupFactory(partnership=action.plan.partnership, name="Testshire RAG")
+    response = client_for(officer).post(_url(action), _edit(action, team, owner_groups=[group.pk]))
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert list(action.owner_groups.all()) == [group]
+    assert action.version == 2
+    assert list(action.history.first().owner_groups.values_list("governancegroup_id", flat=True)) == [group.pk]
+    client_for(officer).post(_url(action), _edit(action, team, owner_groups=[]))
+    action.refresh_from_db()
+    assert list(action.owner_groups.all()) == []
+    assert action.version == 3
+
+
+def test_the_edit_form_offers_the_partnerships_groups_and_shows_the_chosen_ones(client_for, officer, action):
+    group = f.GovernanceGroupFactory(partnership=action.plan.partnership, name="Testshire RAG")
+    f.GovernanceGroupFactory(name="Otherton RAG")
+    action.owner_groups.add(group)
+    response = client_for(officer).get(_url(action))
+    assert response.status_code == 200
+    assert "Owning governance groups" in response.text
+    assert "Testshire RAG" in response.text
+    assert "Otherton RAG" not in response.text
+    assert response.context["form"]["owner_groups"].value() == [group.pk]
+
+
+def test_another_partnerships_group_is_refused(client_for, officer, action, team):
+    foreign = f.GovernanceGroupFactory(name="Otherton RAG")
+    response = client_for(officer).post(_url(action), _edit(action, team, owner_groups=[foreign.pk]))
+    assert response.status_code == 400
+    assert "govuk-error-summary" in response.text
+    action.refresh_from_db()
+    assert list(action.owner_groups.all()) == []
+    assert action.version == 1
+
+
+def test_a_group_alone_is_an_owner(client_for, officer, action, team):
+    group = f.GovernanceGroupFactory(partnership=action.plan.partnership)
+    response = client_for(officer).post(_url(action), _edit(action, team, owner_teams=[], owner_groups=[group.pk]))
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert (list(action.owner_teams.all()), list(action.owner_groups.all())) == ([], [group])
+
+
+def test_a_group_change_alone_is_a_change_and_a_conflict_names_groups(officer, admin, action, team):
+    group = f.GovernanceGroupFactory(partnership=action.plan.partnership, name="Testshire RAG")
+    data = _edit(action, team, text=action.text, target_date="")
+    changed = services.action_edit(
+        action=action,
+        editor=admin,
+        version=1,
+        text=action.text,
+        target_date=None,
+        owner_teams=[team],
+        owner_organisations=[],
+        owner_groups=[group],
+    )
+    assert changed == ["owner_groups"]
+    late = Client()
+    late.force_login(officer)
+    response = late.post(_url(action), data | {"version": 1})
+    assert response.status_code == 409
+    assert ("Owning governance groups", "Testshire RAG", "") in response.context["conflict"]["rows"]

@@ -153,6 +153,7 @@ def test_editing_the_action_conflict_is_explained(page, sign_in, officer, admin,
         target_date=None,
         owner_teams=[team],
         owner_organisations=[],
+        owner_groups=[],
     )
     page.get_by_label("Action", exact=True).fill("Changed by the officer")
     page.get_by_role("button", name="Save changes").click()
