@@ -223,6 +223,12 @@ class Action(models.Model):
     owner_teams = models.ManyToManyField(Team, blank=True, related_name="actions")
     owner_organisations = models.ManyToManyField(Organisation, blank=True, related_name="actions")
     owner_groups = models.ManyToManyField(GovernanceGroup, blank=True, related_name="actions")
+    measures = models.ManyToManyField(
+        "PerformanceMeasure",
+        blank=True,
+        related_name="actions",
+        help_text="The performance measures of the plan's priorities and strategy the action contributes to.",
+    )
     owner_role = models.CharField(
         max_length=200, blank=True, help_text="A named person or role, e.g. 'DI Macbeth', 'Sgt Vaughan'."
     )
@@ -257,7 +263,7 @@ class Action(models.Model):
     )
 
     history = HistoricalRecords(
-        m2m_fields=[owner_teams, owner_organisations, owner_groups], excluded_fields=SUMMARY_FIELDS
+        m2m_fields=[owner_teams, owner_organisations, owner_groups, measures], excluded_fields=SUMMARY_FIELDS
     )
     objects = ActionQuerySet.as_manager()
 
