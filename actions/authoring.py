@@ -49,6 +49,7 @@ def action_create(
     owner_groups=(),
     owner_role="",
     target_date=None,
+    measures=(),
     first_update="",
     rag="",
     status=Status.OPEN,
@@ -71,6 +72,7 @@ def action_create(
     action.owner_teams.set(owner_teams)
     action.owner_organisations.set(owner_organisations)
     action.owner_groups.set(owner_groups)
+    action.measures.set(measures)
     if first_update:
         action_add_update(action=action, author=author, text=first_update, rag=rag or None)
     return action
@@ -83,7 +85,16 @@ def may_propose_under(user, issue):
 
 @transaction.atomic
 def action_propose(
-    *, issue, proposer, text, owner_teams=(), owner_organisations=(), owner_groups=(), owner_role="", target_date=None
+    *,
+    issue,
+    proposer,
+    text,
+    owner_teams=(),
+    owner_organisations=(),
+    owner_groups=(),
+    owner_role="",
+    target_date=None,
+    measures=(),
 ):
     """An officer's proposal of a new action under ``issue``: saved as PROPOSED, out of the
     plan until an administrator (or an authoring chair) accepts it."""
@@ -98,6 +109,7 @@ def action_propose(
         owner_groups=owner_groups,
         owner_role=owner_role,
         target_date=target_date,
+        measures=measures,
         status=Status.PROPOSED,
     )
 

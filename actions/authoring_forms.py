@@ -8,7 +8,7 @@ from partners.models import GovernanceGroup
 from plans.models import Issue
 
 from .authoring import CLOSING_STATUSES
-from .forms import DATE_FORMATS, TEXT_MAX, ActionEditForm, OwnerChoiceField
+from .forms import DATE_FORMATS, TEXT_MAX, ActionEditForm, MeasureChoiceField, OwnerChoiceField, offer_measures
 from .models import Rag, Status
 from .owners import owner_choices
 
@@ -54,6 +54,7 @@ class ActionNewForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     owner_role = ActionEditForm.base_fields["owner_role"]
+    measures = MeasureChoiceField()
     target_date = DateField(
         label="Target date (optional)",
         input_formats=DATE_FORMATS,
@@ -85,6 +86,7 @@ class ActionNewForm(forms.Form):
         self.fields["owner_teams"].queryset = choices.teams
         self.fields["owner_organisations"].queryset = choices.organisations
         self.fields["owner_groups"].queryset = choices.groups
+        offer_measures(self, plan)
 
     def clean(self):
         data = super().clean()

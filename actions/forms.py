@@ -1,12 +1,14 @@
 """Forms of the officer workflow: adding and correcting updates, editing an action."""
 
 from django import forms
+from django.db.models import F
 from django.utils import timezone
 
 from partners.fields import DateField
 from partners.models import GovernanceGroup, Organisation, Team
 
-from .models import PROPOSAL_STATUSES, Marking, Rag, Status
+from .measures import measures_for_plan
+from .models import PROPOSAL_STATUSES, Marking, PerformanceMeasure, Rag, Status
 from .owners import owner_choices
 
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y", "%d %m %Y"]
@@ -158,6 +160,41 @@ class OwnerChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
+class MeasureChoiceField(forms.ModelMultipleChoiceField):
+    """The measures an action contributes to: those of its plan (``measure_choices``)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label="Measures it contributes to (optional)",
+            queryset=PerformanceMeasure.objects.none(),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={"invalid_choice": "Select measures of this plan from the list"},
+            **kwargs,
+        )
+
+    def label_from_instance(self, obj):
+        if obj.priority_id:
+            return f"{obj.name} (priority {obj.priority.number})"
+        return f"{obj.name} (strategic aim)"
+
+
+def measure_choices(plan):
+    """The measures an action of ``plan`` may contribute to: those on the plan's priorities and
+    on the aims of its partnership's strategy for the plan (``measures_for_plan``), the
+    priorities' first."""
+    return measures_for_plan(plan).order_by(F("priority__number").asc(nulls_last=True), "order", "id")
+
+
+def offer_measures(form, plan):
+    """Offer the plan's measures on ``form``; a plan without any is not asked about them."""
+    choices = measure_choices(plan)
+    if choices.exists():
+        form.fields["measures"].queryset = choices
+    else:
+        del form.fields["measures"]
+
+
 class ActionEditForm(forms.Form):
     """The action itself: text, owners and target date. ``version`` carries the optimistic lock."""
 
@@ -191,6 +228,7 @@ class ActionEditForm(forms.Form):
         required=False,
         help_text="A person or role, e.g. 'Sgt Vaughan'.",
     )
+    measures = MeasureChoiceField()
     target_date = DateField(
         label="Target date (optional)",
         input_formats=DATE_FORMATS,
@@ -233,6 +271,7 @@ class ActionEditForm(forms.Form):
         self.fields["owner_teams"].queryset = choices.teams
         self.fields["owner_organisations"].queryset = choices.organisations
         self.fields["owner_groups"].queryset = choices.groups
+        offer_measures(self, action.plan)
 
     def clean(self):
         data = super().clean()

@@ -102,16 +102,18 @@ def action_edit(
     owner_teams,
     owner_organisations,
     owner_groups,
+    measures=None,
     owner_role=None,
     status=None,
     status_reason=None,
 ):
-    """Change an action's text, target date and owners, if nobody else changed it since
+    """Change an action's text, target date, owners and measures, if nobody else changed it since
     the editor loaded version ``version`` (optimistic locking).
 
     Raises ``StaleVersion`` (carrying the current action) when the version moved on:
-    nothing is saved, and the caller shows what changed. ``status`` (an administrator
-    reopening or closing an action) is left alone when None. Returns the fields changed.
+    nothing is saved, and the caller shows what changed. ``measures`` (not asked when the
+    plan has none) and ``status`` (an administrator reopening or closing an action) are
+    left alone when None. Returns the fields changed.
     """
     locked = Action.objects.select_for_update().get(pk=action.pk)
     if locked.version != version:
@@ -138,7 +140,10 @@ def action_edit(
     teams_changed = set(locked.owner_teams.values_list("pk", flat=True)) != new_teams
     orgs_changed = set(locked.owner_organisations.values_list("pk", flat=True)) != new_orgs
     groups_changed = set(locked.owner_groups.values_list("pk", flat=True)) != new_groups
-    if not changed and not teams_changed and not orgs_changed and not groups_changed:
+    measures_changed = measures is not None and (
+        set(locked.measures.values_list("pk", flat=True)) != {m.pk for m in measures}
+    )
+    if not (changed or teams_changed or orgs_changed or groups_changed or measures_changed):
         return []
     locked.version = version + 1
     if changed:
@@ -155,6 +160,9 @@ def action_edit(
     if groups_changed:
         locked.owner_groups.set(owner_groups)
         changed.append("owner_groups")
+    if measures_changed:
+        locked.measures.set(measures)
+        changed.append("measures")
     action.text, action.target_date, action.owner_role, action.version = (
         locked.text,
         locked.target_date,

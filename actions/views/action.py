@@ -60,6 +60,7 @@ def _render_action(request, action, rights, *, form=None, closed_error="", statu
             "closed_error": closed_error,
             "rights": rights,
             "predecessor": predecessor_of(action, request.user),
+            "measures": list(action.measures.all()),
             "page_title": action.text[:60],
         },
         status=status,
@@ -203,6 +204,11 @@ def _differences(current, form):
             ", ".join(sorted(g.name for g in current.owner_groups.all())),
             ", ".join(sorted(g.name for g in data.get("owner_groups", []))),
         ),
+        (
+            "Measures it contributes to",
+            ", ".join(sorted(m.name for m in current.measures.all())),
+            ", ".join(sorted(m.name for m in data.get("measures", []))),
+        ),
     ]
     for label, saved, theirs in pairs:
         if (saved or "") != (theirs or ""):
@@ -259,6 +265,7 @@ def action_edit(request, pk):
                 "owner_teams": [t.pk for t in action.owner_teams.all()],
                 "owner_organisations": [o.pk for o in action.owner_organisations.all()],
                 "owner_groups": [g.pk for g in action.owner_groups.all()],
+                "measures": [m.pk for m in action.measures.all()],
                 "version": action.version,
             },
         )

@@ -23,6 +23,7 @@ OWNER_SETS = [
     ("historicalaction_owner_teams", "team", "Owning teams"),
     ("historicalaction_owner_organisations", "organisation", "Owning organisations"),
     ("historicalaction_owner_groups", "governancegroup", "Owning groups"),
+    ("historicalaction_measures", "performancemeasure", "Measures it contributes to"),
 ]
 UPDATE_FIELDS = [
     ("date", "Date of update"),

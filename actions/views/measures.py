@@ -91,6 +91,10 @@ def measure_detail(request, pk):
             "chart_desc": desc or "No values yet.",
             "can_enter": rights.role in ENTERING_ROLES,
             "can_define": plan is not None and rights.is_admin,
+            "contributing": measure.actions.visible_to(request.user)
+            .agreed()
+            .select_related("issue__priority__plan__partnership")
+            .order_by("-issue__priority__plan__start_year", "issue__priority__number", "issue__order", "order", "pk"),
             "page_title": measure.name,
         },
     )
