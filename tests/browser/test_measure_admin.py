@@ -42,3 +42,20 @@ def test_admin_edits_a_measure_and_the_page_is_accessible(page, sign_in, admin, 
     page.get_by_label("Baseline (optional)").fill("120")
     page.get_by_role("button", name="Save measure").click()
     expect(page.get_by_text("Measure “ASB incidents” saved.")).to_be_visible()
+
+
+def test_admin_names_a_measure_on_an_action_and_both_pages_link_each_other(
+    page, sign_in, admin, action, priority, assert_accessible
+):
+    f.MeasureFactory(priority=priority, name="Rate of all crime")
+    sign_in(admin)
+    page.goto(f"/actions/{action.pk}/edit/")
+    assert_accessible(page, "Change the action")
+    page.get_by_label("Rate of all crime (priority 1)").check()
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_text("The action has been changed.")).to_be_visible()
+    assert_accessible(page, action.text)
+    page.get_by_role("link", name="Rate of all crime").click()
+    expect(page.get_by_role("heading", name="Rate of all crime")).to_be_visible()
+    assert_accessible(page, "Rate of all crime")
+    expect(page.get_by_role("link", name=action.text)).to_be_visible()
