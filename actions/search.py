@@ -1,14 +1,17 @@
 """Search across the actions and updates a user may see.
 
 On PostgreSQL: full-text search (``websearch`` syntax, English stemming) ranked by
-``ts_rank`` with highlighted snippets from ``ts_headline``. On SQLite: a simple
-case-insensitive "contains" search, newest first, with snippets cut in Python.
+``ts_rank`` with highlighted snippets from ``ts_headline``. On SQLite: the same syntax
+read into an FTS5 query (``actions.fts``: Porter stemming), ranked by ``bm25`` with
+snippets from ``snippet()``; the index gives candidate ids only, joined to the same
+querysets.
 
 Restricted (OFFICIAL-SENSITIVE) updates are filtered out in SQL by the rule of
 ``ActionUpdate.objects.readable_by`` (``models.readable_update_filter``), so they
 never reach a result or a snippet.
 """
 
+import datetime
 import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
@@ -34,6 +37,7 @@ from django.utils.safestring import mark_safe
 from partners.models import Role, person_name
 from plans.models import plan_full_title
 
+from . import fts
 from .models import Action, ActionUpdate, Marking, note_author, owner_filter, readable_update_filter
 
 OPEN_MARK, CLOSE_MARK = "\ue000", "\ue001"
@@ -177,7 +181,7 @@ class Results:
         with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
             cursor.execute(query, [*params, limit, offset])
             fetched = cursor.fetchall()
-        return [tuple(row[:4]) for row in fetched], (fetched[0][4] if fetched else None)
+        return [(*row[:3], _date(row[3])) for row in fetched], (fetched[0][4] if fetched else None)
 
     def count(self):
         if self._total is None and self._window is not None and self.ranked is not None:
@@ -246,15 +250,14 @@ def search(user, actions, *, text="", date_from=None, date_to=None):
             in_range = in_range.filter(date__lte=date_to)
         matching_actions = matching_actions.filter(Exists(in_range))
     text = (text or "").strip()
-    if text and is_postgres():
+    if text and not is_postgres():
+        return _sqlite_results(updates, matching_actions, action_ids, text)
+    if text:
         query = _query(text)
         updates = updates.alias(match=_vector()).filter(match=query)
         matching_actions = matching_actions.alias(match=_vector()).filter(match=query)
         rank = SearchRank(_vector(), query)
     else:
-        if text:
-            updates = updates.filter(text__icontains=text)
-            matching_actions = matching_actions.filter(text__icontains=text)
         rank = Value(0.0, output_field=FloatField())
 
     def plain():
@@ -271,6 +274,66 @@ def search(user, actions, *, text="", date_from=None, date_to=None):
         visible, visible_params = _visible_sql(action_ids)
         ranked = (union_sql, visible, [*union_params, *visible_params])
     return Results(plain, ranked)
+
+
+def _sqlite_results(updates, matching_actions, action_ids, text):
+    """``Results`` of a full-text search on SQLite: the same two halves (``updates`` and
+    ``matching_actions``, every filter but the actions the user may see already applied),
+    each joined to the rows its FTS5 table matches and ranked by ``bm25``; the visible
+    actions filter the union, as in PostgreSQL's ranked query."""
+    match = fts.match_expression(text)
+    if match is None:  # only stop words or punctuation: PostgreSQL finds nothing either
+        return Results(lambda: ([], []))
+    update_sql, update_params = fts.ranked_half(
+        updates, fts.TABLES["actions_actionupdate"], "update", day=F("date"), owner=F("action_id"), match=match
+    )
+    action_sql, action_params = fts.ranked_half(
+        matching_actions,
+        fts.TABLES["actions_action"],
+        "action",
+        day=Cast("created_at", DateField()),
+        owner=F("pk"),
+        match=match,
+    )
+    visible, visible_params = _visible_sql(action_ids)
+    ranked = (f"{update_sql} UNION ALL {action_sql}", visible, [*update_params, *action_params, *visible_params])
+    rows = RankedRows(ranked)
+    return Results(lambda: (rows, [rows]), ranked)
+
+
+class RankedRows:
+    """The rows of a ranked union read by SQL, in slices (``Results.rows``) and counted
+    (``Results.counted``): SQLite's ranking needs a join to the FTS5 table that a queryset
+    cannot express."""
+
+    def __init__(self, ranked):
+        self.ranked = ranked
+
+    def _select(self, columns, tail="", tail_params=()):
+        union, visible, params = self.ranked
+        query = f'SELECT {columns} FROM ({union}) AS "hits" WHERE {visible}{tail}'  # noqa: S608 - compiled SQL
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(query, [*params, *tail_params])
+            return cursor.fetchall()
+
+    def count(self):
+        return self._select("COUNT(*)")[0][0]
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start = index.start or 0
+        limit = -1 if index.stop is None else max(0, index.stop - start)
+        rows = self._select('"kind", "pk", "rank", "day"', f" {Results.ORDER} LIMIT %s OFFSET %s", [limit, start])
+        return [(kind, pk, rank, _date(day)) for kind, pk, rank, day in rows]
+
+    def __iter__(self):
+        return iter(self[0:None])
+
+
+def _date(value):
+    """A date read by raw SQL on SQLite comes back as its ISO text."""
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 # What a result shows (the results template), read as plain values: {name: path}.
@@ -322,9 +385,15 @@ def load_page(rows, *, text=""):
     updates = ActionUpdate.objects.filter(pk__in=update_ids).order_by()
     actions = Action.objects.filter(pk__in=action_ids).order_by()
     text = (text or "").strip()
-    headlines = bool(text) and is_postgres()
+    match = fts.match_expression(text) if text and not is_postgres() else None
+    headlines = bool(text) and (is_postgres() or match is not None)
     extra = ["pk"]
-    if headlines:
+    if match is not None:
+        snippet = {"open_mark": OPEN_MARK, "close_mark": CLOSE_MARK}
+        updates = updates.annotate(headline=fts.snippet("actions_actionupdate", match, **snippet))
+        actions = actions.annotate(headline=fts.snippet("actions_action", match, **snippet))
+        extra.append("headline")
+    elif headlines:
         headline = SearchHeadline(
             "text",
             _query(text),

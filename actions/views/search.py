@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from ..models import Action
-from ..search import is_postgres, load_page
+from ..search import load_page
 from ..search import search as run_search
 from ..search_filters import SearchFilter
 
@@ -45,7 +45,7 @@ def search(request):
     filterset = SearchFilter(
         request.GET or None, queryset=Action.objects.visible_to(request.user).agreed(), user=request.user
     )
-    context = {"filter": filterset, "page_title": "Search", "searched": False, "full_text": is_postgres()}
+    context = {"filter": filterset, "page_title": "Search", "searched": False}
     context["plan_options"], context["owner_options"] = _select_options(filterset)
     if request.GET and filterset.is_valid():
         data = filterset.form.cleaned_data
