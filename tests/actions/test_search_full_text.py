@@ -208,3 +208,12 @@ def test_triggers_lost_to_a_rebuilt_table_come_back_after_migrate(action, chair)
     assert fts.missing_parts(connection) == {}
     assert _found(chair, "oakwood") == [("update", update.pk)]
     assert fts.ensure_triggers(connection) == []
+
+
+def test_a_page_past_the_end_shows_the_last_page_best_first(chair, client_for, action):
+    for n in range(25):
+        f.UpdateFactory(action=action, text=f"Patrol number {n}" + " patrol" * (n == 3))
+    response = client_for(chair).get(reverse("actions:search"), {"q": "patrol", "page": 9})
+    assert response.context["page"].number == 2 and len(response.context["results"]) == 5
+    first = client_for(chair).get(reverse("actions:search"), {"q": "patrol"}).context["results"][0]
+    assert first["text"] == "Patrol number 3 patrol"
