@@ -35,13 +35,13 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, self.stop)
             signal.signal(signal.SIGINT, self.stop)
         while True:
-            close_old_connections()
             for name, outcome in tick(only=only):
                 if options["verbosity"] >= 2 or outcome not in ("", "not due"):
                     self.stdout.write(f"{name}: {outcome or 'nothing to do'}")
-            close_old_connections()
             if once:
                 return
+            # As after a request: drop a connection that is too old or broken (a database restart).
+            close_old_connections()
             deadline = time.monotonic() + interval
             while self.running and time.monotonic() < deadline:
                 time.sleep(min(1.0, deadline - time.monotonic()))
