@@ -81,10 +81,9 @@ class Email:
         return message
 
 
-def _action_rows(update_round, lines):
+def _action_rows(update_round, actions):
     rows = []
-    for line in lines:
-        action = line.action
+    for action in actions:
         rows.append(
             {
                 "text": action.text,
@@ -152,7 +151,7 @@ def round_digest(update_round, person, *, kind, key, now):
             "heading": subject,
             "intro": intro,
             "message": update_round.message,
-            "actions": _action_rows(update_round, person.owing),
+            "actions": _action_rows(update_round, [line.action for line in person.owing]),
             "button": ("See all your actions in this round and sign off", _round_page(update_round)),
             "why": ROUND_WHY.format(chair=chair, meeting=update_round.meeting),
         },
@@ -174,7 +173,7 @@ def round_notice(update_round, person, *, kind, key, subject, intro):
             "partnership": partnership,
             "heading": subject,
             "intro": intro,
-            "actions": _action_rows(update_round, person.owing) if update_round.is_open else [],
+            "actions": _action_rows(update_round, [line.action for line in person.owing if update_round.is_open]),
             "button": ("See your actions in this round", _round_page(update_round)),
             "why": ROUND_WHY.format(
                 chair=str(update_round.opened_by) if update_round.opened_by_id else "the chair",
