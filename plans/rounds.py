@@ -241,6 +241,9 @@ class RoundProgress:
     def person(self, user_id):
         return next((p for p in self.people if p.user.pk == user_id), None)
 
+    def person_named(self, username):
+        return next((p for p in self.people if p.user.username == username), None)
+
     def owing_people(self):
         return [p for p in self.people if p.owing]
 
