@@ -89,7 +89,7 @@ def _action_rows(update_round, actions):
                 "text": action.text,
                 "plan": action.issue.priority.plan.full_title,
                 "rating": Rag(action.rag).label,
-                "rating_meaning": Rag.describe(action.rag),
+                "rating_meaning": Rag.describe(action.rag) if action.rag != Rag.NOT_RATED else "",
                 "last_update": action.last_update_on,
                 "update_url": site_link(action.get_absolute_url() + "#add-update"),
                 "no_change_url": site_link(
