@@ -63,8 +63,8 @@ def test_a_round_from_opening_to_the_frozen_pack(
     )
     second = f.ActionFactory(issue=issue, text="Run knife-crime sessions in secondary schools", owner_teams=[team])
     deadline_day = timezone.localdate() + datetime.timedelta(days=10)
-    for person, first, last in ((chair, "Charles", "Harper"), (officer, "Olivia", "Okafor")):
-        person.first_name, person.last_name = first, last
+    for person, first_name, last_name in ((chair, "Charles", "Harper"), (officer, "Olivia", "Okafor")):
+        person.first_name, person.last_name = first_name, last_name
         person.save()
 
     # The chair opens the round from the meeting page.
