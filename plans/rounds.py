@@ -105,6 +105,9 @@ def round_close(*, update_round, closed_by=None, now=None):
         if not won:
             return None
         update_round.refresh_from_db()
+        # The conditional UPDATE decided who closes; this save records the change in the history.
+        update_round._history_user = closed_by
+        update_round.save(update_fields=["state", "closed_at", "closed_by"])
         meeting = update_round.meeting
         previous = meeting.previous()
         options = PdfOptions(
