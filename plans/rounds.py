@@ -115,6 +115,7 @@ def round_close(*, update_round, closed_by=None, now=None):
             meeting_mode=previous is not None,
             include_closed=True,
             meeting_title=str(meeting),
+            extra=late_answers_of_previous_round(update_round),
         )
         packs = []
         for plan in update_round.plans.order_by("pk"):
@@ -123,6 +124,32 @@ def round_close(*, update_round, closed_by=None, now=None):
             )
         update_round.packs.add(*packs)
     return packs
+
+
+def late_answers_of_previous_round(update_round):
+    """``{"late_update_ids": [...], "late_for": "<meeting>"}``: the updates to the actions of the
+    partnership's previous closed round written after it closed, which the pack flags as late."""
+    previous = (
+        UpdateRound.objects.filter(
+            meeting__partnership_id=update_round.meeting.partnership_id, state=UpdateRound.State.CLOSED
+        )
+        .exclude(pk=update_round.pk)
+        .filter(closed_at__lt=update_round.closed_at)
+        .select_related("meeting")
+        .order_by("-closed_at")
+        .first()
+    )
+    if previous is None:
+        return {}
+    late = ActionUpdate.objects.filter(
+        action__in=previous.actions.all(),
+        is_deleted=False,
+        is_review=False,
+        created_at__gt=previous.closed_at,
+        created_at__lt=update_round.opened_at,  # later ones answer this round
+    )
+    ids = sorted(late.values_list("pk", flat=True))
+    return {"late_update_ids": ids, "late_for": str(previous.meeting)} if ids else {}
 
 
 def rounds_close_due(*, now=None):

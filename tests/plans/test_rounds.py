@@ -352,6 +352,28 @@ def test_an_update_after_the_close_is_shown_late(world, clock, other_officer):
     assert (progress.answered, progress.late) == (1, 1)
 
 
+def test_the_next_pack_flags_the_updates_that_came_late_for_the_previous_round(
+    world, clock, other_officer, chair, plan, partnership, admin
+):
+    from plans.pdf.data import load_plan_data
+    from plans.pdf.html import build_html
+    from plans.pdf.options import PdfOptions
+
+    clock.move_to(DEADLINE + datetime.timedelta(minutes=5))
+    send()
+    clock.move_to(DEADLINE + datetime.timedelta(days=2))
+    late = action_add_update(action=world["theirs"], author=other_officer, text="Sorry, late.")
+    clock.move_to(DEADLINE + datetime.timedelta(days=30))
+    meeting = f.MeetingFactory(partnership=partnership, title="RAG meeting", date=datetime.date(2026, 6, 1))
+    second = round_open(meeting=meeting, opened_by=chair, plans=[plan], deadline=DEADLINE + datetime.timedelta(days=40))
+    clock.move_to(DEADLINE + datetime.timedelta(days=41))
+    send()
+    options = second.packs.get().options
+    html = build_html(load_plan_data(plan, PdfOptions.from_dict(options), user=admin))
+    assert options["extra"] == {"late_update_ids": [late.pk], "late_for": "RAG meeting (20 March 2026)"}
+    assert "Late for RAG meeting (20 March 2026)" in html
+
+
 # Weekly digests of stale actions ------------------------------------------------------------
 
 
