@@ -104,7 +104,9 @@ def test_a_round_from_opening_to_the_frozen_pack(
     page.get_by_role("button", name="I have updated all my actions").click()
     page.get_by_role("heading", name="Signed off").wait_for()
     assert_accessible(page, re.compile("Your updates for RAG meeting, winter"))
-    page.goto("/partners/reminders/")
+    page.goto("/account/")
+    assert_accessible(page, "Your account")
+    page.get_by_role("link", name="Change emails about your actions").click()
     assert_accessible(page, "Emails about your actions")
 
     # The tracker shows it.
