@@ -92,6 +92,8 @@ def test_a_round_from_opening_to_the_frozen_pack(
     # The officer answers: "no change" on one, an update on the other; then signs off.
     page.context.clear_cookies()
     sign_in(officer)
+    assert page.get_by_role("link", name="See your actions in this round").is_visible()
+    assert_accessible(page, "My actions")
     page.goto(no_change_link)
     assert_accessible(page, "No change since the last update")
     page.get_by_role("button", name="Confirm no change").click()

@@ -514,3 +514,9 @@ def test_bad_input_on_the_email_choice_is_refused(client_for, officer):
     response = client_for(officer).post(reverse("partners:reminders"), {"stale_digest": "daily"})
     assert response.status_code == 400
     assert not ReminderPreference.objects.exists()
+
+
+def test_my_actions_points_the_officer_to_the_open_round(world, client_for, officer, plan):
+    page = client_for(officer).get(reverse("actions:mine")).content.decode()
+    assert reverse("plans:round_mine", args=[plan.slug, world["round"].pk]) in page
+    assert "Update your actions before RAG meeting (20 March 2026)" in page
