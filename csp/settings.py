@@ -51,7 +51,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SITE_NAME = os.environ.get("SITE_NAME", "Community Safety Action Plans")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Links in emails are built on this. Unset in development, it follows the port `make run`
+# serves on (PORT), so a reminder's links open the running server.
+SITE_URL = (os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -241,6 +243,19 @@ if _email_backend.endswith("smtp.EmailBackend"):
         "use_tls": env_bool("EMAIL_USE_TLS", False),
     }
 MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
+# GOV.UK Notify (EMAIL_BACKEND=django_gov_notify.backends.NotifyEmailBackend): the API key and
+# the id of a Notify template whose subject is ((subject)) and body ((body)). Notify sends
+# the text part only. See docs/update-rounds.md "Email".
+GOVUK_NOTIFY_API_KEY = os.environ.get("GOVUK_NOTIFY_API_KEY", "")
+GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID = os.environ.get("GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID", "")
+if _email_backend.endswith("NotifyEmailBackend") and not (
+    GOVUK_NOTIFY_API_KEY and GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID
+):
+    raise ImproperlyConfigured(
+        "EMAIL_BACKEND is GOV.UK Notify: set GOVUK_NOTIFY_API_KEY and GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID."
+    )
+# Update rounds: reminders this many days before the deadline (a round may choose others).
+ROUND_REMINDER_DAYS = [int(d) for d in env_list("ROUND_REMINDER_DAYS", "7,2")]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "csp-actions@localhost")
 
 # Security. Scripts and styles only from our own origin; the nonce lets the

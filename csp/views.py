@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
 from actions.views.mine import render_my_actions
+from partners.models import ReminderPreference
 from plans.views.plan import plan_list
 
 from . import throttle
@@ -49,7 +50,13 @@ def accessibility(request):
 def account(request):
     roles = request.user.roles.select_related("partnership")
     teams = request.user.teams.select_related("organisation")
-    return render(request, "account.html", {"roles": roles, "teams": teams, "page_title": "Your account"})
+    context = {
+        "roles": roles,
+        "teams": teams,
+        "stale_digest": ReminderPreference.digest_for(request.user),
+        "page_title": "Your account",
+    }
+    return render(request, "account.html", context)
 
 
 # Password reset emails per address and requests per client (IP) within an hour of the last.

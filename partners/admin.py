@@ -10,6 +10,7 @@ from .models import (
     Membership,
     Organisation,
     Partnership,
+    ReminderPreference,
     Role,
     Team,
     TeamGrant,
@@ -145,3 +146,12 @@ class ApiTokenAdmin(admin.ModelAdmin):
             raw, obj.prefix, obj.token_hash = ApiToken.new_token()
             messages.info(request, f"The token for {obj.user} is {raw}. It is shown only once: copy it now.")
         super().save_model(request, obj, form, change)
+
+
+@admin.register(ReminderPreference)
+class ReminderPreferenceAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "stale_digest", "changed_at"]
+    list_select_related = ["user"]
+    list_filter = ["stale_digest"]
+    search_fields = ["user__username", "user__email"]
+    raw_id_fields = ["user"]

@@ -290,3 +290,14 @@ class TeamGrantForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = grantable_teams(partnership)
         self.fields["team"].label_from_instance = lambda team: f"{team.name} ({team.organisation.name})"
+
+
+class ReminderPreferenceForm(forms.Form):
+    """``services.reminder_preference_set``'s choice."""
+
+    stale_digest = forms.ChoiceField(
+        label="Email me a summary of my actions that need an update",
+        choices=[("weekly", "Weekly, on Monday morning"), ("none", "Never")],
+        widget=forms.RadioSelect,
+        help_text="Requests for updates before a meeting are part of the job and are always sent.",
+    )

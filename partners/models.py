@@ -507,3 +507,32 @@ class ApiToken(models.Model):
     @property
     def is_active(self):
         return self.revoked_at is None
+
+
+class ReminderPreference(models.Model):
+    """A person's choice of routine email outside update rounds (round requests are part of
+    the job and always sent)."""
+
+    class Digest(models.TextChoices):
+        WEEKLY = "weekly", "Weekly: my actions that need an update"
+        NONE = "none", "None"
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preference")
+    stale_digest = models.CharField(max_length=10, choices=Digest, default=Digest.WEEKLY)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(stale_digest__in=["weekly", "none"]), name="reminder_digest_valid")
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_stale_digest_display()}"
+
+    @classmethod
+    def digest_for(cls, user):
+        """The user's choice; weekly until they choose."""
+        pref = cls.objects.filter(user=user).first()
+        return pref.stale_digest if pref else cls.Digest.WEEKLY

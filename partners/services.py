@@ -24,6 +24,7 @@ from .models import (
     Invitation,
     Membership,
     Organisation,
+    ReminderPreference,
     Role,
     Team,
     TeamGrant,
@@ -634,3 +635,12 @@ def user_reactivate(*, partnership, user):
     user.is_active = True
     user.save(update_fields=["is_active"])
     return user
+
+
+@transaction.atomic
+def reminder_preference_set(*, user, stale_digest):
+    """Choose the routine digest of stale actions outside update rounds: weekly, or none."""
+    preference, _ = ReminderPreference.objects.update_or_create(
+        user=user, defaults={"stale_digest": stale_digest, "changed_at": timezone.now()}
+    )
+    return preference

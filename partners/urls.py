@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import directory, grants, groups, people, tokens
+from .views import directory, grants, groups, people, reminders, tokens
 
 app_name = "partners"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("tokens/new/", tokens.token_create, name="token_create"),
     path("tokens/<id:pk>/revoke/", tokens.token_revoke, name="token_revoke"),
     path("people/", people.index, name="people_index"),
+    path("reminders/", reminders.reminder_settings, name="reminders"),
     path("invitations/<str:token>/", people.accept_invitation, name="invitation"),
     path("<slug:slug>/", directory.directory, name="directory"),
     path("<slug:slug>/add/", directory.membership_add, name="membership_add"),

@@ -382,3 +382,113 @@ class ImportJob(models.Model):
     @property
     def working(self):
         return self.state in (self.State.PENDING, self.State.RUNNING)
+
+
+class UpdateRound(models.Model):
+    """An update round: before a meeting the chair asks the owners of some actions for their
+    updates by a deadline. Owners are reminded (``plans.reminders``); at the deadline the
+    round closes by itself and a frozen pack of each plan is produced (``plans.rounds``)."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="rounds")
+    plans = models.ManyToManyField(ActionPlan, related_name="update_rounds")
+    actions = models.ManyToManyField("actions.Action", related_name="update_rounds")
+    deadline = models.DateTimeField()
+    message = models.TextField(blank=True, help_text="An optional message to the owners, in every reminder.")
+    reminder_days = models.JSONField(default=list, help_text="Days before the deadline to remind, e.g. [7, 2].")
+    state = models.CharField(max_length=10, choices=State, default=State.OPEN)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    packs = models.ManyToManyField(MeetingPack, blank=True, related_name="update_rounds")
+
+    history = HistoricalRecords(m2m_fields=[plans, actions])
+
+    class Meta:
+        ordering = ["-opened_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=["open", "closed"]), name="round_state_valid"),
+            models.CheckConstraint(condition=Q(deadline__gt=F("opened_at")), name="round_deadline_after_opening"),
+            models.CheckConstraint(
+                condition=Q(state="open", closed_at__isnull=True) | Q(state="closed", closed_at__isnull=False),
+                name="round_closed_when_closed_at",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Update round for {self.meeting}"
+
+    @property
+    def is_open(self):
+        return self.state == self.State.OPEN
+
+    @property
+    def opened_on(self):
+        return timezone.localdate(self.opened_at)
+
+    @property
+    def partnership(self):
+        return self.meeting.partnership
+
+
+class RoundSignOff(models.Model):
+    """An owner's "I have updated all my actions" in a round."""
+
+    round = models.ForeignKey(UpdateRound, on_delete=models.CASCADE, related_name="sign_offs")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="round_sign_offs")
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "signed_at"]
+        constraints = [models.UniqueConstraint(fields=["round", "user"], name="round_sign_off_once")]
+
+    def __str__(self):
+        return f"{self.user} signed off {self.round}"
+
+
+class SentEmail(models.Model):
+    """What ``send_reminders`` (and the tracker's chase button) sent: who, what, when, which round.
+
+    A row is claimed (inserted, committed) *before* the email goes, so two copies of the
+    command running at once cannot both send it: ``key`` is unique per person, and a
+    reminder is unique per person and day (``is_reminder``). A failed send deletes its claim
+    so the next run tries again."""
+
+    class Kind(models.TextChoices):
+        OPENING = "opening", "Round opened"
+        BEFORE = "before", "Before the deadline"
+        MISSED = "missed", "Deadline missed"
+        CHASE = "chase", "Chased by the chair"
+        CHANGED = "changed", "Deadline changed"
+        PACK = "pack", "Pack ready"
+        WEEKLY = "weekly", "Weekly stale actions"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sent_emails")
+    round = models.ForeignKey(UpdateRound, null=True, blank=True, on_delete=models.CASCADE, related_name="emails")
+    kind = models.CharField(max_length=10, choices=Kind)
+    key = models.CharField(max_length=100, help_text="What was sent, e.g. 'round-3-before-7'.")
+    is_reminder = models.BooleanField(help_text="Reminders: at most one a person a day.")
+    day = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    subject = models.CharField(max_length=300, blank=True)
+    actions = models.PositiveIntegerField(default=0, help_text="How many actions it listed.")
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="sent_email_once"),
+            models.UniqueConstraint(
+                fields=["user", "day"], condition=Q(is_reminder=True), name="sent_email_one_reminder_a_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.user} ({self.sent_at:%d/%m/%Y %H:%M})"

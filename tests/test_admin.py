@@ -12,8 +12,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from actions.models import Action, ActionUpdate, Rag
 from actions.services import action_add_update
-from partners.models import ApiToken, Contact, Invitation, Role
-from plans.models import MeetingPack
+from partners.models import ApiToken, Contact, Invitation, ReminderPreference, Role
+from plans.models import MeetingPack, RoundSignOff, SentEmail, UpdateRound
 from tests import factories as f
 
 OURS = ("partners", "plans", "actions")
@@ -56,7 +56,25 @@ def one_of_everything(partnership, team, officer, action, council):
     )
     raw, prefix, token_hash = ApiToken.new_token()
     ApiToken.objects.create(user=officer, name="Analyst feed", prefix=prefix, token_hash=token_hash)
+    _update_round(meeting, plan, action, officer)
     return action
+
+
+def _update_round(meeting, plan, action, officer):
+    """An update round, its sign-off and an email it sent; the officer's email choice."""
+    update_round = UpdateRound.objects.create(meeting=meeting, deadline=timezone.now() + datetime.timedelta(days=7))
+    update_round.plans.add(plan)
+    update_round.actions.add(action)
+    RoundSignOff.objects.create(round=update_round, user=officer)
+    SentEmail.objects.create(
+        user=officer,
+        round=update_round,
+        kind="opening",
+        key="round-1-opening",
+        is_reminder=True,
+        day=timezone.localdate(),
+    )
+    ReminderPreference.objects.create(user=officer, stale_digest="none")
 
 
 def test_every_model_of_the_three_apps_is_registered():

@@ -13,17 +13,19 @@ never learn that an object exists: 404 everywhere a slug or id is in the URL.
 """
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib import admin
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from actions.models import Marking
 from partners import services as partner_services
 from partners.models import Role, TeamGrant
 from partners.token_services import create_api_token
-from plans.models import MeetingPack
+from plans.models import MeetingPack, UpdateRound
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -184,6 +186,52 @@ ROWS = {
         GET_POST,
         member_page(officer=403),
         member_page(officer=403, chair=302, admin=302),
+    ),
+    # Update rounds (issue 13): the data set's round is open; the officer owes its action.
+    "plans:round_open": (
+        {"slug": "plan", "meeting_id": "meeting"},
+        GET_POST,
+        member_page(officer=403),
+        member_page(officer=403, chair=400, admin=400),
+    ),
+    "plans:round": ({"slug": "plan", "round_id": "round"}, SAFE, member_page(officer=403), None),
+    "plans:round_chase": (
+        {"slug": "plan", "round_id": "round"},
+        POST,
+        post_only(),
+        member_page(officer=403, chair=302, admin=302),
+    ),
+    "plans:round_extend": (
+        {"slug": "plan", "round_id": "round"},
+        GET_POST,
+        member_page(officer=403),
+        member_page(officer=403, chair=400, admin=400),
+    ),
+    "plans:round_close": (
+        {"slug": "plan", "round_id": "round"},
+        GET_POST,
+        member_page(officer=403),
+        member_page(officer=403, chair=302, admin=302),
+    ),
+    "plans:round_mine": ({"slug": "plan", "round_id": "round"}, SAFE, member_page(), None),
+    "plans:round_sign_off": (
+        {"slug": "plan", "round_id": "round"},
+        POST,
+        post_only(),
+        member_page(officer=400, chair=400, admin=400),
+    ),
+    # The note is optional: any POST answers "no change" (the chair edits no action).
+    "plans:round_no_change": (
+        {"slug": "plan", "round_id": "round", "action_id": "action"},
+        GET_POST,
+        member_page(chair=403),
+        member_page(officer=302, chair=403, admin=302),
+    ),
+    "partners:reminders": (
+        {},
+        GET_POST,
+        member_page(outsider=200),
+        member_page(outsider=400, officer=400, chair=400, admin=400),
     ),
     # Actions and measures
     "actions:mine": ({}, SAFE, member_page(outsider=200), None),
@@ -409,6 +457,9 @@ def world(django_db_setup, django_db_blocker):
             file="packs/tableshire/pack.pdf",
             marking=Marking.OFFICIAL_SENSITIVE.label,
         )
+        update_round = UpdateRound.objects.create(meeting=meeting, deadline=timezone.now() + timedelta(days=7))
+        update_round.plans.add(plan)
+        update_round.actions.add(action)
         token, _ = create_api_token(user=users["admin"], name="Power BI")
         _, raw_invitation = partner_services.invitation_create(
             partnership=partnership,
@@ -427,6 +478,7 @@ def world(django_db_setup, django_db_blocker):
             "measure": measure.pk,
             "meeting": meeting.pk,
             "pack": pack.pk,
+            "round": update_round.pk,
             "strategy": f.StrategyFactory(partnership=partnership).pk,
             "assessment": f.RiskFactory(assessment=f.AssessmentFactory(partnership=partnership)).assessment_id,
             "organisation": council.pk,
@@ -459,7 +511,11 @@ def _one_of_everything_in(partnership, admin):
     officer = f.UserFactory(username="e-officer", teams=[team])
     f.RoleFactory(user=officer, partnership=partnership, role=Role.Kind.OFFICER)
     meeting = f.MeetingFactory(partnership=partnership)
+    update_round = UpdateRound.objects.create(meeting=meeting, deadline=timezone.now() + timedelta(days=7))
+    update_round.plans.add(plan)
+    update_round.actions.add(action)
     return {
+        "round": update_round.pk,
         "priority": priority.pk,
         "issue": issue.pk,
         "action": action.pk,
@@ -618,7 +674,7 @@ def test_every_view_that_accepts_post_has_post_expectations():
 
 TAMPERABLE = {
     "action", "update", "measure", "meeting", "pack", "strategy", "assessment", "organisation",
-    "membership", "team", "person", "contact", "group", "token", "priority", "issue",
+    "membership", "team", "person", "contact", "group", "token", "priority", "issue", "round",
 }  # fmt: skip
 TAMPERED = [name for name, (kwargs, *_) in ROWS.items() if TAMPERABLE & set(kwargs.values())]
 

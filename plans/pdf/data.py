@@ -34,6 +34,7 @@ class UpdateRow:
     is_sensitive: bool = False
     is_review: bool = False
     status_change: str = ""
+    pk: int | None = None  # the update's id: a pack flags updates that came late for a round
 
     @property
     def rag_change(self):
@@ -296,6 +297,7 @@ def _update_row(update, *, is_new=False):
         is_sensitive=update.is_sensitive,
         is_review=update.is_review,
         status_change=update.status_change,
+        pk=update.pk,
     )
 
 

@@ -95,6 +95,7 @@ def meeting_detail(request, slug, meeting_id):
             "packs": packs,
             "form": form,
             "may_change": rights.is_senior,
+            "rounds": list(meeting.rounds.filter(plans=plan).order_by("-opened_at")),
             "page_title": str(meeting),
         },
     )
