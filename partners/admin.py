@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -11,6 +12,8 @@ from .models import (
     Organisation,
     Partnership,
     Role,
+    SsoDomain,
+    SsoIdentity,
     Team,
     TeamGrant,
     User,
@@ -145,3 +148,38 @@ class ApiTokenAdmin(admin.ModelAdmin):
             raw, obj.prefix, obj.token_hash = ApiToken.new_token()
             messages.info(request, f"The token for {obj.user} is {raw}. It is shown only once: copy it now.")
         super().save_model(request, obj, form, change)
+
+
+class SsoDomainForm(forms.ModelForm):
+    class Meta:
+        model = SsoDomain
+        fields = ["domain", "note"]
+
+    def clean_domain(self):
+        domain = self.cleaned_data["domain"].strip().lower().lstrip("@")
+        if "@" in domain or "." not in domain or " " in domain:
+            raise forms.ValidationError(
+                "Enter a domain such as hertsmere.gov.uk: the part of an email address after @."
+            )
+        return domain
+
+
+@admin.register(SsoDomain)
+class SsoDomainAdmin(SimpleHistoryAdmin):
+    """Installation-wide: the email domains the single sign-on provider is trusted for."""
+
+    form = SsoDomainForm
+    list_display = ["domain", "note", "created_at"]
+    search_fields = ["domain", "note"]
+
+
+@admin.register(SsoIdentity)
+class SsoIdentityAdmin(SimpleHistoryAdmin):
+    """Who was matched to which provider subject; delete a row to let the next SSO sign-in match by email again."""
+
+    list_display = ["user", "issuer", "subject", "created_at", "last_used_at"]
+    search_fields = ["user__username", "user__email", "subject"]
+    readonly_fields = ["user", "issuer", "subject", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request):
+        return False
