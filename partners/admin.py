@@ -175,11 +175,12 @@ class SsoDomainAdmin(SimpleHistoryAdmin):
 
 @admin.register(SsoIdentity)
 class SsoIdentityAdmin(SimpleHistoryAdmin):
-    """Who was matched to which provider subject; delete a row to let the next SSO sign-in match by email again."""
+    """Who was matched to which provider subject; delete a row to let the next sign-in match by email again."""
 
     list_display = ["user", "issuer", "subject", "created_at", "last_used_at"]
     search_fields = ["user__username", "user__email", "subject"]
-    readonly_fields = ["user", "issuer", "subject", "created_at", "last_used_at"]
+    autocomplete_fields = ["user"]
 
-    def has_add_permission(self, request):
-        return False
+    def get_readonly_fields(self, request, obj=None):
+        # A superuser may link someone ahead of their first sign-in; a link is not edited, only deleted.
+        return ["user", "issuer", "subject", "created_at", "last_used_at"] if obj else ["created_at", "last_used_at"]

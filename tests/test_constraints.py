@@ -125,6 +125,20 @@ def test_invitation_and_token_hashes_are_unique(officer, partnership):
     assert refused(lambda: ApiToken.objects.create(user=officer, name="two", prefix="csp_b", token_hash="t" * 64))
 
 
+@pytest.mark.parametrize("domain", ["Hertsmere.gov.uk", "", "ann@hertsmere.gov.uk"])
+def test_a_single_sign_on_domain_is_lower_case_without_at(db, domain):
+    from partners.models import SsoDomain
+
+    assert refused(lambda: SsoDomain.objects.create(domain=domain))
+
+
+def test_a_provider_subject_links_one_account(officer, chair):
+    from partners.models import SsoIdentity
+
+    SsoIdentity.objects.create(user=officer, issuer="https://login.example", subject="s1")
+    assert refused(lambda: SsoIdentity.objects.create(user=chair, issuer="https://login.example", subject="s1"))
+
+
 # --- plans ------------------------------------------------------------------------------------
 
 
@@ -275,6 +289,8 @@ TRIED = {
     "update_marking_valid": test_update_marking_must_be_official_or_official_sensitive,
     "measure_on_aim_or_priority": test_measure_is_on_an_aim_or_a_priority_not_both,
     "measure_value_one_per_period": test_a_measure_has_one_value_per_period,
+    "sso_domain_lower_case_without_at": test_a_single_sign_on_domain_is_lower_case_without_at,
+    "sso_identity_unique_subject": test_a_provider_subject_links_one_account,
 }
 
 
