@@ -170,6 +170,9 @@ OIDC_CREATE_USER = False
 OIDC_STORE_ID_TOKEN = True
 OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
 OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+# The claims (ID token or userinfo) any of which, when true, vouches for the email address.
+# Microsoft Entra ID sends no email_verified: use its optional claim xms_edov there.
+SSO_EMAIL_VERIFIED_CLAIMS = env_list("SSO_EMAIL_VERIFIED_CLAIMS", "email_verified")
 # The provider has checked a second factor when its ID token's amr holds one of these
 # (RFC 8176; Microsoft Entra ID sends "mfa") or its acr is one of SSO_MFA_ACR; then the app's
 # own second factor is not asked for again.

@@ -88,6 +88,16 @@ def provider_says_mfa(id_claims):
     return bool(id_claims.get("acr")) and id_claims.get("acr") in settings.SSO_MFA_ACR
 
 
+def email_is_verified(*claim_sets):
+    """Whether the provider vouches for the email address: one of SSO_EMAIL_VERIFIED_CLAIMS is true
+    (``email_verified`` by default; Microsoft Entra ID's ``xms_edov``, see docs/single-sign-on.md)."""
+    for claims in claim_sets:
+        for name in settings.SSO_EMAIL_VERIFIED_CLAIMS:
+            if claims.get(name) is True or str(claims.get(name)).lower() == "true":
+                return True
+    return False
+
+
 # --- matching a person ---
 
 
@@ -200,8 +210,8 @@ class SsoBackend(OIDCAuthenticationBackend):
             user = sso_match_person(
                 issuer=settings.OIDC_OP_ISSUER,
                 subject=payload["sub"],
-                email=claims.get("email") or "",
-                email_verified=claims.get("email_verified"),
+                email=claims.get("email") or payload.get("email") or "",
+                email_verified=email_is_verified(claims, payload),
             )
         except SsoRefused as refused:
             logger.info("Single sign-on refused (%s) for subject %s", refused.reason, payload.get("sub"))

@@ -35,7 +35,8 @@ const configuration = {
   claims: {
     // acr, amr and auth_time in every ID token, as the login result set them.
     openid: ["sub", "acr", "amr", "auth_time"],
-    email: ["email", "email_verified"],
+    // xms_edov: how Microsoft Entra ID vouches for an address (it sends no email_verified).
+    email: ["email", "email_verified", "xms_edov"],
     profile: ["name", "given_name", "family_name"],
   },
   features: {
@@ -49,7 +50,8 @@ const configuration = {
     return {
       accountId: id,
       async claims() {
-        return { sub: id, email: user.email, email_verified: user.email_verified, name: user.name || id };
+        const { email, email_verified, xms_edov } = user;
+        return { sub: id, email, email_verified, xms_edov, name: user.name || id };
       },
     };
   },

@@ -191,6 +191,17 @@ def test_an_unverified_email_is_refused(client, sso, partnership):
     assert "does not confirm that your email address is verified" in text
 
 
+def test_an_address_vouched_for_by_another_claim_counts_only_when_that_claim_is_configured(
+    client, sso, partnership, settings
+):
+    """Microsoft Entra ID sends xms_edov, not email_verified (docs/single-sign-on.md)."""
+    entra = f.UserFactory(username="entra", email=USERS["entra"]["email"])
+    refusal_text(client, sso_sign_in(client, sso, "entra"))
+    settings.SSO_EMAIL_VERIFIED_CLAIMS = ["xms_edov"]
+    sso_sign_in(client, sso, "entra")
+    assert signed_in_user(client) == entra
+
+
 def test_a_deactivated_account_is_refused(client, sso, alice):
     alice.is_active = False
     alice.save()
