@@ -98,6 +98,13 @@ def email_is_verified(*claim_sets):
     return False
 
 
+def axes_whitelisted(request, credentials):
+    """django-axes neither counts nor locks single sign-on callbacks (AXES_WHITELIST_CALLABLE):
+    they guess no password (the provider guards its own sign-in), and with no username every
+    refusal from an office's shared address would otherwise count against all its people."""
+    return bool(credentials) and "nonce" in credentials and "username" not in credentials
+
+
 # --- matching a person ---
 
 

@@ -216,6 +216,14 @@ def test_removing_the_domain_refuses_people_already_linked(client, sso, alice):
     refusal_text(client, sso_sign_in(client, sso, "alice"))
 
 
+def test_refusals_do_not_lock_single_sign_on_for_others_at_the_same_address(client, sso, alice, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        someone = type(client)()
+        refusal_text(someone, sso_sign_in(someone, sso, "nobody"))
+    sso_sign_in(client, sso, "alice")
+    assert signed_in_user(client) == alice
+
+
 def test_a_tampered_state_is_refused(client, sso, alice):
     callback = sign_in_at_provider(sso, start(client), "alice")
     tampered = callback.replace("state=", "state=x")
