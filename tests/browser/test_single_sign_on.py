@@ -44,3 +44,21 @@ def test_an_unknown_person_sees_why_they_were_refused(page, provider, assert_acc
     sign_in_at_provider(page, provider, "nobody")
     assert_accessible(page, "You could not be signed in")
     expect(page.get_by_text("There is no account here for your email address")).to_be_visible()
+
+
+def test_the_content_security_policy_lets_sign_out_reach_the_provider(
+    chromium_browser, live_server, provider, settings, partnership
+):
+    """Browsers apply form-action to the redirect after the sign-out form (without the provider's
+    origin, which csp/settings.py adds when single sign-on is on, the browser stays here)."""
+    settings.SECURE_CSP = {**settings.SECURE_CSP, "form-action": ["'self'", provider.issuer]}
+    alice = f.UserFactory(username="alice", email=USERS["alice"]["email"])
+    f.RoleFactory(user=alice, partnership=partnership, role=Role.Kind.OFFICER)
+    context = chromium_browser.new_context(base_url=live_server.url)  # the policy enforced
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto("/sign-in/")
+    sign_in_at_provider(page, provider, "alice")
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(f"{provider.issuer}/session/end**")
+    context.close()
