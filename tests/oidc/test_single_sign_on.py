@@ -73,6 +73,22 @@ def test_sso_pages_are_not_found_when_single_sign_on_is_off(client):
     assert client.get(reverse("oidc_authentication_callback") + "?code=x&state=y").status_code == 404
 
 
+def test_a_provider_that_does_not_answer_is_explained(client, sso, settings):
+    from partners.sso import forget_discovery
+    from tests.oidc.provider import _free_port
+
+    settings.OIDC_OP_ISSUER = f"http://127.0.0.1:{_free_port()}"  # nothing listens there
+    forget_discovery()
+    response = client.get(reverse("oidc_authentication_init"))
+    assert response["Location"] == reverse("sso_refused")
+    assert "did not complete" in client.get(response["Location"]).text
+
+
+def test_a_next_address_on_another_site_is_ignored(client, sso, alice):
+    response = sso_sign_in(client, sso, "alice", next_url="https://evil.example/")
+    assert response["Location"] == reverse("home")
+
+
 # --- success ---
 
 
