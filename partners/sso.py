@@ -9,6 +9,7 @@ accepted with exactly the role and teams it was sent with.
 
 import logging
 import threading
+from urllib.parse import urlencode
 
 import jwt
 import requests
@@ -16,10 +17,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation, ValidationError
 from django.db import transaction
+from django.shortcuts import resolve_url
 from django.utils import timezone
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from .models import Invitation, SsoDomain, SsoIdentity
+from .services import invitation_accept
 
 logger = logging.getLogger(__name__)
 
@@ -122,8 +125,6 @@ def sso_match_person(*, issuer, subject, email, email_verified):
     links to an account after the first sign-in; the first time, the one account with
     that email address is linked (or a pending invitation to it accepted).
     """
-    from .services import invitation_accept
-
     if email_verified is not True:
         raise SsoRefused(Refusal.UNVERIFIED)
     if not SsoDomain.objects.trusts(email):
@@ -232,10 +233,6 @@ class SsoBackend(OIDCAuthenticationBackend):
 def provider_logout_url(request):
     """Where signing out sends the browser: the provider's end_session_endpoint when the
     session began there, then back to the sign-in page; else straight to the sign-in page."""
-    from urllib.parse import urlencode
-
-    from django.shortcuts import resolve_url
-
     back = request.build_absolute_uri(resolve_url(settings.LOGOUT_REDIRECT_URL))
     id_token = request.session.get("oidc_id_token")
     if not settings.SSO_ENABLED or not id_token:

@@ -78,7 +78,7 @@ def admin_login(request, extra_context=None):
         from django.contrib import admin
 
         return AdminSite.login(admin.site, request, extra_context)
-    return redirect_to_login(request.GET.get("next") or request.path.replace("login/", ""), settings.LOGIN_URL)
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"), settings.LOGIN_URL)
 
 
 class _AuthenticateView(OIDCAuthenticationRequestView):
