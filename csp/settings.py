@@ -142,10 +142,57 @@ CACHES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "partners.User"
 
+# Single sign-on with OpenID Connect (docs/single-sign-on.md): on when a client id is set.
+# The provider's endpoints come from OIDC_OP_ISSUER's .well-known/openid-configuration, read at
+# the first sign-in; an endpoint set here overrides the discovered one.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "").rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+# The provider's end_session_endpoint: signing out here signs out there too. Discovered when unset.
+OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_OP_LOGOUT_ENDPOINT", "")
+SSO_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if SSO_ENABLED and not OIDC_RP_CLIENT_SECRET:
+    raise ImproperlyConfigured("OIDC_RP_CLIENT_SECRET must be set with OIDC_RP_CLIENT_ID.")
+if SSO_ENABLED and not OIDC_OP_ISSUER:
+    # Needed even with every endpoint given: the ID token's issuer is checked against it.
+    raise ImproperlyConfigured("Single sign-on needs OIDC_OP_ISSUER, the provider's issuer URL.")
+# Shown on the sign-in button: "Sign in with Hertsmere Borough Council".
+SSO_PROVIDER_NAME = os.environ.get("SSO_PROVIDER_NAME", "your organisation's account")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+# Never create accounts: a person is matched to the account an administrator invited.
+OIDC_CREATE_USER = False
+# Kept for the provider's sign-out (id_token_hint).
+OIDC_STORE_ID_TOKEN = True
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+# The claims (ID token or userinfo) any of which, when true, vouches for the email address.
+# Microsoft Entra ID sends no email_verified: use its optional claim xms_edov there.
+SSO_EMAIL_VERIFIED_CLAIMS = env_list("SSO_EMAIL_VERIFIED_CLAIMS", "email_verified")
+# The provider has checked a second factor when its ID token's amr holds one of these
+# (RFC 8176; Microsoft Entra ID sends "mfa") or its acr is one of SSO_MFA_ACR; then the app's
+# own second factor is not asked for again.
+SSO_MFA_AMR = env_list("SSO_MFA_AMR", "mfa,mca,otp,hwk,swk,sc")
+SSO_MFA_ACR = env_list("SSO_MFA_ACR")
+
+# Passwords kept by this app. Off: people sign in only by single sign-on; the password,
+# reset and change pages are gone (break-glass: docs/single-sign-on.md).
+LOCAL_PASSWORDS = env_bool("LOCAL_PASSWORDS", True)
+if not LOCAL_PASSWORDS and not SSO_ENABLED:
+    raise ImproperlyConfigured("LOCAL_PASSWORDS=0 needs single sign-on (OIDC_RP_CLIENT_ID and the provider).")
+
 AUTHENTICATION_BACKENDS = [
     # First, as django-axes asks, so a locked-out sign-in is refused before checking the password.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    *(["django.contrib.auth.backends.ModelBackend"] if LOCAL_PASSWORDS else []),
+    *(["partners.sso.SsoBackend"] if SSO_ENABLED else []),
 ]
 
 PASSWORD_HASHERS = [
@@ -176,6 +223,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Single sign-on callbacks are not password guesses (partners/sso.py).
+AXES_WHITELIST_CALLABLE = "partners.sso.axes_whitelisted"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -271,6 +320,13 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+if SSO_ENABLED:
+    # Signing out posts here, then redirects to the provider's end_session_endpoint: browsers
+    # apply form-action to that redirect too.
+    from urllib.parse import urlsplit
+
+    _provider = urlsplit(OIDC_OP_LOGOUT_ENDPOINT or OIDC_OP_ISSUER)
+    SECURE_CSP["form-action"].append(f"{_provider.scheme}://{_provider.netloc}")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

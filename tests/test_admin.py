@@ -12,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from actions.models import Action, ActionUpdate, Rag
 from actions.services import action_add_update
-from partners.models import ApiToken, Contact, Invitation, ReminderPreference, Role
+from partners.models import ApiToken, Contact, Invitation, ReminderPreference, Role, SsoDomain, SsoIdentity
 from plans.models import MeetingPack, RoundSignOff, SentEmail, UpdateRound
 from tests import factories as f
 
@@ -57,6 +57,8 @@ def one_of_everything(partnership, team, officer, action, council):
     raw, prefix, token_hash = ApiToken.new_token()
     ApiToken.objects.create(user=officer, name="Analyst feed", prefix=prefix, token_hash=token_hash)
     _update_round(meeting, plan, action, officer)
+    SsoDomain.objects.create(domain="testshire.gov.uk", note="Testshire")
+    SsoIdentity.objects.create(user=officer, issuer="https://login.example", subject="officer-subject")
     return action
 
 

@@ -125,6 +125,20 @@ def test_invitation_and_token_hashes_are_unique(officer, partnership):
     assert refused(lambda: ApiToken.objects.create(user=officer, name="two", prefix="csp_b", token_hash="t" * 64))
 
 
+@pytest.mark.parametrize("domain", ["Hertsmere.gov.uk", "", "ann@hertsmere.gov.uk"])
+def test_a_single_sign_on_domain_is_lower_case_without_at(db, domain):
+    from partners.models import SsoDomain
+
+    assert refused(lambda: SsoDomain.objects.create(domain=domain))
+
+
+def test_a_provider_subject_links_one_account(officer, chair):
+    from partners.models import SsoIdentity
+
+    SsoIdentity.objects.create(user=officer, issuer="https://login.example", subject="s1")
+    assert refused(lambda: SsoIdentity.objects.create(user=chair, issuer="https://login.example", subject="s1"))
+
+
 # --- plans ------------------------------------------------------------------------------------
 
 
@@ -328,6 +342,8 @@ TRIED = {
     "sent_email_once": test_an_email_is_recorded_once_per_person,
     "sent_email_one_reminder_a_day": test_a_person_gets_one_reminder_a_day_but_any_number_of_notices,
     "reminder_digest_valid": test_reminder_choice_must_be_weekly_or_none,
+    "sso_domain_lower_case_without_at": test_a_single_sign_on_domain_is_lower_case_without_at,
+    "sso_identity_unique_subject": test_a_provider_subject_links_one_account,
 }
 
 

@@ -79,7 +79,11 @@ ROWS = {
     "accessibility": ({}, SAFE, _all(200), None),
     "account": ({}, SAFE, member_page(outsider=200), None),
     "login": ({}, FORM_VIEW, _signed_in(200, 302, 302, 302, 302), _signed_in(200, 302, 302, 302, 302)),
-    "logout": ({}, ("POST", "OPTIONS"), _all(405), _all(302)),
+    "logout": ({}, POST, _all(405), _all(302)),
+    # Single sign-on: not found while it is off (tests/oidc cover it on); the refusal page for all.
+    "oidc_authentication_init": ({}, SAFE, _all(404), None),
+    "oidc_authentication_callback": ({}, SAFE, _all(404), None),
+    "sso_refused": ({}, SAFE, _all(403), None),
     "password_reset": ({}, FORM_VIEW, _all(200), _all(200)),
     "password_reset_done": ({}, SAFE, _all(200), None),
     "password_reset_confirm": ({"uidb64": "MQ", "token": "not-a-token"}, ANY, _all(200), _all(200)),

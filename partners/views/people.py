@@ -180,16 +180,20 @@ def accept_invitation(request, token):
             request, "partners/people_invitation_invalid.html", {"page_title": "This link does not work"}, status=404
         )
     existing = User.objects.filter(email__iexact=invitation.email).first()
-    form = AcceptInvitationForm(request.POST or None, invitation=invitation) if existing is None else None
+    # Without local passwords a new person joins by single sign-on (partners/sso.py accepts the invitation).
+    new_by_password = existing is None and settings.LOCAL_PASSWORDS
+    form = AcceptInvitationForm(request.POST or None, invitation=invitation) if new_by_password else None
     if request.method == "POST":
         try:
             if existing is not None:
                 if not request.user.is_authenticated or request.user.pk != existing.pk:
                     raise ValidationError("Sign in as the invited person to accept.")
                 user = services.invitation_accept(invitation=invitation, user=request.user)
+            elif form is None:
+                raise ValidationError(f"Sign in with {settings.SSO_PROVIDER_NAME} to join.")
             elif form.is_valid():
                 user = services.invitation_accept(invitation=invitation, password=form.cleaned_data["password1"])
-                login(request, user, backend=settings.AUTHENTICATION_BACKENDS[-1])
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             else:
                 user = None
         except ValidationError as error:
@@ -208,6 +212,8 @@ def accept_invitation(request, token):
         "form": form,
         "existing": existing,
         "page_title": f"Join {invitation.partnership.name}",
+        "sso_enabled": settings.SSO_ENABLED,
+        "sso_provider_name": settings.SSO_PROVIDER_NAME,
     }
     return render(
         request, "partners/people_invitation.html", context, status=400 if form is not None and form.is_bound else 200
