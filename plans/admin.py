@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     ActionPlan,
+    ImportJob,
     Issue,
     Meeting,
     MeetingPack,
@@ -164,3 +165,14 @@ class SentEmailAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__email", "key", "subject"]
     raw_id_fields = ["user", "round"]
     date_hierarchy = "sent_at"
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Large imports saved in the background: read-only, to see how one went."""
+
+    list_display = ["filename", "user", "state", "done", "total", "attempt", "created_at"]
+    list_select_related = ["user"]
+    list_filter = ["state"]
+    search_fields = ["filename", "upload_id", "user__username"]
+    readonly_fields = [field.name for field in ImportJob._meta.fields]
