@@ -5,6 +5,10 @@ says so in one line, keeps its table of counts and has no empty chart."""
 
 import datetime
 import io
+import os
+import shutil
+import subprocess
+from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -17,6 +21,7 @@ from tests import factories as f
 
 from .pdf_helpers import note, pdf_pages, squash
 
+IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
 LONG_ACTION = "Deliver weekly knife crime awareness sessions in every secondary school"
 
 
@@ -169,3 +174,16 @@ def test_the_seeds_hertsmere_plan_says_no_ratings_were_recorded(hertsmere_plan):
     assert "No RAG ratings were recorded: all 50 actions in this PDF are not yet rated." in summary
     assert "All priorities 0 0 0 0 50 50" in summary
     assert "Priority 1 N" not in summary  # the all-zero chart's bars
+
+
+@pytest.mark.skipif(not os.environ.get("SCREENSHOTS"), reason="set SCREENSHOTS=1 to refresh docs/img")
+def test_take_the_continuation_page_image(long_pdf, long_pages, tmp_path):
+    """docs/img/pdf-continued.png: the first page where the long action goes on."""
+    number = next(n for n, text in enumerate(long_pages, start=1) if "continued:" in text)
+    (tmp_path / "plan.pdf").write_bytes(long_pdf)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "70", "-singlefile", "-f", str(number), "-l", str(number), "plan.pdf", "page"],
+        cwd=tmp_path,
+        check=True,
+    )
+    shutil.copy(tmp_path / "page.png", IMG / "pdf-continued.png")

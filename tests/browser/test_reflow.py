@@ -1,0 +1,124 @@
+"""Every page fits a 320 pixel wide screen without scrolling sideways (WCAG 2.2 reflow,
+1.4.10), and passes axe there.
+
+Each demo user (officer, chair, admin) starts at the home page and follows the site's own
+links, breadth first: one page per URL pattern (so ids and slugs do not multiply the
+crawl), never signing out, never a download or an export, never a form's POST.
+
+Screenshots for docs/officer-guide.md (390 pixels wide, a common phone) are taken with
+SCREENSHOTS=1 (see test_officer_screenshots.py).
+"""
+
+import datetime
+import os
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import time_machine
+from django.urls import Resolver404, resolve
+
+from csp.loaders.demo import load_demo
+from plans.models import ActionPlan
+
+from .conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
+PAGES_PER_USER = 80
+SKIP = re.compile(r"sign-out|/download|/export/|/pdf|\.pdf$|\.xlsx$|\.csv$|\.zip$|^/admin/")
+WIDTH_JS = "() => [document.documentElement.scrollWidth, window.innerWidth]"
+# What sticks out on the right, to say why a page is too wide.
+WIDE_JS = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .slice(0, 5).map(e => e.tagName.toLowerCase() + '.' + String(e.className).split(' ').join('.'))"""
+
+
+@pytest.fixture
+def demo():
+    with time_machine.travel(datetime.datetime(2026, 11, 22, 10, 0), tick=False):
+        load_demo(password=PASSWORD, today=datetime.date(2026, 11, 22))
+
+
+def _pattern(path):
+    """The URL pattern a path resolves to, e.g. "actions/<id:pk>/"; None for other sites' paths."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return f"{match.namespace}:{match.url_name}:{match.route}"
+
+
+def _crawl(chromium_browser, live_server, assert_accessible, username):
+    context = chromium_browser.new_context(base_url=live_server.url, viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto("/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    seen, queue, visited, problems = set(), ["/"], [], []
+    while queue and len(visited) < PAGES_PER_USER:
+        path = queue.pop(0)
+        pattern = _pattern(urlsplit(path).path)
+        if pattern is None or pattern in seen:
+            continue
+        seen.add(pattern)
+        response = page.goto(path)
+        if "text/html" not in response.headers.get("content-type", ""):
+            continue
+        assert response.status == 200, f"{username}: {path} answered {response.status}"
+        visited.append(path)
+        scroll_width, inner_width = page.evaluate(WIDTH_JS)
+        if scroll_width > inner_width:
+            problems.append(f"{path} is {scroll_width}px wide: {page.evaluate(WIDE_JS)}")
+        try:
+            assert_accessible(page, re.compile(r"\S"))
+        except AssertionError as error:  # gather every page's problems, then report them all
+            problems.append(f"{path}: {error}")
+        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+            if not href.startswith(live_server.url):
+                continue
+            target = href[len(live_server.url) :].split("#")[0]
+            if target and not SKIP.search(urlsplit(target).path):
+                queue.append(target)
+    context.close()
+    return visited, problems
+
+
+@pytest.mark.parametrize("username", ["officer", "chair", "admin"])
+def test_every_page_a_demo_user_reaches_fits_320_pixels(
+    chromium_browser, live_server, assert_accessible, demo, username
+):
+    visited, problems = _crawl(chromium_browser, live_server, assert_accessible, username)
+    assert len(visited) >= 10, visited  # the crawl got past the home page
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.skipif(not os.environ.get("SCREENSHOTS"), reason="set SCREENSHOTS=1 to refresh docs/img")
+def test_take_the_phone_screenshots(chromium_browser, live_server, demo):
+    context = chromium_browser.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}, device_scale_factor=1
+    )
+    page = context.new_page()
+    page.goto("/sign-in/")
+    page.get_by_label("Username").fill("officer")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    plan = ActionPlan.objects.filter(partnership__slug="exampleshire", status=ActionPlan.Status.ACTIVE).latest(
+        "start_year"
+    )
+    page.goto("/actions/mine/")
+    page.screenshot(path=IMG / "phone-my-actions.png")
+    page.goto(plan.get_absolute_url())
+    page.evaluate("window.scrollTo(0, document.getElementById('results').offsetTop - 15)")
+    page.screenshot(path=IMG / "phone-plan.png")
+    page.goto("/actions/mine/")
+    page.locator("table a.govuk-link").first.click()
+    page.wait_for_load_state()
+    page.screenshot(path=IMG / "phone-action.png")
+    context.close()
