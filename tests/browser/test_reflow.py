@@ -2,8 +2,10 @@
 1.4.10), and passes axe there.
 
 Each demo user (officer, chair, admin) starts at the home page and follows the site's own
-links, breadth first: one page per URL pattern (so ids and slugs do not multiply the
-crawl), never signing out, never a download or an export, never a form's POST.
+links, breadth first: one page per URL pattern, and one more with a query string (so ids,
+slugs and filters do not multiply the crawl), never signing out, never a download or an
+export, never a form's POST. Pages only a GET form leads to (search results, a filtered
+plan, the bulk change) start the crawl too.
 
 Screenshots for docs/officer-guide.md (390 pixels wide, a common phone) are taken with
 SCREENSHOTS=1 (see test_officer_screenshots.py).
@@ -42,13 +44,15 @@ def demo():
         load_demo(password=PASSWORD, today=datetime.date(2026, 11, 22))
 
 
-def _pattern(path):
-    """The URL pattern a path resolves to, e.g. "actions/<id:pk>/"; None for other sites' paths."""
+def _pattern(url):
+    """The URL pattern a URL resolves to, e.g. "actions/<id:pk>/", and whether it has a query;
+    None for paths outside the site."""
+    parts = urlsplit(url)
     try:
-        match = resolve(path)
+        match = resolve(parts.path)
     except Resolver404:
         return None
-    return f"{match.namespace}:{match.url_name}:{match.route}"
+    return f"{match.namespace}:{match.url_name}:{match.route}", bool(parts.query)
 
 
 def _crawl(chromium_browser, live_server, assert_accessible, username):
@@ -60,15 +64,26 @@ def _crawl(chromium_browser, live_server, assert_accessible, username):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
-    seen, queue, visited, problems = set(), ["/"], [], []
+    plan = ActionPlan.objects.filter(partnership__slug="exampleshire", status=ActionPlan.Status.ACTIVE).latest(
+        "start_year"
+    )
+    starts = [
+        "/",
+        "/actions/search/?q=knife",
+        f"{plan.get_absolute_url()}?rag=red&stale=1",
+        f"/plans/{plan.slug}/bulk/?all=1",
+    ]
+    seen, queue, visited, problems = set(), list(starts), [], []
     while queue and len(visited) < PAGES_PER_USER:
         path = queue.pop(0)
-        pattern = _pattern(urlsplit(path).path)
+        pattern = _pattern(path)
         if pattern is None or pattern in seen:
             continue
         seen.add(pattern)
         response = page.goto(path)
-        if "text/html" not in response.headers.get("content-type", ""):
+        if "text/html" not in response.headers.get("content-type", "") or (
+            response.status == 403 and path in starts  # the bulk change is not every user's
+        ):
             continue
         assert response.status == 200, f"{username}: {path} answered {response.status}"
         visited.append(path)
