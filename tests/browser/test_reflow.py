@@ -113,6 +113,63 @@ def test_every_page_a_demo_user_reaches_fits_320_pixels(
     assert not problems, "\n".join(problems)
 
 
+def _narrow(chromium_browser, live_server, width):
+    context = chromium_browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 640})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return context, page
+
+
+def _sign_in(page, user):
+    page.goto("/sign-in/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def test_on_a_phone_my_actions_are_stacked_rows_led_by_their_labels(
+    chromium_browser, live_server, assert_accessible, officer, action
+):
+    context, page = _narrow(chromium_browser, live_server, 320)
+    _sign_in(page, officer)
+    page.goto("/actions/mine/")
+    cell = page.locator("td[data-label='Last update']").first
+    row = page.locator("tbody tr").first
+    # Stacked: the cell starts at the row's left edge and spans it, under the action's cell.
+    assert cell.bounding_box()["x"] == row.bounding_box()["x"]
+    assert cell.bounding_box()["width"] == row.bounding_box()["width"]
+    label = page.evaluate("c => getComputedStyle(c, '::before').content", cell.element_handle())
+    assert "Last update" in label
+    # The headings stay for screen readers.
+    assert page.get_by_role("columnheader", name="Last update").count() == 1
+    assert_accessible(page, "My actions")
+    context.close()
+
+
+def test_on_a_wide_screen_my_actions_is_a_table(chromium_browser, live_server, officer, action):
+    context, page = _narrow(chromium_browser, live_server, 1024)
+    _sign_in(page, officer)
+    page.goto("/actions/mine/")
+    cell = page.locator("td[data-label='Last update']").first
+    assert cell.bounding_box()["x"] > page.locator("tbody tr").first.bounding_box()["x"] + 100
+    context.close()
+
+
+def test_tables_without_labels_in_the_template_get_them_from_their_headings(
+    chromium_browser, live_server, assert_accessible, officer, plan
+):
+    context, page = _narrow(chromium_browser, live_server, 320)
+    _sign_in(page, officer)
+    page.goto("/plans/")
+    table = page.locator("table.govuk-table").first
+    assert "app-table--stack" in table.get_attribute("class")
+    assert table.locator("td").nth(1).get_attribute("data-label") == "Years"
+    assert table.get_attribute("role") == "table"
+    assert_accessible(page, "Your plans")
+    context.close()
+
+
 @pytest.mark.skipif(not os.environ.get("SCREENSHOTS"), reason="set SCREENSHOTS=1 to refresh docs/img")
 def test_take_the_phone_screenshots(chromium_browser, live_server, demo):
     context = chromium_browser.new_context(
