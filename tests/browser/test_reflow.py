@@ -21,6 +21,7 @@ import pytest
 import time_machine
 from django.urls import Resolver404, resolve
 
+from actions.services import action_add_update
 from csp.loaders.demo import load_demo
 from plans.models import ActionPlan
 
@@ -167,6 +168,20 @@ def test_tables_without_labels_in_the_template_get_them_from_their_headings(
     assert table.locator("td").nth(1).get_attribute("data-label") == "Years"
     assert table.get_attribute("role") == "table"
     assert_accessible(page, "Your plans")
+    context.close()
+
+
+def test_long_words_and_pasted_links_wrap_on_a_phone(chromium_browser, live_server, officer, action, plan):
+    link = "https://www.example.org/community-safety/reports/" + "very-long-path-segment-" * 8 + "report.pdf"
+    action_add_update(action=action, author=officer, text=f"Report at {link}")
+    action.text = "Reference CSP/2026/ASB/" + "X" * 90
+    action.save()
+    context, page = _narrow(chromium_browser, live_server, 320)
+    _sign_in(page, officer)
+    for url in (f"/actions/{action.pk}/", plan.get_absolute_url(), "/actions/mine/"):
+        page.goto(url)
+        scroll_width, inner_width = page.evaluate(WIDTH_JS)
+        assert scroll_width <= inner_width, url
     context.close()
 
 
