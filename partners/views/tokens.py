@@ -10,11 +10,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ..models import ApiToken
 from ..token_services import create_api_token, revoke_api_token
+from ..voice import Form
 
 
-class TokenForm(forms.Form):
+class TokenForm(Form):
     name = forms.CharField(
-        label="Name this token", max_length=100, help_text="So you know where it is used, e.g. 'Power BI dashboard'."
+        label="Name this token",
+        max_length=100,
+        error_messages={"required": "Enter a name for this token"},
+        help_text="So you know where it is used, e.g. 'Power BI dashboard'.",
     )
 
 

@@ -124,7 +124,7 @@ def test_an_update_changing_the_status_between_loading_and_saving_is_reported_no
         ({"text": "x" * 10_001}, "Action must be 10,000 characters or fewer"),
         ({"target_date": "32/13/2026"}, "Target date must be a real date"),
         ({"owner_teams": []}, "Select at least one owning team"),
-        ({"owner_teams": [999999]}, "Select a valid choice"),
+        ({"owner_teams": [999999]}, "from the list"),
     ],
 )
 def test_bad_input_is_explained_and_nothing_saved(client_for, officer, action, team, overrides, message):
