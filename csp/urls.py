@@ -16,6 +16,7 @@ urlpatterns = [
         auth_views.LoginView.as_view(
             redirect_authenticated_user=True,
             extra_context={
+                "site_name": settings.SITE_NAME,  # not Django's "current site", which is the host and port
                 "session_minutes": settings.SESSION_COOKIE_AGE // 60,
                 "failure_limit": settings.AXES_FAILURE_LIMIT,
             },
