@@ -603,15 +603,18 @@ def role_set(*, partnership, user, role, teams):
 
 @transaction.atomic
 def role_remove(*, partnership, user):
-    """Take away the user's role in ``partnership`` and their teams there."""
+    """Take away the user's role in ``partnership`` and their teams there. Returns the role
+    they had and the teams they were taken out of (what an undo gives back)."""
     _check_not_last_admin(partnership, user)
-    deleted, _ = Role.objects.filter(user=user, partnership=partnership).delete()
-    if not deleted:
+    role = Role.objects.filter(user=user, partnership=partnership).first()
+    if role is None:
         raise ValidationError(f"{user} has no role in {partnership}.")
+    role.delete()
     in_scope = list(teams_for_partnership(partnership).filter(members=user))
     if in_scope:
         user.teams.remove(*in_scope)
     user.forget_cached_access()
+    return role.role, in_scope
 
 
 def end_sessions(user):

@@ -34,6 +34,7 @@ from ..forms import (
     TeamForm,
 )
 from ..models import Contact, Membership, Organisation, Partnership, Team
+from .confirm import confirm_page
 from .forms import form_page
 
 GROUP_HEADINGS = {
@@ -423,11 +424,25 @@ def contact_edit(request, slug, pk=None, organisation_pk=None):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def contact_delete(request, slug, pk):
+    """Asks first (GET), then removes the contact from the directory (POST)."""
     partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
-    contact = get_object_or_404(Contact, pk=pk, partnership=partnership)
+    contact = get_object_or_404(Contact.objects.select_related("organisation"), pk=pk, partnership=partnership)
     organisation_id = contact.organisation_id
+    if request.method == "GET":
+        where = "the directory and the contacts page" + (", which is public" if partnership.contacts_public else "")
+        return confirm_page(
+            request,
+            partnership=partnership,
+            title=f"Remove {contact.name} from the contacts?",
+            consequences=[f"{contact.name}{f' ({contact.role})' if contact.role else ''} will be taken off {where}."],
+            button="Remove contact",
+            cancel_url=reverse("partners:organisation", args=[partnership.slug, organisation_id])
+            if organisation_id
+            else reverse("partners:directory", args=[partnership.slug]),
+            undo=False,
+        )
     services.contact_delete(partnership=partnership, contact=contact)
     messages.success(request, "The contact was removed.")
     if organisation_id:
