@@ -170,7 +170,7 @@ def membership_end(*, membership, ended_on, replaced_by=None):
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.ended_on is not None:
         raise ValidationError(
-            f"{membership.organisation}'s membership already ended on {membership.ended_on:%d/%m/%Y}."
+            f"{membership.organisation}'s membership already ended on {membership.ended_on:%-d %B %Y}."
         )
     if membership.started_on and ended_on < membership.started_on:
         raise ValidationError("The end date must be on or after the day the membership started.")

@@ -304,7 +304,7 @@ class Meeting(models.Model):
         ordering = ["partnership", "-date"]
 
     def __str__(self):
-        return f"{self.title} ({self.date:%d %B %Y})"
+        return f"{self.title} ({self.date:%-d %B %Y})"
 
     def previous(self):
         return Meeting.objects.filter(partnership_id=self.partnership_id, date__lt=self.date).order_by("-date").first()
@@ -342,7 +342,7 @@ class MeetingPack(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"Pack for {self.meeting} ({self.created_at:%d/%m/%Y %H:%M})"
+        return f"Pack for {self.meeting} ({self.created_at:%-d %B %Y, %H:%M})"
 
     # A meeting belongs to the partnership but its packs to one plan: the pack's pages live
     # under that plan, whichever plan's meeting page lists them.

@@ -153,7 +153,7 @@ def test_every_change_of_the_action_is_in_the_history(client_for, officer, actio
     assert "Deliver four Safer Streets events" in response.text
     assert "Owning teams" in response.text
     assert "Testshire SNT" in response.text
-    assert "31/03/2026" in response.text
+    assert "31 March 2026" in response.text
 
 
 @pytest.mark.parametrize(
