@@ -2,6 +2,7 @@
 year twenty years ahead. Typing slips such as 0001-01-01 or 9999-12-31 are explained."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -155,3 +156,21 @@ def test_a_membership_joined_in_year_9999_is_refused(client_for, admin, partners
     assert "Joined on must be between 1/1/1990 and" in response.text
     membership.refresh_from_db()
     assert membership.started_on == before
+
+
+def test_pages_display_dates_one_way():
+    """8 December 2026 on every page (PDFs keep the document's own 08/12/2026 style)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    pages = [t for t in Path(settings.BASE_DIR, "templates").rglob("*.html") if "pdf" not in t.parts]
+    other_formats = {
+        str(t): found
+        for t in pages
+        if (found := [f for f in re.findall(r'\|date:"([^"]*)"', t.read_text()) if f not in DISPLAY_FORMATS])
+    }
+    assert other_formats == {}
+
+
+DISPLAY_FORMATS = {"j F Y", "j F Y, H:i", "j F", "H:i"}
