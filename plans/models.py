@@ -344,6 +344,12 @@ class MeetingPack(models.Model):
     def __str__(self):
         return f"Pack for {self.meeting} ({self.created_at:%-d %B %Y, %H:%M})"
 
+    @property
+    def since(self):
+        """The date of its options' "changes since" (stored as ISO text), or None."""
+        since = self.options.get("since")
+        return date.fromisoformat(since) if since else None
+
     # A meeting belongs to the partnership but its packs to one plan: the pack's pages live
     # under that plan, whichever plan's meeting page lists them.
     def get_absolute_url(self):

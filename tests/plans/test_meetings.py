@@ -231,3 +231,9 @@ def test_meeting_page_makes_the_same_queries_for_more_packs(
         MeetingPack.objects.create(meeting=meeting, plan=plan, options={}, state="done", created_by=chair)
     with django_assert_max_num_queries(len(few)):
         client.get(meeting_url(plan, meeting))
+
+
+def test_a_packs_changes_since_date_reads_like_every_other_date(client_for, chair, plan, meeting):
+    pack = MeetingPack.objects.create(meeting=meeting, plan=plan, options={"since": "2025-09-01"})
+    response = client_for(chair).get(reverse("plans:pack", args=[plan.slug, meeting.pk, pack.pk]))
+    assert "1 September 2025" in response.text
