@@ -26,6 +26,7 @@ urlpatterns = [
     path("<slug:slug>/teams/<id:pk>/reassign/", directory.team_reassign, name="team_reassign"),
     path("<slug:slug>/contacts/<id:pk>/edit/", directory.contact_edit, name="contact_edit"),
     path("<slug:slug>/contacts/<id:pk>/delete/", directory.contact_delete, name="contact_delete"),
+    path("<slug:slug>/contacts/restore/", directory.contact_restore, name="contact_restore"),
     path("<slug:slug>/contacts/", directory.contacts_page, name="contacts"),
     path("<slug:slug>/contacts.pdf", directory.contacts_pdf, name="contacts_pdf"),
     path("<slug:slug>/contacts/publish/", directory.contacts_publish, name="contacts_publish"),

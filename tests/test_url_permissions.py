@@ -324,6 +324,7 @@ ROWS = {
         admin_page(),
         admin_page() | {"admin": 302},
     ),
+    "partners:contact_restore": ({"slug": "partnership"}, POST, post_only(), admin_page() | {"admin": 302}),
     "partners:contacts": ({"slug": "partnership"}, SAFE, _signed_in(404, 404, 200, 200, 200), None),
     "partners:contacts_pdf": ({"slug": "partnership"}, SAFE, _signed_in(404, 404, 200, 200, 200), None),
     "partners:contacts_publish": ({"slug": "partnership"}, POST, post_only(), admin_page() | {"admin": 302}),

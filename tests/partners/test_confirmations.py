@@ -164,3 +164,15 @@ def test_a_chair_cannot_see_the_contact_removal(client_for, chair, partnership, 
     contact = f.ContactFactory(partnership=partnership, organisation=council)
     response = client_for(chair).get(reverse("partners:contact_delete", args=[partnership.slug, contact.pk]))
     assert response.status_code == 403
+
+
+def test_a_removed_contact_can_be_put_back(client_for, admin, partnership, council):
+    f.ContactFactory(partnership=partnership, organisation=council, name="Jo Public", role="Manager", is_public=True)
+    contact = Contact.objects.get()
+    client = client_for(admin)
+    page = client.post(reverse("partners:contact_delete", args=[partnership.slug, contact.pk]), follow=True)
+    assert "Jo Public was removed from the contacts." in page.text
+    assert not Contact.objects.exists()
+    client.post(reverse("partners:contact_restore", args=[partnership.slug]))
+    back = Contact.objects.get()
+    assert (back.name, back.role, back.organisation, back.is_public) == ("Jo Public", "Manager", council, True)
