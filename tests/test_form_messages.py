@@ -2,6 +2,8 @@
 default message on any field of any form the apps define (found by walking the apps)."""
 
 import copy
+import inspect
+import re
 from types import SimpleNamespace
 
 import django_filters
@@ -75,3 +77,76 @@ def test_a_number_out_of_range_is_explained_in_words(client_for, admin, partners
     )
     assert "Tier must be 0 or more" in response.text
     assert "Ensure this value" not in response.text
+
+
+@pytest.fixture
+def ingredients(admin, partnership, plan, action, team, council, issue):
+    """What the forms' constructors ask for, by parameter name."""
+    import datetime
+
+    from django.utils import timezone
+
+    from actions.models import Action
+    from partners.models import Invitation, Membership
+    from plans.models import ActionPlan
+    from tests import factories as f
+
+    return {
+        "action": action,
+        "plan": plan,
+        "update": f.UpdateFactory(action=action),
+        "measure": f.MeasureFactory(priority=issue.priority),
+        "user": admin,
+        "invitation": Invitation.objects.create(
+            partnership=partnership,
+            email="new@example.org",
+            role="officer",
+            token_hash="0" * 64,
+            expires_at=timezone.now() + datetime.timedelta(days=7),
+        ),
+        "organisation": council,
+        "partnership": partnership,
+        "membership": Membership.objects.get(partnership=partnership, organisation=council),
+        "team": team,
+        "assessment": f.AssessmentFactory(partnership=partnership),
+        "targets": ActionPlan.objects.none(),
+        "target": None,
+        "open_actions": [],
+        "carriable": Action.objects.none(),
+        "owners": [],
+        "priorities": [],
+        "issue": issue,
+    }
+
+
+def _bound_empty(cls, things):
+    """The form of ``cls`` bound to a POST holding none of its fields, built with the
+    arguments its constructor (or its parent's, through ``**kwargs``) asks for."""
+    data = {"unexpected": "x"}
+    if issubclass(cls, django_filters.FilterSet):
+        from actions.models import Action
+
+        return cls(data, queryset=Action.objects.none(), user=things["user"]).form
+    wanted = {
+        name: things[name]
+        for name, parameter in inspect.signature(cls.__init__).parameters.items()
+        if parameter.default is parameter.empty
+        and parameter.kind in (parameter.KEYWORD_ONLY, parameter.POSITIONAL_OR_KEYWORD)
+        and name not in ("self", "data")
+    }
+    while True:
+        try:
+            return cls(data=data, **wanted)
+        except TypeError as error:
+            missing = re.search(r"argument: '(\w+)'", str(error))
+            if missing is None or missing.group(1) in wanted:
+                raise
+            wanted[missing.group(1)] = things[missing.group(1)]
+
+
+@pytest.mark.parametrize("name", [name for name in FORMS if name != "partners.voice.Form"])
+def test_every_form_posted_empty_answers_in_our_voice(name, ingredients):
+    form = _bound_empty(FORMS[name], ingredients)
+    form.is_valid()
+    messages = [message for errors in form.errors.values() for message in errors]
+    assert [message for message in messages if is_django_default(message)] == []
