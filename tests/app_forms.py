@@ -1,6 +1,7 @@
 """Every form class and FilterSet the apps define, found by walking their modules (so a new
 form is checked without anyone adding it to a list)."""
 
+import copy
 import importlib
 import inspect
 import pkgutil
@@ -38,7 +39,9 @@ def app_form_classes():
 def form_fields(cls):
     """The fields a form class (or the form of a FilterSet) declares, by name."""
     if issubclass(cls, django_filters.FilterSet):
-        return {name: f.field for name, f in cls.base_filters.items()}
+        # A filter caches its field on first use: build it on a copy, never on the class's own
+        # filter, or every later FilterSet would share a field made before its querysets were set.
+        return {name: copy.deepcopy(f).field for name, f in cls.base_filters.items()}
     return dict(cls.base_fields)
 
 
