@@ -173,4 +173,4 @@ def test_pages_display_dates_one_way():
     assert other_formats == {}
 
 
-DISPLAY_FORMATS = {"j F Y", "j F Y, H:i", "j F", "H:i"}
+DISPLAY_FORMATS = {"j F Y", "j F Y, H:i", "l j F Y", "l j F Y, H:i", "j F", "H:i"}  # "l": with the weekday
