@@ -2,6 +2,7 @@
 
 import hashlib
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -67,7 +68,11 @@ RESETS_PER_CLIENT = 20
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's password reset, throttled per email address and per client. A throttled
     request gets the same answer as any other, so it tells nobody whether an account
-    exists, but no email is sent."""
+    exists, but no email is sent. The email names the service, not the host and port."""
+
+    @property
+    def extra_email_context(self):
+        return {"site_name": settings.SITE_NAME}
 
     def form_valid(self, form):
         address = hashlib.sha256(form.cleaned_data["email"].strip().lower().encode()).hexdigest()

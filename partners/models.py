@@ -422,7 +422,8 @@ class Role(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(max_length=10, choices=Kind)
 
-    history = HistoricalRecords()
+    # The reason says what changed ("Teams changed from X to Y"): teams are not fields of the role.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["partnership", "role"]

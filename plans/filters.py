@@ -14,9 +14,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from actions.models import Action, Rag, Status
+from partners.voice import Form
 
 
-class PlanFilterForm(forms.Form):
+class PlanFilterForm(Form):
     owner = forms.ChoiceField(
         label="Owner", required=False, error_messages={"invalid_choice": "Select an owner from the list"}
     )

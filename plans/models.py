@@ -7,6 +7,7 @@ is a meeting of the Responsible Authorities Group (RAG, the governance group)
 at which the plan is reviewed.
 """
 
+import re
 from datetime import date
 
 from django.conf import settings
@@ -25,9 +26,20 @@ def years_label(start_year, end_year):
     return f"{start_year} - {end_year}" if end_year != start_year else str(start_year)
 
 
+def with_years(title, start_year, end_year):
+    """The title followed by its years, unless the title already ends with them (people type
+    "Strategic Assessment 2026 - 2027" or "2026/27" into the title too)."""
+    years = rf"{start_year}\s*(?:-|–|—|/|to)\s*(?:{end_year}|{end_year % 100:02d})"
+    if start_year == end_year:
+        years = rf"{start_year}"
+    if re.search(rf"(?:^|\s){years}$", title.strip()):
+        return title.strip()
+    return f"{title} {years_label(start_year, end_year)}"
+
+
 def plan_full_title(short_name, title, start_year, end_year):
     """``ActionPlan.full_title`` from its parts (for pages that read plans as plain values)."""
-    return f"{short_name} {title} {years_label(start_year, end_year)}"
+    return f"{short_name} {with_years(title, start_year, end_year)}"
 
 
 class Strategy(models.Model):
@@ -52,7 +64,7 @@ class Strategy(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} {years_label(self.start_year, self.end_year)}"
+        return with_years(self.title, self.start_year, self.end_year)
 
 
 class StrategicAim(models.Model):
@@ -93,7 +105,7 @@ class StrategicAssessment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} {years_label(self.start_year, self.end_year)}"
+        return with_years(self.title, self.start_year, self.end_year)
 
     def top_risks(self):
         return [r for r in self.risks.all() if r.kind == Risk.Kind.TOP]
@@ -188,7 +200,7 @@ class ActionPlan(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.partnership.short_name} {self.title} {self.years}"
+        return f"{self.partnership.short_name} {with_years(self.title, self.start_year, self.end_year)}"
 
     def get_absolute_url(self):
         return reverse("plans:detail", args=[self.slug])
@@ -292,7 +304,7 @@ class Meeting(models.Model):
         ordering = ["partnership", "-date"]
 
     def __str__(self):
-        return f"{self.title} ({self.date:%d %B %Y})"
+        return f"{self.title} ({self.date:%-d %B %Y})"
 
     def previous(self):
         return Meeting.objects.filter(partnership_id=self.partnership_id, date__lt=self.date).order_by("-date").first()
@@ -334,7 +346,13 @@ class MeetingPack(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"Pack for {self.meeting} ({self.created_at:%d/%m/%Y %H:%M})"
+        return f"Pack for {self.meeting} ({self.created_at:%-d %B %Y, %H:%M})"
+
+    @property
+    def since(self):
+        """The date of its options' "changes since" (stored as ISO text), or None."""
+        since = self.options.get("since")
+        return date.fromisoformat(since) if since else None
 
     # A meeting belongs to the partnership but its packs to one plan: the pack's pages live
     # under that plan, whichever plan's meeting page lists them.

@@ -8,15 +8,12 @@ from django.utils import timezone
 
 from actions.models import Rag
 from partners.fields import DateField
+from partners.voice import Form
 
 from .rounds import partnership_plans
 
 RATING_CHOICES = [(Rag.RED, "Red"), (Rag.AMBER, "Amber"), (Rag.GREEN, "Green"), (Rag.NOT_RATED, "Not yet rated")]
 DEADLINE_HOUR = datetime.time(17, 0)
-
-
-def _date_widget():
-    return forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d")
 
 
 class DeadlineMixin:
@@ -33,7 +30,7 @@ class DeadlineMixin:
         return data
 
 
-class RoundOpenForm(DeadlineMixin, forms.Form):
+class RoundOpenForm(DeadlineMixin, Form):
     plans = forms.ModelMultipleChoiceField(
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -54,7 +51,7 @@ class RoundOpenForm(DeadlineMixin, forms.Form):
         label="Only actions rated",
         help_text="Leave all unticked to ask about every open action, whatever its rating.",
     )
-    deadline_date = DateField(label="Deadline", help_text="For example, 2027-03-13.", widget=_date_widget())
+    deadline_date = DateField(label="Deadline")
     deadline_time = forms.TimeField(
         label="Time on the deadline day",
         required=False,
@@ -101,8 +98,8 @@ class RoundOpenForm(DeadlineMixin, forms.Form):
         return self.combine_deadline(super().clean())
 
 
-class RoundExtendForm(DeadlineMixin, forms.Form):
-    deadline_date = DateField(label="New deadline", help_text="For example, 2027-03-20.", widget=_date_widget())
+class RoundExtendForm(DeadlineMixin, Form):
+    deadline_date = DateField(label="New deadline")
     deadline_time = forms.TimeField(
         label="Time on the deadline day",
         required=False,
@@ -114,7 +111,7 @@ class RoundExtendForm(DeadlineMixin, forms.Form):
         return self.combine_deadline(super().clean())
 
 
-class NoChangeForm(forms.Form):
+class NoChangeForm(Form):
     note = forms.CharField(
         label="Note (optional)",
         required=False,

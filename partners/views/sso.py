@@ -47,12 +47,15 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             session_minutes=settings.SESSION_COOKIE_AGE // 60,
             failure_limit=settings.AXES_FAILURE_LIMIT,
             **_sso_context(),
             **kwargs,
         )
+        # Not Django's "current site" (the host and port): the service's name.
+        context["site_name"] = settings.SITE_NAME
+        return context
 
     def post(self, request, *args, **kwargs):
         if not settings.LOCAL_PASSWORDS:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from actions.models import Marking
 from partners.fields import DateField
+from partners.voice import Form
 
 from ..access import get_plan_for_user
 from ..meeting_services import meeting_create, meeting_delete, meeting_deletion_refusal, meeting_edit
@@ -19,12 +20,11 @@ from ..pdf.options import PdfOptionsForm
 from ..pdf.packs import pack_refresh, pack_request
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(Form):
     title = forms.CharField(max_length=200, label="Title", help_text="For example, “RAG meeting, January 2020”.")
     date = DateField(
         label="Date",
-        help_text="For example, 2020-01-27.",
-        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"),
+        error_messages={"required": "Enter the meeting date"},
     )
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from partners.access import check_partnership_rights
 from partners.models import Partnership
+from partners.voice import Form
 
 from .. import transfer_services as stash
 from ..access import get_plan_for_user
@@ -70,7 +71,7 @@ def template_download(request):
     return response
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     file = forms.FileField(
         label="The action plan",
         help_text="An Excel workbook (.xlsx) in the template's shape, a CSV of actions, or a Word action plan (.docx).",

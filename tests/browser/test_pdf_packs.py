@@ -31,7 +31,7 @@ def test_chair_produces_and_downloads_a_meeting_pack(page, sign_in, chair, plan,
     page.goto(f"/plans/{plan.slug}/meetings/")
     assert_accessible(page, "Meetings")
     page.get_by_role("link", name="RAG meeting, October").click()
-    assert page.get_by_label("Only updates since").input_value() == "2025-09-01"
+    assert page.get_by_label("Only updates since").input_value() == "1/9/2025"
     assert_accessible(page, "RAG meeting, October")
     page.get_by_role("button", name="Produce pack").click()
     page.get_by_text("Your pack is ready").wait_for()

@@ -209,9 +209,9 @@ def test_meeting_list_makes_the_same_queries_for_more_meetings(
         client.get(meetings_url(plan))
 
 
-def test_since_date_field_carries_an_iso_value_for_the_date_picker(client_for, chair, plan, meeting):
+def test_since_date_field_carries_the_last_meeting_typed_day_first(client_for, chair, plan, meeting):
     response = client_for(chair).get(meeting_url(plan, meeting))
-    assert b'type="date" name="since" value="2025-09-01"' in response.content
+    assert b'type="text" name="since" value="1/9/2025"' in response.content
 
 
 def test_meeting_page_makes_the_same_queries_for_more_packs(
@@ -228,3 +228,9 @@ def test_meeting_page_makes_the_same_queries_for_more_packs(
         MeetingPack.objects.create(meeting=meeting, plan=plan, options={}, state="done", created_by=chair)
     with django_assert_max_num_queries(len(few)):
         client.get(meeting_url(plan, meeting))
+
+
+def test_a_packs_changes_since_date_reads_like_every_other_date(client_for, chair, plan, meeting):
+    pack = MeetingPack.objects.create(meeting=meeting, plan=plan, options={"since": "2025-09-01"})
+    response = client_for(chair).get(reverse("plans:pack", args=[plan.slug, meeting.pk, pack.pk]))
+    assert "1 September 2025" in response.text
