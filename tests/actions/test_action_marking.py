@@ -404,3 +404,44 @@ def test_the_admin_site_sets_the_marking(client_for, superuser, action, team):
     action.refresh_from_db()
     assert response.status_code == 302
     assert action.marking == Marking.OFFICIAL_SENSITIVE
+
+
+# No query per sensitive action -------------------------------------------------------------------
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("url_name", ["plan", "mine", "dashboard", "search"])
+def test_withholding_costs_the_same_queries_for_two_and_for_eight_sensitive_actions(
+    client_for, other_officer, plan, issue, police, url_name
+):
+    url = {
+        "plan": plan.get_absolute_url(),
+        "mine": reverse("actions:mine"),
+        "dashboard": reverse("plans:dashboard", args=[plan.slug]),
+        "search": reverse("actions:search") + "?q=Meadowbank",
+    }[url_name]
+    client = client_for(other_officer)
+
+    def add(n):
+        for _ in range(n):
+            f.ActionFactory(
+                issue=issue,
+                text="Meadowbank " + SECRET,
+                marking=Marking.OFFICIAL_SENSITIVE,
+                owner_organisations=[police],
+                created_at=timezone.now() - datetime.timedelta(days=400),
+            )
+
+    add(2)
+    client.get(url)  # warm the caches (sessions, site settings)
+    few = _queries(client, url)
+    add(6)
+    assert _queries(client, url) == few
