@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from partners.models import normalise_name
@@ -323,7 +323,8 @@ def measure_mappings(actions, target):
     from actions.measures import measures_for_plan
 
     candidates = {}
-    for measure in measures_for_plan(target).order_by("aim_id", "order", "id"):  # priorities' (no aim) first
+    in_order = measures_for_plan(target).order_by(F("aim_id").asc(nulls_first=True), "order", "id")
+    for measure in in_order:  # the priorities' (no aim) first
         candidates.setdefault(normalise_name(measure.name), measure)
     measures = {m.pk: m for action in actions for m in action.measures.all()}
     mappings = [MeasureMapping(m, candidates.get(normalise_name(m.name))) for m in measures.values()]

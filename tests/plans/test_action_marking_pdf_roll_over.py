@@ -145,3 +145,18 @@ def test_the_carried_copy_stays_withheld_from_an_officer_of_another_team(
     copy = Action.objects.get(issue__priority__plan=next_plan)
     html = client_for(other_officer).get(copy.get_absolute_url()).content.decode()
     assert WITHHELD_TEXT in html and "Meadowbank" not in html
+
+
+def test_an_aims_measure_maps_onto_itself_and_a_priority_measure_of_the_name_comes_first(
+    finished, next_plan, partnership
+):
+    from plans import cycle
+
+    plan, carried = finished
+    aim = f.StrategicAimFactory(strategy=f.StrategyFactory(partnership=partnership, start_year=2024, end_year=2027))
+    rate = f.MeasureFactory(aim=aim, priority=None, name="Rate of all crime")
+    f.MeasureFactory(aim=aim, priority=None, name="ASB incidents")  # the strategy's, beside the next priority's
+    carried.measures.add(rate)
+    mappings = {m.measure.name: m.into for m in cycle.measure_mappings([carried], next_plan)}
+    assert mappings["Rate of all crime"] == rate
+    assert mappings["ASB incidents"].priority.plan == next_plan
