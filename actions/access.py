@@ -16,8 +16,9 @@ The rules (DOMAIN.md, docs/administration.md "Who sees whose actions"):
   a partnership admin edits everything of their partnership; a superuser everything;
 - adding, moving, closing, reopening and deleting actions, and deciding proposals, is
   for the admin and the authoring chairs (``may_author``);
-- OFFICIAL-SENSITIVE updates are readable by the partnership's chairs and admins and
-  by the users of owning teams (organisation-level ownership is not enough);
+- OFFICIAL-SENSITIVE updates, and the text of OFFICIAL-SENSITIVE actions, are readable by
+  the partnership's chairs and admins and by the users of owning teams (organisation-level
+  ownership is not enough); others see "OFFICIAL-SENSITIVE: text withheld";
 - nothing in an archived plan can be changed;
 - a draft plan and its actions are seen only by its partnership's chairs and admins
   (``plans.models.published_filter``).
@@ -142,6 +143,7 @@ def get_action_for_user(request, pk, *, for_edit=False, queryset=None):
         raise Http404("No such action")
     if for_edit and not rights.may_edit:
         raise PermissionDenied("You may not change this action.")
+    action.text_withheld = action.is_sensitive and not rights.may_read_sensitive  # the ``action_text`` filter
     request.current_partnership = action.plan.partnership
     return action, rights
 

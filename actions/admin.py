@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Action, ActionUpdate, MeasureValue, PerformanceMeasure
+from .models import Action, ActionUpdate, Marking, MeasureValue, PerformanceMeasure
 from .services import action_add_update
 
 
@@ -39,6 +39,11 @@ class ActionAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
+        if "marking" in self.fields:
+            self.fields["marking"].required = False  # left out: the marking stays (new: OFFICIAL)
+
+    def clean_marking(self):
+        return self.cleaned_data.get("marking") or self.instance.marking or Marking.OFFICIAL
 
     def clean(self):
         data = super().clean()
@@ -65,6 +70,7 @@ class ActionInline(admin.StackedInline):
     show_change_link = True
     fields = [
         "text",
+        "marking",
         "order",
         "owner_teams",
         "owner_organisations",
@@ -113,8 +119,8 @@ class ActionUpdateInline(admin.StackedInline):
 
 @admin.register(Action)
 class ActionAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "reference", "owners", "rag", "status", "target_date"]
-    list_filter = ["rag", "status", "issue__priority__plan__partnership", "issue__priority__plan"]
+    list_display = ["__str__", "reference", "owners", "rag", "status", "marking", "target_date"]
+    list_filter = ["rag", "status", "marking", "issue__priority__plan__partnership", "issue__priority__plan"]
     search_fields = ["text", "reference", "owner_role", "owner_label"]
     raw_id_fields = ["issue", "carried_from", "proposed_by", "decided_by"]
     filter_horizontal = ["owner_teams", "owner_organisations", "owner_groups"]

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from .models import CLOSED_STATUSES, Action, Status
+from .models import CLOSED_STATUSES, Action, Marking, Status
 from .services import action_add_update
 
 # The ways an author closes an action; "carried forward" is the roll-over's.
@@ -44,6 +44,7 @@ def action_create(
     issue,
     author,
     text,
+    marking=Marking.OFFICIAL,
     owner_teams=(),
     owner_organisations=(),
     owner_groups=(),
@@ -61,6 +62,7 @@ def action_create(
     action = Action(
         issue=issue,
         text=text,
+        marking=marking,
         owner_role=owner_role,
         target_date=target_date,
         order=_next_order(issue),
@@ -89,6 +91,7 @@ def action_propose(
     issue,
     proposer,
     text,
+    marking=Marking.OFFICIAL,
     owner_teams=(),
     owner_organisations=(),
     owner_groups=(),
@@ -104,6 +107,7 @@ def action_propose(
         issue=issue,
         author=proposer,
         text=text,
+        marking=marking,
         owner_teams=owner_teams,
         owner_organisations=owner_organisations,
         owner_groups=owner_groups,

@@ -9,8 +9,15 @@ from partners.voice import Form
 from plans.models import Issue
 
 from .authoring import CLOSING_STATUSES
-from .forms import TEXT_MAX, ActionEditForm, MeasureChoiceField, OwnerChoiceField, offer_measures
-from .models import Rag, Status
+from .forms import (
+    TEXT_MAX,
+    ActionEditForm,
+    MeasureChoiceField,
+    OwnerChoiceField,
+    marking_field,
+    offer_measures,
+)
+from .models import Marking, Rag, Status
 from .owners import owner_choices
 
 
@@ -42,10 +49,12 @@ def _reason_field(label, required_message):
 
 
 class ActionNewForm(Form):
-    """A new action of ``plan``: its issue, text, owners, target date, and an optional first update."""
+    """A new action of ``plan``: its issue, text and its marking, owners, target date, and an
+    optional first update."""
 
     issue = _issue_field()
     text = ActionEditForm.base_fields["text"]
+    marking = marking_field()
     owner_teams = ActionEditForm.base_fields["owner_teams"]
     owner_organisations = ActionEditForm.base_fields["owner_organisations"]
     owner_groups = OwnerChoiceField(
@@ -85,6 +94,9 @@ class ActionNewForm(Form):
         self.fields["owner_organisations"].queryset = choices.organisations
         self.fields["owner_groups"].queryset = choices.groups
         offer_measures(self, plan)
+
+    def clean_marking(self):
+        return self.cleaned_data.get("marking") or Marking.OFFICIAL
 
     def clean(self):
         data = super().clean()

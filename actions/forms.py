@@ -194,8 +194,27 @@ def offer_measures(form, plan):
         del form.fields["measures"]
 
 
+def marking_field():
+    """The marking of an action's text. Left out of a post, it is OFFICIAL for a new action
+    and stays as it is on an edit (``clean_marking``); an unknown value is refused."""
+    return forms.ChoiceField(
+        label="Protective marking of the action's text",
+        choices=Marking.choices,
+        widget=forms.RadioSelect,
+        initial=Marking.OFFICIAL,
+        required=False,
+        help_text=(
+            "OFFICIAL-SENSITIVE text is shown only to the owning teams, the chair and administrators; "
+            "everyone else sees that it is withheld."
+        ),
+        error_messages={"required": "Select a protective marking", "invalid_choice": "Select a protective marking"},
+    )
+
+
 class ActionEditForm(Form):
-    """The action itself: text, owners and target date. ``version`` carries the optimistic lock."""
+    """The action itself: text, its marking, owners and target date. ``version`` carries the
+    optimistic lock. An editor who may not read the action's sensitive text (an owner
+    through their organisation only) is not offered its text or marking."""
 
     text = forms.CharField(
         label="Action",
@@ -206,6 +225,7 @@ class ActionEditForm(Form):
             "max_length": f"Action must be {TEXT_MAX:,} characters or fewer",
         },
     )
+    marking = marking_field()
     owner_teams = OwnerChoiceField(
         label="Owning teams", queryset=Team.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -250,9 +270,12 @@ class ActionEditForm(Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
-    def __init__(self, *args, action, may_change_status=False, **kwargs):
+    def __init__(self, *args, action, may_change_status=False, may_read_text=True, **kwargs):
         self.action = action
         super().__init__(*args, **kwargs)
+        if not may_read_text:
+            del self.fields["text"]
+            del self.fields["marking"]
         if not may_change_status:
             del self.fields["status"]
             del self.fields["status_reason"]
@@ -268,6 +291,9 @@ class ActionEditForm(Form):
         self.fields["owner_organisations"].queryset = choices.organisations
         self.fields["owner_groups"].queryset = choices.groups
         offer_measures(self, action.plan)
+
+    def clean_marking(self):
+        return self.cleaned_data.get("marking") or None  # services.action_edit keeps it
 
     def clean(self):
         data = super().clean()

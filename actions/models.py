@@ -62,7 +62,7 @@ PROPOSAL_STATUSES = [Status.PROPOSED, Status.REJECTED]
 
 
 class Marking(models.TextChoices):
-    """Government Security Classification of an update."""
+    """Government Security Classification of an update, or of an action's text."""
 
     OFFICIAL = "official", "OFFICIAL"
     OFFICIAL_SENSITIVE = "official_sensitive", "OFFICIAL-SENSITIVE"
@@ -210,6 +210,45 @@ def readable_update_filter(user):
     return readable
 
 
+def readable_text_filter(user, prefix=""):
+    """Which actions (reached through ``prefix``, e.g. ``"action__"`` from an update) have
+    text the user may read: OFFICIAL ones; OFFICIAL-SENSITIVE ones under the same rule as
+    sensitive updates (``readable_update_filter``, ``ActionRights.may_read_sensitive``)."""
+    if user.is_superuser:
+        return Q()
+    senior = user.partnership_ids(Role.Kind.CHAIR, Role.Kind.ADMIN)
+    readable = Q(**{f"{prefix}marking": Marking.OFFICIAL}) | owner_filter(user, action=f"{prefix}pk", teams_only=True)
+    if senior:
+        readable |= Q(**{f"{prefix}issue__priority__plan__partnership_id__in": senior})
+    return readable
+
+
+WITHHELD_TEXT = "OFFICIAL-SENSITIVE: text withheld"
+
+
+def readable_text_ids(user, ids):
+    """Which of the actions ``ids`` have text ``user`` may read: one query, none for no ids."""
+    ids = set(ids)
+    if not ids or user.is_superuser:
+        return ids
+    if not user.is_authenticated:
+        return set()
+    return set(Action.objects.filter(pk__in=ids).filter(readable_text_filter(user)).values_list("pk", flat=True))
+
+
+def withhold_texts(user, actions):
+    """Mark each of ``actions`` (any iterable of ``Action``, however loaded) with
+    ``text_withheld``: True for an OFFICIAL-SENSITIVE action whose text ``user`` may not
+    read (``readable_text_filter``). At most one query, only when a sensitive action is
+    among them. Returns the actions as a list. Templates print ``action|action_text``."""
+    actions = [a for a in actions if a is not None]
+    sensitive = {a.pk for a in actions if a.marking == Marking.OFFICIAL_SENSITIVE}
+    readable = readable_text_ids(user, sensitive)
+    for action in actions:
+        action.text_withheld = action.pk in sensitive and action.pk not in readable
+    return actions
+
+
 SUMMARY_FIELDS = ["last_update_on", "rating_history"]
 
 
@@ -219,6 +258,13 @@ class Action(models.Model):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="actions")
     reference = models.CharField(max_length=20, unique=True, default=new_reference, editable=False)
     text = models.TextField()
+    marking = models.CharField(
+        "Protective marking",
+        max_length=20,
+        choices=Marking,
+        default=Marking.OFFICIAL,
+        help_text="OFFICIAL-SENSITIVE text is shown only to the owning teams, the chair and administrators.",
+    )
     order = models.PositiveIntegerField(default=0)
     owner_teams = models.ManyToManyField(Team, blank=True, related_name="actions")
     owner_organisations = models.ManyToManyField(Organisation, blank=True, related_name="actions")
@@ -274,6 +320,9 @@ class Action(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=[value for value, _ in Status.choices]), name="action_status_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(marking__in=["official", "official_sensitive"]), name="action_marking_valid"
+            ),
         ]
 
     def __str__(self):
@@ -294,6 +343,14 @@ class Action(models.Model):
     @property
     def plan(self):
         return self.issue.priority.plan
+
+    @property
+    def is_sensitive(self):
+        return self.marking == Marking.OFFICIAL_SENSITIVE
+
+    def text_for(self, rights):
+        """The text for a reader with ``rights`` (``ActionRights``), or the placeholder."""
+        return WITHHELD_TEXT if self.is_sensitive and not rights.may_read_sensitive else self.text
 
     @property
     def is_open(self):

@@ -8,7 +8,9 @@ querysets.
 
 Restricted (OFFICIAL-SENSITIVE) updates are filtered out in SQL by the rule of
 ``ActionUpdate.objects.readable_by`` (``models.readable_update_filter``), so they
-never reach a result or a snippet.
+never reach a result or a snippet. The words of an OFFICIAL-SENSITIVE action's text
+match only for those who may read it (``models.readable_text_filter``, the same rule),
+and a result shows its text (as title or snippet) only to them.
 """
 
 import datetime
@@ -38,7 +40,17 @@ from partners.models import Role, person_name
 from plans.models import plan_full_title
 
 from . import fts
-from .models import Action, ActionUpdate, Marking, note_author, owner_filter, readable_update_filter
+from .models import (
+    WITHHELD_TEXT,
+    Action,
+    ActionUpdate,
+    Marking,
+    note_author,
+    owner_filter,
+    readable_text_filter,
+    readable_text_ids,
+    readable_update_filter,
+)
 
 OPEN_MARK, CLOSE_MARK = "\ue000", "\ue001"
 SNIPPET_CHARS = 220
@@ -250,6 +262,10 @@ def search(user, actions, *, text="", date_from=None, date_to=None):
             in_range = in_range.filter(date__lte=date_to)
         matching_actions = matching_actions.filter(Exists(in_range))
     text = (text or "").strip()
+    if text and readable:
+        # Not one who reads every text of the actions they see: a sensitive action's
+        # words match only where its text is readable (its updates have their own rule).
+        matching_actions = matching_actions.filter(readable_text_filter(user))
     if text and not is_postgres():
         return _sqlite_results(updates, matching_actions, action_ids, text)
     if text:
@@ -339,6 +355,7 @@ def _date(value):
 # What a result shows (the results template), read as plain values: {name: path}.
 ACTION_VALUES = {
     "action_text": "text",
+    "action_marking": "marking",
     "action_rag": "rag",
     "priority_number": "issue__priority__number",
     "plan_title": "issue__priority__plan__title",
@@ -374,10 +391,11 @@ def author_display(row):
     return note_author(row["author_name"], user_name=user)
 
 
-def load_page(rows, *, text=""):
+def load_page(rows, *, user, text=""):
     """What one page of ``search`` rows shows, in order, without model instances: dicts
     with the action's text and rating, its plan and priority, an update's date, author
-    and marking, the link to the action and a safe snippet."""
+    and marking, the link to the action and a safe snippet. An OFFICIAL-SENSITIVE
+    action's text ``user`` may not read is replaced by the placeholder."""
     update_ids = [pk for kind, pk, *_ in rows if kind == "update"]
     action_ids = [pk for kind, pk, *_ in rows if kind == "action"]
     # No ORDER BY (the rows are put in order below): the models' default orderings would
@@ -410,6 +428,19 @@ def load_page(rows, *, text=""):
     actions = {row["pk"]: row for row in _values(actions, ACTION_VALUES, *extra)} if action_ids else {}
     for row in actions.values():
         row.update(text=row["action_text"], action_id=row["pk"])
+    sensitive = {
+        row["action_id"]
+        for row in [*updates.values(), *actions.values()]
+        if row["action_marking"] == Marking.OFFICIAL_SENSITIVE
+    }
+    withheld = sensitive - readable_text_ids(user, sensitive)
+    for row in [*updates.values(), *actions.values()]:
+        row["text_withheld"] = row["action_id"] in withheld
+        if row["text_withheld"]:
+            row["action_text"] = WITHHELD_TEXT
+    for row in actions.values():
+        if row["text_withheld"]:
+            row["text"], row["headline"] = WITHHELD_TEXT, WITHHELD_TEXT
     marker = 987654321
     url_pattern = reverse("actions:detail", args=[marker])
     results = []

@@ -97,7 +97,7 @@ def action_edit(
     action,
     editor,
     version,
-    text,
+    text=None,
     target_date,
     owner_teams,
     owner_organisations,
@@ -106,22 +106,27 @@ def action_edit(
     owner_role=None,
     status=None,
     status_reason=None,
+    marking=None,
 ):
-    """Change an action's text, target date, owners and measures, if nobody else changed it since
-    the editor loaded version ``version`` (optimistic locking).
+    """Change an action's text, its protective marking, target date, owners and measures, if
+    nobody else changed it since the editor loaded version ``version`` (optimistic locking).
 
     Raises ``StaleVersion`` (carrying the current action) when the version moved on:
     nothing is saved, and the caller shows what changed. ``measures`` (not asked when the
-    plan has none) and ``status`` (an administrator reopening or closing an action) are
-    left alone when None. Returns the fields changed.
+    plan has none), ``status`` (an administrator reopening or closing an action), and
+    ``text`` and ``marking`` (not offered to an editor who may not read the sensitive text)
+    are left alone when None. Returns the fields changed.
     """
     locked = Action.objects.select_for_update().get(pk=action.pk)
     if locked.version != version:
         raise StaleVersion(locked)
     changed = []
-    if locked.text != text:
+    if text is not None and locked.text != text:
         locked.text = text
         changed.append("text")
+    if marking is not None and locked.marking != marking:
+        locked.marking = marking
+        changed.append("marking")
     if locked.target_date != target_date:
         locked.target_date = target_date
         changed.append("target_date")
@@ -163,8 +168,9 @@ def action_edit(
     if measures_changed:
         locked.measures.set(measures)
         changed.append("measures")
-    action.text, action.target_date, action.owner_role, action.version = (
+    action.text, action.marking, action.target_date, action.owner_role, action.version = (
         locked.text,
+        locked.marking,
         locked.target_date,
         locked.owner_role,
         locked.version,

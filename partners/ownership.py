@@ -11,7 +11,9 @@ module ``actions.ownership``, with these functions:
   ``partnership``'s plans owned by ``organisation`` or one of its teams;
 - ``move_team_actions(*, partnership, team, to_team)`` and
   ``move_organisation_actions(*, partnership, organisation, to_organisation)``: hand over
-  what is owned in ``partnership``'s plans that are not archived; return how many moved.
+  what is owned in ``partnership``'s plans that are not archived; return how many moved;
+- ``withhold_texts(user, actions)``: mark those actions whose OFFICIAL-SENSITIVE text
+  ``user`` may not read (the ``action_text`` template filter then prints a placeholder).
 """
 
 from django.core.exceptions import ImproperlyConfigured

@@ -255,6 +255,12 @@ def actions_owned_by_team(team):
     return ownership.provider().owned_by_team(team)
 
 
+def withhold_action_texts(user, actions):
+    """``actions`` as a list, marked for the ``action_text`` filter: the OFFICIAL-SENSITIVE
+    texts ``user`` may not read are withheld (``partners.ownership``)."""
+    return ownership.provider().withhold_texts(user, actions)
+
+
 def open_actions_owned_by_organisation(partnership, organisation):
     """Open actions in ``partnership``'s plans owned by ``organisation`` or one of its teams."""
     return ownership.provider().open_owned_by_organisation(partnership, organisation)

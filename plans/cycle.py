@@ -5,11 +5,11 @@ Each write is one keyword-only function in one transaction: a refused step
 ``ValidationError`` and leaves nothing half-done.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from partners.models import normalise_name
@@ -267,7 +267,7 @@ def _carriable(plan, actions):
     originals = list(
         Action.objects.filter(pk__in=chosen_ids, issue__priority__plan=plan)
         .select_related("issue__priority")
-        .prefetch_related("owner_teams", "owner_organisations", "owner_groups")
+        .prefetch_related("owner_teams", "owner_organisations", "owner_groups", "measures")
         .order_by("issue__priority__number", "issue__order", "issue_id", "order", "pk")
     )
     if len(originals) != len(chosen_ids):
@@ -307,10 +307,36 @@ def _placements(plan, target, actions, mapping):
 
 
 @dataclass
+class MeasureMapping:
+    """A measure the carried actions contribute to, and the next plan's measure of the same
+    name they will contribute to there (``None``: the next plan has none, so it is dropped)."""
+
+    measure: object  # actions.models.PerformanceMeasure
+    into: object | None
+
+
+def measure_mappings(actions, target):
+    """One ``MeasureMapping`` for each measure of ``actions`` (their measures prefetched), by
+    name: the next plan's measures are those of ``measures_for_plan(target)`` (its
+    priorities' and its strategy's aims'), matched by name case- and space-insensitively,
+    those of a priority first."""
+    from actions.measures import measures_for_plan
+
+    candidates = {}
+    in_order = measures_for_plan(target).order_by(F("aim_id").asc(nulls_first=True), "order", "id")
+    for measure in in_order:  # the priorities' (no aim) first
+        candidates.setdefault(normalise_name(measure.name), measure)
+    measures = {m.pk: m for action in actions for m in action.measures.all()}
+    mappings = [MeasureMapping(m, candidates.get(normalise_name(m.name))) for m in measures.values()]
+    return sorted(mappings, key=lambda mapping: (normalise_name(mapping.measure.name), mapping.measure.pk))
+
+
+@dataclass
 class RollOverPreview:
     placements: list  # (action, Placement) pairs
     already_carried: list
     archive: bool
+    measures: list = field(default_factory=list)  # MeasureMapping
 
 
 def roll_over_preview(*, plan, target, actions, mapping, archive=False):
@@ -318,7 +344,8 @@ def roll_over_preview(*, plan, target, actions, mapping, archive=False):
     confirmation page shows it. Refused as the roll-over itself would be."""
     _check_roll_over(plan, target)
     placements, already = _placements(plan, target, actions, mapping)
-    return RollOverPreview(placements, already, archive)
+    measures = measure_mappings([action for action, _ in placements], target)
+    return RollOverPreview(placements, already, archive, measures)
 
 
 @dataclass
@@ -336,7 +363,9 @@ def plan_roll_over(*, plan, target, actions, mapping, archive=False):
     a target issue, a target priority, or ``None`` for the priority and issue of the same
     titles, created when the next plan has none; unmapped issues go there too. Each
     carried action is created with the same text, owners, target date and current RAG,
-    linked to its origin (``carried_from``), which is marked "carried forward". Actions
+    linked to its origin (``carried_from``), which is marked "carried forward". The copy
+    keeps the protective marking of its text, and contributes to the next plan's measures
+    of the same names as the original's (``measure_mappings``); others are dropped. Actions
     carried before are skipped and reported, never carried twice, so a plan may be
     rolled over again into the same plan for actions left behind. ``plan`` is archived
     only when ``archive`` is asked for. Returns a ``RollOverResult``.
@@ -351,6 +380,7 @@ def plan_roll_over(*, plan, target, actions, mapping, archive=False):
     # Locked before reading who was carried, so that two roll-overs at once carry each action once.
     list(Action.objects.select_for_update().filter(pk__in=[a.pk for a in actions]).values_list("pk", flat=True))
     placements, already = _placements(plan, target, actions, mapping)
+    measures_into = {m.measure.pk: m.into for m in measure_mappings([a for a, _ in placements], target)}
     new_priorities, new_issues, created = {}, {}, []
     next_number = max(target.priorities.values_list("number", flat=True), default=0) + 1
     for original, place in placements:
@@ -376,6 +406,7 @@ def plan_roll_over(*, plan, target, actions, mapping, archive=False):
         copy = Action.objects.create(
             issue=issue,
             text=original.text,
+            marking=original.marking,
             order=original.order,
             owner_role=original.owner_role,
             owner_label=original.owner_label,
@@ -389,6 +420,9 @@ def plan_roll_over(*, plan, target, actions, mapping, archive=False):
             owners = list(getattr(original, relation).all())
             if owners:
                 getattr(copy, relation).add(*owners)
+        measures = [measures_into[m.pk] for m in original.measures.all() if measures_into.get(m.pk) is not None]
+        if measures:
+            copy.measures.add(*measures)
         original.status = Status.CARRIED_FORWARD
         original.status_reason = f"Carried forward into {target.full_title}."
         original.version += 1

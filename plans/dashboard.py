@@ -15,7 +15,18 @@ from django.db.models import CharField, Count, F, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.models import Action, ActionUpdate, Rag, Status, month_number, readable_update_filter
+from actions.models import (
+    WITHHELD_TEXT,
+    Action,
+    ActionUpdate,
+    Marking,
+    Rag,
+    Status,
+    month_number,
+    readable_text_ids,
+    readable_update_filter,
+    withhold_texts,
+)
 from partners.access import PartnershipRights, partnership_role
 
 RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.NOT_RATED]
@@ -55,6 +66,22 @@ class ActionLine:
     text: str
     url: str
     on: datetime.date | None = None
+    marking: str = Marking.OFFICIAL
+    text_withheld: bool = False
+
+    @property
+    def is_sensitive(self):
+        return self.marking == Marking.OFFICIAL_SENSITIVE
+
+
+def withhold_lines(user, lines):
+    """Put the placeholder in place of the text of the ``ActionLine``s whose OFFICIAL-SENSITIVE
+    text ``user`` may not read (``readable_text_ids``): at most one query."""
+    readable = readable_text_ids(user, {line.pk for line in lines if line.is_sensitive})
+    for line in lines:
+        if line.is_sensitive and line.pk not in readable:
+            line.text, line.text_withheld = WITHHELD_TEXT, True
+    return lines
 
 
 def action_url_maker():
@@ -159,15 +186,20 @@ def recent_rag_changes(plan, *, today=None, days=90, limit=10, url_for=None):
         .exclude(previous_rag=F("rag"))
         .filter(rag=F("action__rag"))
         .order_by("-date", "-order", "-id")
-        .values_list("action_id", "action__text", "rag", "date", "previous_rag")
+        .values_list("action_id", "action__text", "action__marking", "rag", "date", "previous_rag")
     )
     seen, result = set(), []
-    for action_id, text, rag, date, previous_rag in changes:
+    for action_id, text, marking, rag, date, previous_rag in changes:
         if action_id in seen:
             continue
         seen.add(action_id)
         result.append(
-            {"action": ActionLine(action_id, text, url_for(action_id)), "rag": rag, "since": date, "was": previous_rag}
+            {
+                "action": ActionLine(action_id, text, url_for(action_id), marking=marking),
+                "rag": rag,
+                "since": date,
+                "was": previous_rag,
+            }
         )
         if len(result) >= limit:
             break
@@ -205,7 +237,7 @@ def workload_by_owner(plan, stale_ids):
 NEWEST = ("-date", "-created_at", "-id")
 # What the dashboard shows of an update (its list and ``author_display``), and no more.
 NEWEST_FIELDS = (
-    *("date", "text", "rag", "marking", "author_name", "action__text"),
+    *("date", "text", "rag", "marking", "author_name", "action__text", "action__marking"),
     *("author__username", "author__first_name", "author__last_name"),
 )
 
@@ -268,6 +300,7 @@ def plan_dashboard(plan, user, *, today=None):
     for (
         pk,
         text,
+        marking,
         priority_id,
         rag,
         status,
@@ -276,7 +309,7 @@ def plan_dashboard(plan, user, *, today=None):
         last_update_on,
         history,
     ) in actions.order_by().values_list(
-        *("pk", "text", "issue__priority_id", "rag", "status", "target_date", "created_at"),
+        *("pk", "text", "marking", "issue__priority_id", "rag", "status", "target_date", "created_at"),
         *("last_update_on", "rating_history"),
     ):
         counts[priority_id][rag] += 1
@@ -286,9 +319,9 @@ def plan_dashboard(plan, user, *, today=None):
             latest_dates[pk] = last_update_on
         if status == Status.OPEN:
             if target_date is not None and target_date < today:
-                overdue.append(ActionLine(pk, text, url_for(pk), target_date))
+                overdue.append(ActionLine(pk, text, url_for(pk), target_date, marking))
             if (last_update_on or created) < cutoff:
-                stale.append(ActionLine(pk, text, url_for(pk), last_update_on))
+                stale.append(ActionLine(pk, text, url_for(pk), last_update_on, marking))
     overdue.sort(key=lambda line: (line.on, line.pk))
     stale.sort(key=lambda line: (line.on is not None, line.on or today, line.pk))  # never updated first
     by_priority = [PriorityCounts(priority=p, counts=dict(counts[p.pk])) for p in plan.priorities.order_by("number")]
@@ -296,6 +329,9 @@ def plan_dashboard(plan, user, *, today=None):
     recent_updates = newest_updates(plan, user, latest_dates=latest_dates)
     for update in recent_updates:
         update.action_url = url_for(update.action_id)
+    withhold_texts(user, [update.action for update in recent_updates])
+    changes = recent_rag_changes(plan, today=today, url_for=url_for)
+    withhold_lines(user, stale + overdue + [change["action"] for change in changes])
     totals = Counter()
     for row in by_priority:
         totals.update(row.counts)
@@ -306,7 +342,7 @@ def plan_dashboard(plan, user, *, today=None):
         "over_time": rag_over_time(actions, plan_months(plan, today=today), summaries=summaries),
         "stale": stale,
         "overdue": overdue,
-        "changes": recent_rag_changes(plan, today=today, url_for=url_for),
+        "changes": changes,
         "recent_updates": recent_updates,
         "workload": workload_by_owner(plan, stale_ids),
         "today": today,

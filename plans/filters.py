@@ -13,7 +13,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from actions.models import Action, Rag, Status
+from actions.models import Action, Rag, Status, readable_text_filter
 from partners.voice import Form
 
 
@@ -93,8 +93,9 @@ def _stale_q(today, interval_days):
     )
 
 
-def apply_filters(queryset, data, *, interval_days, today=None):
-    """Narrow an action queryset by the cleaned filter data."""
+def apply_filters(queryset, data, *, interval_days, user, today=None):
+    """Narrow an action queryset by the cleaned filter data. The words ``q`` match an
+    action's text only where ``user`` may read it (``readable_text_filter``)."""
     today = today or timezone.localdate()
     owner = data.get("owner")
     if owner:
@@ -114,7 +115,7 @@ def apply_filters(queryset, data, *, interval_days, today=None):
     if data.get("q"):
         text = data["q"].strip()
         matching = Action.objects.filter(
-            Q(text__icontains=text)
+            (Q(text__icontains=text) & readable_text_filter(user))
             | Q(issue__title__icontains=text)
             | Q(owner_role__icontains=text)
             | Q(owner_label__icontains=text)

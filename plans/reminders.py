@@ -37,6 +37,9 @@ from .rounds import MORNING, round_progress, round_recipients_of_pack, rounds_cl
 logger = logging.getLogger(__name__)
 Kind = SentEmail.Kind
 
+# An email never carries OFFICIAL-SENSITIVE text: the action is named by its marking only.
+SENSITIVE_IN_EMAIL = "An OFFICIAL-SENSITIVE action: sign in to read it"
+
 # A closed round's pack notice and "missed" digest are sent within this many days, not later.
 LATE_WINDOW = datetime.timedelta(days=3)
 
@@ -86,7 +89,7 @@ def _action_rows(update_round, actions):
     for action in actions:
         rows.append(
             {
-                "text": action.text,
+                "text": SENSITIVE_IN_EMAIL if action.is_sensitive else action.text,
                 "plan": action.issue.priority.plan.full_title,
                 "rating": Rag(action.rag).label,
                 "rating_meaning": Rag.describe(action.rag) if action.rag != Rag.NOT_RATED else "",

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from actions.models import Action, ActionUpdate, Rag
+from actions.models import WITHHELD_TEXT, Action, ActionUpdate, Rag, withhold_texts
 from actions.services import action_add_update
 from partners.models import Role, Team, User
 
@@ -184,7 +184,8 @@ def round_sign_off(*, update_round, user):
     if person is None:
         raise ValidationError("You have no actions in this round.")
     if person.owing:
-        names = "; ".join(f"“{line.action.text[:80]}”" for line in person.owing)
+        owing = withhold_texts(user, [line.action for line in person.owing])
+        names = "; ".join(f"“{WITHHELD_TEXT if action.text_withheld else action.text[:80]}”" for action in owing)
         raise ValidationError(f"These actions still need an answer: {names}.")
     sign_off, _ = RoundSignOff.objects.get_or_create(round=update_round, user=user)
     return sign_off

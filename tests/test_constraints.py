@@ -219,6 +219,10 @@ def test_action_status_must_be_a_known_status(action):
     assert refused(lambda: Action.objects.filter(pk=action.pk).update(status="pending"))
 
 
+def test_action_marking_must_be_official_or_official_sensitive(action):
+    assert refused(lambda: Action.objects.filter(pk=action.pk).update(marking="secret"))
+
+
 def test_action_references_are_unique(action):
     assert refused(lambda: f.ActionFactory(issue=action.issue, reference=action.reference))
 
@@ -329,6 +333,7 @@ TRIED = {
     "priority_number_positive": test_priority_numbers_start_at_one,
     "action_rag_valid": test_action_rag_must_be_a_known_rating,
     "action_status_valid": test_action_status_must_be_a_known_status,
+    "action_marking_valid": test_action_marking_must_be_official_or_official_sensitive,
     "update_not_after_written": test_update_cannot_be_dated_after_the_day_it_was_written,
     "update_rag_valid": test_update_rag_must_be_a_known_rating,
     "update_previous_rag_valid": test_update_previous_rag_must_be_empty_or_a_known_rating,

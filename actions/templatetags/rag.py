@@ -2,7 +2,7 @@
 
 from django import template
 
-from actions.models import Marking, Rag, Status
+from actions.models import WITHHELD_TEXT, Marking, Rag, Status
 
 register = template.Library()
 
@@ -25,3 +25,15 @@ def status_label(value):
 @register.filter
 def marking_label(value):
     return _MARKING_LABELS.get(value, value)
+
+
+@register.filter
+def action_text(action):
+    """An action's text, or the placeholder when it is OFFICIAL-SENSITIVE and the reader may
+    not read it. Withheld unless the page said otherwise: the view sets ``text_withheld``
+    (``actions.models.withhold_texts``, or from ``ActionRights``)."""
+    if action is None:
+        return ""
+    if getattr(action, "text_withheld", action.marking == Marking.OFFICIAL_SENSITIVE):
+        return WITHHELD_TEXT
+    return action.text

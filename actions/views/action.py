@@ -61,7 +61,7 @@ def _render_action(request, action, rights, *, form=None, closed_error="", statu
             "rights": rights,
             "predecessor": predecessor_of(action, request.user),
             "measures": list(action.measures.all()),
-            "page_title": action.text[:60],
+            "page_title": action.text_for(rights)[:60],
         },
         status=status,
     )
@@ -181,7 +181,12 @@ def _differences(current, form):
     data = form.cleaned_data
     rows = []
     pairs = [
-        ("Action", current.text, data.get("text", "")),
+        ("Action", current.text, data.get("text", current.text)),
+        (
+            "Protective marking",
+            current.get_marking_display(),
+            dict(Marking.choices).get(data.get("marking"), current.get_marking_display()),
+        ),
         ("Target date", current.target_date, data.get("target_date")),
         ("Named owner", current.owner_role, data.get("owner_role", "")),
         (
@@ -223,10 +228,11 @@ def action_edit(request, pk):
     this form was opened, the save is refused and both versions are shown: nothing is lost."""
     action, rights = get_action_for_user(request, pk, for_edit=True)
     is_admin = rights.is_admin
+    may_read = not action.text_withheld  # else neither its text nor its marking is offered
     conflict = None
     status = 200
     if request.method == "POST":
-        form = ActionEditForm(request.POST, action=action, may_change_status=is_admin)
+        form = ActionEditForm(request.POST, action=action, may_change_status=is_admin, may_read_text=may_read)
         if form.is_valid():
             try:
                 changed = services.action_edit(action=action, editor=request.user, **form.cleaned_data)
@@ -241,7 +247,7 @@ def action_edit(request, pk):
                 # Keep everything the editor typed; the next save is made against the current version.
                 data = request.POST.copy()
                 data["version"] = current.version
-                form = ActionEditForm(data, action=action, may_change_status=is_admin)
+                form = ActionEditForm(data, action=action, may_change_status=is_admin, may_read_text=may_read)
                 form.is_valid()
                 status = 409
             else:
@@ -256,7 +262,9 @@ def action_edit(request, pk):
         form = ActionEditForm(
             action=action,
             may_change_status=is_admin,
+            may_read_text=may_read,
             initial={
+                "marking": action.marking,
                 "status": action.status,
                 "status_reason": action.status_reason,
                 "text": action.text,

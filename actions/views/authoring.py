@@ -24,7 +24,7 @@ from ..authoring_forms import (
     ProposalDecideForm,
     plan_issues,
 )
-from ..models import Action, Status
+from ..models import Action, Status, withhold_texts
 
 TEMPLATE = "actions/authoring_form.html"
 
@@ -109,7 +109,9 @@ def proposals(request, slug):
         .order_by("created_at", "pk")
     )
     return render(
-        request, "actions/proposals.html", {"plan": plan, "proposals": pending, "page_title": "Proposed actions"}
+        request,
+        "actions/proposals.html",
+        {"plan": plan, "proposals": withhold_texts(request.user, pending), "page_title": "Proposed actions"},
     )
 
 

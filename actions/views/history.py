@@ -12,6 +12,7 @@ from ..models import Action, ActionUpdate, Marking, Rag, Status
 
 ACTION_FIELDS = [
     ("text", "Action"),
+    ("marking", "Protective marking"),
     ("target_date", "Target date"),
     ("rag", "RAG rating"),
     ("status", "Status"),
@@ -67,7 +68,16 @@ def _owner_sets(action):
     return sets
 
 
-def _action_events(action):
+def _action_events(action, *, sensitive_ok):
+    """The action's own changes. Without ``sensitive_ok``, a text recorded while the action
+    was OFFICIAL-SENSITIVE, or any earlier text of an action that is OFFICIAL-SENSITIVE
+    now, shows as restricted: the history holds old text."""
+
+    def text_of(record):
+        if not sensitive_ok and (action.is_sensitive or record.marking == Marking.OFFICIAL_SENSITIVE):
+            return RESTRICTED
+        return _show("text", record.text)
+
     records = list(action.history.select_related("history_user").order_by("history_date", "history_id"))
     owners = _owner_sets(action)
     events, previous = [], None
@@ -80,7 +90,11 @@ def _action_events(action):
             summary = "Action changed"
             for field, label in ACTION_FIELDS:
                 before, after = getattr(previous, field), getattr(record, field)
-                if before != after:
+                if before == after:
+                    continue
+                if field == "text":
+                    changes.append({"field": label, "before": text_of(previous), "after": text_of(record)})
+                else:
                     changes.append({"field": label, "before": _show(field, before), "after": _show(field, after)})
             previous_owners = owners.get(previous.history_id, {})
             for _, _, label in OWNER_SETS:
@@ -152,7 +166,9 @@ def _update_events(action, *, sensitive_ok):
 def action_history(request, pk):
     """Who changed what and when, newest first: the action's fields, owners and every update."""
     action, rights = get_action_for_user(request, pk)
-    events = _action_events(action) + _update_events(action, sensitive_ok=rights.may_read_sensitive)
+    events = _action_events(action, sensitive_ok=rights.may_read_sensitive) + _update_events(
+        action, sensitive_ok=rights.may_read_sensitive
+    )
     events.sort(key=lambda event: event["when"], reverse=True)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(

@@ -27,6 +27,7 @@ from ..measures import (
     measures_for_plan,
     period_label,
 )
+from ..models import withhold_texts
 
 
 def _measure_plan(measure):
@@ -91,10 +92,15 @@ def measure_detail(request, pk):
             "chart_desc": desc or "No values yet.",
             "can_enter": rights.role in ENTERING_ROLES,
             "can_define": plan is not None and rights.is_admin,
-            "contributing": measure.actions.visible_to(request.user)
-            .agreed()
-            .select_related("issue__priority__plan__partnership")
-            .order_by("-issue__priority__plan__start_year", "issue__priority__number", "issue__order", "order", "pk"),
+            "contributing": withhold_texts(
+                request.user,
+                measure.actions.visible_to(request.user)
+                .agreed()
+                .select_related("issue__priority__plan__partnership")
+                .order_by(
+                    "-issue__priority__plan__start_year", "issue__priority__number", "issue__order", "order", "pk"
+                ),
+            ),
             "page_title": measure.name,
         },
     )

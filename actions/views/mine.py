@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from partners.access import show_partnership
 from plans.models import ActionPlan, UpdateRound
 
-from ..models import Action
+from ..models import Action, withhold_texts
 from ..staleness import needs_update
 
 PAGE_SIZE = 50
@@ -43,7 +43,7 @@ def render_my_actions(request):
     """The page itself (also served at the site root for people who belong to a team)."""
     request.nav_section = "My actions"  # also when served at the site root
     today = timezone.localdate()
-    actions = list(my_actions_queryset(request.user))
+    actions = withhold_texts(request.user, my_actions_queryset(request.user))
     for action in actions:
         interval = action.issue.priority.plan.partnership.update_interval_days
         action.needs_update = needs_update(action, interval_days=interval, today=today)
@@ -88,7 +88,7 @@ def render_my_actions(request):
             "stale_count": stale_count,
             "only_stale": only_stale,
             "plans": plans,
-            "proposals": my_proposals(request.user),
+            "proposals": withhold_texts(request.user, my_proposals(request.user)),
             "open_rounds": _open_rounds(actions),
             "page_title": "My actions",
         },

@@ -67,7 +67,7 @@ def search(request):
         context.update(
             searched=True,
             page=page,
-            results=load_page(list(page.object_list), text=data.get("q") or ""),
+            results=load_page(list(page.object_list), user=request.user, text=data.get("q") or ""),
             query_string=query.urlencode(),
         )
     return render(request, "actions/search_results.html", context, status=400 if filterset.errors else 200)

@@ -248,7 +248,9 @@ def membership_end(request, slug, pk):
         submit_label="End membership",
         reassign=OrganisationReassignForm(membership=membership),
         reassign_url=reverse("partners:membership_reassign", args=[partnership.slug, membership.pk]),
-        owned_actions=services.open_actions_owned_by_organisation(partnership, membership.organisation),
+        owned_actions=services.withhold_action_texts(
+            request.user, services.open_actions_owned_by_organisation(partnership, membership.organisation)
+        ),
         teams=[
             t
             for t in membership.organisation.teams.filter(ended_on__isnull=True)
@@ -349,14 +351,14 @@ def team_delete(request, slug, pk):
     to reassign them, when it owns any."""
     partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     team = _team_in(partnership, pk)
-    owned = list(services.actions_owned_by_team(team))
+    owned = services.withhold_action_texts(request.user, services.actions_owned_by_team(team))
     reassign = ReassignForm(partnership=partnership, team=team)
     error = None
     if request.method == "POST":
         try:
             services.team_delete(partnership=partnership, team=team)
         except services.OwnsActions as refusal:
-            error, owned = refusal.messages[0], refusal.actions
+            error, owned = refusal.messages[0], services.withhold_action_texts(request.user, refusal.actions)
         except ValidationError as refusal:
             error = refusal.messages[0]
         else:
@@ -386,7 +388,7 @@ def team_reassign(request, slug, pk):
     context = {
         "partnership": partnership,
         "team": team,
-        "owned": list(services.actions_owned_by_team(team)),
+        "owned": services.withhold_action_texts(request.user, services.actions_owned_by_team(team)),
         "error": None,
         "reassign": form,
         "page_title": f"Delete {team}",

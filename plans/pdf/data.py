@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce, Length
 from django.utils import timezone
 
 from actions.carried import last_updates_before_carry
-from actions.models import CLOSED_STATUSES, Action, ActionUpdate, Marking, Rag, Status, user_owns
+from actions.models import CLOSED_STATUSES, WITHHELD_TEXT, Action, ActionUpdate, Marking, Rag, Status, user_owns
 from partners.access import PartnershipRights, partnership_role
 
 from ..models import Issue, years_label
@@ -62,6 +62,8 @@ class ActionRow:
     hidden_sensitive: int = 0
     older_hidden: int = 0
     before_carry: UpdateRow | None = None  # with the option: the predecessor's last update
+    is_sensitive: bool = False  # the action's text is OFFICIAL-SENSITIVE (shown, or withheld)
+    text_withheld: bool = False
 
     @property
     def rag_changed(self):
@@ -242,7 +244,7 @@ def _is_new(update, since):
 
 
 def _sensitive_allowed(user, plan):
-    """A function action -> bool: may this reader's PDF carry the action's sensitive notes?
+    """A function action -> bool: may this reader's PDF carry the action's sensitive notes and text?
 
     ``user=None`` is the command line, run by someone with the server's keys."""
     if user is None:
@@ -303,6 +305,7 @@ def load_plan_data(plan, options, *, user=None, now=None):
             rows = []
             for action in issue.actions.all():
                 row = _action_row(action, updates_by_action.get(action.pk, []), options, allowed(action))
+                any_sensitive = any_sensitive or (row.is_sensitive and not row.text_withheld)
                 row.before_carry = before_carry.get(action.pk)
                 any_sensitive = any_sensitive or bool(row.before_carry and row.before_carry.is_sensitive)
                 restricted += row.hidden_sensitive
@@ -359,11 +362,16 @@ def load_plan_data(plan, options, *, user=None, now=None):
 
 
 def _action_row(action, updates, options, sensitive_allowed):
+    """The row of ``action``; with ``sensitive_allowed`` False its OFFICIAL-SENSITIVE notes
+    are left out and its OFFICIAL-SENSITIVE text is replaced by the placeholder."""
     since = options.since
+    withheld = action.is_sensitive and not sensitive_allowed
     row = ActionRow(
         pk=action.pk,
         reference=action.reference,
-        text=action.text,
+        text=WITHHELD_TEXT if withheld else action.text,
+        is_sensitive=action.is_sensitive,
+        text_withheld=withheld,
         owners=action.owners_display(),
         rag=action.rag,
         status=action.status,

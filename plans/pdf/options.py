@@ -94,8 +94,11 @@ class PdfOptionsForm(Form):
     )
     include_sensitive = forms.BooleanField(
         required=False,
-        label="Include OFFICIAL-SENSITIVE updates",
-        help_text="The PDF will be marked OFFICIAL-SENSITIVE. Do not circulate it widely.",
+        label="Include OFFICIAL-SENSITIVE updates and action text",
+        help_text=(
+            "The PDF will be marked OFFICIAL-SENSITIVE. Do not circulate it widely. "
+            "Without it, the text of an OFFICIAL-SENSITIVE action reads 'OFFICIAL-SENSITIVE: text withheld'."
+        ),
     )
 
     def __init__(self, plan, user, *args, owners=None, priorities=None, **kwargs):

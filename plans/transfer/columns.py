@@ -25,6 +25,7 @@ STATUS = "Status"
 RAG = "RAG"
 LAST_UPDATE = "Last update"
 BEFORE_CARRY = "Last update before carry-over"
+MARKING = "Marking"  # of an action's text (actions sheet), of a note (updates sheet)
 
 ACTION_COLUMNS = [
     REFERENCE,
@@ -33,6 +34,7 @@ ACTION_COLUMNS = [
     PRIORITY,
     ISSUE,
     ACTION,
+    MARKING,  # blank: OFFICIAL
     OWNERS,
     TARGET_DATE,
     STATUS,
@@ -46,7 +48,6 @@ ACTION_REQUIRED = [PRIORITY_NUMBER, PRIORITY, ISSUE, ACTION, OWNERS]
 ACTION_REFERENCE = "Action reference"
 DATE = "Date"
 AUTHOR = "Author"
-MARKING = "Marking"
 TEXT = "Text"
 
 UPDATE_COLUMNS = [ACTION_REFERENCE, DATE, AUTHOR, RAG, MARKING, TEXT]

@@ -16,7 +16,7 @@ from openpyxl.styles import Font
 
 from actions.access import action_rights
 from actions.carried import last_updates_before_carry
-from actions.models import Action, ActionUpdate
+from actions.models import WITHHELD_TEXT, Action, ActionUpdate, withhold_texts
 
 from . import columns as c
 
@@ -37,10 +37,12 @@ def plan_actions(plan):
 def export_rows(plan, user):
     """(action rows, update rows) as lists of dicts keyed by the published column names.
 
-    OFFICIAL-SENSITIVE updates are left out unless ``user`` may read them.
+    OFFICIAL-SENSITIVE updates are left out unless ``user`` may read them; the text of an
+    OFFICIAL-SENSITIVE action is replaced by the placeholder unless ``user`` may read it
+    (``withhold_texts``).
     """
     action_rows, update_rows = [], []
-    actions = plan_actions(plan)
+    actions = withhold_texts(user, plan_actions(plan))
     before_carry, _ = last_updates_before_carry(
         actions, sensitive_allowed=lambda origin: action_rights(user, origin).may_read_sensitive
     )
@@ -55,7 +57,8 @@ def export_rows(plan, user):
                 c.PRIORITY_NUMBER: action.issue.priority.number,
                 c.PRIORITY: action.issue.priority.title,
                 c.ISSUE: action.issue.title,
-                c.ACTION: action.text,
+                c.ACTION: WITHHELD_TEXT if action.text_withheld else action.text,
+                c.MARKING: c.MARKING_WORDS[action.marking],
                 c.OWNERS: c.OWNER_SEPARATOR.join(action.owner_names()),
                 c.TARGET_DATE: c.iso(action.target_date),
                 c.STATUS: c.STATUS_WORDS[action.status],

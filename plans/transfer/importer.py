@@ -24,7 +24,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from actions.models import Action, ActionUpdate, Marking, Rag, Status
+from actions.models import WITHHELD_TEXT, Action, ActionUpdate, Marking, Rag, Status
 from actions.services import action_add_update
 from partners.models import GovernanceGroup, Organisation, Team, normalise_name
 from plans.models import ActionPlan, Issue, Priority
@@ -163,6 +163,7 @@ class ImportPlan:
                     str(a.row.target_date),
                     a.status,
                     a.rag,
+                    a.row.marking,
                 )
                 for a in self.new_actions
             ],
@@ -387,8 +388,10 @@ def plan_import(parsed, *, plan=None, partnership=None, new_plan=None):
             continue
         known_keys[row.key] = action
         changes = {}
-        if row.text and row.text != action.text:
+        if row.text and row.text != action.text and row.text != WITHHELD_TEXT:  # an export withheld it
             changes["Action"] = (action.text, row.text)
+        if row.marking and row.marking != action.marking:
+            changes["Marking"] = (c.MARKING_WORDS[action.marking], c.MARKING_WORDS[row.marking])
         if row.owners and not owners.same_as(action):
             changes["Owners"] = (_owners_text(action), owners.display)
         if row.target_date and row.target_date != action.target_date:
@@ -568,6 +571,7 @@ def apply_import(import_plan, *, user, progress=None):
             action = Action(
                 issue=issue,
                 text=new.row.text,
+                marking=new.row.marking or Marking.OFFICIAL,
                 order=action_order[issue.pk],
                 owner_role=new.owners.role,
                 owner_label=new.row.owner_label,
@@ -605,6 +609,8 @@ def apply_import(import_plan, *, user, progress=None):
             fields = change.fields
             if "Action" in fields:
                 action.text = fields["Action"][1]
+            if "Marking" in fields:
+                action.marking = change.row.marking
             if "Target date" in fields:
                 action.target_date = fields["Target date"][1]
             if "Issue" in fields:

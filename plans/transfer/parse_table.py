@@ -386,7 +386,11 @@ def _read_actions(rows, parsed):
             row.target_date, error = c.parse_date(target if not isinstance(target, str) else target.strip())
             if error:
                 parsed.error(error + ".", column=c.TARGET_DATE, **where)
-        for column, parser, attr in ((c.STATUS, c.parse_status, "status"), (c.RAG, c.parse_rag, "rag")):
+        for column, parser, attr in (
+            (c.STATUS, c.parse_status, "status"),
+            (c.RAG, c.parse_rag, "rag"),
+            (c.MARKING, c.parse_marking, "marking"),
+        ):
             text = _text(get(column), parsed, sheet, number, column)
             if text:
                 value, error = parser(text)

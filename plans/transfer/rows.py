@@ -50,6 +50,7 @@ class ActionRow:
     rag: str = ""
     owner_label: str = ""
     plan: str = ""
+    marking: str = ""  # blank: an existing action keeps its marking, a new one is OFFICIAL
 
     @property
     def label(self):

@@ -34,7 +34,13 @@ GUIDANCE = [
     (c.ACTION_REFERENCE, "Updates", "Yes", "The action's Reference from the Actions sheet."),
     (c.DATE, "Updates", "Yes", "The date the note is about: 2019-12-09 or 09/12/2019."),
     (c.AUTHOR, "Updates", "No", "Who wrote it."),
-    (c.MARKING, "Updates", "No", "OFFICIAL (default) or OFFICIAL-SENSITIVE."),
+    (
+        c.MARKING,
+        "Both",
+        "No",
+        "OFFICIAL (default) or OFFICIAL-SENSITIVE: of the action's text (Actions), of the note (Updates). "
+        "Blank keeps an existing action's marking.",
+    ),
     (c.TEXT, "Updates", "Yes", "What has happened."),
 ]
 

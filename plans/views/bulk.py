@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from actions.bulk import DONE, OWNER_RELATIONS, Change, bulk_change, bulk_preview
 from actions.bulk_forms import BulkChangeForm
-from actions.models import Action
+from actions.models import Action, withhold_texts
 
 from ..access import get_plan_for_user
 from ..filters import PlanFilterForm, apply_filters
@@ -52,7 +52,9 @@ def _selected(request, plan):
         filters = PlanFilterForm(request.GET, owners=plan_owner_choices(plan), priorities=priorities)
         filters.is_valid()  # an unknown value is ignored, as on the plan page
         interval = plan.partnership.update_interval_days
-        actions = apply_filters(actions, filters.cleaned_data, interval_days=interval, today=timezone.localdate())
+        actions = apply_filters(
+            actions, filters.cleaned_data, interval_days=interval, user=request.user, today=timezone.localdate()
+        )
     else:
         try:
             ids = {int(pk) for pk in request.GET.getlist("action")}
@@ -73,7 +75,7 @@ def _selected(request, plan):
     if not selected:
         raise ValidationError("No action matches the filter.")
     prefetch_related_objects(selected, *(relation for relation, _ in OWNER_RELATIONS))
-    return selected
+    return withhold_texts(request.user, selected)
 
 
 def _confirmation(request, plan, form, actions, *, status=200):
@@ -158,6 +160,7 @@ def bulk_apply(request, slug):
             .order_by("issue__priority__number", "issue__order", "issue_id", "order", "pk")
         )
         prefetch_related_objects(actions, *(relation for relation, _ in OWNER_RELATIONS))
+        withhold_texts(request.user, actions)
         form.add_error(None, error)
         return _confirmation(request, plan, form, actions, status=409)
     count = len(changed)

@@ -12,7 +12,7 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from actions.models import Action, Status
+from actions.models import Action, Status, withhold_texts
 from partners.access import get_partnership_for_user
 from partners.views.forms import form_page
 
@@ -180,6 +180,7 @@ def _roll_over_form(request, plan, data=None):
 
 
 def _render_choose(request, plan, form, *, status=200):
+    withhold_texts(request.user, form.open_actions)
     context = {
         "plan": plan,
         "partnership": plan.partnership,
@@ -220,6 +221,7 @@ def roll_over(request, slug):
 
 
 def _render_confirm(request, plan, form, preview):
+    withhold_texts(request.user, [action for action, _ in preview.placements] + preview.already_carried)
     target = form.cleaned_data["target"]
     context = {
         "plan": plan,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from actions.access import action_rights
-from actions.models import Action, ActionUpdate, Rag, Status
+from actions.models import Action, ActionUpdate, Rag, Status, withhold_texts
 from actions.staleness import needs_update
 from partners.access import show_partnership
 
@@ -37,10 +37,12 @@ def plan_list(request):
     return render(request, "plans/plan_list.html", {"by_partnership": by_partnership, "page_title": "Your plans"})
 
 
-def _plan_actions(plan, filters, today):
+def _plan_actions(plan, filters, today, user):
     latest = ActionUpdate.objects.live().filter(action=OuterRef("pk")).order_by("-date", "-order", "-id")
     queryset = Action.objects.in_plan(plan).annotate(latest_update_id=Subquery(latest.values("pk")[:1]))
-    queryset = apply_filters(queryset, filters, interval_days=plan.partnership.update_interval_days, today=today)
+    queryset = apply_filters(
+        queryset, filters, interval_days=plan.partnership.update_interval_days, user=user, today=today
+    )
     return list(queryset.order_by("issue__priority__number", "issue__order", "issue_id", "order", "pk"))
 
 
@@ -84,7 +86,7 @@ def plan_detail(request, slug):
         filters = form.cleaned_data
     filtering = any(filters.get(name) for name in ("owner", "rag", "status", "stale", "overdue", "priority", "q"))
 
-    actions = _plan_actions(plan, filters, today)
+    actions = withhold_texts(user, _plan_actions(plan, filters, today, user))
     latest_ids = [a.latest_update_id for a in actions if a.latest_update_id]
     # Only what the page shows of a latest update (its date, text and marking): loading
     # every field and the author for each of hundreds of rows was a visible cost.

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from actions.access import get_action_for_user
+from actions.models import withhold_texts
 from partners.views.forms import form_page
 
 from .. import reminders
@@ -74,6 +75,7 @@ def round_tracker(request, slug, round_id):
     """Who has answered: per owning team and per person, with the last reminder sent."""
     plan, _, update_round = _round(request, slug, round_id, senior=True)
     progress = round_progress(update_round)
+    withhold_texts(request.user, [line.action for line in progress.lines])
     return render(
         request,
         "plans/round_tracker.html",
@@ -162,6 +164,7 @@ def round_mine(request, slug, round_id):
     """An owner's page of the round: their actions, answered or not, and the sign-off."""
     plan, _, update_round = _round(request, slug, round_id)
     progress = round_progress(update_round)
+    withhold_texts(request.user, [line.action for line in progress.lines])
     person = progress.person(request.user.pk)
     return render(
         request,
@@ -211,6 +214,7 @@ def round_sign_off_view(request, slug, round_id):
         round_sign_off(update_round=update_round, user=request.user)
     except ValidationError as error:
         progress = round_progress(update_round)
+        withhold_texts(request.user, [line.action for line in progress.lines])
         return render(
             request,
             "plans/round_mine.html",
