@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.models import ActionUpdate, Rag, Status
+from actions.models import Action, ActionUpdate, Marking, Rag, Status
 from actions.services import action_add_update
 from partners.models import ReminderPreference, Role
 from plans.models import MeetingPack, RoundSignOff, SentEmail, UpdateRound
@@ -237,6 +237,33 @@ def test_the_digest_lists_each_action_with_its_rating_and_links(world, smtp_serv
     assert "Testshire Community Safety Partnership" in html
     assert "cannot be switched off" in text
     assert message["List-Unsubscribe"] is None  # a round request is not optional
+
+
+def test_a_digest_never_carries_the_text_of_an_official_sensitive_action(world, smtp_server, officer):
+    """Email leaves the app: an OFFICIAL-SENSITIVE action is named by its marking only."""
+    action = world["ours"][0]
+    Action.objects.filter(pk=action.pk).update(
+        marking=Marking.OFFICIAL_SENSITIVE, text="Operation Nightjar at the depot"
+    )
+    send()
+    message = next(m for m in smtp_server.messages if m["To"] == officer.email)
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert "Team action 2" in text  # the right digest, with its OFFICIAL actions
+    assert "An OFFICIAL-SENSITIVE action: sign in to read it" in text
+    assert "Nightjar" not in text
+    assert "Nightjar" not in html
+
+
+def test_the_tracker_shows_a_sensitive_action_to_the_chair_who_may_read_it(world, client_for, chair, plan):
+    action = world["ours"][0]
+    Action.objects.filter(pk=action.pk).update(
+        marking=Marking.OFFICIAL_SENSITIVE, text="Operation Nightjar at the depot"
+    )
+    tracker = reverse("plans:round", args=[plan.slug, world["round"].pk])
+    response = client_for(chair).get(tracker)
+    assert response.status_code == 200
+    assert "Operation Nightjar" in response.text  # the chair may read it
 
 
 def test_the_links_work_on_the_site(world, smtp_server, officer, client_for):
