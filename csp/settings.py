@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_filters",
     "partners",
     "plans",
@@ -81,6 +83,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # After authentication: a person who owes a second factor sees only its pages.
+    "partners.middleware.TwoFactorMiddleware",
     "csp.middleware.private_pages",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -173,6 +178,19 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# Two-factor authentication (partners/twofactor.py). When on, administrators, chairs and
+# superusers must use an authenticator app; a partnership may require it of everyone.
+# Off by default in development so the demo logins work with a password alone.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = SITE_NAME
+# How many one-time recovery codes a person gets at a time.
+TWO_FACTOR_RECOVERY_CODES = int(os.environ.get("TWO_FACTOR_RECOVERY_CODES", "10"))
+
+# Accounts that end: people not signed in for DORMANT_AFTER_DAYS are flagged on the people
+# pages; DEACTIVATE_AFTER_DORMANT_DAYS later `manage.py deactivate_dormant_accounts` deactivates them.
+DORMANT_AFTER_DAYS = int(os.environ.get("DORMANT_AFTER_DAYS", "90"))
+DEACTIVATE_AFTER_DORMANT_DAYS = int(os.environ.get("DEACTIVATE_AFTER_DORMANT_DAYS", "30"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
