@@ -18,10 +18,11 @@ import pytest
 from django.contrib import admin
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from actions.models import Marking
 from partners import services as partner_services
-from partners.models import Role, TeamGrant
+from partners.models import Role, TeamGrant, UserSession
 from partners.token_services import create_api_token
 from plans.models import MeetingPack
 from tests import factories as f
@@ -78,6 +79,25 @@ ROWS = {
     "account": ({}, SAFE, member_page(outsider=200), None),
     "login": ({}, FORM_VIEW, _signed_in(200, 302, 302, 302, 302), _signed_in(200, 302, 302, 302, 302)),
     "logout": ({}, ("POST", "OPTIONS"), _all(405), _all(302)),
+    # The second factor (nobody in the data set owes one: the code pages send them on)
+    "twofactor:verify": ({}, GET_POST, member_page(302, 302, 302, 302), member_page(302, 302, 302, 302)),
+    "twofactor:recovery": ({}, GET_POST, member_page(302, 302, 302, 302), member_page(302, 302, 302, 302)),
+    "twofactor:setup": ({}, GET_POST, member_page(outsider=200), member_page(400, 400, 400, 400)),
+    # Without an authenticator there are no recovery codes to make: back to the account page.
+    "twofactor:codes": ({}, GET_POST, member_page(302, 302, 302, 302), member_page(302, 302, 302, 302)),
+    # Someone else's authenticator and the administrator's own session
+    "twofactor:device_remove": (
+        {"pk": "device"},
+        GET_POST,
+        member_page(404, 404, 404, 404),
+        member_page(404, 404, 404, 404),
+    ),
+    "twofactor:session_end": (
+        {"pk": "user_session"},
+        POST,
+        post_only(),
+        member_page(officer=404, chair=404, admin=302),
+    ),
     "password_reset": ({}, FORM_VIEW, _all(200), _all(200)),
     "password_reset_done": ({}, SAFE, _all(200), None),
     "password_reset_confirm": ({"uidb64": "MQ", "token": "not-a-token"}, ANY, _all(200), _all(200)),
@@ -337,6 +357,12 @@ ROWS = {
         post_only(),
         admin_page() | {"admin": 302},
     ),
+    "partners:person_twofactor_reset": (
+        {"slug": "partnership", "pk": "person"},
+        GET_POST,
+        admin_page(),
+        admin_page() | {"admin": 302},
+    ),
     "partners:person_reactivate": (
         {"slug": "partnership", "pk": "person"},
         POST,
@@ -437,6 +463,8 @@ def world(django_db_setup, django_db_blocker):
             "group": f.GovernanceGroupFactory(partnership=partnership).pk,
             "token": token.pk,
             "invitation": raw_invitation,
+            "device": TOTPDevice.objects.create(user=f.UserFactory(username="t-phone"), name="Phone").pk,
+            "user_session": UserSession.objects.create(user=users["admin"], session_key="t-admin-elsewhere").pk,
             "grant": TeamGrant.objects.create(
                 partnership=partnership,
                 team=f.TeamFactory(name="Elsewhere SNT", organisation=council, partnership=other),
