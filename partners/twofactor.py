@@ -184,7 +184,9 @@ def session_end(*, user, user_session):
 
 
 def forget_sessions(user):
-    """Drop the records of ``user``'s sessions (after their sessions were ended)."""
+    """End every recorded session of ``user`` (expired or not) and drop the records."""
+    for session_key in UserSession.objects.filter(user=user).values_list("session_key", flat=True):
+        _delete_stored_session(session_key)
     UserSession.objects.filter(user=user).delete()
 
 
