@@ -6,6 +6,7 @@ ALLOWED_HOSTS and DATABASE_URL; see README.md "Production".
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp_webauthn",
     "django_filters",
     "partners",
     "plans",
@@ -184,6 +186,18 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 # Off by default in development so the demo logins work with a password alone.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
 OTP_TOTP_ISSUER = SITE_NAME
+# Passkeys and security keys (django-otp-webauthn) as the second factor, never instead of the
+# password. The relying party is this site's host name (from SITE_URL unless set); a passkey
+# works only on the origins listed (scheme, host and port).
+# Passkeys need a host name served over HTTPS, or localhost (not 127.0.0.1): in development
+# they work at http://localhost:8000.
+_passkey_origin = SITE_URL.rstrip("/")
+if not _passkey_origin.startswith(("https://", "http://localhost")):
+    _passkey_origin = "http://localhost:8000"
+OTP_WEBAUTHN_RP_ID = os.environ.get("OTP_WEBAUTHN_RP_ID", urlsplit(_passkey_origin).hostname)
+OTP_WEBAUTHN_RP_NAME = SITE_NAME
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("OTP_WEBAUTHN_ALLOWED_ORIGINS", _passkey_origin)
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 # How many one-time recovery codes a person gets at a time.
 TWO_FACTOR_RECOVERY_CODES = int(os.environ.get("TWO_FACTOR_RECOVERY_CODES", "10"))
 

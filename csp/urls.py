@@ -25,6 +25,7 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     # The second factor after the password, and managing it on the account page
     path("", include("partners.twofactor_urls")),
+    path("account/passkeys/", include("partners.passkey_urls")),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(

@@ -7,9 +7,21 @@ from django.utils.http import urlencode
 from . import twofactor
 
 # Pages a person who still owes a second factor may reach (URL names).
+_ALWAYS = {"logout", "accessibility", "healthz", "otp_webauthn:js-i18n-catalog"}
 ALLOWED = {
-    twofactor.VERIFY: {"twofactor:verify", "twofactor:recovery", "logout", "accessibility", "healthz"},
-    twofactor.SETUP: {"twofactor:setup", "logout", "accessibility", "healthz"},
+    twofactor.VERIFY: _ALWAYS
+    | {
+        "twofactor:verify",
+        "twofactor:recovery",
+        "otp_webauthn:credential-authentication-begin",
+        "otp_webauthn:credential-authentication-complete",
+    },
+    twofactor.SETUP: _ALWAYS
+    | {
+        "twofactor:setup",
+        "otp_webauthn:credential-registration-begin",
+        "otp_webauthn:credential-registration-complete",
+    },
 }
 
 

@@ -34,9 +34,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
+from django_otp_webauthn.models import WebAuthnCredential
 
 from .models import Partnership, RecoveryCode, Role, User, UserSession
 
@@ -65,11 +67,17 @@ def is_required(user):
 
 
 def devices_of(user):
+    """The person's authenticator apps."""
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("created_at", "pk")
 
 
+def passkeys_of(user):
+    """The person's passkeys and security keys (django-otp-webauthn)."""
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("created_at", "pk")
+
+
 def has_device(user):
-    return devices_of(user).exists()
+    return devices_of(user).exists() or passkeys_of(user).exists()
 
 
 def state_at_sign_in(user):
@@ -90,6 +98,10 @@ def session_state(request):
     if state not in (OK, VERIFY, SETUP):
         state = state_at_sign_in(request.user)
         request.session[STATE_KEY] = state
+    verified = getattr(request.user, "is_verified", None)
+    if state != OK and request.session.get(DEVICE_ID_SESSION_KEY) and verified and verified():
+        # A device django-otp verified for this session (a passkey: django-otp-webauthn's views).
+        state = request.session[STATE_KEY] = OK
     return state
 
 
@@ -239,12 +251,15 @@ def authenticator_add(*, user, key, code, name="Authenticator app"):
 
 @transaction.atomic
 def authenticator_remove(*, user, device):
-    """Remove one of the person's authenticators. Refused for the last one when the
-    policy requires a second factor."""
+    """Remove one of the person's authenticator apps or passkeys. Refused for the last one
+    when the policy requires a second factor; the recovery codes go with the last one."""
     if device.user_id != user.pk:
         raise ValidationError("This is not your authenticator.")
-    if is_required(user) and devices_of(user).exclude(pk=device.pk).count() == 0:
-        raise ValidationError("You must keep an authenticator app. Add another before you remove this one.")
+    others = devices_of(user).exclude(pk=device.pk).count() + passkeys_of(user).count()
+    if isinstance(device, WebAuthnCredential):
+        others = devices_of(user).count() + passkeys_of(user).exclude(pk=device.pk).count()
+    if is_required(user) and others == 0:
+        raise ValidationError("You must keep a second factor. Add another before you remove this one.")
     device.delete()
     if not has_device(user):
         RecoveryCode.objects.filter(user=user).delete()
@@ -347,7 +362,7 @@ def verify_recovery_code(request, code):
 
 @transaction.atomic
 def second_factor_reset(*, partnership, user, by, end_sessions):
-    """Remove every authenticator and recovery code of ``user`` (who lost their phone):
+    """Remove every authenticator app, passkey and recovery code of ``user`` (who lost their phone):
     at their next sign-in they set up a new one if the policy requires it. Recorded in the
     person's history (``two_factor_reset_at``, by ``by``), their sessions ended, and the
     person told by email."""
@@ -360,6 +375,7 @@ def second_factor_reset(*, partnership, user, by, end_sessions):
             f"{user} also has a role in another partnership, or is a superuser: ask the site's administrators."
         )
     TOTPDevice.objects.filter(user=user).delete()
+    WebAuthnCredential.objects.filter(user=user).delete()
     RecoveryCode.objects.filter(user=user).delete()
     user.two_factor_reset_at = timezone.now()
     user._change_reason = f"Second factor reset by {by}"

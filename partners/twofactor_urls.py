@@ -12,5 +12,6 @@ urlpatterns = [
     path("account/two-factor/set-up/", twofactor.setup, name="setup"),
     path("account/two-factor/recovery-codes/", twofactor.codes_regenerate, name="codes"),
     path("account/two-factor/authenticators/<id:pk>/remove/", twofactor.device_remove, name="device_remove"),
+    path("account/two-factor/passkeys/<id:pk>/remove/", twofactor.passkey_remove, name="passkey_remove"),
     path("account/sessions/<id:pk>/end/", twofactor.session_end, name="session_end"),
 ]

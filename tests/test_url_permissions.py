@@ -19,6 +19,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from actions.models import Marking
 from partners import services as partner_services
@@ -92,6 +93,13 @@ ROWS = {
         member_page(404, 404, 404, 404),
         member_page(404, 404, 404, 404),
     ),
+    "twofactor:passkey_remove": ({"pk": "passkey"}, GET_POST, member_page(*[404] * 4), member_page(*[404] * 4)),
+    # Passkeys: django-otp-webauthn's JSON views, called by its script (a bad body is refused)
+    "otp_webauthn:credential-registration-begin": ({}, POST, post_only(), member_page(200, 200, 200, 200)),
+    "otp_webauthn:credential-registration-complete": ({}, POST, post_only(), member_page(400, 400, 400, 400)),
+    "otp_webauthn:credential-authentication-begin": ({}, POST, post_only(), member_page(200, 200, 200, 200)),
+    "otp_webauthn:credential-authentication-complete": ({}, POST, post_only(), member_page(400, 400, 400, 400)),
+    "otp_webauthn:js-i18n-catalog": ({}, SAFE, _all(200), None),
     "twofactor:session_end": (
         {"pk": "user_session"},
         POST,
@@ -464,6 +472,9 @@ def world(django_db_setup, django_db_blocker):
             "token": token.pk,
             "invitation": raw_invitation,
             "device": TOTPDevice.objects.create(user=f.UserFactory(username="t-phone"), name="Phone").pk,
+            "passkey": WebAuthnCredential.objects.create(
+                user=f.UserFactory(username="t-passkey"), name="Laptop", credential_id=b"t", public_key=b"k"
+            ).pk,
             "user_session": UserSession.objects.create(user=users["admin"], session_key="t-admin-elsewhere").pk,
             "grant": TeamGrant.objects.create(
                 partnership=partnership,

@@ -12,10 +12,12 @@ def account_security(context):
     user = request.user
     return {
         "devices": list(twofactor.devices_of(user)),
+        "passkeys": list(twofactor.passkeys_of(user)),
         "codes_left": twofactor.recovery_codes_left(user),
         "required": twofactor.is_required(user),
         "by_provider": twofactor.verified_by_provider(request),
         "sessions": list(twofactor.active_sessions(user)),
         "current_key": request.session.session_key,
         "csrf_token": context.get("csrf_token"),
+        "request": request,
     }

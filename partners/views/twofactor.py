@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from .. import services, twofactor
 from ..access import get_partnership_for_user
@@ -46,7 +47,12 @@ def _code_page(request, form, check, *, template, title):
         if right:
             return redirect(_next_url(request))
         form.add_error("code", "The code is not right. Check it and try again.")
-    context = {"form": form, "next": _next_url(request), "page_title": title}
+    context = {
+        "form": form,
+        "next": _next_url(request),
+        "page_title": title,
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+    }
     return render(request, template, context, status=400 if form.is_bound else 200)
 
 
@@ -155,6 +161,30 @@ def device_remove(request, pk):
             "page_title": f"Remove '{device.name}'",
             "intro": "Codes from this app will no longer let you sign in.",
             "submit_label": "Remove authenticator",
+            "warning": True,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def passkey_remove(request, pk):
+    passkey = get_object_or_404(WebAuthnCredential, pk=pk, user=request.user, confirmed=True)
+    if request.method == "POST":
+        try:
+            twofactor.authenticator_remove(user=request.user, device=passkey)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"The passkey '{passkey.name}' was removed.")
+        return redirect("account")
+    return render(
+        request,
+        "partners/twofactor_confirm.html",
+        {
+            "page_title": f"Remove the passkey '{passkey.name}'",
+            "intro": "It will no longer let you sign in. Remove it from your device or password manager too.",
+            "submit_label": "Remove passkey",
             "warning": True,
         },
     )

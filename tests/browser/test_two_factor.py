@@ -9,6 +9,7 @@ import time
 import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -68,3 +69,44 @@ def test_setting_up_and_signing_in_with_a_second_factor(
     page.get_by_role("button", name="Reset second factor").click()
     assert page.get_by_text("second factor was reset").is_visible()
     assert not TOTPDevice.objects.filter(user=officer).exists()
+
+
+def _virtual_authenticator(page):
+    """Chromium's virtual authenticator (DevTools protocol): a passkey that says yes."""
+    session = page.context.new_cdp_session(page)
+    session.send("WebAuthn.enable")
+    session.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+            }
+        },
+    )
+    return session
+
+
+def test_a_passkey_as_the_second_factor(settings, live_server, page, sign_in, admin, assert_accessible):
+    settings.TWO_FACTOR_REQUIRED = True
+    settings.OTP_WEBAUTHN_RP_ID = "localhost"
+    settings.OTP_WEBAUTHN_ALLOWED_ORIGINS = [live_server.url]
+    _virtual_authenticator(page)
+    sign_in(admin)
+    assert_accessible(page, "Set up an authenticator app")
+    page.get_by_role("button", name="Add a passkey or security key").click()
+    page.wait_for_function("document.getElementById('passkey-register-status-message').textContent.length > 0")
+    page.goto("/account/")
+    assert_accessible(page, "Your account")
+    assert page.get_by_role("table", name="Your passkeys and security keys").is_visible()
+    assert WebAuthnCredential.objects.filter(user=admin, confirmed=True).count() == 1
+
+    page.get_by_role("button", name="Sign out").first.click()
+    sign_in(admin)
+    assert_accessible(page, "Enter the code from your authenticator app")
+    page.get_by_role("button", name="Use a passkey or security key").click()
+    page.wait_for_url(lambda url: "/sign-in/code/" not in url)
+    assert page.goto("/account/").url.endswith("/account/")

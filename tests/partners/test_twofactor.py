@@ -10,11 +10,14 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.core import mail
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from partners import twofactor
 from partners.models import RecoveryCode, User
+from partners.services import end_sessions
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -305,3 +308,44 @@ def test_the_person_page_shows_the_second_factor_and_last_sign_in(
     page = client_for(admin).get(reverse("partners:person", args=[partnership.slug, officer.pk])).content.decode()
     assert "Authenticator app set up" in page
     assert "Last signed in" in page
+
+
+# Passkeys (django-otp-webauthn): a second factor like an authenticator app
+
+
+@pytest.fixture
+def officer_passkey(officer):
+    return WebAuthnCredential.objects.create(user=officer, name="Laptop", credential_id=b"id", public_key=b"key")
+
+
+def test_someone_with_only_a_passkey_must_verify_it(client_for, officer, officer_passkey):
+    assert client_for(officer).get(HOME)["Location"].startswith(VERIFY)
+
+
+def test_a_session_verified_with_a_passkey_is_let_in(client_for, officer, officer_passkey):
+    client = client_for(officer)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = officer_passkey.persistent_id
+    session.save()
+    assert client.get(HOME).status_code == 200
+
+
+def test_a_passkey_cannot_be_added_before_the_code_is_entered(client_for, officer, officer_device):
+    response = client_for(officer).post(reverse("otp_webauthn:credential-registration-begin"))
+    assert response["Location"].startswith(VERIFY)
+
+
+def test_a_passkey_is_removed_after_confirmation(client_for, officer, officer_passkey):
+    client = client_for(officer)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = officer_passkey.persistent_id
+    session.save()
+    url = reverse("twofactor:passkey_remove", args=[officer_passkey.pk])
+    assert client.get(url).status_code == 200
+    client.post(url)
+    assert not WebAuthnCredential.objects.filter(pk=officer_passkey.pk).exists()
+
+
+def test_an_admins_reset_removes_passkeys_too(partnership, admin, officer, officer_passkey):
+    twofactor.second_factor_reset(partnership=partnership, user=officer, by=admin, end_sessions=end_sessions)
+    assert not WebAuthnCredential.objects.filter(user=officer).exists()
