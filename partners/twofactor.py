@@ -133,6 +133,8 @@ def signed_in(sender, request, user, **kwargs):
     so the person can see and end it."""
     if request is None or not hasattr(request, "session"):
         return
+    # A device verified before this sign-in does not count for it.
+    request.session.pop(DEVICE_ID_SESSION_KEY, None)
     request.session[STATE_KEY] = state_at_sign_in(user)
     request.session[SEEN_KEY] = time.time()
     if request.session.session_key:

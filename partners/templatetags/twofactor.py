@@ -1,4 +1,9 @@
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from .. import twofactor
 
@@ -20,4 +25,21 @@ def account_security(context):
         "current_key": request.session.session_key,
         "csrf_token": context.get("csrf_token"),
         "request": request,
+        "csp_nonce": context.get("csp_nonce"),
     }
+
+
+# What Django's json_script escapes, so the JSON cannot end the script element.
+_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def passkey_settings_json(context, configuration):
+    """django-otp-webauthn's settings for its script, as ``json_script`` writes them plus this
+    response's nonce: the Content-Security-Policy allows no inline script without one."""
+    data = json.dumps(configuration, cls=DjangoJSONEncoder).translate(_ESCAPES)
+    return format_html(
+        '<script id="otp_webauthn_config" type="application/json" nonce="{}">{}</script>',
+        context.get("csp_nonce", ""),
+        mark_safe(data),  # noqa: S308 - escaped above as json_script does
+    )

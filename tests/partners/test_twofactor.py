@@ -188,6 +188,13 @@ def test_the_whole_sign_in_asks_for_the_code_after_the_password(client, officer,
     assert client.get(HOME).status_code == 200
 
 
+def test_signing_in_again_asks_for_a_code_again(client_for, officer, officer_device):
+    client = client_for(officer)
+    client.post(VERIFY, {"code": code_for(officer_device.key)})
+    client.force_login(officer)  # the same browser's session, signed in afresh
+    assert client.get(HOME)["Location"].startswith(VERIFY)
+
+
 # Recovery codes
 
 
