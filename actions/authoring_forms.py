@@ -5,10 +5,11 @@ from django import forms
 
 from partners.fields import DateField
 from partners.models import GovernanceGroup
+from partners.voice import Form
 from plans.models import Issue
 
 from .authoring import CLOSING_STATUSES
-from .forms import DATE_FORMATS, TEXT_MAX, ActionEditForm, MeasureChoiceField, OwnerChoiceField, offer_measures
+from .forms import TEXT_MAX, ActionEditForm, MeasureChoiceField, OwnerChoiceField, offer_measures
 from .models import Rag, Status
 from .owners import owner_choices
 
@@ -40,7 +41,7 @@ def _reason_field(label, required_message):
     )
 
 
-class ActionNewForm(forms.Form):
+class ActionNewForm(Form):
     """A new action of ``plan``: its issue, text, owners, target date, and an optional first update."""
 
     issue = _issue_field()
@@ -57,10 +58,7 @@ class ActionNewForm(forms.Form):
     measures = MeasureChoiceField()
     target_date = DateField(
         label="Target date (optional)",
-        input_formats=DATE_FORMATS,
         required=False,
-        help_text="For example, 31/3/2027.",
-        error_messages={"invalid": "Target date must be a real date, like 31/3/2027"},
     )
     first_update = forms.CharField(
         label="First update (optional)",
@@ -107,7 +105,7 @@ class ActionProposeForm(ActionNewForm):
         del self.fields["rag"]
 
 
-class ActionMoveForm(forms.Form):
+class ActionMoveForm(Form):
     issue = _issue_field("Move to")
 
     def __init__(self, *args, action, **kwargs):
@@ -115,7 +113,7 @@ class ActionMoveForm(forms.Form):
         self.fields["issue"].queryset = plan_issues(action.plan).exclude(pk=action.issue_id)
 
 
-class ActionCloseForm(forms.Form):
+class ActionCloseForm(Form):
     status = forms.ChoiceField(
         label="How is it closed?",
         choices=[(value, label) for value, label in Status.choices if value in CLOSING_STATUSES],
@@ -125,11 +123,11 @@ class ActionCloseForm(forms.Form):
     reason = _reason_field("Reason", "Enter why the action is closed")
 
 
-class ActionReopenForm(forms.Form):
+class ActionReopenForm(Form):
     reason = _reason_field("Why is it reopened?", "Enter why the action is reopened")
 
 
-class ProposalDecideForm(forms.Form):
+class ProposalDecideForm(Form):
     decision = forms.ChoiceField(
         label="Your decision",
         choices=[("accept", "Accept: add it to the plan"), ("reject", "Reject it")],

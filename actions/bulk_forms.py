@@ -4,10 +4,11 @@ from django import forms
 
 from partners.fields import DateField
 from partners.models import GovernanceGroup, Organisation, Team
+from partners.voice import Form
 from plans.models import Issue
 
 from .bulk import CLOSING_STATUSES, Change, OwnerMode
-from .forms import DATE_FORMATS, OwnerChoiceField
+from .forms import OwnerChoiceField
 from .owners import owner_choices
 
 
@@ -26,7 +27,7 @@ FIELDS_OF = {
 }
 
 
-class BulkChangeForm(forms.Form):
+class BulkChangeForm(Form):
     change = forms.ChoiceField(
         label="What do you want to change?",
         choices=Change.choices,
@@ -61,11 +62,9 @@ class BulkChangeForm(forms.Form):
     )
     target_date = DateField(
         label="New target date",
-        input_formats=DATE_FORMATS,
         required=False,
-        help_text="For example, 31/3/2027.",
         error_messages={
-            "invalid": "Target date must be a real date, like 31/3/2027",
+            "invalid": "Target date must be a real date, like 27/3/2026",
             "out_of_range": "Target date must be between %(earliest)s and %(latest)s",
         },
     )

@@ -6,12 +6,12 @@ from django.utils import timezone
 
 from partners.fields import DateField
 from partners.models import GovernanceGroup, Organisation, Team
+from partners.voice import Form
 
 from .measures import measures_for_plan
 from .models import PROPOSAL_STATUSES, Marking, PerformanceMeasure, Rag, Status
 from .owners import owner_choices
 
-DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y", "%d %m %Y"]
 TEXT_MAX = 10_000
 
 # The status change an update may carry: an officer completes an action or discharges it from the plan.
@@ -25,11 +25,10 @@ STATUS_CHOICES = [
 class UpdateDateField(DateField):
     default_error_messages = {
         "required": "Enter the date of the update",
-        "invalid": "Date of update must be a real date, like 27/3/2026",
     }
 
     def __init__(self, **kwargs):
-        super().__init__(input_formats=DATE_FORMATS, label="Date of update", **kwargs)
+        super().__init__(label="Date of update", **kwargs)
 
 
 def _text_field(label, empty_message):
@@ -44,7 +43,7 @@ def _text_field(label, empty_message):
     )
 
 
-class UpdateForm(forms.Form):
+class UpdateForm(Form):
     """An officer's dated progress note, with the RAG rating and an optional status change."""
 
     date = UpdateDateField(help_text="For example, 27/3/2026. It can be earlier than today, never later.")
@@ -109,7 +108,7 @@ class UpdateForm(forms.Form):
         return data
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     """A chair's or reviewer's review comment: no rating, no status."""
 
     date = UpdateDateField(help_text="For example, 27/3/2026. It can be earlier than today, never later.")
@@ -127,7 +126,7 @@ class ReviewForm(forms.Form):
     latest_allowed = None
 
 
-class UpdateEditForm(forms.Form):
+class UpdateEditForm(Form):
     """Correcting an update: its date, text, rating and marking."""
 
     date = UpdateDateField(help_text="For example, 27/3/2026. No later than the day it was written.")
@@ -195,7 +194,7 @@ def offer_measures(form, plan):
         del form.fields["measures"]
 
 
-class ActionEditForm(forms.Form):
+class ActionEditForm(Form):
     """The action itself: text, owners and target date. ``version`` carries the optimistic lock."""
 
     text = forms.CharField(
@@ -231,11 +230,8 @@ class ActionEditForm(forms.Form):
     measures = MeasureChoiceField()
     target_date = DateField(
         label="Target date (optional)",
-        input_formats=DATE_FORMATS,
         required=False,
-        help_text="For example, 31/3/2026.",
         error_messages={
-            "invalid": "Target date must be a real date, like 31/3/2026",
             "out_of_range": "Target date must be between %(earliest)s and %(latest)s",
         },
     )

@@ -4,13 +4,15 @@ import datetime
 
 from django import forms
 
+from partners.voice import Form
+
 from .measures import QUARTER_NAMES, is_future_period, period_label
 from .models import PerformanceMeasure
 
 MONTHS = [(m, datetime.date(2000, m, 1).strftime("%B")) for m in range(1, 13)]
 
 
-class MeasureValueForm(forms.Form):
+class MeasureValueForm(Form):
     month = forms.TypedChoiceField(label="Month", coerce=int)
     year = forms.IntegerField(
         label="Year",
@@ -96,7 +98,7 @@ class PriorityChoiceField(forms.ModelChoiceField):
         return f"{priority.number}. {priority.title}"
 
 
-class MeasureForm(forms.Form):
+class MeasureForm(Form):
     """A measure's definition. With ``plan``, a new measure: it sits on one of the plan's
     priorities or on one of the aims shown with the plan, chosen from those only (an id
     from elsewhere is "not one of the choices")."""

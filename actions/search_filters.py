@@ -6,6 +6,7 @@ from django.db.models import CharField, F, IntegerField, Value
 
 from partners.fields import DateField
 from partners.models import GovernanceGroup, Membership, Team
+from partners.voice import Form
 from plans.models import ActionPlan, plan_full_title
 
 from .models import Rag, Status
@@ -39,8 +40,11 @@ class SearchFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
         label="Status", choices=Status.choices, widget=forms.CheckboxSelectMultiple
     )
-    date_from = DateFilter(label="Updates dated from", method="keep", widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = DateFilter(label="Updates dated to", method="keep", widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = DateFilter(label="Updates dated from", method="keep")
+    date_to = DateFilter(label="Updates dated to", method="keep")
+
+    class Meta:
+        form = Form
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

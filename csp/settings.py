@@ -52,7 +52,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SITE_NAME = os.environ.get("SITE_NAME", "Community Safety Action Plans")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Links in emails are built on this. Unset in development, it follows the port `make run`
+# serves on (PORT), so a reminder's links open the running server.
+SITE_URL = (os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -71,6 +73,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp_webauthn",
     "django_filters",
+    "django_tasks_db",
     "partners",
     "plans",
     "actions",
@@ -146,10 +149,57 @@ CACHES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "partners.User"
 
+# Single sign-on with OpenID Connect (docs/single-sign-on.md): on when a client id is set.
+# The provider's endpoints come from OIDC_OP_ISSUER's .well-known/openid-configuration, read at
+# the first sign-in; an endpoint set here overrides the discovered one.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "").rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+# The provider's end_session_endpoint: signing out here signs out there too. Discovered when unset.
+OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_OP_LOGOUT_ENDPOINT", "")
+SSO_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if SSO_ENABLED and not OIDC_RP_CLIENT_SECRET:
+    raise ImproperlyConfigured("OIDC_RP_CLIENT_SECRET must be set with OIDC_RP_CLIENT_ID.")
+if SSO_ENABLED and not OIDC_OP_ISSUER:
+    # Needed even with every endpoint given: the ID token's issuer is checked against it.
+    raise ImproperlyConfigured("Single sign-on needs OIDC_OP_ISSUER, the provider's issuer URL.")
+# Shown on the sign-in button: "Sign in with Hertsmere Borough Council".
+SSO_PROVIDER_NAME = os.environ.get("SSO_PROVIDER_NAME", "your organisation's account")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+# Never create accounts: a person is matched to the account an administrator invited.
+OIDC_CREATE_USER = False
+# Kept for the provider's sign-out (id_token_hint).
+OIDC_STORE_ID_TOKEN = True
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+# The claims (ID token or userinfo) any of which, when true, vouches for the email address.
+# Microsoft Entra ID sends no email_verified: use its optional claim xms_edov there.
+SSO_EMAIL_VERIFIED_CLAIMS = env_list("SSO_EMAIL_VERIFIED_CLAIMS", "email_verified")
+# The provider has checked a second factor when its ID token's amr holds one of these
+# (RFC 8176; Microsoft Entra ID sends "mfa") or its acr is one of SSO_MFA_ACR; then the app's
+# own second factor is not asked for again.
+SSO_MFA_AMR = env_list("SSO_MFA_AMR", "mfa,mca,otp,hwk,swk,sc")
+SSO_MFA_ACR = env_list("SSO_MFA_ACR")
+
+# Passwords kept by this app. Off: people sign in only by single sign-on; the password,
+# reset and change pages are gone (break-glass: docs/single-sign-on.md).
+LOCAL_PASSWORDS = env_bool("LOCAL_PASSWORDS", True)
+if not LOCAL_PASSWORDS and not SSO_ENABLED:
+    raise ImproperlyConfigured("LOCAL_PASSWORDS=0 needs single sign-on (OIDC_RP_CLIENT_ID and the provider).")
+
 AUTHENTICATION_BACKENDS = [
     # First, as django-axes asks, so a locked-out sign-in is refused before checking the password.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    *(["django.contrib.auth.backends.ModelBackend"] if LOCAL_PASSWORDS else []),
+    *(["partners.sso.SsoBackend"] if SSO_ENABLED else []),
 ]
 
 PASSWORD_HASHERS = [
@@ -180,6 +230,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Single sign-on callbacks are not password guesses (partners/sso.py).
+AXES_WHITELIST_CALLABLE = "partners.sso.axes_whitelisted"
 
 # Two-factor authentication (partners/twofactor.py). When on, administrators, chairs and
 # superusers must use an authenticator app; a partnership may require it of everyone.
@@ -217,8 +269,34 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Every file the app writes (frozen packs, kept uploads, stored PDFs) goes through the default
+# storage, so web and worker machines see the same files: the local MEDIA_ROOT on one machine,
+# an S3-compatible bucket (django-storages; `pip install boto3`) for several (docs/deployment.md).
+STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "filesystem")
+if STORAGE_BACKEND == "s3":
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("STORAGE_BUCKET", ""),
+            "endpoint_url": os.environ.get("STORAGE_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("STORAGE_REGION") or None,
+            "access_key": os.environ.get("STORAGE_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("STORAGE_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("STORAGE_PREFIX", ""),
+            # Files are never public: the app streams them after checking who asks.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if not _default_storage["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs STORAGE_BUCKET.")
+elif STORAGE_BACKEND == "filesystem":
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured(f"STORAGE_BACKEND must be filesystem or s3, not {STORAGE_BACKEND!r}.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -246,6 +324,19 @@ if _email_backend.endswith("smtp.EmailBackend"):
         "use_tls": env_bool("EMAIL_USE_TLS", False),
     }
 MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
+# GOV.UK Notify (EMAIL_BACKEND=django_gov_notify.backends.NotifyEmailBackend): the API key and
+# the id of a Notify template whose subject is ((subject)) and body ((body)). Notify sends
+# the text part only. See docs/update-rounds.md "Email".
+GOVUK_NOTIFY_API_KEY = os.environ.get("GOVUK_NOTIFY_API_KEY", "")
+GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID = os.environ.get("GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID", "")
+if _email_backend.endswith("NotifyEmailBackend") and not (
+    GOVUK_NOTIFY_API_KEY and GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID
+):
+    raise ImproperlyConfigured(
+        "EMAIL_BACKEND is GOV.UK Notify: set GOVUK_NOTIFY_API_KEY and GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID."
+    )
+# Update rounds: reminders this many days before the deadline (a round may choose others).
+ROUND_REMINDER_DAYS = [int(d) for d in env_list("ROUND_REMINDER_DAYS", "7,2")]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "csp-actions@localhost")
 
 # Security. Scripts and styles only from our own origin; the nonce lets the
@@ -261,6 +352,13 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+if SSO_ENABLED:
+    # Signing out posts here, then redirects to the provider's end_session_endpoint: browsers
+    # apply form-action to that redirect too.
+    from urllib.parse import urlsplit
+
+    _provider = urlsplit(OIDC_OP_LOGOUT_ENDPOINT or OIDC_OP_ISSUER)
+    SECURE_CSP["form-action"].append(f"{_provider.scheme}://{_provider.netloc}")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -284,12 +382,11 @@ IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("IMPORT_MAX_UNPACKED_BYTES", str(
 IMPORT_MAX_ZIP_RATIO = int(os.environ.get("IMPORT_MAX_ZIP_RATIO", "100"))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "30000"))
 IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "600000"))
-# Imports of at least this many rows are saved by a child process while the page shows progress.
+# Imports of at least this many rows are saved by a background task while the page shows progress.
 IMPORT_BACKGROUND_MIN_ROWS = int(os.environ.get("IMPORT_BACKGROUND_MIN_ROWS", "500"))
-# A background import whose progress has not moved for this long is reported as failed.
+# A background import whose progress has not moved for this long has lost its worker (the schedule
+# then queues it again once, or reports it failed).
 IMPORT_JOB_STUCK_SECONDS = int(os.environ.get("IMPORT_JOB_STUCK_SECONDS", str(15 * 60)))
-# Tests save background imports in the web process, synchronously; never set this in production.
-IMPORT_RUN_IN_PROCESS = env_bool("IMPORT_RUN_IN_PROCESS", False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -299,10 +396,12 @@ PDF_RENDER_MEMORY_MB = int(os.environ.get("PDF_RENDER_MEMORY_MB", "1500"))
 # A PDF rendered while the browser waits gives up after this many seconds: keep it well
 # below gunicorn's --timeout (60 in the README) so the page can say why.
 PDF_DIRECT_TIMEOUT = int(os.environ.get("PDF_DIRECT_TIMEOUT", "20"))
-# How many renders and background imports run at once on this machine (all web workers
-# and their children); a direct PDF finding them all busy is told to try again shortly.
+# How many direct PDF renders run at once on this machine (all web workers and their
+# children); a direct PDF finding them all busy is told to try again shortly. Background
+# renders and imports are bounded by the number of task workers instead.
 HEAVY_WORK_SLOTS = int(os.environ.get("HEAVY_WORK_SLOTS", "2"))
-# Where the slots' lock files live (a local folder every process can reach; default MEDIA_ROOT/locks).
+# Where the slots' lock files live: a local folder of this machine (default MEDIA_ROOT/locks),
+# never shared storage: the slots count this machine's renders.
 HEAVY_WORK_LOCK_DIR = os.environ.get("HEAVY_WORK_LOCK_DIR", "")
 
 LOGGING = {
@@ -332,3 +431,12 @@ PDF_RENDER_IN_PROCESS = env_bool("PDF_RENDER_IN_PROCESS", False)
 # Plans with at least this many actions render on every core, a priority per process,
 # merged afterwards into one tagged PDF (faster and less memory). 0: never.
 PDF_PARALLEL_MIN_ACTIONS = int(os.environ.get("PDF_PARALLEL_MIN_ACTIONS", "200"))
+
+# Background work (packs, large imports) is queued in the database (django-tasks-db) and run
+# by `manage.py db_worker`: how many run at once is the number of workers (docs/deployment.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task still "running" this long after it started has lost its worker (killed, machine
+# gone): the schedule (`run_schedule`) marks it failed, or queues it again once.
+TASK_STALE_SECONDS = int(os.environ.get("TASK_STALE_SECONDS", str(PDF_RENDER_TIMEOUT + 120)))
+# Finished task results are kept this many days, then removed by the schedule.
+TASK_RESULTS_KEEP_DAYS = int(os.environ.get("TASK_RESULTS_KEEP_DAYS", "14"))

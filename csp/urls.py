@@ -3,39 +3,50 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from partners.views import sso
+from partners.views.sso import local_passwords_only
+
 from . import converters, views  # noqa: F401 - converters registers <id:…> before the apps' URLconfs load
+
+# With local passwords off, the admin signs in superusers by single sign-on (docs/single-sign-on.md).
+admin.site.login = sso.admin_login
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accessibility", views.accessibility, name="accessibility"),
     path("account/", views.account, name="account"),
-    # Signing in and out, and resetting a forgotten password by email
+    # Signing in and out (by password and/or single sign-on), and resetting a forgotten password by email
+    path("sign-in/", sso.SignInView.as_view(), name="login"),
+    path("sign-in/sso/", sso.sso_start, name="oidc_authentication_init"),
+    path("sign-in/sso/callback/", sso.sso_callback, name="oidc_authentication_callback"),
+    path("sign-in/sso/refused/", sso.sso_refused, name="sso_refused"),
+    path("sign-out/", sso.sign_out, name="logout"),
+    path("password-reset/", local_passwords_only(views.PasswordResetView.as_view()), name="password_reset"),
     path(
-        "sign-in/",
-        auth_views.LoginView.as_view(
-            redirect_authenticated_user=True,
-            extra_context={
-                "session_minutes": settings.SESSION_COOKIE_AGE // 60,
-                "failure_limit": settings.AXES_FAILURE_LIMIT,
-            },
-        ),
-        name="login",
+        "password-reset/sent/",
+        local_passwords_only(auth_views.PasswordResetDoneView.as_view()),
+        name="password_reset_done",
     ),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     # The second factor after the password, and managing it on the account page
     path("", include("partners.twofactor_urls")),
     path("account/passkeys/", include("partners.passkey_urls")),
-    path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
-    path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        local_passwords_only(auth_views.PasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
-    path("password-reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
-    path("password-change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path("password-change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path(
+        "password-reset/done/",
+        local_passwords_only(auth_views.PasswordResetCompleteView.as_view()),
+        name="password_reset_complete",
+    ),
+    path("password-change/", local_passwords_only(auth_views.PasswordChangeView.as_view()), name="password_change"),
+    path(
+        "password-change/done/",
+        local_passwords_only(auth_views.PasswordChangeDoneView.as_view()),
+        name="password_change_done",
+    ),
     path("plans/", include("plans.urls")),
     path("actions/", include("actions.urls")),
     path("partners/", include("partners.urls")),

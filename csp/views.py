@@ -2,6 +2,7 @@
 
 import hashlib
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -11,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
 from actions.views.mine import render_my_actions
+from partners.models import ReminderPreference
 from plans.views.plan import plan_list
 
 from . import throttle
@@ -49,7 +51,13 @@ def accessibility(request):
 def account(request):
     roles = request.user.roles.select_related("partnership")
     teams = request.user.teams.select_related("organisation")
-    return render(request, "account.html", {"roles": roles, "teams": teams, "page_title": "Your account"})
+    context = {
+        "roles": roles,
+        "teams": teams,
+        "stale_digest": ReminderPreference.digest_for(request.user),
+        "page_title": "Your account",
+    }
+    return render(request, "account.html", context)
 
 
 # Password reset emails per address and requests per client (IP) within an hour of the last.
@@ -60,7 +68,11 @@ RESETS_PER_CLIENT = 20
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's password reset, throttled per email address and per client. A throttled
     request gets the same answer as any other, so it tells nobody whether an account
-    exists, but no email is sent."""
+    exists, but no email is sent. The email names the service, not the host and port."""
+
+    @property
+    def extra_email_context(self):
+        return {"site_name": settings.SITE_NAME}
 
     def form_valid(self, form):
         address = hashlib.sha256(form.cleaned_data["email"].strip().lower().encode()).hexdigest()

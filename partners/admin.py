@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -11,7 +12,10 @@ from .models import (
     Organisation,
     Partnership,
     RecoveryCode,
+    ReminderPreference,
     Role,
+    SsoDomain,
+    SsoIdentity,
     Team,
     TeamGrant,
     User,
@@ -167,3 +171,48 @@ class UserSessionAdmin(admin.ModelAdmin):
     search_fields = ["user__username"]
     readonly_fields = ["session_key", "user_agent", "ip_address", "created_at", "last_seen_at"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(ReminderPreference)
+class ReminderPreferenceAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "stale_digest", "changed_at"]
+    list_select_related = ["user"]
+    list_filter = ["stale_digest"]
+    search_fields = ["user__username", "user__email"]
+    raw_id_fields = ["user"]
+
+
+class SsoDomainForm(forms.ModelForm):
+    class Meta:
+        model = SsoDomain
+        fields = ["domain", "note"]
+
+    def clean_domain(self):
+        domain = self.cleaned_data["domain"].strip().lower().lstrip("@")
+        if "@" in domain or "." not in domain or " " in domain:
+            raise forms.ValidationError(
+                "Enter a domain such as hertsmere.gov.uk: the part of an email address after @."
+            )
+        return domain
+
+
+@admin.register(SsoDomain)
+class SsoDomainAdmin(SimpleHistoryAdmin):
+    """Installation-wide: the email domains the single sign-on provider is trusted for."""
+
+    form = SsoDomainForm
+    list_display = ["domain", "note", "created_at"]
+    search_fields = ["domain", "note"]
+
+
+@admin.register(SsoIdentity)
+class SsoIdentityAdmin(SimpleHistoryAdmin):
+    """Who was matched to which provider subject; delete a row to let the next sign-in match by email again."""
+
+    list_display = ["user", "issuer", "subject", "created_at", "last_used_at"]
+    search_fields = ["user__username", "user__email", "subject"]
+    autocomplete_fields = ["user"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A superuser may link someone ahead of their first sign-in; a link is not edited, only deleted.
+        return ["user", "issuer", "subject", "created_at", "last_used_at"] if obj else ["created_at", "last_used_at"]

@@ -5,13 +5,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.db.models import Q
 from django.utils import timezone
 
-from .fields import DateField
+from .fields import DATE_HINT, DateField
 from .models import GovernanceGroup, Membership, Organisation, Role, Team
 from .services import find_organisation, grantable_teams, teams_for_partnership
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from .voice import Form
 
 
 class TeamChoiceField(forms.ModelMultipleChoiceField):
@@ -19,11 +16,11 @@ class TeamChoiceField(forms.ModelMultipleChoiceField):
         return f"{team.name} ({team.organisation.name})"
 
 
-class MembershipForm(forms.Form):
+class MembershipForm(Form):
     """A membership's own fields, as ``services.membership_update`` takes them."""
 
     type = forms.ChoiceField(label="Kind of partner", choices=Membership.Type.choices, widget=forms.RadioSelect)
-    started_on = DateField(label="Joined on", required=False, widget=DateInput)
+    started_on = DateField(label="Joined on", required=False)
     note = forms.CharField(required=False, max_length=200, help_text="As the partnership describes it.")
 
 
@@ -91,8 +88,12 @@ class MembershipAddForm(MembershipForm):
         )
 
 
-class MembershipEndForm(forms.Form):
-    ended_on = DateField(label="Left on", widget=DateInput, initial=timezone.localdate)
+class MembershipEndForm(Form):
+    ended_on = DateField(
+        label="Left on",
+        initial=timezone.localdate,
+        error_messages={"required": "Enter the date it left the partnership"},
+    )
     replaced_by = forms.ModelChoiceField(
         queryset=Membership.objects.none(), required=False, label="Replaced by (optional)"
     )
@@ -112,7 +113,7 @@ class MembershipEndForm(forms.Form):
 # filled from it (``model_to_dict``): a ModelForm would change the object while validating.
 
 
-class OrganisationForm(forms.Form):
+class OrganisationForm(Form):
     name = forms.CharField(max_length=200)
     sector = forms.ChoiceField(choices=Organisation.Sector.choices, initial=Organisation.Sector.OTHER)
     website = forms.CharField(max_length=200, required=False)
@@ -121,14 +122,13 @@ class OrganisationForm(forms.Form):
     description = forms.CharField(widget=forms.Textarea, required=False)
     ended_on = DateField(
         label="Ceased to exist on (optional)",
-        widget=DateInput,
         required=False,
-        help_text="For a body that was abolished, such as a Clinical Commissioning Group. It is then no longer "
-        "offered as an owner of actions; the actions it owned keep its name.",
+        help_text=f"{DATE_HINT}. For a body that was abolished, such as a Clinical Commissioning Group. "
+        "It is then no longer offered as an owner of actions; the actions it owned keep its name.",
     )
 
 
-class PartnershipSettingsForm(forms.Form):
+class PartnershipSettingsForm(Form):
     chairs_may_author = forms.BooleanField(
         label="Chairs may add and edit actions",
         required=False,
@@ -143,18 +143,26 @@ class PartnershipSettingsForm(forms.Form):
     )
 
 
-class TeamForm(forms.Form):
+class TeamForm(Form):
     name = forms.CharField(max_length=200)
     email = forms.EmailField(required=False)
     phone = forms.CharField(max_length=40, required=False)
 
 
-class TeamEndForm(forms.Form):
-    ended_on = DateField(label="Team ended on", widget=DateInput, initial=timezone.localdate)
+class TeamEndForm(Form):
+    ended_on = DateField(
+        label="Team ended on",
+        initial=timezone.localdate,
+        error_messages={"required": "Enter the date the team ended"},
+    )
 
 
-class ReassignForm(forms.Form):
-    to_team = forms.ModelChoiceField(queryset=Team.objects.none(), label="Give the actions to")
+class ReassignForm(Form):
+    to_team = forms.ModelChoiceField(
+        queryset=Team.objects.none(),
+        label="Give the actions to",
+        error_messages={"required": "Choose the team to give the actions to"},
+    )
 
     def __init__(self, *args, partnership, team, **kwargs):
         super().__init__(*args, **kwargs)
@@ -162,8 +170,12 @@ class ReassignForm(forms.Form):
         self.fields["to_team"].label_from_instance = lambda t: f"{t.name} ({t.organisation.name})"
 
 
-class OrganisationReassignForm(forms.Form):
-    to_organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Give its own open actions to")
+class OrganisationReassignForm(Form):
+    to_organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        label="Give its own open actions to",
+        error_messages={"required": "Choose the organisation to give its open actions to"},
+    )
 
     def __init__(self, *args, membership, **kwargs):
         super().__init__(*args, **kwargs)
@@ -177,7 +189,7 @@ class OrganisationReassignForm(forms.Form):
         )
 
 
-class ContactForm(forms.Form):
+class ContactForm(Form):
     name = forms.CharField(max_length=200)
     role = forms.CharField(max_length=200, required=False)
     email = forms.EmailField(required=False)
@@ -198,7 +210,7 @@ class ContactForm(forms.Form):
         )
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(Form):
     email = forms.EmailField(label="Email address")
     first_name = forms.CharField(max_length=150, required=False)
     last_name = forms.CharField(max_length=150, required=False)
@@ -210,7 +222,7 @@ class InvitationForm(forms.Form):
         self.fields["teams"].queryset = teams_for_partnership(partnership)
 
 
-class RoleForm(forms.Form):
+class RoleForm(Form):
     role = forms.ChoiceField(choices=Role.Kind.choices, widget=forms.RadioSelect)
     teams = TeamChoiceField(queryset=Team.objects.none(), required=False, widget=forms.CheckboxSelectMultiple)
 
@@ -219,12 +231,16 @@ class RoleForm(forms.Form):
         self.fields["teams"].queryset = teams_for_partnership(partnership)
 
 
-class AcceptInvitationForm(forms.Form):
+class AcceptInvitationForm(Form):
     password1 = forms.CharField(
-        label="Choose a password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label="Choose a password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Enter a password"},
     )
     password2 = forms.CharField(
-        label="Type the password again", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label="Type the password again",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Enter the password again"},
     )
 
     def __init__(self, *args, invitation, **kwargs):
@@ -248,7 +264,7 @@ class AcceptInvitationForm(forms.Form):
         return data
 
 
-class GroupForm(forms.Form):
+class GroupForm(Form):
     """A governance group led by ``partnership``. The other partnerships of a group that spans
     several are set by a site administrator only, so this form never names them."""
 
@@ -278,7 +294,7 @@ class GroupForm(forms.Form):
         )
 
 
-class TeamGrantForm(forms.Form):
+class TeamGrantForm(Form):
     """Let a team of another partnership work on this partnership's plan: its cleaned data
     are ``services.team_grant_create``'s arguments."""
 
@@ -328,4 +344,15 @@ class RecoveryCodeForm(forms.Form):
         max_length=20,
         help_text="One of the codes you saved when you set up your authenticator, for example abcde-fghij.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "class": "govuk-input--width-20"}),
+    )
+
+
+class ReminderPreferenceForm(Form):
+    """``services.reminder_preference_set``'s choice."""
+
+    stale_digest = forms.ChoiceField(
+        label="Email me a summary of my actions that need an update",
+        choices=[("weekly", "Weekly, on Monday morning"), ("none", "Never")],
+        widget=forms.RadioSelect,
+        help_text="Requests for updates before a meeting are part of the job and are always sent.",
     )

@@ -433,7 +433,8 @@ class Role(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(max_length=10, choices=Kind)
 
-    history = HistoricalRecords()
+    # The reason says what changed ("Teams changed from X to Y"): teams are not fields of the role.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["partnership", "role"]
@@ -559,3 +560,98 @@ class UserSession(models.Model):
 
     def __str__(self):
         return f"Session of {self.user} since {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ReminderPreference(models.Model):
+    """A person's choice of routine email outside update rounds (round requests are part of
+    the job and always sent)."""
+
+    class Digest(models.TextChoices):
+        WEEKLY = "weekly", "Weekly: my actions that need an update"
+        NONE = "none", "None"
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preference")
+    stale_digest = models.CharField(max_length=10, choices=Digest, default=Digest.WEEKLY)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(stale_digest__in=["weekly", "none"]), name="reminder_digest_valid")
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_stale_digest_display()}"
+
+    @classmethod
+    def digest_for(cls, user):
+        """The user's choice; weekly until they choose."""
+        pref = cls.objects.filter(user=user).first()
+        return pref.stale_digest if pref else cls.Digest.WEEKLY
+
+
+def email_domain(email):
+    """The part after the last @, lower case; "" for no address."""
+    return email.rpartition("@")[2].strip().lower() if "@" in (email or "") else ""
+
+
+class SsoDomainQuerySet(models.QuerySet):
+    def trusts(self, email):
+        domain = email_domain(email)
+        return bool(domain) and self.filter(domain=domain).exists()
+
+
+class SsoDomain(models.Model):
+    """An email domain the installation's identity provider is trusted for (single sign-on).
+
+    Installation-wide, like the provider itself (docs/single-sign-on.md): a person whose
+    verified email is in none of these domains cannot sign in by single sign-on.
+    """
+
+    domain = models.CharField(
+        max_length=253,
+        unique=True,
+        help_text="Exactly the part after @, e.g. hertsmere.gov.uk (sub-domains are separate entries).",
+    )
+    note = models.CharField(max_length=200, blank=True, help_text="Whose domain, e.g. 'Hertsmere Borough Council'.")
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = SsoDomainQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["domain"]
+        verbose_name = "single sign-on domain"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(domain=Lower("domain")) & ~Q(domain="") & ~Q(domain__contains="@"),
+                name="sso_domain_lower_case_without_at",
+            )
+        ]
+
+    def __str__(self):
+        return self.domain
+
+
+class SsoIdentity(models.Model):
+    """The identity provider's subject (``sub``) a person was matched to on their first SSO sign-in.
+
+    Later sign-ins are matched by it, not by email, so an address the provider hands to
+    someone else later does not open this account.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sso_identity")
+    issuer = models.CharField(max_length=500)
+    subject = models.CharField(max_length=255)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "single sign-on identity"
+        verbose_name_plural = "single sign-on identities"
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="sso_identity_unique_subject")]
+
+    def __str__(self):
+        return f"{self.user} ({self.subject})"

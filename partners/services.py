@@ -24,6 +24,7 @@ from .models import (
     Invitation,
     Membership,
     Organisation,
+    ReminderPreference,
     Role,
     Team,
     TeamGrant,
@@ -172,7 +173,7 @@ def membership_end(*, membership, ended_on, replaced_by=None):
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.ended_on is not None:
         raise ValidationError(
-            f"{membership.organisation}'s membership already ended on {membership.ended_on:%d/%m/%Y}."
+            f"{membership.organisation}'s membership already ended on {membership.ended_on:%-d %B %Y}."
         )
     if membership.started_on and ended_on < membership.started_on:
         raise ValidationError("The end date must be on or after the day the membership started.")
@@ -542,13 +543,28 @@ def invitation_accept(*, invitation, password=None, user=None):
         user.save()
     elif user.email.lower() != invitation.email.lower():
         raise ValidationError("This invitation is for another email address.")
-    Role.objects.update_or_create(user=user, partnership=invitation.partnership, defaults={"role": invitation.role})
-    user.teams.add(*invitation.teams.all())
+    teams = list(invitation.teams.all())
+    granted = Role.objects.filter(user=user, partnership=invitation.partnership).first() or Role(
+        user=user, partnership=invitation.partnership
+    )
+    granted.role = invitation.role
+    granted._history_user = invitation.invited_by  # the person who chose this role, not the anonymous visitor
+    granted._change_reason = f"Given the role {granted.get_role_display()}{_in_teams(teams)}, by invitation"
+    granted.save()
+    user.teams.add(*teams)
     invitation.accepted_at = timezone.now()
     invitation.user = user
     invitation.save(update_fields=["accepted_at", "user"])
     user.forget_cached_access()
     return user
+
+
+def _team_names(teams):
+    return ", ".join(sorted(team.name for team in teams)) or "none"
+
+
+def _in_teams(teams):
+    return f" in {_team_names(teams)}" if teams else ""
 
 
 @transaction.atomic
@@ -560,13 +576,26 @@ def role_set(*, partnership, user, role, teams):
         raise ValidationError("Choose a role.")
     if role != Role.Kind.ADMIN:
         _check_not_last_admin(partnership, user)
-    try:
-        Role.objects.update_or_create(user=user, partnership=partnership, defaults={"role": role})
-    except IntegrityError as error:  # pragma: no cover - the unique constraint guards a race
-        raise ValidationError("The role could not be saved; try again.") from error
     in_scope = set(teams_for_partnership(partnership).values_list("pk", flat=True))
-    current = {team.pk for team in user.teams.all() if team.pk in in_scope}
+    current_teams = [team for team in user.teams.all() if team.pk in in_scope]
+    current = {team.pk for team in current_teams}
     wanted = {team.pk for team in teams}
+    existing = Role.objects.filter(user=user, partnership=partnership).first()
+    changes = []
+    if existing is None:
+        changes.append(f"Given the role {Role.Kind(role).label}{_in_teams(teams)}")
+    elif existing.role != role:
+        changes.append(f"Role changed from {existing.get_role_display()} to {Role.Kind(role).label}")
+    if existing is not None and current != wanted:
+        changes.append(f"Teams changed from {_team_names(current_teams)} to {_team_names(teams)}")
+    if changes:  # one history line saying what changed; none when nothing did
+        saved = existing or Role(user=user, partnership=partnership)
+        saved.role = role
+        saved._change_reason = ". ".join(changes)
+        try:
+            saved.save()
+        except IntegrityError as error:  # pragma: no cover - the unique constraint guards a race
+            raise ValidationError("The role could not be saved; try again.") from error
     if current - wanted:
         user.teams.remove(*(current - wanted))
     if wanted - current:
@@ -577,15 +606,18 @@ def role_set(*, partnership, user, role, teams):
 
 @transaction.atomic
 def role_remove(*, partnership, user):
-    """Take away the user's role in ``partnership`` and their teams there."""
+    """Take away the user's role in ``partnership`` and their teams there. Returns the role
+    they had and the teams they were taken out of (what an undo gives back)."""
     _check_not_last_admin(partnership, user)
-    deleted, _ = Role.objects.filter(user=user, partnership=partnership).delete()
-    if not deleted:
+    role = Role.objects.filter(user=user, partnership=partnership).first()
+    if role is None:
         raise ValidationError(f"{user} has no role in {partnership}.")
+    role.delete()
     in_scope = list(teams_for_partnership(partnership).filter(members=user))
     if in_scope:
         user.teams.remove(*in_scope)
     user.forget_cached_access()
+    return role.role, in_scope
 
 
 def end_sessions(user):
@@ -636,3 +668,12 @@ def user_reactivate(*, partnership, user):
     user.is_active = True
     user.save(update_fields=["is_active"])
     return user
+
+
+@transaction.atomic
+def reminder_preference_set(*, user, stale_digest):
+    """Choose the routine digest of stale actions outside update rounds: weekly, or none."""
+    preference, _ = ReminderPreference.objects.update_or_create(
+        user=user, defaults={"stale_digest": stale_digest, "changed_at": timezone.now()}
+    )
+    return preference

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import directory, grants, groups, people, tokens, twofactor
+from .views import directory, grants, groups, people, reminders, tokens, twofactor
 
 app_name = "partners"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("tokens/new/", tokens.token_create, name="token_create"),
     path("tokens/<id:pk>/revoke/", tokens.token_revoke, name="token_revoke"),
     path("people/", people.index, name="people_index"),
+    path("reminders/", reminders.reminder_settings, name="reminders"),
     path("invitations/<str:token>/", people.accept_invitation, name="invitation"),
     path("<slug:slug>/", directory.directory, name="directory"),
     path("<slug:slug>/add/", directory.membership_add, name="membership_add"),
@@ -26,6 +27,7 @@ urlpatterns = [
     path("<slug:slug>/teams/<id:pk>/reassign/", directory.team_reassign, name="team_reassign"),
     path("<slug:slug>/contacts/<id:pk>/edit/", directory.contact_edit, name="contact_edit"),
     path("<slug:slug>/contacts/<id:pk>/delete/", directory.contact_delete, name="contact_delete"),
+    path("<slug:slug>/contacts/restore/", directory.contact_restore, name="contact_restore"),
     path("<slug:slug>/contacts/", directory.contacts_page, name="contacts"),
     path("<slug:slug>/contacts.pdf", directory.contacts_pdf, name="contacts_pdf"),
     path("<slug:slug>/contacts/publish/", directory.contacts_publish, name="contacts_publish"),
@@ -33,11 +35,13 @@ urlpatterns = [
     path("<slug:slug>/people/invite/", people.invite, name="invite"),
     path("<slug:slug>/people/<id:pk>/", people.person, name="person"),
     path("<slug:slug>/people/<id:pk>/remove/", people.remove, name="person_remove"),
+    path("<slug:slug>/people/<id:pk>/restore/", people.restore, name="person_restore"),
     path("<slug:slug>/people/<id:pk>/deactivate/", people.deactivate, name="person_deactivate"),
     path("<slug:slug>/people/<id:pk>/reactivate/", people.reactivate, name="person_reactivate"),
     path("<slug:slug>/people/<id:pk>/reset-two-factor/", twofactor.person_reset, name="person_twofactor_reset"),
     path("<slug:slug>/grants/", grants.grant_list, name="grants"),
     path("<slug:slug>/grants/<id:pk>/revoke/", grants.grant_revoke, name="grant_revoke"),
+    path("<slug:slug>/grants/restore/", grants.grant_restore, name="grant_restore"),
     path("<slug:slug>/groups/", groups.group_list, name="groups"),
     path("<slug:slug>/groups/new/", groups.group_edit, name="group_add"),
     path("<slug:slug>/groups/<id:pk>/edit/", groups.group_edit, name="group_edit"),

@@ -1,7 +1,21 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ActionPlan, Issue, Meeting, MeetingPack, Priority, Risk, StrategicAim, StrategicAssessment, Strategy
+from .models import (
+    ActionPlan,
+    ImportJob,
+    Issue,
+    Meeting,
+    MeetingPack,
+    Priority,
+    Risk,
+    RoundSignOff,
+    SentEmail,
+    StrategicAim,
+    StrategicAssessment,
+    Strategy,
+    UpdateRound,
+)
 
 
 class StrategicAimInline(admin.StackedInline):
@@ -122,3 +136,43 @@ class MeetingPackAdmin(admin.ModelAdmin):
     list_filter = ["state"]
     search_fields = ["meeting__title"]
     readonly_fields = ["sha256", "pages", "size", "created_at", "finished_at", "options"]
+
+
+@admin.register(UpdateRound)
+class UpdateRoundAdmin(SimpleHistoryAdmin):
+    list_display = ["meeting", "state", "deadline", "opened_at", "closed_at"]
+    list_select_related = ["meeting__partnership"]
+    list_filter = ["state", "meeting__partnership"]
+    search_fields = ["meeting__title", "meeting__partnership__name"]
+    raw_id_fields = ["meeting", "plans", "actions", "packs", "opened_by", "closed_by"]
+
+
+@admin.register(RoundSignOff)
+class RoundSignOffAdmin(SimpleHistoryAdmin):
+    list_display = ["round", "user", "signed_at"]
+    list_select_related = ["round__meeting", "user"]
+    search_fields = ["user__username", "round__meeting__title", "round__meeting__partnership__name"]
+    raw_id_fields = ["round", "user"]
+
+
+@admin.register(SentEmail)
+class SentEmailAdmin(admin.ModelAdmin):
+    """The record of what ``send_reminders`` sent: read it, do not edit it."""
+
+    list_display = ["sent_at", "user", "kind", "key", "subject", "actions"]
+    list_select_related = ["user"]
+    list_filter = ["kind", "is_reminder"]
+    search_fields = ["user__username", "user__email", "key", "subject"]
+    raw_id_fields = ["user", "round"]
+    date_hierarchy = "sent_at"
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Large imports saved in the background: read-only, to see how one went."""
+
+    list_display = ["filename", "user", "state", "done", "total", "attempt", "created_at"]
+    list_select_related = ["user"]
+    list_filter = ["state"]
+    search_fields = ["filename", "upload_id", "user__username"]
+    readonly_fields = [field.name for field in ImportJob._meta.fields]

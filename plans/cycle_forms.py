@@ -3,7 +3,7 @@
 from django import forms
 
 from partners.fields import DateField
-from partners.forms import DateInput
+from partners.voice import Form
 
 from . import cycle
 from .models import Strategy
@@ -13,7 +13,7 @@ SAME = "same"
 LINES_HELP = "One per line, in order."
 
 
-class StrategyForm(forms.Form):
+class StrategyForm(Form):
     title = forms.CharField(max_length=200, initial="Partnership Plan")
     start_year = forms.IntegerField(min_value=1998, max_value=2100, label="First year")
     end_year = forms.IntegerField(min_value=1998, max_value=2100, label="Last year")
@@ -23,11 +23,11 @@ class StrategyForm(forms.Form):
     )
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(Form):
     title = forms.CharField(max_length=200, initial="Strategic Assessment")
     start_year = forms.IntegerField(min_value=1998, max_value=2100, label="First year")
     end_year = forms.IntegerField(min_value=1998, max_value=2100, label="Last year")
-    published_on = DateField(required=False, widget=DateInput, label="Published on")
+    published_on = DateField(required=False, label="Published on")
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     top_risks_text = forms.CharField(
         label="Top risks", widget=forms.Textarea(attrs={"rows": 6}), required=False, help_text=LINES_HELP
@@ -40,7 +40,7 @@ class AssessmentForm(forms.Form):
     )
 
 
-class NewPlanForm(forms.Form):
+class NewPlanForm(Form):
     """Years, title and strategy; one editable priority field per emerging risk."""
 
     title = forms.CharField(max_length=200, initial="Community Safety Action Plan")
@@ -69,7 +69,7 @@ class NewPlanForm(forms.Form):
         return data
 
 
-class RollOverForm(forms.Form):
+class RollOverForm(Form):
     """``cycle.plan_roll_over``'s arguments: the plan to carry into (``target``), the open
     actions chosen, where each source issue's actions go (``mapping``, one field per issue,
     by default the priority and issue of the same titles) and whether to archive the plan.

@@ -7,15 +7,17 @@
 """
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
 from actions.models import Action, Rag, Status
+from partners.voice import Form
 
 
-class PlanFilterForm(forms.Form):
+class PlanFilterForm(Form):
     owner = forms.ChoiceField(
         label="Owner", required=False, error_messages={"invalid_choice": "Select an owner from the list"}
     )
@@ -56,6 +58,32 @@ class PlanFilterForm(forms.Form):
 
     def clean_owner(self):
         return self.cleaned_data["owner"]
+
+    def active_filters(self):
+        """The filters in force, each as (label, query string without it), for removable tags.
+
+        Only valid values count: an unknown one is in the error summary and is dropped here."""
+        data = getattr(self, "cleaned_data", {})
+        chosen = []  # (name, value, label) in the form's order
+        for name in self.fields:
+            value = data.get(name)
+            if not value:
+                continue
+            field = self.fields[name]
+            if name in ("rag", "status"):
+                labels = dict(field.choices)
+                chosen += [(name, item, f"{field.label}: {labels[item]}") for item in value]
+            elif name in ("stale", "overdue"):
+                chosen.append((name, "1", field.label))
+            elif name == "q":
+                chosen.append((name, value, f"{field.label}: “{value}”"))
+            else:  # owner, priority: the label of the chosen option
+                label = dict(field.choices)[str(value)]
+                chosen.append((name, str(value), f"{field.label}: {label}"))
+        return [
+            (label, urlencode([(n, v) for n, v, _ in chosen if (n, v) != (name, value)]))
+            for name, value, label in chosen
+        ]
 
 
 def _stale_q(today, interval_days):

@@ -27,7 +27,7 @@ def meeting_deletion_refusal(meeting):
     packs = list(meeting.packs.order_by("created_at"))
     if not packs:
         return ""
-    made = ", ".join(f"{pack.created_at:%d %B %Y %H:%M}" for pack in packs)
+    made = ", ".join(f"{pack.created_at:%-d %B %Y, %H:%M}" for pack in packs)
     return (
         f"“{meeting.title}” has {len(packs)} pack{'s' if len(packs) != 1 else ''} (produced {made}). "
         "Packs are the record of what the meeting was sent, so a meeting with packs is kept."

@@ -7,6 +7,7 @@ is a meeting of the Responsible Authorities Group (RAG, the governance group)
 at which the plan is reviewed.
 """
 
+import re
 from datetime import date
 
 from django.conf import settings
@@ -25,9 +26,20 @@ def years_label(start_year, end_year):
     return f"{start_year} - {end_year}" if end_year != start_year else str(start_year)
 
 
+def with_years(title, start_year, end_year):
+    """The title followed by its years, unless the title already ends with them (people type
+    "Strategic Assessment 2026 - 2027" or "2026/27" into the title too)."""
+    years = rf"{start_year}\s*(?:-|–|—|/|to)\s*(?:{end_year}|{end_year % 100:02d})"
+    if start_year == end_year:
+        years = rf"{start_year}"
+    if re.search(rf"(?:^|\s){years}$", title.strip()):
+        return title.strip()
+    return f"{title} {years_label(start_year, end_year)}"
+
+
 def plan_full_title(short_name, title, start_year, end_year):
     """``ActionPlan.full_title`` from its parts (for pages that read plans as plain values)."""
-    return f"{short_name} {title} {years_label(start_year, end_year)}"
+    return f"{short_name} {with_years(title, start_year, end_year)}"
 
 
 class Strategy(models.Model):
@@ -52,7 +64,7 @@ class Strategy(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} {years_label(self.start_year, self.end_year)}"
+        return with_years(self.title, self.start_year, self.end_year)
 
 
 class StrategicAim(models.Model):
@@ -93,7 +105,7 @@ class StrategicAssessment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} {years_label(self.start_year, self.end_year)}"
+        return with_years(self.title, self.start_year, self.end_year)
 
     def top_risks(self):
         return [r for r in self.risks.all() if r.kind == Risk.Kind.TOP]
@@ -188,7 +200,7 @@ class ActionPlan(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.partnership.short_name} {self.title} {self.years}"
+        return f"{self.partnership.short_name} {with_years(self.title, self.start_year, self.end_year)}"
 
     def get_absolute_url(self):
         return reverse("plans:detail", args=[self.slug])
@@ -292,7 +304,7 @@ class Meeting(models.Model):
         ordering = ["partnership", "-date"]
 
     def __str__(self):
-        return f"{self.title} ({self.date:%d %B %Y})"
+        return f"{self.title} ({self.date:%-d %B %Y})"
 
     def previous(self):
         return Meeting.objects.filter(partnership_id=self.partnership_id, date__lt=self.date).order_by("-date").first()
@@ -325,12 +337,22 @@ class MeetingPack(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The background task rendering it (django.tasks result id), and which attempt that is:
+    # a render that crashed or timed out once is queued again as attempt 2.
+    task_id = models.CharField(max_length=64, blank=True)
+    attempt = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"Pack for {self.meeting} ({self.created_at:%d/%m/%Y %H:%M})"
+        return f"Pack for {self.meeting} ({self.created_at:%-d %B %Y, %H:%M})"
+
+    @property
+    def since(self):
+        """The date of its options' "changes since" (stored as ISO text), or None."""
+        since = self.options.get("since")
+        return date.fromisoformat(since) if since else None
 
     # A meeting belongs to the partnership but its packs to one plan: the pack's pages live
     # under that plan, whichever plan's meeting page lists them.
@@ -339,3 +361,152 @@ class MeetingPack(models.Model):
 
     def get_download_url(self):
         return reverse("plans:pack_download", args=[self.plan.slug, self.meeting_id, self.pk])
+
+
+class ImportJob(models.Model):
+    """A large import confirmed on the web and saved by a background task: its progress
+    ("rows done of total"), and how it ended. The upload itself is kept in file storage
+    (``imports/<upload id>.bin``) until the job has used it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Failed"
+
+    # Unique: a second click on "confirm" finds the job the first one started.
+    upload_id = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    state = models.CharField(max_length=10, choices=State, default=State.PENDING)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    digest = models.CharField(max_length=64)
+    target = models.JSONField(default=dict)
+    filename = models.CharField(max_length=255)
+    updates_filename = models.CharField(max_length=255, blank=True)
+    errors = models.JSONField(default=list)
+    result = models.JSONField(default=dict, help_text="The plan imported into and the counts, once done.")
+    task_id = models.CharField(max_length=64, blank=True)
+    attempt = models.PositiveSmallIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Import of {self.filename} ({self.get_state_display()})"
+
+    @property
+    def working(self):
+        return self.state in (self.State.PENDING, self.State.RUNNING)
+
+
+class UpdateRound(models.Model):
+    """An update round: before a meeting the chair asks the owners of some actions for their
+    updates by a deadline. Owners are reminded (``plans.reminders``); at the deadline the
+    round closes by itself and a frozen pack of each plan is produced (``plans.rounds``)."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="rounds")
+    plans = models.ManyToManyField(ActionPlan, related_name="update_rounds")
+    actions = models.ManyToManyField("actions.Action", related_name="update_rounds")
+    deadline = models.DateTimeField()
+    message = models.TextField(blank=True, help_text="An optional message to the owners, in every reminder.")
+    reminder_days = models.JSONField(default=list, help_text="Days before the deadline to remind, e.g. [7, 2].")
+    state = models.CharField(max_length=10, choices=State, default=State.OPEN)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    packs = models.ManyToManyField(MeetingPack, blank=True, related_name="update_rounds")
+
+    history = HistoricalRecords(m2m_fields=[plans, actions])
+
+    class Meta:
+        ordering = ["-opened_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=["open", "closed"]), name="round_state_valid"),
+            models.CheckConstraint(condition=Q(deadline__gt=F("opened_at")), name="round_deadline_after_opening"),
+            models.CheckConstraint(
+                condition=Q(state="open", closed_at__isnull=True) | Q(state="closed", closed_at__isnull=False),
+                name="round_closed_when_closed_at",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Update round for {self.meeting}"
+
+    @property
+    def is_open(self):
+        return self.state == self.State.OPEN
+
+    @property
+    def opened_on(self):
+        return timezone.localdate(self.opened_at)
+
+    @property
+    def partnership(self):
+        return self.meeting.partnership
+
+
+class RoundSignOff(models.Model):
+    """An owner's "I have updated all my actions" in a round."""
+
+    round = models.ForeignKey(UpdateRound, on_delete=models.CASCADE, related_name="sign_offs")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="round_sign_offs")
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "signed_at"]
+        constraints = [models.UniqueConstraint(fields=["round", "user"], name="round_sign_off_once")]
+
+    def __str__(self):
+        return f"{self.user} signed off {self.round}"
+
+
+class SentEmail(models.Model):
+    """What ``send_reminders`` (and the tracker's chase button) sent: who, what, when, which round.
+
+    A row is claimed (inserted, committed) *before* the email goes, so two copies of the
+    command running at once cannot both send it: ``key`` is unique per person, and a
+    reminder is unique per person and day (``is_reminder``). A failed send deletes its claim
+    so the next run tries again."""
+
+    class Kind(models.TextChoices):
+        OPENING = "opening", "Round opened"
+        BEFORE = "before", "Before the deadline"
+        MISSED = "missed", "Deadline missed"
+        CHASE = "chase", "Chased by the chair"
+        CHANGED = "changed", "Deadline changed"
+        PACK = "pack", "Pack ready"
+        WEEKLY = "weekly", "Weekly stale actions"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sent_emails")
+    round = models.ForeignKey(UpdateRound, null=True, blank=True, on_delete=models.CASCADE, related_name="emails")
+    kind = models.CharField(max_length=10, choices=Kind)
+    key = models.CharField(max_length=100, help_text="What was sent, e.g. 'round-3-before-7'.")
+    is_reminder = models.BooleanField(help_text="Reminders: at most one a person a day.")
+    day = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    subject = models.CharField(max_length=300, blank=True)
+    actions = models.PositiveIntegerField(default=0, help_text="How many actions it listed.")
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="sent_email_once"),
+            models.UniqueConstraint(
+                fields=["user", "day"], condition=Q(is_reminder=True), name="sent_email_one_reminder_a_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.user} ({self.sent_at:%d/%m/%Y %H:%M})"

@@ -3,6 +3,8 @@ keyword arguments of ``structure_services``."""
 
 from django import forms
 
+from partners.voice import Form
+
 from .models import Priority
 
 
@@ -10,7 +12,7 @@ def _one_line(text):
     return " ".join((text or "").split())
 
 
-class PriorityForm(forms.Form):
+class PriorityForm(Form):
     title = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
@@ -29,7 +31,7 @@ class PriorityForm(forms.Form):
         return title
 
 
-class IssueForm(forms.Form):
+class IssueForm(Form):
     title = forms.CharField(
         label="Issue",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -45,7 +47,7 @@ class IssueForm(forms.Form):
         return title
 
 
-class IssueMoveForm(forms.Form):
+class IssueMoveForm(Form):
     priority = forms.ModelChoiceField(
         queryset=Priority.objects.none(),
         label="Move to priority",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bulk, county, cycle, dashboard, feed, meetings, pdf, plan, structure, transfer
+from .views import bulk, county, cycle, dashboard, feed, meetings, pdf, plan, rounds, structure, transfer
 
 app_name = "plans"
 
@@ -63,4 +63,20 @@ urlpatterns += [
     path("<slug:slug>/issues/<id:pk>/move/", structure.issue_move, name="issue_move"),
     path("<slug:slug>/issues/<id:pk>/reorder/", structure.issue_reorder, name="issue_reorder"),
     path("<slug:slug>/issues/<id:pk>/remove/", structure.issue_remove, name="issue_remove"),
+]
+
+# Update rounds before a meeting (issue 13): the chair asks, owners answer, the pack freezes itself.
+urlpatterns += [
+    path("<slug:slug>/meetings/<id:meeting_id>/rounds/new/", rounds.round_open_view, name="round_open"),
+    path("<slug:slug>/rounds/<id:round_id>/", rounds.round_tracker, name="round"),
+    path("<slug:slug>/rounds/<id:round_id>/chase/", rounds.round_chase, name="round_chase"),
+    path("<slug:slug>/rounds/<id:round_id>/deadline/", rounds.round_extend_view, name="round_extend"),
+    path("<slug:slug>/rounds/<id:round_id>/close/", rounds.round_close_view, name="round_close"),
+    path("<slug:slug>/rounds/<id:round_id>/mine/", rounds.round_mine, name="round_mine"),
+    path("<slug:slug>/rounds/<id:round_id>/sign-off/", rounds.round_sign_off_view, name="round_sign_off"),
+    path(
+        "<slug:slug>/rounds/<id:round_id>/actions/<id:action_id>/no-change/",
+        rounds.round_no_change,
+        name="round_no_change",
+    ),
 ]

@@ -12,9 +12,18 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from actions.models import Action, ActionUpdate, Rag
 from actions.services import action_add_update
-from partners.models import ApiToken, Contact, Invitation, Role, UserSession
+from partners.models import (
+    ApiToken,
+    Contact,
+    Invitation,
+    ReminderPreference,
+    Role,
+    SsoDomain,
+    SsoIdentity,
+    UserSession,
+)
 from partners.twofactor import recovery_codes_regenerate
-from plans.models import MeetingPack
+from plans.models import ImportJob, MeetingPack, RoundSignOff, SentEmail, UpdateRound
 from tests import factories as f
 
 OURS = ("partners", "plans", "actions")
@@ -46,6 +55,7 @@ def one_of_everything(partnership, team, officer, action, council):
     f.MeasureValueFactory(measure=measure)
     meeting = f.MeetingFactory(partnership=partnership, group=group)
     MeetingPack.objects.create(meeting=meeting, plan=plan, created_by=officer)
+    ImportJob.objects.create(upload_id="Testshire-upload", user=officer, filename="Testshire.xlsx", digest="0" * 64)
     Contact.objects.create(partnership=partnership, organisation=council, team=team, name="Duty desk")
     f.TeamGrantFactory(team=team, granted_by=officer)
     Invitation.objects.create(
@@ -59,7 +69,27 @@ def one_of_everything(partnership, team, officer, action, council):
     ApiToken.objects.create(user=officer, name="Analyst feed", prefix=prefix, token_hash=token_hash)
     recovery_codes_regenerate(user=officer)
     UserSession.objects.create(user=officer, session_key="testshire-session", user_agent="Firefox")
+    _update_round(meeting, plan, action, officer)
+    SsoDomain.objects.create(domain="testshire.gov.uk", note="Testshire")
+    SsoIdentity.objects.create(user=officer, issuer="https://login.example", subject="officer-subject")
     return action
+
+
+def _update_round(meeting, plan, action, officer):
+    """An update round, its sign-off and an email it sent; the officer's email choice."""
+    update_round = UpdateRound.objects.create(meeting=meeting, deadline=timezone.now() + datetime.timedelta(days=7))
+    update_round.plans.add(plan)
+    update_round.actions.add(action)
+    RoundSignOff.objects.create(round=update_round, user=officer)
+    SentEmail.objects.create(
+        user=officer,
+        round=update_round,
+        kind="opening",
+        key="round-1-opening",
+        is_reminder=True,
+        day=timezone.localdate(),
+    )
+    ReminderPreference.objects.create(user=officer, stale_digest="none")
 
 
 def test_every_model_of_the_three_apps_is_registered():

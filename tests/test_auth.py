@@ -141,3 +141,17 @@ def test_another_client_may_still_ask_when_one_is_throttled(client, officer, cha
     _ask_reset(client, officer.email, address="10.0.0.1")
     _ask_reset(client, chair.email, address="10.0.0.2")
     assert len(mail.outbox) == 2
+
+
+def test_the_sign_in_page_header_names_the_service_not_the_host(client, db, settings):
+    settings.ALLOWED_HOSTS = ["csp.example.org"]
+    response = client.get(reverse("login"), HTTP_HOST="csp.example.org:8106")
+    header = response.text.split('<header class="govuk-generic-header"', 1)[1].split("</header>", 1)[0]
+    assert settings.SITE_NAME in header
+    assert "csp.example.org" not in response.text
+
+
+def test_the_password_reset_email_names_the_service_not_the_host(client, officer, settings):
+    settings.ALLOWED_HOSTS = ["csp.example.org"]
+    client.post(reverse("password_reset"), {"email": officer.email}, HTTP_HOST="csp.example.org:8106")
+    assert mail.outbox[0].subject == f"Reset your password for {settings.SITE_NAME}"

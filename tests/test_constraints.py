@@ -12,8 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from actions.models import Action, MeasureValue, PerformanceMeasure
-from partners.models import GovernanceGroup, Organisation, Partnership, Role, Team
-from plans.models import ActionPlan, Priority, Risk, StrategicAssessment
+from partners.models import GovernanceGroup, Organisation, Partnership, ReminderPreference, Role, Team
+from plans.models import ActionPlan, Priority, Risk, RoundSignOff, SentEmail, StrategicAssessment, UpdateRound
 from tests import factories as f
 
 TODAY = datetime.date(2026, 11, 22)
@@ -123,6 +123,20 @@ def test_invitation_and_token_hashes_are_unique(officer, partnership):
     )
     ApiToken.objects.create(user=officer, name="one", prefix="csp_a", token_hash="t" * 64)
     assert refused(lambda: ApiToken.objects.create(user=officer, name="two", prefix="csp_b", token_hash="t" * 64))
+
+
+@pytest.mark.parametrize("domain", ["Hertsmere.gov.uk", "", "ann@hertsmere.gov.uk"])
+def test_a_single_sign_on_domain_is_lower_case_without_at(db, domain):
+    from partners.models import SsoDomain
+
+    assert refused(lambda: SsoDomain.objects.create(domain=domain))
+
+
+def test_a_provider_subject_links_one_account(officer, chair):
+    from partners.models import SsoIdentity
+
+    SsoIdentity.objects.create(user=officer, issuer="https://login.example", subject="s1")
+    assert refused(lambda: SsoIdentity.objects.create(user=chair, issuer="https://login.example", subject="s1"))
 
 
 # --- plans ------------------------------------------------------------------------------------
@@ -246,6 +260,52 @@ def test_a_measure_has_one_value_per_period(priority):
     )
 
 
+# --- update rounds and reminders ----------------------------------------------------------------
+
+
+@pytest.fixture
+def update_round(plan):
+    meeting = f.MeetingFactory(partnership=plan.partnership)
+    return UpdateRound.objects.create(meeting=meeting, deadline=timezone.now() + datetime.timedelta(days=7))
+
+
+def test_round_state_must_be_open_or_closed(update_round):
+    assert refused(lambda: UpdateRound.objects.filter(pk=update_round.pk).update(state="paused"))
+
+
+def test_round_deadline_must_be_after_it_opened(update_round):
+    assert refused(lambda: UpdateRound.objects.filter(pk=update_round.pk).update(deadline=update_round.opened_at))
+
+
+def test_a_closed_round_has_its_closing_time_and_an_open_one_none(update_round):
+    assert refused(lambda: UpdateRound.objects.filter(pk=update_round.pk).update(state="closed"))
+    assert refused(lambda: UpdateRound.objects.filter(pk=update_round.pk).update(closed_at=timezone.now()))
+
+
+def test_a_person_signs_off_a_round_once(update_round, officer):
+    RoundSignOff.objects.create(round=update_round, user=officer)
+    assert refused(lambda: RoundSignOff.objects.create(round=update_round, user=officer))
+
+
+def _sent(user, key, *, day=TODAY, is_reminder=True):
+    return SentEmail.objects.create(user=user, kind="opening", key=key, is_reminder=is_reminder, day=day)
+
+
+def test_an_email_is_recorded_once_per_person(officer):
+    _sent(officer, "round-1-opening")
+    assert refused(lambda: _sent(officer, "round-1-opening", day=TODAY + datetime.timedelta(days=1)))
+
+
+def test_a_person_gets_one_reminder_a_day_but_any_number_of_notices(officer):
+    _sent(officer, "round-1-opening")
+    assert refused(lambda: _sent(officer, "round-2-opening"))
+    assert _sent(officer, "round-1-pack", is_reminder=False)
+
+
+def test_reminder_choice_must_be_weekly_or_none(officer):
+    assert refused(lambda: ReminderPreference.objects.create(user=officer, stale_digest="daily"))
+
+
 # --- every constraint is tried above ----------------------------------------------------------
 
 TRIED = {
@@ -275,6 +335,15 @@ TRIED = {
     "update_marking_valid": test_update_marking_must_be_official_or_official_sensitive,
     "measure_on_aim_or_priority": test_measure_is_on_an_aim_or_a_priority_not_both,
     "measure_value_one_per_period": test_a_measure_has_one_value_per_period,
+    "round_state_valid": test_round_state_must_be_open_or_closed,
+    "round_deadline_after_opening": test_round_deadline_must_be_after_it_opened,
+    "round_closed_when_closed_at": test_a_closed_round_has_its_closing_time_and_an_open_one_none,
+    "round_sign_off_once": test_a_person_signs_off_a_round_once,
+    "sent_email_once": test_an_email_is_recorded_once_per_person,
+    "sent_email_one_reminder_a_day": test_a_person_gets_one_reminder_a_day_but_any_number_of_notices,
+    "reminder_digest_valid": test_reminder_choice_must_be_weekly_or_none,
+    "sso_domain_lower_case_without_at": test_a_single_sign_on_domain_is_lower_case_without_at,
+    "sso_identity_unique_subject": test_a_provider_subject_links_one_account,
 }
 
 

@@ -13,11 +13,13 @@ never learn that an object exists: 404 everywhere a slug or id is in the URL.
 """
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib import admin
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
@@ -25,7 +27,7 @@ from actions.models import Marking
 from partners import services as partner_services
 from partners.models import Role, TeamGrant, UserSession
 from partners.token_services import create_api_token
-from plans.models import MeetingPack
+from plans.models import MeetingPack, UpdateRound
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +81,11 @@ ROWS = {
     "accessibility": ({}, SAFE, _all(200), None),
     "account": ({}, SAFE, member_page(outsider=200), None),
     "login": ({}, FORM_VIEW, _signed_in(200, 302, 302, 302, 302), _signed_in(200, 302, 302, 302, 302)),
-    "logout": ({}, ("POST", "OPTIONS"), _all(405), _all(302)),
+    "logout": ({}, POST, _all(405), _all(302)),
+    # Single sign-on: not found while it is off (tests/oidc cover it on); the refusal page for all.
+    "oidc_authentication_init": ({}, SAFE, _all(404), None),
+    "oidc_authentication_callback": ({}, SAFE, _all(404), None),
+    "sso_refused": ({}, SAFE, _all(403), None),
     # The second factor (nobody in the data set owes one: the code pages send them on)
     "twofactor:verify": ({}, GET_POST, member_page(302, 302, 302, 302), member_page(302, 302, 302, 302)),
     "twofactor:recovery": ({}, GET_POST, member_page(302, 302, 302, 302), member_page(302, 302, 302, 302)),
@@ -213,6 +219,52 @@ ROWS = {
         member_page(officer=403),
         member_page(officer=403, chair=302, admin=302),
     ),
+    # Update rounds (issue 13): the data set's round is open; the officer owes its action.
+    "plans:round_open": (
+        {"slug": "plan", "meeting_id": "meeting"},
+        GET_POST,
+        member_page(officer=403),
+        member_page(officer=403, chair=400, admin=400),
+    ),
+    "plans:round": ({"slug": "plan", "round_id": "round"}, SAFE, member_page(officer=403), None),
+    "plans:round_chase": (
+        {"slug": "plan", "round_id": "round"},
+        POST,
+        post_only(),
+        member_page(officer=403, chair=302, admin=302),
+    ),
+    "plans:round_extend": (
+        {"slug": "plan", "round_id": "round"},
+        GET_POST,
+        member_page(officer=403),
+        member_page(officer=403, chair=400, admin=400),
+    ),
+    "plans:round_close": (
+        {"slug": "plan", "round_id": "round"},
+        GET_POST,
+        member_page(officer=403),
+        member_page(officer=403, chair=302, admin=302),
+    ),
+    "plans:round_mine": ({"slug": "plan", "round_id": "round"}, SAFE, member_page(), None),
+    "plans:round_sign_off": (
+        {"slug": "plan", "round_id": "round"},
+        POST,
+        post_only(),
+        member_page(officer=400, chair=400, admin=400),
+    ),
+    # The note is optional: any POST answers "no change" (the chair edits no action).
+    "plans:round_no_change": (
+        {"slug": "plan", "round_id": "round", "action_id": "action"},
+        GET_POST,
+        member_page(chair=403),
+        member_page(officer=302, chair=403, admin=302),
+    ),
+    "partners:reminders": (
+        {},
+        GET_POST,
+        member_page(outsider=200),
+        member_page(outsider=400, officer=400, chair=400, admin=400),
+    ),
     # Actions and measures
     "actions:mine": ({}, SAFE, member_page(outsider=200), None),
     "actions:detail": ({"pk": "action"}, GET_POST, member_page(), member_page(officer=400, chair=400, admin=400)),
@@ -278,7 +330,12 @@ ROWS = {
     # Partners: directory, people, groups, tokens
     "partners:index": ({}, SAFE, member_page(outsider=302, officer=302, chair=302, admin=302), None),
     "partners:token_create": ({}, GET_POST, member_page(outsider=200), member_page(outsider=200)),
-    "partners:token_revoke": ({"pk": "token"}, POST, post_only(), member_page(officer=404, chair=404, admin=302)),
+    "partners:token_revoke": (
+        {"pk": "token"},
+        GET_POST,
+        member_page(officer=404, chair=404, admin=200),
+        member_page(officer=404, chair=404, admin=302),
+    ),
     "partners:people_index": ({}, SAFE, member_page(outsider=302, officer=404, chair=404, admin=302), None),
     "partners:invitation": ({"token": "invitation"}, GET_POST, _all(200), _all(400)),
     "partners:directory": ({"slug": "partnership"}, SAFE, member_page(), None),
@@ -343,10 +400,11 @@ ROWS = {
     ),
     "partners:contact_delete": (
         {"slug": "partnership", "pk": "contact"},
-        POST,
-        post_only(),
+        GET_POST,
+        admin_page(),
         admin_page() | {"admin": 302},
     ),
+    "partners:contact_restore": ({"slug": "partnership"}, POST, post_only(), admin_page() | {"admin": 302}),
     "partners:contacts": ({"slug": "partnership"}, SAFE, _signed_in(404, 404, 200, 200, 200), None),
     "partners:contacts_pdf": ({"slug": "partnership"}, SAFE, _signed_in(404, 404, 200, 200, 200), None),
     "partners:contacts_publish": ({"slug": "partnership"}, POST, post_only(), admin_page() | {"admin": 302}),
@@ -355,11 +413,17 @@ ROWS = {
     "partners:person": ({"slug": "partnership", "pk": "person"}, GET_POST, admin_page(), admin_page() | {"admin": 400}),
     "partners:person_remove": (
         {"slug": "partnership", "pk": "person"},
-        POST,
-        post_only(),
+        GET_POST,
+        admin_page(),
         admin_page() | {"admin": 302},
     ),
     "partners:person_deactivate": (
+        {"slug": "partnership", "pk": "person"},
+        GET_POST,
+        admin_page(),
+        admin_page() | {"admin": 302},
+    ),
+    "partners:person_restore": (
         {"slug": "partnership", "pk": "person"},
         POST,
         post_only(),
@@ -377,11 +441,12 @@ ROWS = {
         post_only(),
         admin_page() | {"admin": 302},
     ),
+    "partners:grant_restore": ({"slug": "partnership"}, POST, post_only(), admin_page() | {"admin": 302}),
     "partners:grants": ({"slug": "partnership"}, GET_POST, admin_page(), admin_page() | {"admin": 400}),
     "partners:grant_revoke": (
         {"slug": "partnership", "pk": "grant"},
-        POST,
-        post_only(),
+        GET_POST,
+        admin_page(),
         admin_page() | {"admin": 302},
     ),
     "partners:groups": ({"slug": "partnership"}, SAFE, member_page(), None),
@@ -443,6 +508,9 @@ def world(django_db_setup, django_db_blocker):
             file="packs/tableshire/pack.pdf",
             marking=Marking.OFFICIAL_SENSITIVE.label,
         )
+        update_round = UpdateRound.objects.create(meeting=meeting, deadline=timezone.now() + timedelta(days=7))
+        update_round.plans.add(plan)
+        update_round.actions.add(action)
         token, _ = create_api_token(user=users["admin"], name="Power BI")
         _, raw_invitation = partner_services.invitation_create(
             partnership=partnership,
@@ -461,6 +529,7 @@ def world(django_db_setup, django_db_blocker):
             "measure": measure.pk,
             "meeting": meeting.pk,
             "pack": pack.pk,
+            "round": update_round.pk,
             "strategy": f.StrategyFactory(partnership=partnership).pk,
             "assessment": f.RiskFactory(assessment=f.AssessmentFactory(partnership=partnership)).assessment_id,
             "organisation": council.pk,
@@ -498,7 +567,11 @@ def _one_of_everything_in(partnership, admin):
     officer = f.UserFactory(username="e-officer", teams=[team])
     f.RoleFactory(user=officer, partnership=partnership, role=Role.Kind.OFFICER)
     meeting = f.MeetingFactory(partnership=partnership)
+    update_round = UpdateRound.objects.create(meeting=meeting, deadline=timezone.now() + timedelta(days=7))
+    update_round.plans.add(plan)
+    update_round.actions.add(action)
     return {
+        "round": update_round.pk,
         "priority": priority.pk,
         "issue": issue.pk,
         "action": action.pk,
@@ -657,7 +730,7 @@ def test_every_view_that_accepts_post_has_post_expectations():
 
 TAMPERABLE = {
     "action", "update", "measure", "meeting", "pack", "strategy", "assessment", "organisation",
-    "membership", "team", "person", "contact", "group", "token", "priority", "issue",
+    "membership", "team", "person", "contact", "group", "token", "priority", "issue", "round",
 }  # fmt: skip
 TAMPERED = [name for name, (kwargs, *_) in ROWS.items() if TAMPERABLE & set(kwargs.values())]
 

@@ -48,7 +48,7 @@ def _show(field, value):
     if field == "is_deleted":
         return "Yes" if value else "No"
     if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")
+        return f"{value.day} {value:%B %Y}"  # as dates read everywhere: 31 March 2026
     return str(value)
 
 

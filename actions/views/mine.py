@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from partners.access import show_partnership
-from plans.models import ActionPlan
+from plans.models import ActionPlan, UpdateRound
 
 from ..models import Action
 from ..staleness import needs_update
@@ -89,9 +89,22 @@ def render_my_actions(request):
             "only_stale": only_stale,
             "plans": plans,
             "proposals": my_proposals(request.user),
+            "open_rounds": _open_rounds(actions),
             "page_title": "My actions",
         },
     )
+
+
+def _open_rounds(actions):
+    """The open update rounds asking about any of these actions: (round, a plan of it for the link)."""
+    open_ones = (
+        UpdateRound.objects.filter(state=UpdateRound.State.OPEN, actions__in=[a.pk for a in actions if a.is_open])
+        .distinct()
+        .select_related("meeting")
+        .prefetch_related("plans")
+        .order_by("deadline")
+    )
+    return [(r, min(r.plans.all(), key=lambda plan: plan.pk)) for r in open_ones]
 
 
 @login_required

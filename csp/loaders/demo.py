@@ -32,7 +32,9 @@ from plans.models import (
     StrategicAim,
     StrategicAssessment,
     Strategy,
+    UpdateRound,
 )
+from plans.rounds import round_open
 
 from .demo_data import (
     ACCOUNTS,
@@ -585,7 +587,40 @@ def load_demo(*, password=None, reset=False, today=None):
             result.created.append(slug)
     _joint_action(builder)
     _grant(users, builder, result)
+    _update_round(builder)
     return result
+
+
+def _update_round(builder):
+    """An open update round for the next Exampleshire RAG meeting (made three weeks ahead when
+    none is planned), deadline a week from today at 17:00, asking about every open action of
+    the current plan: the demo officer owes several. Kept while one is open."""
+    partnership = Partnership.objects.filter(slug="exampleshire").first()
+    if (
+        partnership is None
+        or UpdateRound.objects.filter(meeting__partnership=partnership, state=UpdateRound.State.OPEN).exists()
+    ):
+        return
+    plan = ActionPlan.objects.filter(partnership=partnership, status=ActionPlan.Status.ACTIVE).order_by("-start_year")
+    meeting = Meeting.objects.filter(partnership=partnership, date__gt=builder.today).order_by("date").first()
+    if meeting is None:
+        meeting = Meeting.objects.create(
+            partnership=partnership,
+            group=GovernanceGroup.objects.filter(partnership=partnership, kind=GovernanceGroup.Kind.RAG).first(),
+            title="Exampleshire Responsible Authorities Group",
+            date=builder.today + datetime.timedelta(days=21),
+        )
+    deadline = timezone.make_aware(
+        datetime.datetime.combine(builder.today + datetime.timedelta(days=7), datetime.time(17, 0))
+    )
+    round_open(
+        meeting=meeting,
+        opened_by=User.objects.filter(username="chair").first(),
+        plans=list(plan[:1]),
+        deadline=deadline,
+        message="Please bring your actions up to date before the RAG meeting. "
+        "“No change” is a fine answer when nothing has moved.",
+    )
 
 
 def _joint_action(builder):
@@ -614,6 +649,7 @@ def delete_demo():
     if not partnerships:
         return
     plans = ActionPlan.objects.filter(partnership__in=partnerships)
+    UpdateRound.objects.filter(meeting__partnership__in=partnerships).delete()
     MeetingPack.objects.filter(plan__in=plans).delete()
     MeetingPack.objects.filter(meeting__partnership__in=partnerships).delete()
     Meeting.objects.filter(partnership__in=partnerships).delete()

@@ -34,6 +34,7 @@ from ..forms import (
     TeamForm,
 )
 from ..models import Contact, Membership, Organisation, Partnership, Team
+from .confirm import confirm_page, done_with_undo, take_undo
 from .forms import form_page
 
 GROUP_HEADINGS = {
@@ -430,16 +431,69 @@ def contact_edit(request, slug, pk=None, organisation_pk=None):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def contact_delete(request, slug, pk):
+    """Asks first (GET), then removes the contact from the directory (POST)."""
     partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
-    contact = get_object_or_404(Contact, pk=pk, partnership=partnership)
+    contact = get_object_or_404(Contact.objects.select_related("organisation"), pk=pk, partnership=partnership)
     organisation_id = contact.organisation_id
+    if request.method == "GET":
+        where = "the directory and the contacts page" + (", which is public" if partnership.contacts_public else "")
+        return confirm_page(
+            request,
+            partnership=partnership,
+            title=f"Remove {contact.name} from the contacts?",
+            consequences=[f"{contact.name}{f' ({contact.role})' if contact.role else ''} will be taken off {where}."],
+            button="Remove contact",
+            cancel_url=_contact_back(partnership, organisation_id),
+        )
+    kept = {field: getattr(contact, field) for field in CONTACT_FIELDS}
     services.contact_delete(partnership=partnership, contact=contact)
-    messages.success(request, "The contact was removed.")
+    done_with_undo(
+        request,
+        f"{contact.name} was removed from the contacts.",
+        kind="contact",
+        url=reverse("partners:contact_restore", args=[partnership.slug]),
+        partnership=partnership.pk,
+        organisation=organisation_id,
+        team=contact.team_id,
+        **kept,
+    )
+    return redirect(_contact_back(partnership, organisation_id))
+
+
+@login_required
+@require_POST
+def contact_restore(request, slug):
+    """Undo a contact just removed: the same details again."""
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
+    undo = take_undo(request, "contact", partnership=partnership.pk)
+    if undo is None:
+        messages.error(request, "There is nothing to undo: it was done too long ago or undone already.")
+        return redirect("partners:directory", partnership.slug)
+    organisation = Organisation.objects.filter(pk=undo["organisation"]).first()
+    team = Team.objects.filter(pk=undo["team"]).first()
+    try:
+        contact = services.contact_save(
+            partnership=partnership,
+            organisation=organisation,
+            team=team,
+            **{field: undo[field] for field in CONTACT_FIELDS},
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("partners:directory", partnership.slug)
+    messages.success(request, f"{contact.name} is back in the contacts.")
+    return redirect(_contact_back(partnership, undo["organisation"]))
+
+
+CONTACT_FIELDS = ["name", "role", "email", "phone", "website", "is_public", "order"]
+
+
+def _contact_back(partnership, organisation_id):
     if organisation_id:
-        return redirect("partners:organisation", partnership.slug, organisation_id)
-    return redirect("partners:directory", partnership.slug)
+        return reverse("partners:organisation", args=[partnership.slug, organisation_id])
+    return reverse("partners:directory", args=[partnership.slug])
 
 
 # The printable contacts page ---------------------------------------------------------

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from .. import services, twofactor
 from ..access import admin_partnerships, get_partnership_for_user
 from ..forms import AcceptInvitationForm, InvitationForm, RoleForm
-from ..models import Invitation, Role, User
+from ..models import Invitation, Role, Team, User
+from .confirm import confirm_page, done_with_undo, take_undo
 from .forms import form_page
 
 
@@ -132,39 +133,117 @@ def person(request, slug, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def remove(request, slug, pk):
+    """Asks first (GET), then takes away the person's role and teams here (POST), with an undo."""
     partnership, _ = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
     who = _person_in(partnership, pk)
-    if who.pk == request.user.pk:
-        messages.error(request, "You cannot remove your own role. Ask another administrator.")
-        return redirect("partners:person", partnership.slug, who.pk)
+    back = reverse("partners:person", args=[partnership.slug, who.pk])
+    refusal = "You cannot remove your own role. Ask another administrator." if who.pk == request.user.pk else None
+    if request.method == "GET":
+        role = Role.objects.get(user=who, partnership=partnership)
+        teams = services.teams_for_partnership(partnership).filter(members=who)
+        in_teams = f" in {', '.join(team.name for team in teams)}" if teams else ""
+        return confirm_page(
+            request,
+            partnership=partnership,
+            title=f"Remove {who}’s role in {partnership.short_name}?",
+            consequences=[
+                f"{who} is {role.get_role_display().lower()}{in_teams}.",
+                f"They will no longer see {partnership.short_name}’s plans and actions and will be taken out of "
+                "its teams. Their account, what they wrote and any roles in other partnerships stay.",
+            ],
+            button="Remove role",
+            cancel_url=back,
+            refusal=refusal,
+        )
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(back)
     try:
-        services.role_remove(partnership=partnership, user=who)
+        role, teams = services.role_remove(partnership=partnership, user=who)
     except ValidationError as error:
         messages.error(request, error.messages[0])
-        return redirect("partners:person", partnership.slug, who.pk)
-    messages.success(request, f"{who} no longer has a role in {partnership}.")
+        return redirect(back)
+    done_with_undo(
+        request,
+        f"{who} no longer has a role in {partnership}.",
+        kind="role",
+        url=reverse("partners:person_restore", args=[partnership.slug, who.pk]),
+        partnership=partnership.pk,
+        user=who.pk,
+        role=role,
+        teams=[team.pk for team in teams],
+    )
     return redirect("partners:people", partnership.slug)
 
 
 @login_required
 @require_POST
+def restore(request, slug, pk):
+    """Undo a role just removed: the same role and teams again."""
+    partnership, _ = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
+    undo = take_undo(request, "role", partnership=partnership.pk, user=pk)
+    if undo is None:
+        if not Role.objects.filter(user_id=pk, partnership=partnership).exists():
+            raise Http404("No such person")  # nobody of this partnership, now or a moment ago
+        messages.error(request, "There is nothing to undo: it was done too long ago or undone already.")
+        return redirect("partners:person", partnership.slug, pk)
+    who = User.objects.get(pk=pk)
+    teams = list(Team.objects.filter(pk__in=undo["teams"]))
+    try:
+        services.role_set(partnership=partnership, user=who, role=undo["role"], teams=teams)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("partners:people", partnership.slug)
+    messages.success(request, f"{who} has their role in {partnership} again.")
+    return redirect("partners:person", partnership.slug, who.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def deactivate(request, slug, pk):
+    """Asks first (GET), then deactivates the account (POST), with an undo (reactivation)."""
     partnership, _ = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
     who = _person_in(partnership, pk)
+    back = reverse("partners:person", args=[partnership.slug, who.pk])
+    if request.method == "GET":
+        refusal = None
+        if who.pk == request.user.pk:
+            refusal = "You cannot deactivate yourself."
+        elif not services.can_deactivate(partnership=partnership, user=who):
+            refusal = f"{who} also has a role in another partnership. Remove their role here instead."
+        return confirm_page(
+            request,
+            partnership=partnership,
+            title=f"Deactivate {who}’s account?",
+            consequences=[
+                f"{who} will be signed out everywhere at once and will not be able to sign in.",
+                "Their role, teams and everything they wrote stay, so the account can be reactivated later.",
+            ],
+            button="Deactivate account",
+            cancel_url=back,
+            refusal=refusal,
+        )
     try:
         services.user_deactivate(partnership=partnership, user=who, by=request.user)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, f"{who} was deactivated and signed out everywhere.")
-    return redirect("partners:person", partnership.slug, who.pk)
+        done_with_undo(
+            request,
+            f"{who} was deactivated and signed out everywhere.",
+            kind="deactivate",
+            url=reverse("partners:person_reactivate", args=[partnership.slug, who.pk]),
+            user=who.pk,
+        )
+    return redirect(back)
 
 
 @login_required
 @require_POST
 def reactivate(request, slug, pk):
+    """Lets a deactivated person sign in again (also the undo of a deactivation)."""
     partnership, _ = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
     who = _person_in(partnership, pk)
     try:
@@ -172,6 +251,7 @@ def reactivate(request, slug, pk):
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
+        take_undo(request, "deactivate", user=who.pk)
         messages.success(request, f"{who} can sign in again.")
     return redirect("partners:person", partnership.slug, who.pk)
 
@@ -186,16 +266,20 @@ def accept_invitation(request, token):
             request, "partners/people_invitation_invalid.html", {"page_title": "This link does not work"}, status=404
         )
     existing = User.objects.filter(email__iexact=invitation.email).first()
-    form = AcceptInvitationForm(request.POST or None, invitation=invitation) if existing is None else None
+    # Without local passwords a new person joins by single sign-on (partners/sso.py accepts the invitation).
+    new_by_password = existing is None and settings.LOCAL_PASSWORDS
+    form = AcceptInvitationForm(request.POST or None, invitation=invitation) if new_by_password else None
     if request.method == "POST":
         try:
             if existing is not None:
                 if not request.user.is_authenticated or request.user.pk != existing.pk:
                     raise ValidationError("Sign in as the invited person to accept.")
                 user = services.invitation_accept(invitation=invitation, user=request.user)
+            elif form is None:
+                raise ValidationError(f"Sign in with {settings.SSO_PROVIDER_NAME} to join.")
             elif form.is_valid():
                 user = services.invitation_accept(invitation=invitation, password=form.cleaned_data["password1"])
-                login(request, user, backend=settings.AUTHENTICATION_BACKENDS[-1])
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             else:
                 user = None
         except ValidationError as error:
@@ -214,6 +298,8 @@ def accept_invitation(request, token):
         "form": form,
         "existing": existing,
         "page_title": f"Join {invitation.partnership.name}",
+        "sso_enabled": settings.SSO_ENABLED,
+        "sso_provider_name": settings.SSO_PROVIDER_NAME,
     }
     return render(
         request, "partners/people_invitation.html", context, status=400 if form is not None and form.is_bound else 200

@@ -4,6 +4,7 @@ The template then only loops: no query is made while rendering, whatever the siz
 the plan (``tests/plans/test_pdf_data.py`` counts them).
 """
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
 
@@ -34,6 +35,8 @@ class UpdateRow:
     is_sensitive: bool = False
     is_review: bool = False
     status_change: str = ""
+    pk: int | None = None  # the update's id: a pack flags updates that came late for a round
+    continued: bool = False  # a later part of a note too long for one page
 
     @property
     def rag_change(self):
@@ -68,11 +71,34 @@ class ActionRow:
     def is_closed(self):
         return self.status in CLOSED_STATUSES
 
+    @property
+    def first_words(self):
+        return _first_words(self.text)
+
 
 @dataclass
 class IssueRow:
     title: str
     actions: list
+
+    @property
+    def first_words(self):
+        return _first_words(self.title)
+
+
+@dataclass
+class TableRow:
+    """One row of a priority's table: an action, or a part of an action whose notes would
+    not fit on one page. Rows are not split across pages (``plan.css``), so a page never
+    starts with cells left empty: a later part repeats the issue, "continued: <first words>"
+    of the action, its owner and its RAG word."""
+
+    issue: IssueRow
+    action: ActionRow
+    updates: list
+    first_of_issue: bool
+    continued: bool = False
+    last: bool = True  # the action's last part carries the notes left out and before carry-over
 
 
 @dataclass
@@ -91,6 +117,21 @@ class PriorityBlock:
         for issue in self.issues:
             for index, action in enumerate(issue.actions):
                 yield issue, action, index == 0
+
+    def table_rows(self):
+        """The rows the PDF's table prints: each action in parts of at most ``PART_LINES``
+        lines of notes (see ``TableRow``)."""
+        for issue, action, first in self.rows():
+            parts = _parts(action.updates)
+            for index, updates in enumerate(parts):
+                yield TableRow(
+                    issue=issue,
+                    action=action,
+                    updates=updates,
+                    first_of_issue=first and index == 0,
+                    continued=index > 0,
+                    last=index == len(parts) - 1,
+                )
 
 
 @dataclass
@@ -127,8 +168,72 @@ class PlanPdfData:
         return sum(block.action_count for block in self.priorities)
 
     @property
+    def rated_count(self):
+        """Actions with a RAG rating (not "not yet rated"): none, and the chart is left out."""
+        return sum(count for rag, count in self.totals.items() if rag != Rag.NOT_RATED)
+
+    @property
     def update_count(self):
         return sum(len(a.updates) for b in self.priorities for _, a, _ in b.rows())
+
+
+# The Update column of an A4 landscape page holds about 85 characters a line and about 38
+# lines below the repeated headings. A part of an action's notes is kept to about half a
+# page, so that moving a whole row to the next page leaves little blank paper.
+UPDATE_LINE_CHARS = 85
+PART_LINES = 20
+FIRST_WORDS = 8
+
+
+def _first_words(text):
+    words = text.split()
+    return " ".join(words[:FIRST_WORDS]) + ("…" if len(words) > FIRST_WORDS else "")
+
+
+def _wrapped(text, width=UPDATE_LINE_CHARS):
+    """The text as the lines it would print on, each (line, ends a paragraph)."""
+    lines = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split():
+            if line and len(line) + 1 + len(word) > width:
+                lines.append((line, False))
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        lines.append((line, True))
+    return lines
+
+
+def _note_parts(update, limit):
+    """The note as one or more UpdateRows of at most ``limit`` lines; the later ones are
+    marked continued and repeat the date."""
+    lines = _wrapped(f"{update.date:%d/%m/%Y} – {update.text}")
+    if len(lines) <= limit:
+        return [update]
+    text_lines = _wrapped(update.text)
+    parts = []
+    for start in range(0, len(text_lines), limit):
+        chunk = text_lines[start : start + limit]
+        text = "".join(line + ("\n" if ends else " ") for line, ends in chunk).strip()
+        parts.append(dataclasses.replace(update, text=text, continued=bool(parts)))
+    return parts
+
+
+def _parts(updates, limit=PART_LINES):
+    """The notes of an action in parts of at most ``limit`` printed lines each (a note
+    longer than that is cut between words). One part when they all fit."""
+    notes = [part for update in updates for part in _note_parts(update, limit)]
+    parts, current, used = [], [], 0
+    for note in notes:
+        size = len(_wrapped(f"{note.date:%d/%m/%Y} – {note.text}"))
+        if current and used + size > limit:
+            parts.append(current)
+            current, used = [], 0
+        current.append(note)
+        used += size
+    parts.append(current)
+    return parts
 
 
 def _is_new(update, since):
@@ -296,6 +401,7 @@ def _update_row(update, *, is_new=False):
         is_sensitive=update.is_sensitive,
         is_review=update.is_review,
         status_change=update.status_change,
+        pk=update.pk,
     )
 
 

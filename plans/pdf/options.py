@@ -11,7 +11,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import CharField, Value
 
-from partners.fields import DateField
+from partners.fields import DATE_HINT, DateField
+from partners.voice import Form
 
 OWNER_KINDS = ("team", "org", "group")
 
@@ -69,15 +70,14 @@ def parse_owner(value):
     return kind, int(pk)
 
 
-class PdfOptionsForm(forms.Form):
+class PdfOptionsForm(Form):
     """The options of a plan PDF. Built with ``(plan, user)`` so the choices are the plan's
     own priorities and owners, and "include sensitive" is offered only to those allowed."""
 
     since = DateField(
         required=False,
         label="Only updates since",
-        help_text="For example, 2019-10-01 or 01/10/2019. Leave empty for every update.",
-        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"),
+        help_text=f"{DATE_HINT}. Leave empty for every update.",
     )
     meeting_mode = forms.BooleanField(
         required=False,

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 from ..access import get_plan_for_user
 from ..charts import RAG_LABELS, stacked_bars, stacked_bars_svg
 from ..dashboard import plan_dashboard
+from ..rounds import open_round_for_plan, round_progress
 
 
 def _describe(counts):
@@ -20,7 +21,8 @@ def plan_dashboard_view(request, slug):
 
     Anyone with a role in the partnership may read it; outsiders get a 404.
     """
-    plan, _ = get_plan_for_user(request, slug)
+    plan, rights = get_plan_for_user(request, slug)
+    open_round = open_round_for_plan(plan)
     figures = plan_dashboard(plan, request.user)
     priority_chart = stacked_bars(
         [(f"{row.priority.number}. {row.priority.title}", row.cells()) for row in figures["by_priority"]],
@@ -37,6 +39,9 @@ def plan_dashboard_view(request, slug):
     context = {
         **figures,
         "plan": plan,
+        "open_round": open_round,
+        "round_progress": round_progress(open_round) if open_round else None,
+        "may_track_round": rights.is_senior,
         "page_title": f"Dashboard: {plan.full_title}",
         "plan_url": plan.get_absolute_url(),
         "priority_chart": priority_chart,

@@ -10,21 +10,21 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from actions.models import Marking
 from partners.fields import DateField
+from partners.voice import Form
 
 from ..access import get_plan_for_user
 from ..meeting_services import meeting_create, meeting_delete, meeting_deletion_refusal, meeting_edit
 from ..models import ActionPlan, Meeting, MeetingPack
 from ..pdf.data import plan_queryset
 from ..pdf.options import PdfOptionsForm
-from ..pdf.packs import pack_expire_if_stuck, pack_request
+from ..pdf.packs import pack_refresh, pack_request
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(Form):
     title = forms.CharField(max_length=200, label="Title", help_text="For example, “RAG meeting, January 2020”.")
     date = DateField(
         label="Date",
-        help_text="For example, 2020-01-27.",
-        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"),
+        error_messages={"required": "Enter the meeting date"},
     )
 
 
@@ -80,7 +80,7 @@ def meeting_detail(request, slug, meeting_id):
         form = PdfOptionsForm(plan, request.user, initial=initial)
     # Only packs of plans the user sees: a pack of a draft would be a link to a 404.
     packs = [
-        pack_expire_if_stuck(p)
+        pack_refresh(p)
         for p in meeting.packs.filter(plan__in=ActionPlan.objects.for_user(request.user)).select_related(
             "plan__partnership", "created_by"
         )
@@ -95,6 +95,7 @@ def meeting_detail(request, slug, meeting_id):
             "packs": packs,
             "form": form,
             "may_change": rights.is_senior,
+            "rounds": list(meeting.rounds.filter(plans=plan).order_by("-opened_at")),
             "page_title": str(meeting),
         },
     )
@@ -191,7 +192,7 @@ def _pack(request, slug, meeting_id, pack_id):
 def pack_detail(request, slug, meeting_id, pack_id):
     """A pack's progress (the page refreshes itself while it renders) and its download link."""
     plan, _, meeting, pack = _pack(request, slug, meeting_id, pack_id)
-    pack = pack_expire_if_stuck(pack)
+    pack = pack_refresh(pack)
     return render(
         request,
         "plans/meeting_pack.html",

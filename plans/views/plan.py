@@ -139,6 +139,7 @@ def plan_detail(request, slug):
             "form": form,
             "pdf_options": PdfOptionsForm(plan, user, owners=owners, priorities=priorities),
             "filtering": filtering,
+            "active_filters": form.active_filters() if filtering else [],
             "action_count": len(actions),
             "stale_count": sum(1 for a in actions if a.needs_update),
             "rag_summary": rag_summary,

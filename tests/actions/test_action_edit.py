@@ -124,7 +124,7 @@ def test_an_update_changing_the_status_between_loading_and_saving_is_reported_no
         ({"text": "x" * 10_001}, "Action must be 10,000 characters or fewer"),
         ({"target_date": "32/13/2026"}, "Target date must be a real date"),
         ({"owner_teams": []}, "Select at least one owning team"),
-        ({"owner_teams": [999999]}, "Select a valid choice"),
+        ({"owner_teams": [999999]}, "from the list"),
     ],
 )
 def test_bad_input_is_explained_and_nothing_saved(client_for, officer, action, team, overrides, message):
@@ -153,7 +153,7 @@ def test_every_change_of_the_action_is_in_the_history(client_for, officer, actio
     assert "Deliver four Safer Streets events" in response.text
     assert "Owning teams" in response.text
     assert "Testshire SNT" in response.text
-    assert "31/03/2026" in response.text
+    assert "31 March 2026" in response.text
 
 
 @pytest.mark.parametrize(

@@ -164,7 +164,7 @@ def test_an_organisation_not_offered_is_refused_by_id(
         {"organisation": chosen.pk, "type": "statutory", "sector": "other"},
     )
     assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
+    assert "from the list" in response.content.decode()
     assert list(Membership.objects.filter(partnership=partnership)) == list(council.memberships.all())
 
 
@@ -197,7 +197,7 @@ def test_a_garbled_organisation_id_is_a_form_error(client_for, admin, partnershi
         {"organisation": "99999999999999999999", "type": "statutory", "sector": "other"},
     )
     assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
+    assert "from the list" in response.content.decode()
 
 
 def test_duplicate_organisation_name_is_refused_ignoring_case_and_spaces(client_for, admin, partnership, council):
@@ -302,7 +302,7 @@ def test_a_replacing_membership_of_another_partnership_is_refused(
         {"ended_on": "2024-03-31", "replaced_by": theirs.pk},
     )
     assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
+    assert "from the list" in response.content.decode()
     membership.refresh_from_db()
     assert membership.ended_on is None
 

@@ -104,10 +104,12 @@ def test_others_may_not_revoke(client_for, request, partnership, their_team, who
     assert TeamGrant.objects.filter(pk=grant.pk).exists()
 
 
-def test_revoke_takes_post_only(client_for, admin, partnership, their_team):
+def test_revoke_asks_first_and_changes_nothing(client_for, admin, partnership, their_team):
     grant = f.TeamGrantFactory(partnership=partnership, team=their_team)
     response = client_for(admin).get(reverse("partners:grant_revoke", args=[partnership.slug, grant.pk]))
-    assert response.status_code == 405
+    assert response.status_code == 200
+    assert f"Stop {their_team.name} working on" in response.text
+    assert TeamGrant.objects.filter(pk=grant.pk).exists()
 
 
 def test_team_names_are_escaped(client_for, admin, partnership, other_partnership, shared_police):

@@ -136,7 +136,7 @@ def test_a_team_of_another_partnership_is_refused_in_a_role_change(
         {"role": "officer", "teams": [their_team_in_a_shared_organisation.pk]},
     )
     assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
+    assert "from the list" in response.content.decode()
     assert their_team_in_a_shared_organisation not in officer.teams.all()
 
 

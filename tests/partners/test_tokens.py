@@ -38,9 +38,14 @@ def test_user_cannot_revoke_someone_elses_token(client_for, chair, officer):
     assert token.revoked_at is None
 
 
-def test_revoke_needs_post(client_for, chair):
+def test_revoke_asks_first_and_says_it_cannot_be_undone(client_for, chair):
     token, _ = create_api_token(user=chair, name="Power BI")
-    assert client_for(chair).get(f"/partners/tokens/{token.pk}/revoke/").status_code == 405
+    response = client_for(chair).get(f"/partners/tokens/{token.pk}/revoke/")
+    assert response.status_code == 200
+    assert "Revoke the token ‘Power BI’?" in response.text
+    assert "This cannot be undone" in response.text
+    token.refresh_from_db()
+    assert token.revoked_at is None
 
 
 def test_signed_out_visitor_cannot_create_tokens(client, db):

@@ -167,7 +167,7 @@ def test_user_text_is_escaped_on_the_confirmation_page(client_for, admin, plan, 
         ({"change": "close", "status": Status.COMPLETED}, "Enter why the actions are closed"),
         ({"change": "close", "status": "carried_forward", "status_reason": "x"}, "Select how the actions are closed"),
         ({"change": "owners", "owner_mode": "replace"}, "Select at least one team, organisation or governance group"),
-        ({"change": "owners", "owner_teams": ["999999"]}, "Select a valid choice"),
+        ({"change": "owners", "owner_teams": ["999999"]}, "from the list"),
         ({"change": "issue"}, "Select the issue to move the actions to"),
         ({"change": "issue", "issue": "999999"}, "Select an issue of this plan"),
         ({"change": "target_date", "target_date": "31/2/2027"}, "Target date must be a real date"),
@@ -201,7 +201,7 @@ def test_another_partnerships_team_is_not_an_owner_choice(client_for, admin, pla
     )
 
     assert page.status_code == 400
-    assert "Select a valid choice" in page.text
+    assert "from the list" in page.text
     assert "Otherton SNT" not in page.text
 
 

@@ -1,6 +1,8 @@
 """The yearly cycle: strategies, assessments, next year's plan from the emerging risks,
 archive (the roll-over has its own file, test_roll_over.py)."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -237,3 +239,16 @@ def test_chair_cannot_archive(client_for, chair, plan):
 def test_plan_page_offers_the_admin_roll_over_and_archive(client_for, admin, officer, plan):
     assert "Roll over into next year" in client_for(admin).get(plan.get_absolute_url()).content.decode()
     assert "Roll over into next year" not in client_for(officer).get(plan.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    "title", ["Strategic Assessment", "Strategic Assessment 2026 - 2027", "Strategic Assessment 2026-27"]
+)
+def test_an_assessment_heading_says_its_years_once(client_for, admin, partnership, title):
+    assessment = StrategicAssessment.objects.create(
+        partnership=partnership, title=title, start_year=2026, end_year=2027
+    )
+    response = client_for(admin).get(reverse("plans:assessment", args=[partnership.slug, assessment.pk]))
+    heading = re.search(r'<h1 class="govuk-heading-xl">(.*?)</h1>', response.text).group(1)
+    assert heading in {"Strategic Assessment 2026 - 2027", "Strategic Assessment 2026-27"}
+    assert response.text.count("2026 - 2027 2026 - 2027") == 0

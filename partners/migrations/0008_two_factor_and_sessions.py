@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0004_organisation_ended_on_chairs_may_author'),
+        ('partners', '0007_role_history_says_what_changed'),
     ]
 
     operations = [
