@@ -6,6 +6,7 @@ ALLOWED_HOSTS and DATABASE_URL; see README.md "Production".
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -68,6 +69,9 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp_webauthn",
     "django_filters",
     "django_tasks_db",
     "partners",
@@ -84,6 +88,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # After authentication: a person who owes a second factor sees only its pages.
+    "partners.middleware.TwoFactorMiddleware",
     "csp.middleware.private_pages",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -225,6 +232,31 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 # Single sign-on callbacks are not password guesses (partners/sso.py).
 AXES_WHITELIST_CALLABLE = "partners.sso.axes_whitelisted"
+
+# Two-factor authentication (partners/twofactor.py). When on, administrators, chairs and
+# superusers must use an authenticator app; a partnership may require it of everyone.
+# Off by default in development so the demo logins work with a password alone.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = SITE_NAME
+# Passkeys and security keys (django-otp-webauthn) as the second factor, never instead of the
+# password. The relying party is this site's host name (from SITE_URL unless set); a passkey
+# works only on the origins listed (scheme, host and port).
+# Passkeys need a host name served over HTTPS, or localhost (not 127.0.0.1): in development
+# they work at http://localhost:8000.
+_passkey_origin = SITE_URL.rstrip("/")
+if not _passkey_origin.startswith(("https://", "http://localhost")):
+    _passkey_origin = "http://localhost:8000"
+OTP_WEBAUTHN_RP_ID = os.environ.get("OTP_WEBAUTHN_RP_ID", urlsplit(_passkey_origin).hostname)
+OTP_WEBAUTHN_RP_NAME = SITE_NAME
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("OTP_WEBAUTHN_ALLOWED_ORIGINS", _passkey_origin)
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# How many one-time recovery codes a person gets at a time.
+TWO_FACTOR_RECOVERY_CODES = int(os.environ.get("TWO_FACTOR_RECOVERY_CODES", "10"))
+
+# Accounts that end: people not signed in for DORMANT_AFTER_DAYS are flagged on the people
+# pages; DEACTIVATE_AFTER_DORMANT_DAYS later `manage.py deactivate_dormant_accounts` deactivates them.
+DORMANT_AFTER_DAYS = int(os.environ.get("DORMANT_AFTER_DAYS", "90"))
+DEACTIVATE_AFTER_DORMANT_DAYS = int(os.environ.get("DEACTIVATE_AFTER_DORMANT_DAYS", "30"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

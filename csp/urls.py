@@ -28,6 +28,9 @@ urlpatterns = [
         local_passwords_only(auth_views.PasswordResetDoneView.as_view()),
         name="password_reset_done",
     ),
+    # The second factor after the password, and managing it on the account page
+    path("", include("partners.twofactor_urls")),
+    path("account/passkeys/", include("partners.passkey_urls")),
     path(
         "password-reset/<uidb64>/<token>/",
         local_passwords_only(auth_views.PasswordResetConfirmView.as_view()),

@@ -11,6 +11,7 @@ from .models import (
     Membership,
     Organisation,
     Partnership,
+    RecoveryCode,
     ReminderPreference,
     Role,
     SsoDomain,
@@ -18,6 +19,7 @@ from .models import (
     Team,
     TeamGrant,
     User,
+    UserSession,
 )
 
 
@@ -149,6 +151,26 @@ class ApiTokenAdmin(admin.ModelAdmin):
             raw, obj.prefix, obj.token_hash = ApiToken.new_token()
             messages.info(request, f"The token for {obj.user} is {raw}. It is shown only once: copy it now.")
         super().save_model(request, obj, form, change)
+
+
+@admin.register(RecoveryCode)
+class RecoveryCodeAdmin(admin.ModelAdmin):
+    """Recovery codes are made by their owner (shown once, hashed): here they can only be
+    seen used or removed."""
+
+    list_display = ["user", "created_at", "used_at"]
+    list_filter = ["used_at"]
+    search_fields = ["user__username"]
+    readonly_fields = ["salt", "code_hash", "created_at", "used_at"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(admin.ModelAdmin):
+    list_display = ["user", "user_agent", "ip_address", "created_at", "last_seen_at"]
+    search_fields = ["user__username"]
+    readonly_fields = ["session_key", "user_agent", "ip_address", "created_at", "last_seen_at"]
+    autocomplete_fields = ["user"]
 
 
 @admin.register(ReminderPreference)

@@ -135,6 +135,12 @@ class PartnershipSettingsForm(Form):
         help_text="Otherwise only administrators add, move and close actions and decide officers' proposals; "
         "chairs add review comments.",
     )
+    two_factor_for_everyone = forms.BooleanField(
+        label="Everyone must use two-factor authentication",
+        required=False,
+        help_text="Officers too sign in with a code from an authenticator app, from their next sign-in. "
+        "Administrators and chairs must always, where the installation requires it.",
+    )
 
 
 class TeamForm(Form):
@@ -306,6 +312,39 @@ class TeamGrantForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = grantable_teams(partnership)
         self.fields["team"].label_from_instance = lambda team: f"{team.name} ({team.organisation.name})"
+
+
+class AuthenticatorCodeForm(forms.Form):
+    """A 6-digit code from an authenticator app."""
+
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=12,
+        help_text="The 6-digit code the app shows now, for example 123456.",
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "class": "govuk-input--width-10",
+            }
+        ),
+    )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].replace(" ", "").replace("-", "")
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError("Enter the 6-digit code, numbers only.")
+        return code
+
+
+class RecoveryCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Recovery code",
+        max_length=20,
+        help_text="One of the codes you saved when you set up your authenticator, for example abcde-fghij.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "class": "govuk-input--width-20"}),
+    )
 
 
 class ReminderPreferenceForm(Form):

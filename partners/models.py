@@ -57,6 +57,14 @@ class Partnership(models.Model):
         default=False,
         help_text="Some chairs write the plan themselves; otherwise only administrators add and edit actions.",
     )
+    two_factor_for_everyone = models.BooleanField(
+        "Everyone must use two-factor authentication",
+        default=False,
+        help_text=(
+            "Officers too must sign in with a code from an authenticator app. "
+            "Administrators and chairs must always, when the installation requires it."
+        ),
+    )
 
     history = HistoricalRecords()
     objects = PartnershipQuerySet.as_manager()
@@ -325,6 +333,9 @@ class User(AbstractUser):
 
     job_title = models.CharField(max_length=200, blank=True)
     teams = models.ManyToManyField(Team, blank=True, related_name="members")
+    two_factor_reset_at = models.DateTimeField(
+        null=True, blank=True, help_text="When an administrator last removed this person's second factor."
+    )
 
     history = HistoricalRecords(m2m_fields=[teams])
 
@@ -508,6 +519,47 @@ class ApiToken(models.Model):
     @property
     def is_active(self):
         return self.revoked_at is None
+
+
+class RecoveryCode(models.Model):
+    """A one-time code to sign in without the authenticator app; only a salted hash is kept."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes")
+    salt = models.CharField(max_length=32)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Recovery code of {self.user} ({'used' if self.used_at else 'unused'})"
+
+    @staticmethod
+    def hash_code(salt, raw):
+        """Codes are random (50 bits), so a salted SHA-256 is enough; normalised first:
+        case, spaces and dashes do not matter when a person types one."""
+        normal = re.sub(r"[\s-]", "", raw or "").lower()
+        return hashlib.sha256(f"{salt}:{normal}".encode()).hexdigest()
+
+
+class UserSession(models.Model):
+    """One signed-in browser of a person, so they can see and end their sessions
+    (written when they sign in; the session itself lives in Django's session store)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    user_agent = models.CharField(max_length=200, blank=True)
+    ip_address = models.CharField(max_length=64, blank=True, help_text="Shortened: the network, not the machine.")
+    created_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+
+    def __str__(self):
+        return f"Session of {self.user} since {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class ReminderPreference(models.Model):

@@ -89,10 +89,12 @@ def organisation_update(*, organisation, name, **fields):
 
 
 @transaction.atomic
-def partnership_settings_update(*, partnership, chairs_may_author):
+def partnership_settings_update(*, partnership, chairs_may_author, two_factor_for_everyone=None):
     """Change the partnership's settings (its administrator's choice). Returns the partnership."""
     partnership.chairs_may_author = chairs_may_author
-    partnership.save(update_fields=["chairs_may_author"])
+    if two_factor_for_everyone is not None:
+        partnership.two_factor_for_everyone = two_factor_for_everyone
+    partnership.save(update_fields=["chairs_may_author", "two_factor_for_everyone"])
     return partnership
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import directory, grants, groups, people, reminders, tokens
+from .views import directory, grants, groups, people, reminders, tokens, twofactor
 
 app_name = "partners"
 
@@ -38,6 +38,7 @@ urlpatterns = [
     path("<slug:slug>/people/<id:pk>/restore/", people.restore, name="person_restore"),
     path("<slug:slug>/people/<id:pk>/deactivate/", people.deactivate, name="person_deactivate"),
     path("<slug:slug>/people/<id:pk>/reactivate/", people.reactivate, name="person_reactivate"),
+    path("<slug:slug>/people/<id:pk>/reset-two-factor/", twofactor.person_reset, name="person_twofactor_reset"),
     path("<slug:slug>/grants/", grants.grant_list, name="grants"),
     path("<slug:slug>/grants/<id:pk>/revoke/", grants.grant_revoke, name="grant_revoke"),
     path("<slug:slug>/grants/restore/", grants.grant_restore, name="grant_restore"),

@@ -12,7 +12,17 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from actions.models import Action, ActionUpdate, Rag
 from actions.services import action_add_update
-from partners.models import ApiToken, Contact, Invitation, ReminderPreference, Role, SsoDomain, SsoIdentity
+from partners.models import (
+    ApiToken,
+    Contact,
+    Invitation,
+    ReminderPreference,
+    Role,
+    SsoDomain,
+    SsoIdentity,
+    UserSession,
+)
+from partners.twofactor import recovery_codes_regenerate
 from plans.models import ImportJob, MeetingPack, RoundSignOff, SentEmail, UpdateRound
 from tests import factories as f
 
@@ -57,6 +67,8 @@ def one_of_everything(partnership, team, officer, action, council):
     )
     raw, prefix, token_hash = ApiToken.new_token()
     ApiToken.objects.create(user=officer, name="Analyst feed", prefix=prefix, token_hash=token_hash)
+    recovery_codes_regenerate(user=officer)
+    UserSession.objects.create(user=officer, session_key="testshire-session", user_agent="Firefox")
     _update_round(meeting, plan, action, officer)
     SsoDomain.objects.create(domain="testshire.gov.uk", note="Testshire")
     SsoIdentity.objects.create(user=officer, issuer="https://login.example", subject="officer-subject")

@@ -20,10 +20,12 @@ from django.contrib import admin
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from actions.models import Marking
 from partners import services as partner_services
-from partners.models import Role, TeamGrant
+from partners.models import Role, TeamGrant, UserSession
 from partners.token_services import create_api_token
 from plans.models import MeetingPack, UpdateRound
 from tests import factories as f
@@ -84,6 +86,32 @@ ROWS = {
     "oidc_authentication_init": ({}, SAFE, _all(404), None),
     "oidc_authentication_callback": ({}, SAFE, _all(404), None),
     "sso_refused": ({}, SAFE, _all(403), None),
+    # The second factor (nobody in the data set owes one: the code pages send them on)
+    "twofactor:verify": ({}, GET_POST, member_page(302, 302, 302, 302), member_page(302, 302, 302, 302)),
+    "twofactor:recovery": ({}, GET_POST, member_page(302, 302, 302, 302), member_page(302, 302, 302, 302)),
+    "twofactor:setup": ({}, GET_POST, member_page(outsider=200), member_page(400, 400, 400, 400)),
+    # Without an authenticator there are no recovery codes to make: back to the account page.
+    "twofactor:codes": ({}, GET_POST, member_page(302, 302, 302, 302), member_page(302, 302, 302, 302)),
+    # Someone else's authenticator and the administrator's own session
+    "twofactor:device_remove": (
+        {"pk": "device"},
+        GET_POST,
+        member_page(404, 404, 404, 404),
+        member_page(404, 404, 404, 404),
+    ),
+    "twofactor:passkey_remove": ({"pk": "passkey"}, GET_POST, member_page(*[404] * 4), member_page(*[404] * 4)),
+    # Passkeys: django-otp-webauthn's JSON views, called by its script (a bad body is refused)
+    "otp_webauthn:credential-registration-begin": ({}, POST, post_only(), member_page(200, 200, 200, 200)),
+    "otp_webauthn:credential-registration-complete": ({}, POST, post_only(), member_page(400, 400, 400, 400)),
+    "otp_webauthn:credential-authentication-begin": ({}, POST, post_only(), member_page(200, 200, 200, 200)),
+    "otp_webauthn:credential-authentication-complete": ({}, POST, post_only(), member_page(400, 400, 400, 400)),
+    "otp_webauthn:js-i18n-catalog": ({}, SAFE, _all(200), None),
+    "twofactor:session_end": (
+        {"pk": "user_session"},
+        POST,
+        post_only(),
+        member_page(officer=404, chair=404, admin=302),
+    ),
     "password_reset": ({}, FORM_VIEW, _all(200), _all(200)),
     "password_reset_done": ({}, SAFE, _all(200), None),
     "password_reset_confirm": ({"uidb64": "MQ", "token": "not-a-token"}, ANY, _all(200), _all(200)),
@@ -401,6 +429,12 @@ ROWS = {
         post_only(),
         admin_page() | {"admin": 302},
     ),
+    "partners:person_twofactor_reset": (
+        {"slug": "partnership", "pk": "person"},
+        GET_POST,
+        admin_page(),
+        admin_page() | {"admin": 302},
+    ),
     "partners:person_reactivate": (
         {"slug": "partnership", "pk": "person"},
         POST,
@@ -506,6 +540,11 @@ def world(django_db_setup, django_db_blocker):
             "group": f.GovernanceGroupFactory(partnership=partnership).pk,
             "token": token.pk,
             "invitation": raw_invitation,
+            "device": TOTPDevice.objects.create(user=f.UserFactory(username="t-phone"), name="Phone").pk,
+            "passkey": WebAuthnCredential.objects.create(
+                user=f.UserFactory(username="t-passkey"), name="Laptop", credential_id=b"t", public_key=b"k"
+            ).pk,
+            "user_session": UserSession.objects.create(user=users["admin"], session_key="t-admin-elsewhere").pk,
             "grant": TeamGrant.objects.create(
                 partnership=partnership,
                 team=f.TeamFactory(name="Elsewhere SNT", organisation=council, partnership=other),

@@ -170,9 +170,16 @@ def organisation_edit(request, slug, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def partnership_settings(request, slug):
-    """The partnership's settings: whether its chairs may write the plan's actions."""
+    """The partnership's settings: whether its chairs may write the plan's actions, and
+    whether everyone (not only administrators and chairs) must use two-factor authentication."""
     partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
-    form = PartnershipSettingsForm(request.POST or None, initial={"chairs_may_author": partnership.chairs_may_author})
+    form = PartnershipSettingsForm(
+        request.POST or None,
+        initial={
+            "chairs_may_author": partnership.chairs_may_author,
+            "two_factor_for_everyone": partnership.two_factor_for_everyone,
+        },
+    )
     return form_page(
         request,
         partnership,

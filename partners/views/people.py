@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .. import services
+from .. import services, twofactor
 from ..access import admin_partnerships, get_partnership_for_user
 from ..forms import AcceptInvitationForm, InvitationForm, RoleForm
 from ..models import Invitation, Role, Team, User
@@ -48,7 +48,9 @@ def people(request, slug):
     partnership, _ = get_partnership_for_user(request, slug, for_admin=True, nav_section="People")
     persons = list(services.people_in(partnership))
     scope = set(services.teams_for_partnership(partnership).values_list("pk", flat=True))
+    dormant_since = twofactor.dormant_since()
     for person in persons:
+        person.dormant = person.is_active and (person.last_login or person.date_joined) < dormant_since
         person.role_here = next(r for r in person.roles.all() if r.partnership_id == partnership.pk)
         person.teams_here = [t for t in person.teams.all() if t.pk in scope]
     invitations = (
@@ -67,6 +69,7 @@ def people(request, slug):
         "invitations": invitations,
         "role_changes": role_changes,
         "page_title": f"People in {partnership.name}",
+        "dormant_days": settings.DORMANT_AFTER_DAYS,
     }
     return render(request, "partners/people_list.html", context)
 
@@ -123,6 +126,9 @@ def person(request, slug, pk):
         role=role,
         history=history,
         can_deactivate=services.can_deactivate(partnership=partnership, user=who) and who.pk != request.user.pk,
+        dormant=twofactor.is_dormant(who),
+        authenticators=twofactor.devices_of(who).count(),
+        two_factor_required=twofactor.is_required(who),
     )
 
 
