@@ -15,7 +15,11 @@ def _latest():
 
 # The state partners 0002 was written against: later migrations of actions depend on later
 # partners migrations, so they are taken back too.
-BEFORE = {"partners": "0001_initial", "actions": "0006_action_update_summary"}
+BEFORE = {
+    "partners": "0001_initial",
+    "actions": "0006_action_update_summary",
+    "plans": "0002_background_tasks_for_packs_and_imports",
+}
 
 
 def _before():
