@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 
 from partners.queue import fail_stale_tasks, uses_database_queue
 from plans import tasks as plan_tasks
@@ -39,12 +39,17 @@ class Job:
 
 
 def send_reminders():
-    """Reminders due and rounds past their deadline (the update rounds' command), if installed."""
-    if "send_reminders" not in get_commands():
-        return ""  # not installed on this branch of the app
+    """Update rounds: reminders due now, and rounds past their deadline closed (their packs frozen)."""
     out = io.StringIO()
     call_command("send_reminders", stdout=out)
     return out.getvalue().strip() or "done"
+
+
+def deactivate_dormant():
+    """Accounts nobody signed in to for DORMANT_AFTER_DAYS + DEACTIVATE_AFTER_DORMANT_DAYS."""
+    out = io.StringIO()
+    call_command("deactivate_dormant_accounts", stdout=out)
+    return out.getvalue().strip()
 
 
 def fail_stale():
@@ -79,6 +84,7 @@ def prune_task_results():
 JOBS = (
     Job("send_reminders", 0, send_reminders),
     Job("fail_stale_tasks", 0, fail_stale),
+    Job("deactivate_dormant_accounts", 60 * 60, deactivate_dormant),
     Job("remove_old_uploads", 60 * 60, remove_uploads),
     Job("prune_task_results", 24 * 60 * 60, prune_task_results),
 )

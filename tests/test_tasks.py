@@ -238,17 +238,21 @@ def test_run_schedule_once_runs_the_due_jobs_and_says_what_it_did(plan, meeting,
     assert "fail_stale_tasks: 1 task(s) whose worker stopped marked failed" in out.getvalue()
 
 
-def test_run_schedule_calls_send_reminders_when_it_exists(db, monkeypatch):
+def test_run_schedule_calls_send_reminders(db, monkeypatch):
     called = []
-    monkeypatch.setattr(schedule, "get_commands", lambda: {"send_reminders": "rounds"})
     monkeypatch.setattr(schedule, "call_command", lambda name, **kwargs: called.append(name))
     assert dict(schedule.tick(only=["send_reminders"]))["send_reminders"] == "done"
     assert called == ["send_reminders"]
 
 
-def test_run_schedule_skips_send_reminders_quietly_when_it_does_not_exist(db, monkeypatch):
-    monkeypatch.setattr(schedule, "get_commands", dict)
-    assert dict(schedule.tick(only=["send_reminders"]))["send_reminders"] == ""
+def test_run_schedule_deactivates_dormant_accounts_once_an_hour(db, monkeypatch):
+    called = []
+    monkeypatch.setattr(schedule, "call_command", lambda name, **kwargs: called.append(name))
+    first = dict(schedule.tick(only=["deactivate_dormant_accounts"]))
+    again = dict(schedule.tick(only=["deactivate_dormant_accounts"]))
+    assert called == ["deactivate_dormant_accounts"]
+    assert again["deactivate_dormant_accounts"] == "not due"
+    assert first["deactivate_dormant_accounts"] != "not due"
 
 
 def test_one_failing_job_does_not_stop_the_others(db, monkeypatch):
