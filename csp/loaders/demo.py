@@ -610,9 +610,10 @@ def _update_round(builder):
             title="Exampleshire Responsible Authorities Group",
             date=builder.today + datetime.timedelta(days=21),
         )
-    deadline = timezone.make_aware(
-        datetime.datetime.combine(builder.today + datetime.timedelta(days=7), datetime.time(17, 0))
-    )
+    # A week from today, or from the real date when the data is built for a day gone by: a
+    # round's deadline is never in the past.
+    start = max(builder.today, timezone.localdate())
+    deadline = timezone.make_aware(datetime.datetime.combine(start + datetime.timedelta(days=7), datetime.time(17, 0)))
     round_open(
         meeting=meeting,
         opened_by=User.objects.filter(username="chair").first(),
