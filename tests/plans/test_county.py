@@ -124,3 +124,18 @@ def test_county_view_page_query_count_does_not_grow_with_partnerships(county_off
             assert client.get(reverse("plans:county"), {"page": 2}).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_county_view_last_activity_is_the_newest_live_update_of_the_plan(plan, county_officer, client_for):
+    import datetime
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    first, second = _actions(plan, [Rag.GREEN, Rag.AMBER])
+    f.UpdateFactory(action=first, created_at=now - datetime.timedelta(days=9))
+    f.UpdateFactory(action=second, created_at=now - datetime.timedelta(days=5))
+    f.UpdateFactory(action=first, created_at=now - datetime.timedelta(days=2), is_deleted=True)
+    response = client_for(county_officer).get(reverse("plans:county"))
+    row = next(row for row in response.context["rows"] if row["plan"] == plan)
+    assert row["last_activity"] == now - datetime.timedelta(days=5)
