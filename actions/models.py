@@ -164,9 +164,14 @@ class ActionQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self.all()
-        return self.filter(
-            Q(issue__priority__plan__partnership_id__in=user.partnership_ids()) | owner_filter(user)
-        ).filter(published_filter(user, PLAN))
+        # The partnerships first (implied, as in ``owned_by``), so that the owner rule's EXISTS
+        # clauses are tried on their actions only, not on every action of the installation.
+        partnerships = sorted({*user.partnership_ids(), *user.owner_scopes()})
+        return (
+            self.filter(issue__priority__plan__partnership_id__in=partnerships)
+            .filter(Q(issue__priority__plan__partnership_id__in=user.partnership_ids()) | owner_filter(user))
+            .filter(published_filter(user, PLAN))
+        )
 
 
 def owner_filter(user, *, action="pk", teams_only=False):
