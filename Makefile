@@ -10,9 +10,9 @@ BENCH_OUT ?= /tmp/csp-bench
 
 .PHONY: run install assets migrate seed demo test test-postgres test-browser lint format migrations-check bench-pdf bench-pages bench-heavy bench-scale bench-load reset-db check-deploy clean
 
-run: install migrate seed demo ## Install everything, set up the database and serve on 127.0.0.1:$(PORT)
-	@echo "Serving on http://127.0.0.1:$(PORT)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+run: install migrate seed demo ## Install everything, set up the database, serve on 127.0.0.1:$(PORT) with a worker and the schedule
+	@echo "Serving on http://127.0.0.1:$(PORT), with a background worker and the schedule (Ctrl-C stops all three)"
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start --port $(PORT) --procfile Procfile
 
 install: $(VENV)/.installed assets
 

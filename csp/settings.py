@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_filters",
+    "django_tasks_db",
     "partners",
     "plans",
     "actions",
@@ -185,8 +186,34 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Every file the app writes (frozen packs, kept uploads, stored PDFs) goes through the default
+# storage, so web and worker machines see the same files: the local MEDIA_ROOT on one machine,
+# an S3-compatible bucket (django-storages; `pip install boto3`) for several (docs/deployment.md).
+STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "filesystem")
+if STORAGE_BACKEND == "s3":
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("STORAGE_BUCKET", ""),
+            "endpoint_url": os.environ.get("STORAGE_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("STORAGE_REGION") or None,
+            "access_key": os.environ.get("STORAGE_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("STORAGE_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("STORAGE_PREFIX", ""),
+            # Files are never public: the app streams them after checking who asks.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if not _default_storage["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs STORAGE_BUCKET.")
+elif STORAGE_BACKEND == "filesystem":
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured(f"STORAGE_BACKEND must be filesystem or s3, not {STORAGE_BACKEND!r}.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -252,12 +279,11 @@ IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("IMPORT_MAX_UNPACKED_BYTES", str(
 IMPORT_MAX_ZIP_RATIO = int(os.environ.get("IMPORT_MAX_ZIP_RATIO", "100"))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "30000"))
 IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "600000"))
-# Imports of at least this many rows are saved by a child process while the page shows progress.
+# Imports of at least this many rows are saved by a background task while the page shows progress.
 IMPORT_BACKGROUND_MIN_ROWS = int(os.environ.get("IMPORT_BACKGROUND_MIN_ROWS", "500"))
-# A background import whose progress has not moved for this long is reported as failed.
+# A background import whose progress has not moved for this long has lost its worker (the schedule
+# then queues it again once, or reports it failed).
 IMPORT_JOB_STUCK_SECONDS = int(os.environ.get("IMPORT_JOB_STUCK_SECONDS", str(15 * 60)))
-# Tests save background imports in the web process, synchronously; never set this in production.
-IMPORT_RUN_IN_PROCESS = env_bool("IMPORT_RUN_IN_PROCESS", False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -300,3 +326,12 @@ PDF_RENDER_IN_PROCESS = env_bool("PDF_RENDER_IN_PROCESS", False)
 # Plans with at least this many actions render on every core, a priority per process,
 # merged afterwards into one tagged PDF (faster and less memory). 0: never.
 PDF_PARALLEL_MIN_ACTIONS = int(os.environ.get("PDF_PARALLEL_MIN_ACTIONS", "200"))
+
+# Background work (packs, large imports) is queued in the database (django-tasks-db) and run
+# by `manage.py db_worker`: how many run at once is the number of workers (docs/deployment.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task still "running" this long after it started has lost its worker (killed, machine
+# gone): the schedule (`run_schedule`) marks it failed, or queues it again once.
+TASK_STALE_SECONDS = int(os.environ.get("TASK_STALE_SECONDS", str(PDF_RENDER_TIMEOUT + 120)))
+# Finished task results are kept this many days, then removed by the schedule.
+TASK_RESULTS_KEEP_DAYS = int(os.environ.get("TASK_RESULTS_KEEP_DAYS", "14"))

@@ -325,6 +325,10 @@ class MeetingPack(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The background task rendering it (django.tasks result id), and which attempt that is:
+    # a render that crashed or timed out once is queued again as attempt 2.
+    task_id = models.CharField(max_length=64, blank=True)
+    attempt = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at"]
@@ -339,3 +343,42 @@ class MeetingPack(models.Model):
 
     def get_download_url(self):
         return reverse("plans:pack_download", args=[self.plan.slug, self.meeting_id, self.pk])
+
+
+class ImportJob(models.Model):
+    """A large import confirmed on the web and saved by a background task: its progress
+    ("rows done of total"), and how it ended. The upload itself is kept in file storage
+    (``imports/<upload id>.bin``) until the job has used it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Failed"
+
+    # Unique: a second click on "confirm" finds the job the first one started.
+    upload_id = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    state = models.CharField(max_length=10, choices=State, default=State.PENDING)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    digest = models.CharField(max_length=64)
+    target = models.JSONField(default=dict)
+    filename = models.CharField(max_length=255)
+    updates_filename = models.CharField(max_length=255, blank=True)
+    errors = models.JSONField(default=list)
+    result = models.JSONField(default=dict, help_text="The plan imported into and the counts, once done.")
+    task_id = models.CharField(max_length=64, blank=True)
+    attempt = models.PositiveSmallIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Import of {self.filename} ({self.get_state_display()})"
+
+    @property
+    def working(self):
+        return self.state in (self.State.PENDING, self.State.RUNNING)

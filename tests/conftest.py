@@ -139,3 +139,16 @@ def hertsmere_plan(seeded):
     from plans.models import ActionPlan
 
     return ActionPlan.objects.select_related("partnership").get(slug="hertsmere-2019-2020")
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """Background tasks run as they are queued, in the test's process (Django's immediate
+    backend); tests of the queue itself use the ``database_queue`` fixture."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def database_queue(settings):
+    """Tasks wait in the database queue (django-tasks-db) until a worker takes them."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

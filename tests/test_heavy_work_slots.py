@@ -1,15 +1,14 @@
-"""Background renders and imports wait for a heavy-work slot held by another process, and
-start once it is given back."""
+"""A slot taken with ``wait=True`` waits for the one held by another process, and is taken
+once it is given back. (Background renders and imports no longer take slots: how many run
+at once is the number of task workers.)"""
 
-import io
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
-from plans.management.commands import render_pack, run_import
+from partners.slots import heavy_work_slot
 
 
 @pytest.fixture
@@ -38,25 +37,6 @@ def slot_held_by_another_process(settings, tmp_path):
     holder.wait()
 
 
-def test_render_pack_waits_for_the_slot(slot_held_by_another_process, monkeypatch):
-    seen = []
-
-    def pack_render(pack_id):
-        seen.append(slot_held_by_another_process.exists())
-        return type("Pack", (), {"pk": pack_id, "pages": 1, "get_state_display": lambda self: "Ready"})()
-
-    monkeypatch.setattr(render_pack, "pack_render", pack_render)
-    call_command("render_pack", "7", stdout=io.StringIO())
-    assert seen == [True]  # it ran only once the holder had let go
-
-
-def test_run_import_waits_for_the_slot(slot_held_by_another_process, monkeypatch):
-    seen = []
-
-    def job_run(upload_id):
-        seen.append(slot_held_by_another_process.exists())
-        return {"state": "done", "done": 1, "total": 1}
-
-    monkeypatch.setattr(run_import, "job_run", job_run)
-    call_command("run_import", "abcdefghijklmnopqrstuv", stdout=io.StringIO())
-    assert seen == [True]
+def test_a_waiting_slot_is_taken_once_the_other_process_lets_go(slot_held_by_another_process):
+    with heavy_work_slot(wait=True):
+        assert slot_held_by_another_process.exists()  # taken only once the holder had let go

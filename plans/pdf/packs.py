@@ -1,37 +1,44 @@
 """Meeting packs: a PDF produced for a meeting, rendered in the background and then frozen.
 
-``pack_request`` records the pack (state "pending") and, once the transaction commits,
-starts ``manage.py render_pack <id>`` in a child process with the memory and CPU limits
-of ``render.child_limits``; the child calls ``pack_render`` which stores the file with
-the pack (file storage, not the database), its SHA-256, pages and marking.
+``pack_request`` records the pack (state "pending") and queues the task
+``plans.tasks.render_pack`` in the same transaction (the queue is a table of the same
+database: the pack and its task are committed together, and no worker sees the task
+before the pack). A worker (``manage.py db_worker``) runs ``pack_render``: the render
+itself runs in a child process with the memory limit and ``PDF_RENDER_TIMEOUT``
+(``partners.pdf.run_child``), and the worker stores the file with the pack through the
+default storage, with its SHA-256, pages and marking.
+
+A render that crashed or timed out is queued once more (a retry can help: a busy machine,
+a worker restarted); one that needed more memory than allowed is not (it would again).
 """
 
 import hashlib
 import logging
-import subprocess
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.tasks import TaskResultStatus
 from django.utils import timezone
 
-from partners.pdf import CRASHED, MEMORY, RenderFailed, child_command, child_env, child_limits, failure_message
+from partners.pdf import CRASHED, MEMORY, TIMEOUT, RenderFailed, failure_message
+from partners.queue import WORKER_LOST, queue_place, task_status
 
 from ..models import MeetingPack
 from .data import plan_queryset
 from .options import PdfOptions
-from .render import render_plan
+from .render import render_for_worker
 
 logger = logging.getLogger(__name__)
 
-# Children we started, polled so none is left a zombie in the web worker.
-_children = []
+UNFINISHED = (MeetingPack.State.PENDING, MeetingPack.State.RUNNING)
+# Failures a second attempt may get past; "too big for the memory limit" is not one.
+RETRIED_CAUSES = (CRASHED, TIMEOUT)
+MAX_ATTEMPTS = 2
 
 
 def pack_request(*, meeting, plan, options, user):
-    """Record a pack for ``meeting`` with ``options`` and start rendering it in the background
-    (in this process, at once, when ``PDF_RENDER_IN_PROCESS`` is set, as in tests)."""
+    """Record a pack for ``meeting`` with ``options`` and queue its render."""
     with transaction.atomic():
         pack = MeetingPack.objects.create(
             meeting=meeting,
@@ -40,48 +47,47 @@ def pack_request(*, meeting, plan, options, user):
             created_by=user,
             marking="",
         )
-        if not settings.PDF_RENDER_IN_PROCESS:
-            transaction.on_commit(lambda: pack_start(pack))
-    if settings.PDF_RENDER_IN_PROCESS:
-        pack = pack_render(pack.pk)
+        _enqueue(pack.pk, attempt=1)
+    pack.refresh_from_db()
     return pack
 
 
-def pack_start(pack):
-    """Start ``manage.py render_pack`` in a child process with the limits; do not wait for it."""
-    _children[:] = [child for child in _children if child.poll() is None]
-    _children.append(
-        subprocess.Popen(  # noqa: S603 - our own manage.py with an integer argument
-            child_command("render_pack", str(pack.pk)),
-            preexec_fn=child_limits,  # noqa: PLW1509 - nothing threaded runs before the fork
-            env=child_env(),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+def _enqueue(pack_id, *, attempt):
+    from ..tasks import render_pack
+
+    result = render_pack.enqueue(pack_id, attempt)
+    # With the immediate backend (tests) the render has finished by now; the id still tells
+    # which task it was.
+    MeetingPack.objects.filter(pk=pack_id, attempt=attempt).update(task_id=str(result.id))
+
+
+def _set(pack_id, attempt, **fields):
+    """Change the pack only if it is still this attempt's: a render the schedule gave up on
+    cannot overwrite the attempt that replaced it."""
+    return MeetingPack.objects.filter(pk=pack_id, attempt=attempt).update(**fields)
+
+
+def pack_render(pack_id, *, attempt=1):
+    """Render pack ``pack_id`` (in the worker) and freeze the file. Runs at most once per
+    attempt: the pack is claimed (pending → running) before the render starts."""
+    claimed = MeetingPack.objects.filter(pk=pack_id, attempt=attempt, state=MeetingPack.State.PENDING).update(
+        state=MeetingPack.State.RUNNING, progress=5
     )
-
-
-def _set(pack_id, **fields):
-    MeetingPack.objects.filter(pk=pack_id).update(**fields)
-
-
-def pack_render(pack_id):
-    """Render pack ``pack_id`` now (in the child process, or in tests) and freeze the file."""
     pack = MeetingPack.objects.select_related("meeting__partnership", "created_by").get(pk=pack_id)
-    if pack.state not in (MeetingPack.State.PENDING, MeetingPack.State.RUNNING):
+    if not claimed:
         return pack
-    _set(pack.pk, state=MeetingPack.State.RUNNING, progress=5)
     try:
         plan = plan_queryset().get(pk=pack.plan_id)
         options = PdfOptions.from_dict(pack.options)
-        result = render_plan(plan, options, user=pack.created_by, progress=lambda p: _set(pack.pk, progress=p))
+        result = render_for_worker(
+            plan, options, user=pack.created_by, progress=lambda p: _set(pack.pk, attempt, progress=p)
+        )
         digest = hashlib.sha256(result.pdf).hexdigest()
         name = f"{plan.slug}-{pack.meeting.date:%Y-%m-%d}-{pack.pk}.pdf"
         pack.file.save(name, ContentFile(result.pdf), save=False)
         _set(
             pack.pk,
+            attempt,
             file=pack.file.name,
             sha256=digest,
             pages=result.pages,
@@ -92,38 +98,69 @@ def pack_render(pack_id):
             finished_at=timezone.now(),
         )
     except Exception as error:
-        logger.exception("Pack %s failed", pack.pk)
-        _set(pack.pk, state=MeetingPack.State.FAILED, error=_failure_text(error), finished_at=timezone.now())
+        logger.exception("Pack %s failed (attempt %s)", pack.pk, attempt)
+        retry = isinstance(error, RenderFailed) and error.cause in RETRIED_CAUSES
+        pack_failed(pack.pk, attempt=attempt, message=_failure_text(error), retry=retry)
     pack.refresh_from_db()
     return pack
 
 
-def _failure_text(error):
-    """Why a pack failed, in users' words: the cause a RenderFailed carries (the time limit),
-    out of memory (RLIMIT_AS makes allocations fail as MemoryError), or an error."""
-    if isinstance(error, RenderFailed):
-        return str(error)
-    cause = MEMORY if isinstance(error, MemoryError) else CRASHED
-    return failure_message(cause, settings.PDF_RENDER_TIMEOUT)
-
-
-def pack_expire_if_stuck(pack):
-    """A child killed by the memory limit cannot say so: a pack still unfinished well past
-    the time limit is marked failed. Packs wait for a heavy-work slot first, so the limit
-    grows by one render for each full round of unfinished packs asked for before it."""
-    unfinished = (MeetingPack.State.PENDING, MeetingPack.State.RUNNING)
-    if pack.state in unfinished:
-        one_render = timedelta(seconds=settings.PDF_RENDER_TIMEOUT + 60)
-        age = timezone.now() - pack.created_at
-        if age > one_render:  # only then is the queue worth a query
-            ahead = MeetingPack.objects.filter(state__in=unfinished, created_at__lt=pack.created_at).count()
-            one_render *= 1 + ahead // settings.HEAVY_WORK_SLOTS
-        if age > one_render:
-            _set(
-                pack.pk,
-                state=MeetingPack.State.FAILED,
-                error="The render stopped: it ran out of time or memory. Try one priority at a time.",
-                finished_at=timezone.now(),
+def pack_failed(pack_id, *, attempt, message, retry):
+    """Attempt ``attempt`` failed: queue the next one if ``retry`` and attempts are left,
+    otherwise mark the pack failed with ``message`` (in users' words)."""
+    if retry and attempt < MAX_ATTEMPTS:
+        with transaction.atomic():
+            moved = MeetingPack.objects.filter(pk=pack_id, attempt=attempt, state__in=UNFINISHED).update(
+                attempt=attempt + 1, state=MeetingPack.State.PENDING, progress=0, error=message, task_id=""
             )
-            pack.refresh_from_db()
+            if moved:
+                logger.warning("Pack %s: attempt %s failed (%s); queued again", pack_id, attempt, message)
+                _enqueue(pack_id, attempt=attempt + 1)
+                return
+    MeetingPack.objects.filter(pk=pack_id, attempt=attempt, state__in=UNFINISHED).update(
+        state=MeetingPack.State.FAILED, error=message, finished_at=timezone.now()
+    )
+
+
+def _failure_text(error):
+    """Why a pack failed, in users' words: the cause a RenderFailed carries (time, memory,
+    a crash), out of memory (RLIMIT_AS makes allocations fail as MemoryError), or an error."""
+    cause = _cause(error)
+    text = str(error) if isinstance(error, RenderFailed) else failure_message(cause, settings.PDF_RENDER_TIMEOUT)
+    if cause == MEMORY:
+        text += " The plan is too big for one PDF: try one priority at a time."
+    return text
+
+
+def _cause(error):
+    if isinstance(error, RenderFailed):
+        return error.cause
+    return MEMORY if isinstance(error, MemoryError) else CRASHED
+
+
+def pack_lost(pack_id):
+    """The worker rendering ``pack_id`` stopped (the schedule found its task stale): try once
+    more, or say so."""
+    pack = MeetingPack.objects.filter(pk=pack_id).first()
+    if pack is not None and pack.state in UNFINISHED:
+        pack_failed(pack.pk, attempt=pack.attempt, message=WORKER_LOST, retry=True)
+
+
+def pack_refresh(pack):
+    """The pack as the page should show it. A pack whose task failed outside the render
+    (an error the render could not catch) is marked failed here, so no page shows
+    "rendering" for ever; ``queue_place`` is set while it waits for a worker."""
+    pack.queue_place = None
+    if pack.state not in UNFINISHED:
+        return pack
+    if task_status(pack.task_id) == TaskResultStatus.FAILED:
+        MeetingPack.objects.filter(pk=pack.pk, attempt=pack.attempt, state__in=UNFINISHED).update(
+            state=MeetingPack.State.FAILED,
+            error=pack.error or failure_message(CRASHED, settings.PDF_RENDER_TIMEOUT),
+            finished_at=timezone.now(),
+        )
+        pack.refresh_from_db()
+        pack.queue_place = None
+    elif pack.state == MeetingPack.State.PENDING:
+        pack.queue_place = queue_place(pack.task_id)
     return pack

@@ -4,8 +4,9 @@ A render of a big plan takes tens of seconds and hundreds of megabytes, so the w
 never renders in its own worker: ``render_in_child`` runs ``manage.py export_plan_pdf``
 in a child process with a memory limit (``PDF_RENDER_MEMORY_MB``) and a short time limit
 (``PDF_DIRECT_TIMEOUT``), holding one of the installation's heavy-work slots
-(``partners.slots``). Background packs use the longer ``PDF_RENDER_TIMEOUT``. Tests set
-``PDF_RENDER_IN_PROCESS = True``.
+(``partners.slots``). Meeting packs render in a task worker (``render_for_worker``), in the
+same limited child with the longer ``PDF_RENDER_TIMEOUT`` and no slot: how many run at once
+is the number of workers. Tests set ``PDF_RENDER_IN_PROCESS = True``.
 """
 
 import json
@@ -80,6 +81,16 @@ def render_in_child(plan, options, *, user=None):
         if settings.PDF_RENDER_IN_PROCESS:
             return render_plan(plan, options, user=user)
         return _render_in_child(plan, options, user=user, timeout=settings.PDF_DIRECT_TIMEOUT)
+
+
+def render_for_worker(plan, options, *, user=None, progress=None):
+    """Render in the task worker: in a limited child process with ``PDF_RENDER_TIMEOUT``
+    (in this process with ``PDF_RENDER_IN_PROCESS``). Raises ``RenderFailed`` with the cause."""
+    progress = progress or (lambda percent: None)
+    if settings.PDF_RENDER_IN_PROCESS:
+        return render_plan(plan, options, user=user, progress=progress)
+    progress(10)
+    return _render_in_child(plan, options, user=user, timeout=settings.PDF_RENDER_TIMEOUT)
 
 
 def _render_in_child(plan, options, *, user, timeout):

@@ -1,38 +1,37 @@
-"""Large imports confirmed on the web run in a child process, with a progress file.
+"""Large imports confirmed on the web are saved by a background task, with their progress.
 
 An import of at least ``IMPORT_BACKGROUND_MIN_ROWS`` rows (actions created or changed plus
-updates added) is not saved while the browser waits: ``job_start`` claims a status file
-next to the kept upload (MEDIA_ROOT/imports/<upload id>.status.json) and starts
-``manage.py run_import <upload id>``. The child (``job_run``) reads the same bytes, plans
-the import again, checks it is still exactly the previewed one (the digest), and applies it
-in one transaction, writing "rows done of total" to the status file as it goes. When it
-fails, nothing is saved and the status file holds the reasons. The browser reads the
-status file on a page that refreshes itself (``plans:import_progress``).
-
-No model and no queue: one short JSON file per import, written atomically (temp + rename).
-With ``IMPORT_RUN_IN_PROCESS`` (tests) the job runs at once, inside the request.
+updates added) is not saved while the browser waits: ``job_start`` records an ``ImportJob``
+for the upload (unique per upload, so a second confirm finds the first) and queues the task
+``plans.tasks.run_import`` in the same transaction. The worker (``job_run``) reads the same
+bytes from file storage, plans the import again, checks it is still exactly the previewed
+one (the digest), and applies it in one transaction, writing "rows done of total" to the
+job as it goes. When it fails, nothing is saved and the job holds the reasons. The browser
+reads the job on a page that follows it (``plans:import_progress``).
 """
 
-import json
 import logging
-import os
 import re
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
+from datetime import timedelta
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.tasks import TaskResultStatus
+from django.utils import timezone
+
+from partners.queue import WORKER_LOST, queue_place, task_status
+
+from .. import transfer_services as stash
+from ..models import ImportJob
 
 logger = logging.getLogger(__name__)
 
-PENDING, RUNNING, DONE, FAILED = "pending", "running", "done", "failed"
+State = ImportJob.State
+PENDING, RUNNING, DONE, FAILED = State.PENDING, State.RUNNING, State.DONE, State.FAILED
+UNFINISHED = (PENDING, RUNNING)
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-STATUS_MAX_AGE_SECONDS = 24 * 60 * 60
-
-# Children we started, polled so none is left a zombie in the web worker.
-_children = []
+MAX_ATTEMPTS = 2
+UNEXPECTED = "The import failed unexpectedly. Nothing was saved."
 
 
 class JobExists(Exception):
@@ -43,109 +42,66 @@ def background_min_rows():
     return settings.IMPORT_BACKGROUND_MIN_ROWS
 
 
-def stuck_after_seconds():
-    """A job whose status has not moved for this long has died (killed, out of memory)."""
-    return settings.IMPORT_JOB_STUCK_SECONDS
-
-
-def _folder():
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def status_path(upload_id):
+def job_start(*, upload_id, entry, digest, total, user):
+    """Record the job (JobExists if another confirm got there first) and queue its task."""
     if not ID_PATTERN.match(upload_id or ""):
         raise ValueError("Not an import id")
-    return _folder() / f"{upload_id}.status.json"
-
-
-def _write(upload_id, status):
-    """Replace the status file in one step, so a reader never sees half of it."""
-    status = {**status, "updated": time.time()}
-    path = status_path(upload_id)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".status-", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as stream:
-        json.dump(status, stream)
-    os.replace(tmp, path)
-    return status
-
-
-def read_status(upload_id):
-    """The job's status dict, or None when there is no job for this upload."""
-    try:
-        status = json.loads(status_path(upload_id).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if status.get("state") in (PENDING, RUNNING) and time.time() - status.get("updated", 0) > stuck_after_seconds():
-        status = _write(
-            upload_id,
-            {
-                **status,
-                "state": FAILED,
-                "errors": ["The import stopped before it finished (it ran out of time or memory). Nothing was saved."],
-            },
-        )
-    return status
-
-
-def _update(upload_id, **fields):
-    current = json.loads(status_path(upload_id).read_text(encoding="utf-8"))
-    return _write(upload_id, {**current, **fields})
-
-
-def job_start(*, upload_id, entry, digest, total, user):
-    """Claim the upload's status file (JobExists if another confirm got there first) and run
-    the import in a child process, or at once with ``IMPORT_RUN_IN_PROCESS``."""
-    _remove_old_status_files()
-    status = {
-        "state": PENDING,
-        "done": 0,
-        "total": total,
-        "user_id": user.pk,
-        "digest": digest,
-        "target": entry["target"],
-        "filename": entry["filename"],
-        "updates_filename": entry.get("updates_filename", ""),
-        "errors": [],
-        "started": time.time(),
-        "updated": time.time(),
-    }
-    try:
-        with status_path(upload_id).open("x", encoding="utf-8") as stream:
-            json.dump(status, stream)
-    except FileExistsError:
-        raise JobExists(upload_id) from None
-    if settings.IMPORT_RUN_IN_PROCESS:
-        job_run(upload_id)
-    else:
+    with transaction.atomic():
         try:
-            _spawn(upload_id)
-        except OSError:
-            logger.exception("Could not start the import %s", upload_id)
-            _update(upload_id, state=FAILED, errors=["The import could not be started. Nothing was saved; try again."])
+            with transaction.atomic():
+                job = ImportJob.objects.create(
+                    upload_id=upload_id,
+                    user=user,
+                    total=total,
+                    digest=digest,
+                    target=entry["target"],
+                    filename=entry["filename"],
+                    updates_filename=entry.get("updates_filename", ""),
+                )
+        except IntegrityError:
+            raise JobExists(upload_id) from None
+        _enqueue(job.pk, attempt=1)
+    return job
 
 
-def _spawn(upload_id):
-    _children[:] = [child for child in _children if child.poll() is None]
-    env = dict(os.environ)
-    env.setdefault("DJANGO_SETTINGS_MODULE", "csp.settings")
-    _children.append(
-        subprocess.Popen(  # noqa: S603 - our own manage.py with a checked id
-            [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "run_import", upload_id],
-            cwd=str(settings.BASE_DIR),
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+def _enqueue(job_id, *, attempt):
+    from ..tasks import run_import
+
+    result = run_import.enqueue(job_id, attempt)
+    ImportJob.objects.filter(pk=job_id, attempt=attempt).update(task_id=str(result.id))
+
+
+def get_job(upload_id):
+    """The job of ``upload_id`` as its page shows it, or None. A job whose task failed
+    outside ``job_run`` is marked failed here, so it is never shown as running for ever."""
+    if not ID_PATTERN.match(upload_id or ""):
+        return None
+    job = ImportJob.objects.filter(upload_id=upload_id).first()
+    if job is None:
+        return None
+    job.queue_place = None
+    if job.working and task_status(job.task_id) == TaskResultStatus.FAILED:
+        _finish(job.pk, job.attempt, state=FAILED, errors=[UNEXPECTED])
+        job.refresh_from_db()
+    elif job.state == PENDING:
+        job.queue_place = queue_place(job.task_id)
+    return job
+
+
+def _update(job_id, attempt, **fields):
+    return ImportJob.objects.filter(pk=job_id, attempt=attempt).update(**fields, updated_at=timezone.now())
+
+
+def _finish(job_id, attempt, **fields):
+    return ImportJob.objects.filter(pk=job_id, attempt=attempt, state__in=UNFINISHED).update(
+        **fields, updated_at=timezone.now()
     )
 
 
-def job_run(upload_id):
-    """Apply the import kept under ``upload_id`` (in the child, or in tests) and record how it
-    went in the status file. All or nothing: ``apply_import`` runs in one transaction."""
+def job_run(job_id, *, attempt=1):
+    """Apply the import of job ``job_id`` (in the worker) and record how it went. All or
+    nothing: ``apply_import`` runs in one transaction. Claims the job first (pending →
+    running), so one attempt runs once."""
     from partners.models import Partnership, User
 
     from ..models import ActionPlan
@@ -153,61 +109,80 @@ def job_run(upload_id):
     from .parse_table import parse_upload
     from .rows import FileRefused
 
-    status = read_status(upload_id)
-    if status is None or status["state"] != PENDING:
-        return status
-    _update(upload_id, state=RUNNING)
-    folder = _folder()
+    claimed = ImportJob.objects.filter(pk=job_id, attempt=attempt, state=PENDING).update(
+        state=RUNNING, updated_at=timezone.now()
+    )
+    job = ImportJob.objects.get(pk=job_id)
+    if not claimed:
+        return job
     try:
-        content = (folder / f"{upload_id}.bin").read_bytes()
-        updates = (folder / f"{upload_id}-updates.bin").read_bytes() if status["updates_filename"] else None
-        user = User.objects.filter(pk=status["user_id"]).first()
-        target = status["target"]
+        content = stash.read_upload(job.upload_id)
+        updates = stash.read_upload(job.upload_id, updates=True) if job.updates_filename else None
+        user = User.objects.filter(pk=job.user_id).first()
+        target = job.target
         plan, partnership, new_plan = None, None, None
         if "plan" in target:
             plan = ActionPlan.objects.select_related("partnership").get(slug=target["plan"])
         else:
             partnership, new_plan = Partnership.objects.get(slug=target["partnership"]), target["new_plan"]
-        parsed = parse_upload(
-            content, status["filename"], updates_content=updates, updates_filename=status["updates_filename"]
-        )
+        parsed = parse_upload(content, job.filename, updates_content=updates, updates_filename=job.updates_filename)
         result = plan_import(parsed, plan=plan, partnership=partnership, new_plan=new_plan)
         if result.errors:
             raise ImportFailed("The file has problems now that it did not have in the preview; check it again.")
-        if result.digest != status["digest"]:
+        if result.digest != job.digest:
             raise ImportFailed("The plan changed since you previewed the import. Upload the file again to check it.")
 
         def progress(done, total):
-            _update(upload_id, done=done, total=total)
+            _update(job.pk, attempt, done=done, total=total)
 
         saved = apply_import(result, user=user, progress=progress)
+    except FileNotFoundError:
+        _finish(job.pk, attempt, state=FAILED, errors=["The uploaded file is no longer kept. Upload it again."])
     except (ImportFailed, FileRefused) as error:
-        return _update(upload_id, state=FAILED, errors=[str(error)])
+        _finish(job.pk, attempt, state=FAILED, errors=[str(error)])
     except Exception:
-        logger.exception("Import %s failed", upload_id)
-        return _update(upload_id, state=FAILED, errors=["The import failed unexpectedly. Nothing was saved."])
-    for name in (f"{upload_id}.bin", f"{upload_id}-updates.bin"):
-        (folder / name).unlink(missing_ok=True)
-    return _update(
-        upload_id,
-        state=DONE,
-        done=status["total"],
-        plan_slug=saved.slug,
-        plan_url=saved.get_absolute_url(),
-        plan_title=saved.full_title,
-        counts={
-            "created": len(result.new_actions),
-            "changed": len(result.action_changes),
-            "updates": len(result.new_updates),
-        },
-    )
+        logger.exception("Import %s failed", job.upload_id)
+        _finish(job.pk, attempt, state=FAILED, errors=[UNEXPECTED])
+    else:
+        stash.delete_upload(job.upload_id)
+        _finish(
+            job.pk,
+            attempt,
+            state=DONE,
+            done=job.total,
+            result={
+                "plan_slug": saved.slug,
+                "plan_url": saved.get_absolute_url(),
+                "plan_title": saved.full_title,
+                "counts": {
+                    "created": len(result.new_actions),
+                    "changed": len(result.action_changes),
+                    "updates": len(result.new_updates),
+                },
+            },
+        )
+    job.refresh_from_db()
+    return job
 
 
-def _remove_old_status_files():
-    cutoff = time.time() - STATUS_MAX_AGE_SECONDS
-    for path in _folder().glob("*.status.json"):
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink(missing_ok=True)
-        except OSError:
-            continue
+def job_lost(job_id):
+    """The worker saving ``job_id`` stopped (nothing was saved: one transaction). Queue it
+    once more (the digest check makes a second run exactly the previewed import), or fail."""
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None or not job.working:
+        return
+    if job.attempt < MAX_ATTEMPTS:
+        with transaction.atomic():
+            if ImportJob.objects.filter(pk=job.pk, attempt=job.attempt, state__in=UNFINISHED).update(
+                attempt=job.attempt + 1, state=PENDING, done=0, task_id="", updated_at=timezone.now()
+            ):
+                _enqueue(job.pk, attempt=job.attempt + 1)
+        return
+    _finish(job.pk, job.attempt, state=FAILED, errors=[f"{WORKER_LOST} Nothing was saved."])
+
+
+def job_still_moving(job_id):
+    """True while the job's progress moved within ``IMPORT_JOB_STUCK_SECONDS``: a long import
+    is alive however long ago it started."""
+    recent = timezone.now() - timedelta(seconds=settings.IMPORT_JOB_STUCK_SECONDS)
+    return ImportJob.objects.filter(pk=job_id, state=RUNNING, updated_at__gte=recent).exists()

@@ -16,7 +16,7 @@ from ..meeting_services import meeting_create, meeting_delete, meeting_deletion_
 from ..models import ActionPlan, Meeting, MeetingPack
 from ..pdf.data import plan_queryset
 from ..pdf.options import PdfOptionsForm
-from ..pdf.packs import pack_expire_if_stuck, pack_request
+from ..pdf.packs import pack_refresh, pack_request
 
 
 class MeetingForm(forms.Form):
@@ -80,7 +80,7 @@ def meeting_detail(request, slug, meeting_id):
         form = PdfOptionsForm(plan, request.user, initial=initial)
     # Only packs of plans the user sees: a pack of a draft would be a link to a 404.
     packs = [
-        pack_expire_if_stuck(p)
+        pack_refresh(p)
         for p in meeting.packs.filter(plan__in=ActionPlan.objects.for_user(request.user)).select_related(
             "plan__partnership", "created_by"
         )
@@ -191,7 +191,7 @@ def _pack(request, slug, meeting_id, pack_id):
 def pack_detail(request, slug, meeting_id, pack_id):
     """A pack's progress (the page refreshes itself while it renders) and its download link."""
     plan, _, meeting, pack = _pack(request, slug, meeting_id, pack_id)
-    pack = pack_expire_if_stuck(pack)
+    pack = pack_refresh(pack)
     return render(
         request,
         "plans/meeting_pack.html",

@@ -300,38 +300,34 @@ def import_preview(request, upload_id):
 
 
 def _session_job(request, upload_id):
-    """The status of the background import of ``upload_id`` if this session previewed it and
-    this user started it; None otherwise (no job, or someone else's)."""
+    """The background import of ``upload_id`` if this session previewed it and this user
+    started it; None otherwise (no job, or someone else's)."""
     if upload_id not in request.session.get(stash.SESSION_KEY, {}):
         return None
-    try:
-        status = jobs.read_status(upload_id)
-    except ValueError:
+    job = jobs.get_job(upload_id)
+    if job is None or job.user_id != request.user.pk:
         return None
-    if status is None or status.get("user_id") != request.user.pk:
-        return None
-    return status
+    return job
 
 
 @login_required
 @require_http_methods(["GET"])
 def import_progress(request, upload_id):
-    """How far a large import has got ("Imported 1,200 of 3,000 rows"); refreshes itself until
-    it is done (a link to the plan) or failed (why; nothing saved). Only for whoever started it."""
-    status = _session_job(request, upload_id)
-    if status is None:
+    """How far a large import has got ("Imported 1,200 of 3,000 rows", or its place in the
+    queue); follows it until it is done (a link to the plan) or failed (why; nothing saved).
+    Only for whoever started it."""
+    job = _session_job(request, upload_id)
+    if job is None:
         raise Http404("No such import")
-    working = status["state"] in (jobs.PENDING, jobs.RUNNING)
-    done, total = status.get("done", 0), status.get("total", 0)
     context = {
-        "status": status,
-        "working": working,
-        "done_text": f"{done:,}",
-        "total_text": f"{total:,}",
-        "percent": int(done * 100 / total) if total else 0,
+        "status": job,
+        "working": job.working,
+        "done_text": f"{job.done:,}",
+        "total_text": f"{job.total:,}",
+        "percent": int(job.done * 100 / job.total) if job.total else 0,
         "upload_id": upload_id,
-        "back": _back_url(status["target"]),
-        "page_title": "Importing" if working else PROGRESS_TITLES.get(status["state"], "Import failed"),
+        "back": _back_url(job.target),
+        "page_title": "Importing" if job.working else PROGRESS_TITLES.get(job.state, "Import failed"),
     }
     return render(request, "plans/transfer_progress.html", context)
 

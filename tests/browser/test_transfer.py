@@ -55,7 +55,6 @@ def test_a_large_import_ends_on_an_accessible_progress_page(
     page, sign_in, admin, plan, team, tmp_path, settings, assert_accessible
 ):
     settings.IMPORT_BACKGROUND_MIN_ROWS = 3
-    settings.IMPORT_RUN_IN_PROCESS = True
     path = tmp_path / "plan.xlsx"
     path.write_bytes(xlsx([action_row(Reference=f"L-{i}", Action=f"Large action {i}") for i in range(5)]))
     sign_in(admin)
@@ -77,7 +76,6 @@ def test_a_failed_large_import_shows_an_accessible_error_summary(
     from plans.transfer import importer
 
     settings.IMPORT_BACKGROUND_MIN_ROWS = 3
-    settings.IMPORT_RUN_IN_PROCESS = True
 
     def fail(*args, **kwargs):
         raise importer.ImportFailed("The action L-1 changed while the import ran; preview again.")

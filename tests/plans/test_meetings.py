@@ -161,39 +161,36 @@ def test_pending_pack_page_follows_progress_without_reloading_itself(client_for,
     assert b"Refresh" in response.content
 
 
-def test_pack_stuck_past_the_time_limit_is_shown_as_failed(client_for, chair, plan, meeting, settings):
-    settings.PDF_RENDER_TIMEOUT = 1
-    old = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
-    pack = MeetingPack.objects.create(meeting=meeting, plan=plan, options={}, state="running", created_at=old)
+def test_pack_whose_task_failed_outside_the_render_is_shown_as_failed(client_for, chair, plan, meeting, database_queue):
+    from django_tasks_db.models import DBTaskResult
+
+    produce(client_for(chair), plan, meeting)
+    DBTaskResult.objects.update(status="FAILED")
+    pack = MeetingPack.objects.get()
     response = client_for(chair).get(reverse("plans:pack", args=[plan.slug, meeting.pk, pack.pk]))
     assert b"could not be produced" in response.content
     pack.refresh_from_db()
     assert pack.state == MeetingPack.State.FAILED
 
 
-def test_pack_starts_a_child_process_outside_tests(client_for, chair, plan, meeting, settings, monkeypatch):
-    from plans.pdf import packs
+def test_pack_is_queued_as_a_task_and_no_process_is_started(
+    client_for, chair, plan, meeting, database_queue, monkeypatch
+):
+    import subprocess
 
-    settings.PDF_RENDER_IN_PROCESS = False
-    started = []
+    from django_tasks_db.models import DBTaskResult
 
-    class NotStarted:
-        """Stands for the child: pack_start keeps its children to reap them later."""
+    def no_process(*args, **kwargs):
+        raise AssertionError("a view started a process")
 
-        def __init__(self, args, **kwargs):
-            started.append((args, kwargs))
-
-        def poll(self):
-            return 0
-
-    monkeypatch.setattr(packs.subprocess, "Popen", NotStarted)
-    monkeypatch.setattr(packs, "_children", [])
-    with __import__("django.test", fromlist=["TestCase"]).TestCase.captureOnCommitCallbacks(execute=True):
-        produce(client_for(chair), plan, meeting)
-    ((args, kwargs),) = started
-    assert args[-2:] == ["render_pack", str(MeetingPack.objects.get().pk)]
-    assert kwargs["preexec_fn"] is not None
-    assert MeetingPack.objects.get().state == MeetingPack.State.PENDING
+    monkeypatch.setattr(subprocess, "Popen", no_process)
+    produce(client_for(chair), plan, meeting)
+    pack = MeetingPack.objects.get()
+    task = DBTaskResult.objects.get()
+    assert (task.task_path, task.args_kwargs["args"]) == ("plans.tasks.render_pack", [pack.pk, 1])
+    assert (pack.state, pack.task_id) == (MeetingPack.State.PENDING, str(task.pk))
+    page = client_for(chair).get(pack.get_absolute_url()).content.decode()
+    assert "Waiting for a free worker: next in the queue." in page
 
 
 def test_meeting_list_makes_the_same_queries_for_more_meetings(

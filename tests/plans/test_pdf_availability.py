@@ -192,11 +192,15 @@ def test_pack_that_runs_out_of_memory_says_so(chair, plan, built, settings, monk
     def out_of_memory(*args, **kwargs):
         raise MemoryError
 
-    monkeypatch.setattr(packs, "render_plan", out_of_memory)
+    monkeypatch.setattr(packs, "render_for_worker", out_of_memory)
     meeting = f.MeetingFactory(partnership=plan.partnership)
     pack = packs.pack_request(meeting=meeting, plan=plan, options=PdfOptions(), user=chair)
     assert pack.state == pack.State.FAILED
-    assert pack.error == "The PDF needed more memory than a render may use (1500 MB)."
+    assert pack.error == (
+        "The PDF needed more memory than a render may use (1500 MB)."
+        " The plan is too big for one PDF: try one priority at a time."
+    )
+    assert pack.attempt == 1  # not tried again: it would need the same memory
 
 
 def test_direct_render_gives_up_before_gunicorn_would_kill_the_worker():
@@ -204,23 +208,3 @@ def test_direct_render_gives_up_before_gunicorn_would_kill_the_worker():
     gunicorn_timeout = int(re.search(r"gunicorn csp\.wsgi .*--timeout (\d+)", readme)[1])
     # The configured value, not the tests' own (conftest raises it for a loaded machine).
     assert gunicorn_timeout > configured.PDF_DIRECT_TIMEOUT
-
-
-def test_pack_waiting_its_turn_behind_others_is_not_taken_for_stuck(plan, settings):
-    import datetime
-
-    from django.utils import timezone
-
-    from plans.models import MeetingPack
-    from plans.pdf.packs import pack_expire_if_stuck
-
-    settings.PDF_RENDER_TIMEOUT = 100  # one render: 160 s with the margin
-    settings.HEAVY_WORK_SLOTS = 2
-    meeting = f.MeetingFactory(partnership=plan.partnership)
-    now = timezone.now()
-    packs = [
-        MeetingPack.objects.create(meeting=meeting, plan=plan, created_at=now - datetime.timedelta(seconds=seconds))
-        for seconds in (300, 290, 280)
-    ]
-    assert pack_expire_if_stuck(packs[2]).state == MeetingPack.State.PENDING  # two ahead: 320 s allowed
-    assert pack_expire_if_stuck(packs[0]).state == MeetingPack.State.FAILED  # first in line: 160 s allowed

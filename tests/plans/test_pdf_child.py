@@ -1,5 +1,6 @@
-"""The PDF renders as they run outside tests: ``manage.py export_plan_pdf`` and
-``manage.py render_pack`` in child processes with their memory and time limits.
+"""The PDF renders as they run outside tests: ``manage.py export_plan_pdf`` in a child
+process with its memory and time limits, started by a web request (direct PDFs) or by the
+meeting pack's task (run here at once, as the worker would).
 
 The child is a new process with its own database connection, so it must see the test
 database: these tests commit their data (``transaction=True``) and point the child's
@@ -7,16 +8,13 @@ DATABASE_URL at the test database. SQLite's test database lives in memory, where
 other process can see it, so they run on PostgreSQL only (as CI does).
 """
 
-import os
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from django.conf import settings as django_settings
 from django.db import connection
 
 from partners.pdf import MEMORY, TIMEOUT, RenderFailed
@@ -124,7 +122,7 @@ def _wait_for(pack, seconds=120):
     pytest.fail(f"pack {pack.pk} still {pack.state} after {seconds} s")
 
 
-def test_a_pack_is_rendered_by_render_pack_in_a_child(child_env, settings, plan, built, chair, tmp_path):
+def test_a_pack_task_renders_in_a_child_and_stores_the_file(child_env, settings, plan, built, chair, tmp_path):
     meeting = f.MeetingFactory(partnership=plan.partnership, title="RAG meeting")
     pack = pack_request(
         meeting=meeting, plan=plan, options=PdfOptions(include_sensitive=True, meeting_title="RAG meeting"), user=chair
@@ -137,47 +135,22 @@ def test_a_pack_is_rendered_by_render_pack_in_a_child(child_env, settings, plan,
     assert pack.marking == "OFFICIAL-SENSITIVE"
 
 
-def test_render_pack_past_its_time_limit_marks_the_pack_failed(child_env, plan, built, chair, monkeypatch):
+def test_a_pack_past_its_time_limit_is_tried_once_more_then_marked_failed(child_env, settings, plan, built, chair):
     issue = built["second"].issues.get()
     for number in range(80):
         f.ActionFactory(issue=issue, text=f"Extra action {number} " + "with a long description " * 20)
     meeting = f.MeetingFactory(partnership=plan.partnership)
-    pack = MeetingPack.objects.create(meeting=meeting, plan=plan, options={}, created_by=chair)
-    monkeypatch.setenv("PDF_RENDER_TIMEOUT", "1")
-    completed = subprocess.run(
-        [sys.executable, str(Path(django_settings.BASE_DIR) / "manage.py"), "render_pack", str(pack.pk)],
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
-    pack.refresh_from_db()
-    assert pack.state == MeetingPack.State.FAILED, completed.stderr.decode()[-2000:]
-    assert pack.error
+    settings.PDF_RENDER_TIMEOUT = 1
+    pack = pack_request(meeting=meeting, plan=plan, options=PdfOptions(), user=chair)
+    assert (pack.state, pack.attempt) == (MeetingPack.State.FAILED, 2)
+    assert pack.error == "The PDF took longer than 1 seconds to produce."
     assert not pack.file
 
 
-def _render_pack_running(pack):
-    """Whether our ``render_pack`` child for ``pack`` is still alive (a dead one has no command
-    line). Only this process's children count: another test worker's pack may have the same id."""
-    wanted = f"render_pack\0{pack.pk}\0".encode()
-    for process in Path("/proc").glob("[0-9]*"):
-        try:
-            ours = f"\nPPid:\t{os.getpid()}\n" in (process / "status").read_text()
-            if ours and wanted in (process / "cmdline").read_bytes():
-                return True
-        except OSError:
-            continue
-    return False
-
-
-def test_a_pack_child_over_its_memory_cap_dies_without_a_file(child_env, settings, plan, built, chair):
+def test_a_pack_child_over_its_memory_cap_fails_as_too_big_and_is_not_retried(child_env, settings, plan, built, chair):
     settings.PDF_RENDER_MEMORY_MB = 200
     meeting = f.MeetingFactory(partnership=plan.partnership)
     pack = pack_request(meeting=meeting, plan=plan, options=PdfOptions(meeting_title="RAG"), user=chair)
-    deadline = time.monotonic() + 120
-    while _render_pack_running(pack) and time.monotonic() < deadline:
-        time.sleep(0.25)
-    assert not _render_pack_running(pack)
-    pack.refresh_from_db()
-    assert pack.state != MeetingPack.State.DONE
+    assert (pack.state, pack.attempt) == (MeetingPack.State.FAILED, 1)
+    assert "too big for one PDF" in pack.error
     assert not pack.file

@@ -1,20 +1,20 @@
 """Large imports confirmed on the web run in the background with a progress page."""
 
-import io
-import json
 import re
-import time
+import subprocess
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.test import Client
+from django_tasks_db.models import DBTaskResult
 
 from actions.models import Action, ActionUpdate
+from plans.models import ImportJob
 from plans.transfer import jobs
 from tests import factories as f
 from tests.plans.transfer_files import action_row, xlsx
+from tests.queue_helpers import run_queued_tasks
 
 ROWS = 150
 
@@ -22,7 +22,6 @@ ROWS = 150
 @pytest.fixture(autouse=True)
 def background_from_ten_rows(settings):
     settings.IMPORT_BACKGROUND_MIN_ROWS = 10
-    settings.IMPORT_RUN_IN_PROCESS = True
 
 
 def _big_file(n=ROWS):
@@ -66,17 +65,11 @@ def test_a_small_import_is_still_saved_while_the_browser_waits(client_for, admin
     assert Action.objects.in_plan(plan).count() == 3
 
 
-def test_a_running_import_shows_rows_done_of_total_and_refreshes_itself(
-    client_for, admin, plan, team, settings, monkeypatch
-):
-    settings.IMPORT_RUN_IN_PROCESS = False
-    started = []
-    monkeypatch.setattr(jobs, "_spawn", started.append)
+def test_a_queued_import_shows_its_place_then_rows_done_of_total(client_for, admin, plan, team, database_queue):
     client = client_for(admin)
     _, response = _confirm(client, plan)
-    upload_id = _upload_id(response)
-    assert started == [upload_id]
-    jobs._update(upload_id, state=jobs.RUNNING, done=1200, total=3000)
+    assert "Waiting for a free worker: next in the queue." in client.get(response["Location"]).content.decode()
+    ImportJob.objects.update(state="running", done=1200, total=3000)
     page = client.get(response["Location"]).content.decode()
     assert "Imported 1,200 of 3,000 rows." in page
     assert "data-progress" in page
@@ -84,39 +77,44 @@ def test_a_running_import_shows_rows_done_of_total_and_refreshes_itself(
     assert not Action.objects.exists()
 
 
-def test_the_child_is_started_with_manage_py_run_import(client_for, admin, plan, team, settings, monkeypatch):
-    settings.IMPORT_RUN_IN_PROCESS = False
-    calls = []
-    monkeypatch.setattr(jobs.subprocess, "Popen", lambda args, **kwargs: calls.append(args) or _Finished())
+def test_confirming_queues_a_task_and_starts_no_process(client_for, admin, plan, team, database_queue, monkeypatch):
+    def no_process(*args, **kwargs):
+        raise AssertionError("a view started a process")
+
+    monkeypatch.setattr(subprocess, "Popen", no_process)
     _, response = _confirm(client_for(admin), plan)
-    assert calls[0][-2:] == ["run_import", _upload_id(response)] and calls[0][1].endswith("manage.py")
+    job = ImportJob.objects.get()
+    task = DBTaskResult.objects.get()
+    assert (job.upload_id, job.state, job.task_id) == (_upload_id(response), "pending", str(task.pk))
+    assert (task.task_path, task.args_kwargs["args"]) == ("plans.tasks.run_import", [job.pk, 1])
 
 
-class _Finished:
-    def poll(self):
-        return 0
-
-
-def test_the_command_runs_a_pending_import(client_for, admin, plan, team, settings, monkeypatch):
-    settings.IMPORT_RUN_IN_PROCESS = False
-    monkeypatch.setattr(jobs, "_spawn", lambda upload_id: None)
-    _, response = _confirm(client_for(admin), plan)
-    call_command("run_import", _upload_id(response), stdout=io.StringIO())
+def test_a_worker_saves_the_queued_import(client_for, admin, plan, team, database_queue):
+    client = client_for(admin)
+    _, response = _confirm(client, plan)
+    run_queued_tasks()
     assert Action.objects.in_plan(plan).count() == ROWS
+    assert "Import complete" in client.get(response["Location"]).content.decode()
+    assert not default_storage.exists(f"imports/{_upload_id(response)}.bin")  # used, then removed
 
 
-def test_the_command_refuses_an_id_that_is_not_one(db):
-    with pytest.raises(CommandError):
-        call_command("run_import", "../../etc/passwd")
+def test_a_job_whose_plan_changed_after_the_confirm_saves_nothing(client_for, admin, plan, team, database_queue):
+    client = client_for(admin)
+    _, response = _confirm(client, plan)
+    plan.priorities.create(number=1, title="Renamed meanwhile")
+    run_queued_tasks()
+    page = client.get(response["Location"]).content.decode()
+    assert "The plan changed since you previewed the import" in page
+    assert not Action.objects.exists()
 
 
 def test_a_job_that_fails_midway_saves_nothing_and_says_why(client_for, admin, plan, team, monkeypatch):
     real_update = jobs._update
 
-    def fail_at_the_first_hundred(upload_id, **fields):
+    def fail_at_the_first_hundred(job_id, attempt, **fields):
         if fields.get("done") == 100:
             raise RuntimeError("disk full")
-        return real_update(upload_id, **fields)
+        return real_update(job_id, attempt, **fields)
 
     monkeypatch.setattr(jobs, "_update", fail_at_the_first_hundred)
     client = client_for(admin)
@@ -125,30 +123,6 @@ def test_a_job_that_fails_midway_saves_nothing_and_says_why(client_for, admin, p
     assert "The file was not imported: nothing has been saved" in page
     assert "The import failed unexpectedly. Nothing was saved." in page
     assert not Action.objects.exists() and not ActionUpdate.objects.exists()
-
-
-def test_a_job_whose_plan_changed_after_the_confirm_saves_nothing(client_for, admin, plan, team, settings, monkeypatch):
-    settings.IMPORT_RUN_IN_PROCESS = False
-    monkeypatch.setattr(jobs, "_spawn", lambda upload_id: None)
-    client = client_for(admin)
-    _, response = _confirm(client, plan)
-    plan.priorities.create(number=1, title="Renamed meanwhile")
-    jobs.job_run(_upload_id(response))
-    page = client.get(response["Location"]).content.decode()
-    assert "The plan changed since you previewed the import" in page
-    assert not Action.objects.exists()
-
-
-def test_a_job_that_stopped_moving_is_reported_failed(client_for, admin, plan, team, settings, monkeypatch):
-    settings.IMPORT_RUN_IN_PROCESS = False
-    monkeypatch.setattr(jobs, "_spawn", lambda upload_id: None)
-    client = client_for(admin)
-    _, response = _confirm(client, plan)
-    path = jobs.status_path(_upload_id(response))
-    status = json.loads(path.read_text())
-    path.write_text(json.dumps({**status, "state": "running", "updated": time.time() - 3600}))
-    page = client.get(response["Location"]).content.decode()
-    assert "The import stopped before it finished" in page
 
 
 def test_a_second_confirm_shows_the_same_job_and_imports_once(client_for, admin, plan, team):
@@ -194,15 +168,3 @@ def test_an_unknown_or_malformed_job_id_is_not_found(client_for, admin):
 
 def test_signed_out_visitors_are_sent_to_sign_in(client, plan):
     assert client.get("/plans/import/progress/abcdefghijkl/").status_code == 302
-
-
-def test_a_child_that_cannot_start_is_reported_failed(client_for, admin, plan, team, settings, monkeypatch):
-    settings.IMPORT_RUN_IN_PROCESS = False
-
-    def cannot_start(*args, **kwargs):
-        raise OSError("no more processes")
-
-    monkeypatch.setattr(jobs.subprocess, "Popen", cannot_start)
-    client = client_for(admin)
-    _, response = _confirm(client, plan)
-    assert "The import could not be started" in client.get(response["Location"]).content.decode()
