@@ -287,6 +287,10 @@ class Bench:
             recreate_database(SERVER)
             self.database_url = f"{SERVER}/{DB_NAME}"
         self.env = environment(self.tmp, self.database_url)
+        if args.fault == "kill-worker":
+            # A render is cut at 90 s and a task "running" for 100 s has lost its worker, so
+            # that the schedule's sweep finds the killed one within the run.
+            self.env.update(PDF_RENDER_TIMEOUT="90", TASK_STALE_SECONDS="100")
         log("Migrating and generating data ...")
         manage(self.env, "migrate", "--noinput")
         manage(self.env, "createcachetable")
@@ -318,6 +322,15 @@ class Bench:
         if self.tasks:
             for number in range(self.args.workers):
                 self.start_worker(number)
+            if self.has_schedule:
+                # The installation's schedule (stale-task sweep, retries), ticking every 10 s here.
+                self.processes["schedule"] = subprocess.Popen(  # noqa: S603 - our own manage.py
+                    [sys.executable, str(ROOT / "manage.py"), "run_schedule", "--interval", "10"],
+                    env=self.env,
+                    cwd=ROOT,
+                    stdout=open(self.tmp / "schedule.log", "a"),  # noqa: SIM115
+                    stderr=subprocess.STDOUT,
+                )
         else:
             log("NOTE: django_tasks_db is not installed on this branch: no task workers started (packs render as")
             log("      the branch renders them); the kill-worker fault and --drain need the task framework.")
@@ -325,8 +338,8 @@ class Bench:
     def start_worker(self, number):
         log_file = open(self.tmp / f"worker-{number}.log", "a")  # noqa: SIM115 - kept open while it runs
         worker = subprocess.Popen(  # noqa: S603 - our own manage.py
-            [sys.executable, str(ROOT / "manage.py"), "db_worker", "--no-startup-delay", "--no-reload"]
-            + ["--interval", "0.5", "--worker-id", f"bench-{number}-{uuid.uuid4().hex[:6]}"],
+            [sys.executable, str(ROOT / "manage.py"), "db_worker", "--queue-name", "*", "--no-startup-delay"]
+            + ["--no-reload", "--interval", "0.5", "--worker-id", f"bench-{number}-{uuid.uuid4().hex[:6]}"],
             env=self.env,
             cwd=ROOT,
             stdout=log_file,
@@ -448,14 +461,10 @@ class Bench:
             log(f"PostgreSQL back after {fault_window[1] - fault_window[0]:.1f} s")
         elif args.fault == "kill-worker":
             kill_report = self.kill_worker(big)
-        scheduler_stop = threading.Event()
-        if self.has_schedule:
-            threading.Thread(target=self.schedule_loop, args=(scheduler_stop,), daemon=True).start()
         locust.wait(timeout=args.time + 120)
-        log("locust finished; waiting for the queued packs ...")
-        self.wait_packs(self.all_pack_ids(), 300)
+        log(f"locust finished; waiting for the queued packs (at most {args.settle} s) ...")
+        self.wait_packs(self.all_pack_ids(), args.settle)
         watcher.join(timeout=5)
-        scheduler_stop.set()
         poller.stop.set()
         poller.join()
         self.report(poller.samples, big_window, fault_window, kill_report)
@@ -463,13 +472,6 @@ class Bench:
     def all_pack_ids(self):
         rows = query(self.database_url, "SELECT id FROM plans_meetingpack")
         return [row[0] for row in rows or []]
-
-    def schedule_loop(self, stop):
-        """The installation's schedule (``run_schedule``, when the branch has it), every 10 s."""
-        while not stop.wait(10):
-            subprocess.run(  # noqa: S603 - our own manage.py
-                [sys.executable, str(ROOT / "manage.py"), "run_schedule"], env=self.env, cwd=ROOT, capture_output=True
-            )
 
     def kill_worker(self, ids):
         """SIGKILL the worker whose render (a child process) is running a pack of ``ids``."""
@@ -508,7 +510,7 @@ class Bench:
         started = time.time()
         for worker in self.workers:
             worker.send_signal(signal.SIGCONT)
-        self.wait_packs(ids, 900)
+        self.wait_packs(ids, max(self.args.settle, 600))
         seconds = time.time() - started
         (self.tmp / "markers.txt").touch()
         self.run_id = "none"
@@ -522,13 +524,20 @@ class Bench:
         self.print_double_runs()
 
     def print_double_runs(self):
+        """Packs whose render task finished successfully more than once (the files written,
+        printed beside, tell whether a second render really wrote a second PDF)."""
         rows = query(
             self.database_url,
-            "SELECT count(*), count(*) FILTER (WHERE jsonb_array_length(worker_ids::jsonb) > 1) "
-            "FROM django_tasks_db_dbtaskresult",
+            "SELECT args_kwargs->'args'->>0 AS pack, count(*) FILTER (WHERE status = 'SUCCESSFUL'),"
+            " count(*) FROM django_tasks_db_dbtaskresult WHERE task_path LIKE %s GROUP BY 1",
+            ("%render_pack%",),
         )
-        if rows:
-            print(f"  task results {rows[0][0]}, taken by more than one worker: {rows[0][1]}")
+        if rows is None:
+            return
+        twice = [row[0] for row in rows if row[1] > 1]
+        retried = [row[0] for row in rows if row[2] > 1]
+        print(f"  render tasks: {sum(row[2] for row in rows)} for {len(rows)} packs; packs queued more than once")
+        print(f"  {retried or 'none'}; packs whose render task succeeded twice: {twice or 'none'}")
 
     def outcome(self):
         out = self.tmp / "outcome.json"
@@ -569,9 +578,14 @@ class Bench:
             print(f"Tasks by status {outcome['tasks']}")
             self.print_double_runs()
         if kill_report and "packs" in kill_report:
-            states = self.pack_states(kill_report["packs"]) or {}
-            for pk, (state, error) in states.items():
-                print(f"Killed render, pack {pk}: now {state!r} {error[:150]!r}")
+            rows = query(
+                self.database_url,
+                "SELECT id, state, attempt, error, finished_at FROM plans_meetingpack WHERE id = ANY(%s)",
+                (kill_report["packs"],),
+            )
+            for pk, state, attempt, error, finished in rows or []:
+                after = f", {finished.timestamp() - kill_report['killed_at']:.0f} s after the kill" if finished else ""
+                print(f"Killed render, pack {pk}: now {state!r}, attempt {attempt}{after} {error[:150]!r}")
             for line in self.worker_log_lines():
                 print(f"  worker log: {line}")
         for when, what in sorted(self.events):
@@ -633,6 +647,7 @@ def main():
     parser.add_argument("--drain", action="store_true", help="time two workers draining 20 queued packs")
     parser.add_argument("--private-postgres", action="store_true", help="a private PostgreSQL even without a fault")
     parser.add_argument("--keep", action="store_true", help="keep the database and the temporary folder")
+    parser.add_argument("--settle", type=int, default=180, help="seconds to wait afterwards for queued packs")
     args = parser.parse_args()
     bench = Bench(args)
     try:
