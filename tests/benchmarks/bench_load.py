@@ -134,7 +134,9 @@ def query(database_url, sql, params=()):
     try:
         with psycopg.connect(database_url, connect_timeout=3) as conn:
             return conn.execute(sql, params).fetchall()
-    except psycopg.OperationalError:
+    except psycopg.Error as error:
+        if not isinstance(error, psycopg.OperationalError):  # a mistake of ours, not a restart
+            log(f"query failed: {error}")
         return None
 
 
@@ -529,7 +531,7 @@ class Bench:
         rows = query(
             self.database_url,
             "SELECT args_kwargs->'args'->>0 AS pack, count(*) FILTER (WHERE status = 'SUCCESSFUL'),"
-            " count(*) FROM django_tasks_db_dbtaskresult WHERE task_path LIKE %s GROUP BY 1",
+            " count(*) FROM django_tasks_database_dbtaskresult WHERE task_path LIKE %s GROUP BY 1",
             ("%render_pack%",),
         )
         if rows is None:
