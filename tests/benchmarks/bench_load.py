@@ -223,10 +223,12 @@ class Client:
         return next((cookie.value for cookie in self.jar if cookie.name == "csrftoken"), "")
 
     def post(self, path, fields):
-        return self.request(path, urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": self.csrf()}).encode())
+        data = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": self.csrf()}).encode()
+        return self.request(path, data, timeout=120)
 
     def sign_in(self, username):
-        self.request("/sign-in/")
+        # On a saturated machine the form may take a while: try until its CSRF cookie is set.
+        wait_for(lambda: self.request("/sign-in/", timeout=60)[0] == 200 and self.csrf(), 180, step=1)
         status, _ = self.post("/sign-in/", {"username": username, "password": PASSWORD})
         if status != 302:
             raise SystemExit(f"Could not sign in as {username} (status {status}).")
@@ -430,9 +432,10 @@ class Bench:
         command += ["--host", self.base, "--csv", str(self.tmp / "locust"), "--only-summary", "--stop-timeout", "30"]
         command += ["--loglevel", "ERROR"]
         self.locust_started = time.time()
-        return subprocess.Popen(  # noqa: S603 - locust against 127.0.0.1 only
+        self.processes["locust"] = subprocess.Popen(  # noqa: S603 - locust against 127.0.0.1 only
             command, env=env, cwd=ROOT, stdout=open(self.tmp / "locust.log", "w"), stderr=subprocess.STDOUT
         )
+        return self.processes["locust"]
 
     def load(self):
         args = self.args
