@@ -433,7 +433,11 @@ class Bench:
         command += ["--loglevel", "ERROR"]
         self.locust_started = time.time()
         self.processes["locust"] = subprocess.Popen(  # noqa: S603 - locust against 127.0.0.1 only
-            command, env=env, cwd=ROOT, stdout=open(self.tmp / "locust.log", "w"), stderr=subprocess.STDOUT
+            command,
+            env=env,
+            cwd=ROOT,
+            stdout=open(self.tmp / "locust.log", "w"),
+            stderr=subprocess.STDOUT,  # noqa: SIM115
         )
         return self.processes["locust"]
 
