@@ -162,9 +162,12 @@ def environment(tmp, database_url):
 
 
 def manage(env, *args):
-    return subprocess.run(  # noqa: S603 - our own manage.py
-        [sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True, capture_output=True, text=True
-    ).stdout
+    done = subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    if done.returncode:
+        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    return done.stdout
 
 
 def setup_step(env, *args):
@@ -436,8 +439,8 @@ class Bench:
             command,
             env=env,
             cwd=ROOT,
-            stdout=open(self.tmp / "locust.log", "w"),
-            stderr=subprocess.STDOUT,  # noqa: SIM115
+            stdout=open(self.tmp / "locust.log", "w"),  # noqa: SIM115
+            stderr=subprocess.STDOUT,
         )
         return self.processes["locust"]
 
