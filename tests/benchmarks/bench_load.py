@@ -33,6 +33,7 @@ would leave two files). It prints figures; it asserts nothing. Traffic only to 1
 """
 
 import argparse
+import contextlib
 import csv
 import http.cookiejar
 import json
@@ -363,6 +364,8 @@ class Bench:
             return False
 
     def cleanup(self):
+        # Render children of the workers, stopped too if they outlive their worker.
+        children = [child for worker in self.workers for child in children_of(worker.pid)]
         for worker in self.workers:
             if worker.poll() is None:
                 worker.terminate()
@@ -374,6 +377,9 @@ class Bench:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
+        for child in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGKILL)
         if self.private:
             self.private.stop()
         elif not self.args.keep:
