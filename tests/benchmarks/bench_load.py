@@ -345,14 +345,16 @@ class Bench:
 
     def start_worker(self, number):
         log_file = open(self.tmp / f"worker-{number}.log", "a")  # noqa: SIM115 - kept open while it runs
+        worker_id = f"bench-{number}-{uuid.uuid4().hex[:6]}"
         worker = subprocess.Popen(  # noqa: S603 - our own manage.py
             [sys.executable, str(ROOT / "manage.py"), "db_worker", "--queue-name", "*", "--no-startup-delay"]
-            + ["--no-reload", "--interval", "0.5", "--worker-id", f"bench-{number}-{uuid.uuid4().hex[:6]}"],
+            + ["--no-reload", "--interval", "0.5", "--worker-id", worker_id],
             env=self.env,
             cwd=ROOT,
             stdout=log_file,
             stderr=subprocess.STDOUT,
         )
+        worker.worker_id = worker_id
         self.workers.append(worker)
         return worker
 
@@ -510,6 +512,14 @@ class Bench:
         running, busy = found
         victim = busy[0]
         children = children_of(victim.pid)
+        # The packs this worker's running tasks are for (its id is in the task's worker_ids).
+        rows = query(
+            self.database_url,
+            "SELECT (args_kwargs->'args'->>0)::int FROM django_tasks_database_dbtaskresult"
+            " WHERE status = 'RUNNING' AND worker_ids::jsonb ? %s",
+            (victim.worker_id,),
+        )
+        running = [row[0] for row in rows] if rows else running
         killed_at = time.time()
         os.kill(victim.pid, signal.SIGKILL)
         victim.wait()
