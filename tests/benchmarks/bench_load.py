@@ -653,6 +653,8 @@ class Bench:
                 f" failed requests inside the window (±{slack:.0f} s) {len(inside)},"
                 f" outside {len(failures) - len(inside)}"
             )
+            for when, name, status, error in (f for f in failures if f not in inside):
+                print(f"  outside: t+{float(when) - self.locust_started:6.1f} s {name} {status} {error[:60]}")
         kinds = {}
         for _when, name, status, error in failures:
             kinds[(name, status, error[:60])] = kinds.get((name, status, error[:60]), 0) + 1
