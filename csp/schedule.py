@@ -51,8 +51,11 @@ def fail_stale():
     """Tasks whose worker died: marked failed, their pack or import queued again once."""
     if not uses_database_queue():
         return ""
-    lost = fail_stale_tasks(older_than_seconds=settings.TASK_STALE_SECONDS, still_alive=plan_tasks.still_alive)
-    plan_tasks.recover_lost(lost)
+    lost = fail_stale_tasks(
+        older_than_seconds=settings.TASK_STALE_SECONDS,
+        still_alive=plan_tasks.still_alive,
+        recover=plan_tasks.recover_lost,
+    )
     return f"{len(lost)} task(s) whose worker stopped marked failed" if lost else ""
 
 

@@ -293,10 +293,12 @@ PDF_RENDER_MEMORY_MB = int(os.environ.get("PDF_RENDER_MEMORY_MB", "1500"))
 # A PDF rendered while the browser waits gives up after this many seconds: keep it well
 # below gunicorn's --timeout (60 in the README) so the page can say why.
 PDF_DIRECT_TIMEOUT = int(os.environ.get("PDF_DIRECT_TIMEOUT", "20"))
-# How many renders and background imports run at once on this machine (all web workers
-# and their children); a direct PDF finding them all busy is told to try again shortly.
+# How many direct PDF renders run at once on this machine (all web workers and their
+# children); a direct PDF finding them all busy is told to try again shortly. Background
+# renders and imports are bounded by the number of task workers instead.
 HEAVY_WORK_SLOTS = int(os.environ.get("HEAVY_WORK_SLOTS", "2"))
-# Where the slots' lock files live (a local folder every process can reach; default MEDIA_ROOT/locks).
+# Where the slots' lock files live: a local folder of this machine (default MEDIA_ROOT/locks),
+# never shared storage: the slots count this machine's renders.
 HEAVY_WORK_LOCK_DIR = os.environ.get("HEAVY_WORK_LOCK_DIR", "")
 
 LOGGING = {

@@ -58,11 +58,12 @@ def task_status(task_id):
     return DBTaskResult.objects.filter(pk=task_id).values_list("status", flat=True).first()
 
 
-def fail_stale_tasks(*, older_than_seconds, still_alive=None):
+def fail_stale_tasks(*, older_than_seconds, still_alive=None, recover=None):
     """Mark failed every task "running" for longer than ``older_than_seconds`` (its worker is
     gone: a live worker's renders stop at their own time limit well before), unless
-    ``still_alive(task)`` says its work is still moving (an import's progress). Returns the
-    tasks marked, for their apps to recover. Safe to run twice at once: each task is
+    ``still_alive(task)`` says its work is still moving (an import's progress), and call
+    ``recover(task)`` in the same transaction, so no page sees the task failed before its
+    work is queued again. Returns the tasks marked. Safe to run twice at once: each task is
     locked and checked again before it is marked."""
     cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
     marked = []
@@ -77,6 +78,8 @@ def fail_stale_tasks(*, older_than_seconds, still_alive=None):
             if task is None or (still_alive is not None and still_alive(task)):
                 continue
             task.set_failed(WorkerLost(WORKER_LOST))
+            if recover is not None:
+                recover(task)
         logger.warning("Task %s (%s) lost its worker: marked failed", task.pk, task.task_path)
         marked.append(task)
     return marked

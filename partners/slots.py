@@ -1,12 +1,13 @@
-"""A fixed number of slots for heavy work (PDF renders, background imports) shared by every
-process of the installation on this machine: web workers and the children they start.
+"""A fixed number of slots for PDFs rendered while the browser waits (plan PDFs, contacts
+PDFs), shared by every web worker on this machine and the children they start.
 
 Each slot is an exclusive ``flock`` on a file under ``HEAVY_WORK_LOCK_DIR``. The kernel drops
 a lock when its process ends however it ends (a worker killed on timeout, a child killed by
-its memory cap), so a slot can never be left taken. The task queue of the background-work
-issue will replace this; until then it keeps two renders from taking every core and every
-web worker. It lives in ``partners/``, the ground floor, because partners (contacts PDF)
-and plans (plan PDFs, packs, imports) both take slots.
+its memory cap), so a slot can never be left taken. It keeps direct renders from taking
+every core and every web worker; background renders and imports are bounded by the number
+of task workers instead (docs/deployment.md). The lock files are per machine, never on
+shared storage. It lives in ``partners/``, the ground floor, because partners (contacts
+PDF) and plans (plan PDFs) both take slots.
 """
 
 import contextlib

@@ -1,7 +1,18 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ActionPlan, Issue, Meeting, MeetingPack, Priority, Risk, StrategicAim, StrategicAssessment, Strategy
+from .models import (
+    ActionPlan,
+    ImportJob,
+    Issue,
+    Meeting,
+    MeetingPack,
+    Priority,
+    Risk,
+    StrategicAim,
+    StrategicAssessment,
+    Strategy,
+)
 
 
 class StrategicAimInline(admin.StackedInline):
@@ -122,3 +133,14 @@ class MeetingPackAdmin(admin.ModelAdmin):
     list_filter = ["state"]
     search_fields = ["meeting__title"]
     readonly_fields = ["sha256", "pages", "size", "created_at", "finished_at", "options"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Large imports saved in the background: read-only, to see how one went."""
+
+    list_display = ["filename", "user", "state", "done", "total", "attempt", "created_at"]
+    list_select_related = ["user"]
+    list_filter = ["state"]
+    search_fields = ["filename", "upload_id", "user__username"]
+    readonly_fields = [field.name for field in ImportJob._meta.fields]

@@ -32,13 +32,12 @@ LOST_HANDLERS = {
 }
 
 
-def recover_lost(tasks):
-    """For each task the worker of which died (``partners.queue.fail_stale_tasks``): queue
-    its pack or import again once, or mark it failed with the reason."""
-    for lost in tasks:
-        handler = LOST_HANDLERS.get(lost.task_path)
-        if handler is not None:
-            handler(lost)
+def recover_lost(lost):
+    """A task the worker of which died (``partners.queue.fail_stale_tasks``): queue its pack
+    or import again once, or mark it failed with the reason."""
+    handler = LOST_HANDLERS.get(lost.task_path)
+    if handler is not None:
+        handler(lost)
 
 
 def _first(lost, name):

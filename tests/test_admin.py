@@ -13,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from actions.models import Action, ActionUpdate, Rag
 from actions.services import action_add_update
 from partners.models import ApiToken, Contact, Invitation, Role
-from plans.models import MeetingPack
+from plans.models import ImportJob, MeetingPack
 from tests import factories as f
 
 OURS = ("partners", "plans", "actions")
@@ -45,6 +45,7 @@ def one_of_everything(partnership, team, officer, action, council):
     f.MeasureValueFactory(measure=measure)
     meeting = f.MeetingFactory(partnership=partnership, group=group)
     MeetingPack.objects.create(meeting=meeting, plan=plan, created_by=officer)
+    ImportJob.objects.create(upload_id="Testshire-upload", user=officer, filename="Testshire.xlsx", digest="0" * 64)
     Contact.objects.create(partnership=partnership, organisation=council, team=team, name="Duty desk")
     f.TeamGrantFactory(team=team, granted_by=officer)
     Invitation.objects.create(

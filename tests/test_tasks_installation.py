@@ -223,7 +223,8 @@ def test_two_webs_and_two_workers_behave_as_one_installation(installation):
 
 def test_a_pack_whose_worker_is_killed_mid_render_is_rendered_by_the_other(installation):
     env, tmp_path_factory = installation
-    env = {**env, "TASK_STALE_SECONDS": "1"}
+    # A loaded machine renders slowly: this test is about who renders, not how fast.
+    env = {**env, "TASK_STALE_SECONDS": "1", "PDF_RENDER_TIMEOUT": "600"}
     pack_id = shell(
         env,
         "from partners.models import User; from plans.models import ActionPlan, Meeting; "
@@ -232,7 +233,7 @@ def test_a_pack_whose_worker_is_killed_mid_render_is_rendered_by_the_other(insta
         "meeting = Meeting.objects.filter(partnership=plan.partnership).first(); "
         # Long enough to render that the worker can be killed in the middle.
         "from tests import factories as f; issue = plan.priorities.get().issues.get(); "
-        "[f.ActionFactory(issue=issue, text=f'Action {n} ' + 'with a long text ' * 30) for n in range(150)]; "
+        "[f.ActionFactory(issue=issue, text=f'Action {n} ' + 'with a long text ' * 30) for n in range(60)]; "
         "chair = User.objects.get(username='chair'); "
         "print(pack_request(meeting=meeting, plan=plan, options=PdfOptions(), user=chair).pk)",
     )
@@ -268,9 +269,10 @@ def test_a_pack_whose_worker_is_killed_mid_render_is_rendered_by_the_other(insta
         report = shell(
             env,
             "from plans.models import MeetingPack; from django_tasks_db.models import DBTaskResult; "
-            f"pack = MeetingPack.objects.get(pk={pack_id}); print(pack.state, pack.attempt); "
+            f"pack = MeetingPack.objects.get(pk={pack_id}); print(pack.state, pack.attempt, pack.error); "
             f"{TASKS_OF_PACK}; print(sorted(tasks.values_list('status', flat=True)))",
         ).splitlines()
-        assert report == ["done 2", "['FAILED', 'SUCCESSFUL']"]
+        assert report[0].startswith("done 2 "), report  # the error of the lost attempt stays, for the record
+        assert report[1] == "['FAILED', 'SUCCESSFUL']"
     finally:
         stop(doomed, *([survivor] if survivor else []))

@@ -72,3 +72,17 @@ def test_a_rendering_pack_updates_its_progress_in_place_and_shows_the_pack_when_
     pack.save()
     page.get_by_text("Your pack is ready").wait_for()
     assert_accessible(page, "Meeting pack")
+
+
+def test_a_queued_pack_says_its_place_in_the_queue_until_a_worker_renders_it(
+    page, sign_in, chair, plan, meetings, database_queue, assert_accessible
+):
+    from tests.queue_helpers import run_queued_tasks
+
+    sign_in(chair)
+    page.goto(f"/plans/{plan.slug}/meetings/{meetings.pk}/")
+    page.get_by_role("button", name="Produce pack").click()
+    page.get_by_text("Waiting for a free worker: next in the queue.").wait_for()
+    assert_accessible(page, "Meeting pack")
+    run_queued_tasks()
+    page.get_by_text("Your pack is ready").wait_for()
