@@ -5,8 +5,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
+BENCH_OUT ?= /tmp/csp-bench
 
-.PHONY: run install assets migrate seed demo test test-postgres test-browser lint format migrations-check bench-pdf bench-pages bench-heavy reset-db check-deploy clean
+.PHONY: run install assets migrate seed demo test test-postgres test-browser lint format migrations-check bench-pdf bench-pages bench-heavy bench-scale bench-load reset-db check-deploy clean
 
 run: install migrate seed demo ## Install everything, set up the database, serve on 127.0.0.1:$(PORT) with a worker and the schedule
 	@echo "Serving on http://127.0.0.1:$(PORT), with a background worker and the schedule (Ctrl-C stops all three)"
@@ -74,6 +76,15 @@ bench-pages: install
 
 bench-heavy: install
 	$(PY) tests/benchmarks/bench_heavy.py
+
+bench-scale: install ## National data set (300 x 100 x 40) and its pages against 10 x 200 x 20 (PostgreSQL)
+	mkdir -p $(BENCH_OUT)
+	$(PY) tests/benchmarks/bench_pages.py --size small --database csp_bench_small --json $(BENCH_OUT)/pages-small.json $(BENCH_ARGS)
+	$(PY) tests/benchmarks/bench_pages.py --size national --database csp_bench --json $(BENCH_OUT)/pages-national.json $(BENCH_ARGS)
+	$(PY) tests/benchmarks/bench_pages.py --compare $(BENCH_OUT)/pages-small.json $(BENCH_OUT)/pages-national.json
+
+bench-load: install ## gunicorn + task workers under locust; BENCH_ARGS="--fault=db-restart", "--fault=kill-worker", "--drain"
+	$(PY) tests/benchmarks/bench_load.py $(BENCH_ARGS)
 
 reset-db: install ## Delete the SQLite database and start again
 	rm -f db.sqlite3

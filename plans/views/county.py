@@ -1,6 +1,7 @@
 """The county view: every partnership a user belongs to, side by side."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -9,14 +10,19 @@ from partners.models import Partnership
 
 from ..dashboard import RAG_ORDER, county_rows
 
+# Partnerships a page: a county has ten, a national installation hundreds.
+PAGE_SIZE = 25
+
 
 @login_required
 @require_safe
 def county_view(request):
     """RAG counts, actions needing an update and last activity of each current plan of the
-    user's partnerships (a county community safety unit sits in several)."""
-    partnerships = Partnership.objects.for_user(request.user).order_by("name")
-    rows = county_rows(partnerships, user=request.user)
+    user's partnerships (a county community safety unit sits in several), 25 partnerships a
+    page in the order of their names."""
+    partnerships = Partnership.objects.for_user(request.user).order_by("name", "pk")
+    page = Paginator(partnerships, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = county_rows(page.object_list, user=request.user)
     # Each plan's two links, reversed once for the page rather than twice a row.
     marker = "plan-slug-marker"
     plan_url, dashboard_url = reverse("plans:detail", args=[marker]), reverse("plans:dashboard", args=[marker])
@@ -26,5 +32,5 @@ def county_view(request):
     return render(
         request,
         "plans/county_view.html",
-        {"rows": rows, "rag_order": RAG_ORDER, "page_title": "County view"},
+        {"rows": rows, "page": page, "rag_order": RAG_ORDER, "page_title": "County view"},
     )

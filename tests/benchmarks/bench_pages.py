@@ -12,6 +12,12 @@ straight from one query; a page and its floor are timed in turn, so both see the
 same moments of the machine's load. Prints median and 95th percentile, and the ratio
 to the floor. It prints figures; it asserts nothing. Options: --runs N, --keep,
 --reuse, --only LABEL (repeatable).
+
+Scale (``make bench-scale``): ``--size national`` generates 300 partnerships x 100 actions
+x 40 updates (1.2 million updates) into ``csp_bench`` instead (``--size small`` is the
+default 10 x 200 x 20, in ``csp_bench_small`` when ``--database`` says so), ``--json FILE``
+writes each page's figures to FILE, and ``--compare SMALL.json NATIONAL.json`` prints each
+page's median and queries at both sizes with the ratio, against the target of 1.5.
 """
 
 import argparse
@@ -25,8 +31,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-DB_NAME = "csp_bench"
+DB_NAME = os.environ.get("BENCH_DATABASE", "csp_bench")
+for _i, _arg in enumerate(sys.argv):  # the database must be known before Django is set up
+    if _arg.startswith("--database="):
+        DB_NAME = _arg.split("=", 1)[1]
+    elif _arg == "--database" and _i + 1 < len(sys.argv):
+        DB_NAME = sys.argv[_i + 1]
 os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
+SIZES = {"small": (10, 200, 20), "national": (300, 100, 40)}
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csp.settings")
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "bench-only-not-secret-" + "x" * 40)
@@ -121,13 +133,44 @@ def rows_on(html):
     return max(main.count('class="govuk-table__row"') + main.count("<li"), 1)
 
 
+def compare(small_path, national_path):
+    """Each page's median and queries at both sizes, and the ratio against the 1.5 target."""
+    import json
+
+    small, national = (json.loads(Path(path).read_text()) for path in (small_path, national_path))
+    print(
+        f"{'page':<14} {'rows':>9} {'queries':>9} {'median ms':>17} {'ratio':>6} {'vs floor':>8}"
+        "  within 1.5x, same queries"
+    )
+    for label, big in national["pages"].items():
+        little = small["pages"].get(label)
+        if not little:
+            continue
+        ratio = big["median"] / little["median"]
+        # The same ratio with each median over its own floor: the two runs may see a shared
+        # machine under different loads, which the floors (timed in turn with them) carry too.
+        against_floor = (big["median"] / big["floor"]) / (little["median"] / little["floor"])
+        ok = "yes" if ratio <= 1.5 and big["queries"] == little["queries"] else "NO"
+        print(
+            f"{label:<14} {little['rows']:>4}/{big['rows']:<4} {little['queries']:>4}/{big['queries']:<4}"
+            f" {little['median']:>8.1f}/{big['median']:<8.1f} {ratio:>6.2f} {against_floor:>8.2f}  {ok}"
+        )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--keep", action="store_true", help="Keep the csp_bench database afterwards.")
-    parser.add_argument("--reuse", action="store_true", help="Reuse an existing csp_bench database.")
+    parser.add_argument("--keep", action="store_true", help="Keep the database afterwards.")
+    parser.add_argument("--reuse", action="store_true", help="Reuse an existing database.")
     parser.add_argument("--only", action="append", help="Time only this page (its label; may be repeated).")
+    parser.add_argument("--size", choices=sorted(SIZES), default="small", help="Data set generated (default small).")
+    parser.add_argument("--database", default=DB_NAME, help="PostgreSQL database name (default csp_bench).")
+    parser.add_argument("--json", help="Also write the figures to this file.")
+    parser.add_argument("--compare", nargs=2, metavar=("SMALL", "NATIONAL"), help="Compare two --json files.")
     args = parser.parse_args()
+    if args.compare:
+        compare(*args.compare)
+        return
     if not args.reuse:
         recreate_database()
     import django
@@ -147,11 +190,16 @@ def main():
     from partners.models import User
     from plans.models import ActionPlan
 
+    generated_in = None
     if not args.reuse:
         call_command("migrate", verbosity=0)
+        partnerships, actions, updates = SIZES[args.size]
         started = time.perf_counter()
-        call_command("generate_demo_data", partnerships=10, actions_per_plan=200, updates_per_action=20)
-        print(f"Generated the data in {time.perf_counter() - started:.1f} s")
+        call_command(
+            "generate_demo_data", partnerships=partnerships, actions_per_plan=actions, updates_per_action=updates
+        )
+        generated_in = time.perf_counter() - started
+        print(f"Generated the data in {generated_in:.1f} s")
         from django.db import connection
 
         with connection.cursor() as cursor:
@@ -168,17 +216,21 @@ def main():
     pages += [
         ("Dashboard", "plans:dashboard", [plan.slug], chair, ""),
         ("County view", "plans:county", [], county, ""),
+        ("County page 2", "plans:county", [], county, "?page=2"),
         ("Search", "actions:search", [], county, "?q=Bramblefield"),
         ("Search broad", "actions:search", [], county, "?q=referrals"),
+        ("Search chair", "actions:search", [], chair, "?q=Bramblefield"),
+        ("Search officer", "actions:search", [], officer, "?q=referrals"),
     ]
-    print(f"\n{'page':<12} {'rows':>5} {'queries':>7} {'median ms':>10} {'p95 ms':>8} {'floor ms':>9} {'ratio':>6}")
+    results = {}
+    print(f"\n{'page':<14} {'rows':>5} {'queries':>7} {'median ms':>10} {'p95 ms':>8} {'floor ms':>9} {'ratio':>6}")
     for label, name, url_args, user, query in pages:
         if args.only and label not in args.only:
             continue
         try:
             url = reverse(name, args=url_args)
         except NoReverseMatch:
-            print(f"{label:<12} skipped: no URL named {name} on this branch")
+            print(f"{label:<14} skipped: no URL named {name} on this branch")
             continue
         url += query
         client = Client()
@@ -186,10 +238,17 @@ def main():
         queries, html = page_once(client, url)
         rows = rows_on(html)
         (median, p95), (floor_median, _) = timed_pair(client, url, f"/bench-floor/{rows}/", args.runs)
+        results[label] = {"rows": rows, "queries": queries, "median": median, "p95": p95, "floor": floor_median}
         print(
-            f"{label:<12} {rows:>5} {queries:>7} {median:>10.1f} {p95:>8.1f} {floor_median:>9.1f}"
+            f"{label:<14} {rows:>5} {queries:>7} {median:>10.1f} {p95:>8.1f} {floor_median:>9.1f}"
             f" {median / floor_median:>6.1f}"
         )
+    if args.json:
+        import json
+
+        sizes = dict(zip(("partnerships", "actions_per_plan", "updates_per_action"), SIZES[args.size], strict=True))
+        record = {"size": args.size, **sizes, "generated_seconds": generated_in, "pages": results}
+        Path(args.json).write_text(json.dumps(record, indent=1))
     if not args.keep:
         from django.db import connections
 

@@ -76,3 +76,66 @@ def test_county_view_query_count_does_not_grow_with_partnerships(county_officer,
             assert client.get(reverse("plans:county")).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def _chair_of_many(user, count):
+    """``count`` more partnerships, each with a current plan of one action, chaired by ``user``."""
+    for _ in range(count):
+        partnership = f.PartnershipFactory()
+        f.RoleFactory(user=user, partnership=partnership, role=Role.Kind.CHAIR)
+        _actions(f.PlanFactory(partnership=partnership), [Rag.GREEN])
+
+
+def test_county_view_shows_25_partnerships_a_page_in_name_order(county_officer, client_for, plan, other_plan):
+    _chair_of_many(county_officer, 26)  # 28 partnerships: two pages
+    client = client_for(county_officer)
+    first = client.get(reverse("plans:county"))
+    second = client.get(reverse("plans:county"), {"page": 2})
+    names = [row["partnership"].name for row in first.context["rows"] + second.context["rows"]]
+    assert len(first.context["rows"]) == 25 and len(second.context["rows"]) == 3
+    assert names == sorted(names)
+    assert 'class="govuk-pagination"' in first.content.decode()
+    assert "Partnerships 26 to 28 of 28" in second.content.decode()
+
+
+def test_county_view_pages_only_the_users_own_partnerships(county_officer, chair, client_for, plan, other_plan):
+    _chair_of_many(county_officer, 30)
+    response = client_for(chair).get(reverse("plans:county"), {"page": 2})
+    assert [row["plan"].slug for row in response.context["rows"]] == [plan.slug]
+    assert 'class="govuk-pagination"' not in response.content.decode()
+
+
+def test_county_view_with_a_bad_page_number_shows_a_page(county_officer, client_for, plan, other_plan):
+    _chair_of_many(county_officer, 26)
+    client = client_for(county_officer)
+    assert len(client.get(reverse("plans:county"), {"page": "x"}).context["rows"]) == 25
+    assert len(client.get(reverse("plans:county"), {"page": "99"}).context["rows"]) == 3
+
+
+def test_county_view_page_query_count_does_not_grow_with_partnerships(county_officer, client_for, plan, other_plan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(county_officer)
+    counts = []
+    for extra in (26, 30):
+        _chair_of_many(county_officer, extra)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("plans:county"), {"page": 2}).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+
+
+def test_county_view_last_activity_is_the_newest_live_update_of_the_plan(plan, county_officer, client_for):
+    import datetime
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    first, second = _actions(plan, [Rag.GREEN, Rag.AMBER])
+    f.UpdateFactory(action=first, created_at=now - datetime.timedelta(days=9))
+    f.UpdateFactory(action=second, created_at=now - datetime.timedelta(days=5))
+    f.UpdateFactory(action=first, created_at=now - datetime.timedelta(days=2), is_deleted=True)
+    response = client_for(county_officer).get(reverse("plans:county"))
+    row = next(row for row in response.context["rows"] if row["plan"] == plan)
+    assert row["last_activity"] == now - datetime.timedelta(days=5)

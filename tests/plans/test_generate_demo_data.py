@@ -43,3 +43,41 @@ def test_the_county_user_chairs_every_generated_partnership(generated):
 def test_running_twice_adds_more_partnerships(generated):
     call_command("generate_demo_data", partnerships=1, actions_per_plan=1, updates_per_action=1, stdout=None)
     assert Partnership.objects.filter(name="Generated CSP 003").exists()
+
+
+def _indexes(table):
+    """(name, columns, type) of each index of ``table``."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    return sorted(
+        (name, tuple(info["columns"]), info.get("type")) for name, info in constraints.items() if info["index"]
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_load_on_postgresql_builds_the_dropped_indexes_again(monkeypatch):
+    from django.db import connection
+
+    from csp.management.commands import generate_demo_data
+
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY and the index rebuild are for PostgreSQL")
+    tables = [ActionUpdate._meta.db_table, ActionUpdate.history.model._meta.db_table]
+    before = [_indexes(table) for table in tables]
+    monkeypatch.setattr(generate_demo_data, "REBUILD_INDEXES_FROM", 1)
+    call_command("generate_demo_data", partnerships=1, actions_per_plan=3, updates_per_action=4, stdout=None)
+    assert [_indexes(table) for table in tables] == before
+    assert ActionUpdate.objects.count() == 12 and ActionUpdate.history.count() == 12
+
+
+def test_copy_gives_each_update_history_row_its_updates_values(generated):
+    for update in ActionUpdate.objects.all():
+        row = ActionUpdate.history.get(id=update.pk)
+        assert (row.text, row.rag, row.action_id, row.history_date) == (
+            update.text,
+            update.rag,
+            update.action_id,
+            update.created_at,
+        )

@@ -9,10 +9,19 @@ wandering RAG rating; each records the rating it changed from, the action carrie
 the latest, and history rows are written in bulk as the app would write them
 (a "+" row for each new action and update, a "~" row for each rating change).
 One user, ``generated-county``, chairs every generated partnership (the county view).
-Rows are inserted with ``bulk_create`` in batches; accounts get no usable password
-unless ``--password`` is given.
+Rows are inserted with ``bulk_create`` in batches; on PostgreSQL the updates and their
+history rows go in with ``COPY`` (psycopg's ``cursor.copy``), a few plans at a time, and for
+a large load (``--updates`` beyond 200,000 in all) the secondary indexes of those tables are
+dropped first and built again at the end, which is much faster than keeping them up to date
+row by row (run it on a database nobody is using). Accounts get no usable password unless
+``--password`` is given.
+
+A national-size installation::
+
+    python manage.py generate_demo_data --partnerships 300 --actions-per-plan 100 --updates-per-action 40
 """
 
+import contextlib
 import datetime
 import random
 import time
@@ -21,7 +30,7 @@ import uuid
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -30,6 +39,8 @@ from partners.models import Membership, Organisation, Partnership, Role, Team, U
 from plans.models import ActionPlan, Issue, Priority
 
 BATCH = 2000
+PLANS_PER_CHUNK = 10  # plans built, inserted and forgotten at a time (bounded memory)
+REBUILD_INDEXES_FROM = 200_000  # updates in one run from which indexes are dropped and rebuilt
 TEAM_NAMES = [("council", "Community Safety Team"), ("police", "Safer Neighbourhood Team"),
               ("council", "Housing Team"), ("council", "Youth Service")]  # fmt: skip
 PRIORITIES = [
@@ -69,13 +80,18 @@ def _bulk(model, objs):
     return model.objects.bulk_create(objs, batch_size=BATCH)
 
 
-def _history(model, obj, *, history_type, when):
-    """A simple_history row for ``obj`` as it is now, as ``HistoricalRecords`` would write it."""
+def _history_class(model):
+    """(historical model, the model's field names it tracks)."""
     if model not in _HISTORY_CLASSES:
         historical = model.history.model
         tracked = {f.attname for f in historical._meta.concrete_fields}
         _HISTORY_CLASSES[model] = (historical, [f.attname for f in model._meta.concrete_fields if f.attname in tracked])
-    historical, names = _HISTORY_CLASSES[model]
+    return _HISTORY_CLASSES[model]
+
+
+def _history(model, obj, *, history_type, when):
+    """A simple_history row for ``obj`` as it is now, as ``HistoricalRecords`` would write it."""
+    historical, names = _history_class(model)
     values = {name: getattr(obj, name) for name in names}
     return historical(**values, history_date=when, history_type=history_type, history_change_reason=None)
 
@@ -109,7 +125,6 @@ class Command(BaseCommand):
 
     def generate(self, n_partnerships, n_actions, n_updates):
         today = timezone.localdate()
-        now = timezone.now()
         first_number = Partnership.objects.filter(slug__startswith="generated-").count() + 1
         numbers = range(first_number, first_number + n_partnerships)
         partnerships = _bulk(
@@ -180,36 +195,47 @@ class Command(BaseCommand):
             ],
         )
         per_plan_issues = len(issues) // len(plans)
-        actions, owners, updates = [], [], []
         year_ago = today - datetime.timedelta(days=365)
-        for p_index, plan in enumerate(plans):
-            plan_issues = issues[p_index * per_plan_issues : (p_index + 1) * per_plan_issues]
-            plan_teams = teams[p_index * len(TEAM_NAMES) : (p_index + 1) * len(TEAM_NAMES)]
-            plan_officers = [u for u in users if u.username.startswith(f"{plan.partnership.slug}-officer")]
-            for a_index in range(n_actions):
-                action, action_updates = self._action(
-                    plan_issues[a_index % len(plan_issues)], a_index, n_updates, year_ago, today, plan_officers
+        use_copy = connection.vendor == "postgresql"
+        big = use_copy and len(plans) * n_actions * n_updates >= REBUILD_INDEXES_FROM
+        bulk_tables = [ActionUpdate, ActionUpdate.history.model, Action.history.model]
+        officers_by_slug = {}
+        for user in users:
+            if "-officer" in user.username:
+                officers_by_slug.setdefault(user.username.split("-officer")[0], []).append(user.pk)
+        totals = {"partnerships": len(partnerships), "actions": 0, "updates": 0}
+        with _indexes_rebuilt_after(bulk_tables) if big else contextlib.nullcontext():
+            for start in range(0, len(plans), PLANS_PER_CHUNK):
+                actions, owners, updates = [], [], []
+                for p_index in range(start, min(start + PLANS_PER_CHUNK, len(plans))):
+                    plan = plans[p_index]
+                    plan_issues = issues[p_index * per_plan_issues : (p_index + 1) * per_plan_issues]
+                    plan_teams = teams[p_index * len(TEAM_NAMES) : (p_index + 1) * len(TEAM_NAMES)]
+                    plan_officers = officers_by_slug.get(plan.partnership.slug, [])
+                    for a_index in range(n_actions):
+                        action, rows = self._action(
+                            plan_issues[a_index % len(plan_issues)], a_index, n_updates, year_ago, today, plan_officers
+                        )
+                        # Kept as the app keeps it (bulk-created updates send no signals).
+                        action.last_update_on = rows[-1][0] if rows else None
+                        action.rating_history = rating_history([(row[0], row[3]) for row in rows])
+                        actions.append(action)
+                        updates.append(rows)
+                        owners.append(self.random.sample(plan_teams, self.random.choice((1, 1, 2))))
+                Action.objects.bulk_create(actions, batch_size=BATCH)
+                through = Action.owner_teams.through
+                links = through.objects.bulk_create(
+                    [through(action=a, team=t) for a, teams_of in zip(actions, owners, strict=True) for t in teams_of],
+                    batch_size=BATCH,
                 )
-                # Kept as the app keeps it (bulk-created updates send no signals).
-                live = [(u.date, u.rag) for u in action_updates if not u.is_deleted]  # in date order
-                action.last_update_on = live[-1][0] if live else None
-                action.rating_history = rating_history(live)
-                actions.append(action)
-                updates.append(action_updates)
-                owners.append(self.random.sample(plan_teams, self.random.choice((1, 1, 2))))
-        Action.objects.bulk_create(actions, batch_size=BATCH)
-        through = Action.owner_teams.through
-        links = through.objects.bulk_create(
-            [through(action=a, team=t) for a, teams_of in zip(actions, owners, strict=True) for t in teams_of],
-            batch_size=BATCH,
-        )
-        for action, action_updates in zip(actions, updates, strict=True):
-            for update in action_updates:
-                update.action = action
-        flat_updates = [u for us in updates for u in us]
-        ActionUpdate.objects.bulk_create(flat_updates, batch_size=BATCH)
-        self._write_history(actions, links, flat_updates, now)
-        return {"partnerships": len(partnerships), "actions": len(actions), "updates": len(flat_updates)}
+                self._write_action_history(actions, links)
+                if use_copy:
+                    self._copy_updates(actions, updates)
+                else:
+                    self._create_updates(actions, updates)
+                totals["actions"] += len(actions)
+                totals["updates"] += sum(len(rows) for rows in updates)
+        return totals
 
     def _people(self, partnerships, numbers, teams):
         users, roles = [], []
@@ -240,6 +266,8 @@ class Command(BaseCommand):
         return users, roles, memberships
 
     def _action(self, issue, index, n_updates, year_ago, today, officers):
+        """An unsaved action and its updates as rows (date, author id, text, rag, previous rag,
+        marking, order, created at), in date order."""
         rnd = self.random
         created = year_ago - datetime.timedelta(days=rnd.randint(0, 30))
         created_at = timezone.make_aware(datetime.datetime.combine(created, datetime.time(9, 0)))
@@ -248,7 +276,7 @@ class Command(BaseCommand):
         span = max((last_day - year_ago).days, 1)
         days = sorted(year_ago + datetime.timedelta(days=rnd.randint(0, span)) for _ in range(n_updates))
         rag = Rag.NOT_RATED
-        action_updates = []
+        rows = []
         previous_date, order = None, 0
         for position, day in enumerate(days, start=1):
             order = order + 1 if day == previous_date else 0
@@ -257,17 +285,16 @@ class Command(BaseCommand):
             # About one action in six is complete, marked Blue by its last update.
             if position == len(days) and rag == Rag.GREEN and rnd.random() < 0.3:
                 new_rag = Rag.BLUE
-            action_updates.append(
-                ActionUpdate(
-                    date=day,
-                    written_on=day,
-                    author=rnd.choice(officers) if officers else None,
-                    text=f"{day:%d/%m/%Y} - {rnd.choice(NOTES)} in {rnd.choice(WARDS)}. {rnd.choice(NOTES)}.",
-                    rag=new_rag,
-                    previous_rag=rag,
-                    marking=Marking.OFFICIAL_SENSITIVE if rnd.random() < 0.03 else Marking.OFFICIAL,
-                    order=order,
-                    created_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0))),
+            rows.append(
+                (
+                    day,
+                    rnd.choice(officers) if officers else None,
+                    f"{day:%d/%m/%Y} - {rnd.choice(NOTES)} in {rnd.choice(WARDS)}. {rnd.choice(NOTES)}.",
+                    new_rag,
+                    rag,
+                    Marking.OFFICIAL_SENSITIVE if rnd.random() < 0.03 else Marking.OFFICIAL,
+                    order,
+                    _noon(day),
                 )
             )
             rag = new_rag
@@ -281,10 +308,10 @@ class Command(BaseCommand):
             status=Status.COMPLETED if rag == Rag.BLUE else Status.OPEN,
             created_at=created_at,
         )
-        return action, action_updates
+        return action, rows
 
-    def _write_history(self, actions, links, updates, now):
-        """History rows in bulk: what ``HistoricalRecords`` writes for the same changes."""
+    def _write_action_history(self, actions, links):
+        """The "+" history row of each new action (as created: not rated, open) and its owners."""
         HistoricalAction = Action.history.model
         creations = []
         for action in actions:
@@ -302,15 +329,122 @@ class Command(BaseCommand):
             ],  # fmt: skip
             batch_size=BATCH,
         )
+
+    def _create_updates(self, actions, updates):
+        """Updates and their history through the ORM, in batches (SQLite and other databases)."""
+        objs = [
+            ActionUpdate(
+                action=action,
+                date=day,
+                written_on=day,
+                author_id=author,
+                text=text,
+                rag=rag,
+                previous_rag=previous,
+                marking=marking,
+                order=order,
+                created_at=created_at,
+            )  # fmt: skip
+            for action, rows in zip(actions, updates, strict=True)
+            for day, author, text, rag, previous, marking, order, created_at in rows
+        ]
+        ActionUpdate.objects.bulk_create(objs, batch_size=BATCH)
         action_by_id = {a.pk: a for a in actions}
-        rows = [_history(ActionUpdate, u, history_type="+", when=u.created_at) for u in updates]
+        history = [_history(ActionUpdate, u, history_type="+", when=u.created_at) for u in objs]
         changes = []
-        for update in updates:
+        for update in objs:
             if update.rag != update.previous_rag:
-                action = action_by_id[update.action_id]
-                row = _history(Action, action, history_type="~", when=update.created_at)
+                row = _history(Action, action_by_id[update.action_id], history_type="~", when=update.created_at)
                 row.rag = update.rag
                 row.status = Status.COMPLETED if update.rag == Rag.BLUE else Status.OPEN
                 changes.append(row)
-        ActionUpdate.history.model.objects.bulk_create(rows, batch_size=BATCH)
-        HistoricalAction.objects.bulk_create(changes, batch_size=BATCH)
+        ActionUpdate.history.model.objects.bulk_create(history, batch_size=BATCH)
+        Action.history.model.objects.bulk_create(changes, batch_size=BATCH)
+
+    def _copy_updates(self, actions, updates):
+        """The same rows as ``_create_updates`` with PostgreSQL's COPY: ids are taken from the
+        table's sequence first, so that the history rows can name their updates."""
+        count = sum(len(rows) for rows in updates)
+        if not count:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [ActionUpdate._meta.db_table, count],
+            )
+            ids = sorted(row[0] for row in cursor.fetchall())
+        columns = ["id", "action_id", "date", "written_on", "author_id", "text", "rag", "previous_rag", "marking",
+                   "order", "created_at"]  # fmt: skip
+        flat = []
+        for action, rows in zip(actions, updates, strict=True):
+            for day, author, text, rag, previous, marking, order, created_at in rows:
+                flat.append(
+                    (ids[len(flat)], action.pk, day, day, author, text, rag, previous, marking, order, created_at)
+                )
+        _copy(ActionUpdate, columns, flat)
+        # "+" rows of the updates: the same values, dated when each was written.
+        _copy(ActionUpdate.history.model, [*columns, "history_date", "history_type"],
+              (row + (row[-1], "+") for row in flat))  # fmt: skip
+        # "~" rows of the actions: the action as created, with each changed rating.
+        historical, names = _history_class(Action)
+        fields = {f.attname: f for f in Action._meta.concrete_fields}
+        rag_at, status_at = names.index("rag"), names.index("status")
+        changes = []
+        for action, rows in zip(actions, updates, strict=True):
+            base = [fields[name].get_db_prep_save(getattr(action, name), connection) for name in names]
+            for row in rows:
+                if row[3] != row[4]:
+                    values = list(base)
+                    values[rag_at] = row[3]
+                    values[status_at] = Status.COMPLETED if row[3] == Rag.BLUE else Status.OPEN
+                    changes.append((*values, row[-1], "~"))
+        _copy(historical, [*names, "history_date", "history_type"], changes)
+
+
+def _noon(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
+
+
+def _copy(model, columns, rows):
+    """COPY ``rows`` (tuples of values for ``columns``, attnames) into ``model``'s table; every
+    other column gets its field's default (auto-incremented keys are left to the database)."""
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    rest = [
+        f
+        for name, f in fields.items()
+        if name not in columns and not isinstance(f, (models.AutoField, models.BigAutoField, models.SmallAutoField))
+    ]
+    constants = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
+    names = ", ".join(connection.ops.quote_name(fields[name].column) for name in columns)
+    names += "".join(f", {connection.ops.quote_name(f.column)}" for f in rest)
+    connection.ensure_connection()
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.connection.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row + constants)
+
+
+@contextlib.contextmanager
+def _indexes_rebuilt_after(bulk_models):
+    """Drop the secondary indexes of these tables (those behind no constraint) and build them
+    again afterwards, in the same transaction: one build is far cheaper than 1.2 million
+    insertions into a full-text index."""
+    definitions = []
+    with connection.cursor() as cursor:
+        for model in bulk_models:
+            cursor.execute(
+                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i"
+                " WHERE i.indrelid = %s::regclass AND NOT i.indisprimary"
+                " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+                [model._meta.db_table],
+            )
+            definitions += cursor.fetchall()
+        for name, _definition in definitions:
+            cursor.execute(f"DROP INDEX {name}")
+    yield
+    with connection.cursor() as cursor:
+        # The deferred foreign-key checks of the new rows must run before a table's index is built.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        for _name, definition in definitions:
+            cursor.execute(definition)
