@@ -23,6 +23,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("actions", "0008_action_measures")]
+    dependencies = [("actions", "0010_action_marking")]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]
