@@ -31,7 +31,7 @@ def test_every_procfile_process_is_a_command_of_the_app():
 
 def test_the_worker_takes_every_queue_and_does_not_reload():
     worker = procfile()["worker"]
-    assert worker[2] == "db_worker" and "--no-reload" in worker
+    assert worker[2] == "task_worker" and "--no-reload" in worker
     assert worker[worker.index("--queue-name") + 1] == "*"
 
 

@@ -267,3 +267,52 @@ def test_one_failing_job_does_not_stop_the_others(db, monkeypatch):
 def test_run_schedule_refuses_an_unknown_job(db):
     with pytest.raises(CommandError, match="Unknown job"):
         call_command("run_schedule", "--once", "--only", "no_such_job")
+
+
+def test_the_task_worker_starts_again_after_a_database_error(db, monkeypatch):
+    """``task_worker`` is ``db_worker`` that outlives a database restart (honcho would stop
+    every process of ``make run`` when one stops)."""
+    from django.db import OperationalError
+    from django_tasks_db.management.commands import db_worker
+
+    from csp.management.commands import task_worker
+
+    runs = []
+
+    def run(worker):
+        runs.append(worker.worker_id)
+        if len(runs) < 3:
+            raise OperationalError("server closed the connection unexpectedly")
+
+    waits = []
+    monkeypatch.setattr(db_worker.Worker, "run", run)
+    monkeypatch.setattr(db_worker.Worker, "configure_signals", lambda worker: None)
+    monkeypatch.setattr(task_worker.Command, "sleep", lambda command, seconds: waits.append(seconds))
+    err = io.StringIO()
+    call_command("task_worker", "--no-reload", "--queue-name", "*", stderr=err)
+    assert len(runs) == 3
+    assert waits == [1.0, 2.0]
+    assert err.getvalue().count("Database unreachable") == 2
+
+
+def test_the_schedule_goes_on_after_a_database_error(db, monkeypatch):
+    from django.db import OperationalError
+
+    from csp.management.commands import run_schedule
+
+    ticks = []
+
+    def tick(only=None):
+        ticks.append(1)
+        if len(ticks) == 1:
+            raise OperationalError("the database system is shutting down")
+        command.running = False
+        return [("send_reminders", "done")]
+
+    command = run_schedule.Command(stdout=io.StringIO(), stderr=io.StringIO())
+    monkeypatch.setattr(run_schedule, "tick", tick)
+    monkeypatch.setattr(run_schedule.signal, "signal", lambda *args: None)
+    command.handle(interval=0.01, once=False, only=None, verbosity=1)
+    assert len(ticks) == 2
+    assert "Database unreachable" in command.stderr.getvalue()
+    assert "send_reminders: done" in command.stdout.getvalue()

@@ -173,7 +173,7 @@ def request_pack(client, meeting_id):
 
 def worker(env, tmp_path_factory, name, *extra):
     return start(
-        env, tmp_path_factory, name, "db_worker", "--queue-name", "*", "--no-reload", "--interval", "0.2",
+        env, tmp_path_factory, name, "task_worker", "--queue-name", "*", "--no-reload", "--interval", "0.2",
         "--worker-id", name, "-v", "0", *extra,
     )  # fmt: skip
 

@@ -347,7 +347,7 @@ class Bench:
         log_file = open(self.tmp / f"worker-{number}.log", "a")  # noqa: SIM115 - kept open while it runs
         worker_id = f"bench-{number}-{uuid.uuid4().hex[:6]}"
         worker = subprocess.Popen(  # noqa: S603 - our own manage.py
-            [sys.executable, str(ROOT / "manage.py"), "db_worker", "--queue-name", "*", "--no-startup-delay"]
+            [sys.executable, str(ROOT / "manage.py"), "task_worker", "--queue-name", "*", "--no-startup-delay"]
             + ["--no-reload", "--interval", "0.5", "--worker-id", worker_id],
             env=self.env,
             cwd=ROOT,

@@ -11,7 +11,7 @@ import signal
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections, connections
 
 from csp.schedule import JOBS, tick
 
@@ -35,9 +35,17 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, self.stop)
             signal.signal(signal.SIGINT, self.stop)
         while True:
-            for name, outcome in tick(only=only):
-                if options["verbosity"] >= 2 or outcome not in ("", "not due"):
-                    self.stdout.write(f"{name}: {outcome or 'nothing to do'}")
+            try:
+                for name, outcome in tick(only=only):
+                    if options["verbosity"] >= 2 or outcome not in ("", "not due"):
+                        self.stdout.write(f"{name}: {outcome or 'nothing to do'}")
+            except DatabaseError as error:
+                # The database restarting: say so and try again at the next tick, not stop.
+                if once:
+                    raise
+                self.stderr.write(f"Database unreachable ({error.__class__.__name__}); trying again next tick")
+                for connection in connections.all(initialized_only=True):
+                    connection.close()
             if once:
                 return
             # As after a request: drop a connection that is too old or broken (a database restart).
