@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -216,3 +217,23 @@ class SsoIdentityAdmin(SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         # A superuser may link someone ahead of their first sign-in; a link is not edited, only deleted.
         return ["user", "issuer", "subject", "created_at", "last_used_at"] if obj else ["created_at", "last_used_at"]
+
+
+# django-otp's own admin of authenticator apps shows each app's secret key as a QR code (on
+# plain-int URLs): here they are listed and removed, never read or copied.
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(admin.ModelAdmin):
+    list_display = ["user", "name", "created_at", "last_used_at", "confirmed"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__email", "name"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -314,7 +314,7 @@ class TeamGrantForm(Form):
         self.fields["team"].label_from_instance = lambda team: f"{team.name} ({team.organisation.name})"
 
 
-class AuthenticatorCodeForm(forms.Form):
+class AuthenticatorCodeForm(Form):
     """A 6-digit code from an authenticator app."""
 
     code = forms.CharField(
@@ -338,7 +338,7 @@ class AuthenticatorCodeForm(forms.Form):
         return code
 
 
-class RecoveryCodeForm(forms.Form):
+class RecoveryCodeForm(Form):
     code = forms.CharField(
         label="Recovery code",
         max_length=20,

@@ -98,7 +98,7 @@ def test_the_people_list_shows_last_sign_in_and_flags_dormant_people(client_for,
     signed_in_days_ago(chair, 10)
     page = client_for(admin).get(reverse("partners:people", args=[partnership.slug])).content.decode()
     assert page.count("Not signed in for over 90 days") == 1
-    assert officer.last_login.strftime("%-d %b %Y") in page
+    assert officer.last_login.strftime("%-d %B %Y") in page
 
 
 @time_machine.travel(NOW, tick=False)
