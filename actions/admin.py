@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Action, ActionUpdate, Marking, MeasureValue, PerformanceMeasure
+from .models import Action, ActionUpdate, Marking, MeasureValue, Milestone, PerformanceMeasure
 from .services import action_add_update
 
 
@@ -183,3 +183,13 @@ class MeasureValueAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["measure", "entered_by"]
     list_select_related = ["measure"]
     date_hierarchy = "period_start"
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "action", "due_date", "done_on", "owner_team", "owner_role"]
+    list_filter = ["action__issue__priority__plan__partnership"]
+    search_fields = ["text", "owner_role", "action__reference"]
+    raw_id_fields = ["action", "owner_team"]
+    list_select_related = ["action", "owner_team"]
+    date_hierarchy = "due_date"

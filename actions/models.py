@@ -495,6 +495,43 @@ def _deletes_updates(origin):
     return origin is None or model is ActionUpdate
 
 
+class Milestone(models.Model):
+    """A dated step inside an action ("Venue booked by 1 March"). Optional: most actions have
+    none. Its owner is the action's unless a team or a named role is given here."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="milestones")
+    text = models.TextField("Milestone")
+    due_date = models.DateField("Due date")
+    owner_team = models.ForeignKey(
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="milestones",
+        help_text="Leave empty when the action's owners own it.",
+    )
+    owner_role = models.CharField(max_length=200, blank=True, help_text='A named role, e.g. "DI Macbeth".')
+    done_on = models.DateField("Done on", null=True, blank=True)
+    order = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["action", "order", "due_date", "id"]
+        indexes = [models.Index(fields=["action", "due_date"], name="milestone_action_due")]
+
+    def __str__(self):
+        return self.text[:80]
+
+    @property
+    def is_done(self):
+        return self.done_on is not None
+
+    def is_overdue(self, today=None):
+        return self.done_on is None and self.due_date < (today or timezone.localdate())
+
+
 class PerformanceMeasure(models.Model):
     """A performance measure on a strategic aim or on a priority ("Rate of all crime")."""
 

@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from actions.models import Action, ActionUpdate, MeasureValue, PerformanceMeasure, Rag
+from actions.models import Action, ActionUpdate, MeasureValue, Milestone, PerformanceMeasure, Rag
 from partners.models import Contact, GovernanceGroup, Membership, Organisation, Partnership, Role, Team, TeamGrant, User
 from plans.models import ActionPlan, Issue, Meeting, Priority, Risk, StrategicAim, StrategicAssessment, Strategy
 
@@ -192,6 +192,16 @@ class UpdateFactory(factory.django.DjangoModelFactory):
     date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
     text = factory.Sequence(lambda n: f"Progress note {n}")
     rag = Rag.GREEN
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    action = factory.SubFactory(ActionFactory)
+    text = factory.Sequence(lambda n: f"Milestone {n}")
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    order = factory.Sequence(lambda n: n)
 
 
 class MeasureFactory(factory.django.DjangoModelFactory):

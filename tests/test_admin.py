@@ -53,6 +53,7 @@ def one_of_everything(partnership, team, officer, action, council):
     measure = f.MeasureFactory(priority=action.issue.priority)
     f.MeasureFactory(aim=aim, priority=None)
     f.MeasureValueFactory(measure=measure)
+    f.MilestoneFactory(action=action)
     meeting = f.MeetingFactory(partnership=partnership, group=group)
     MeetingPack.objects.create(meeting=meeting, plan=plan, created_by=officer)
     ImportJob.objects.create(upload_id="Testshire-upload", user=officer, filename="Testshire.xlsx", digest="0" * 64)
