@@ -7,7 +7,17 @@ from django.utils import timezone
 
 from actions.models import Action, ActionUpdate, MeasureValue, Milestone, PerformanceMeasure, Rag
 from partners.models import Contact, GovernanceGroup, Membership, Organisation, Partnership, Role, Team, TeamGrant, User
-from plans.models import ActionPlan, Issue, Meeting, Priority, Risk, StrategicAim, StrategicAssessment, Strategy
+from plans.models import (
+    ActionPlan,
+    Issue,
+    Meeting,
+    Priority,
+    Risk,
+    StatutoryDuty,
+    StrategicAim,
+    StrategicAssessment,
+    Strategy,
+)
 
 
 class PartnershipFactory(factory.django.DjangoModelFactory):
@@ -228,6 +238,16 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     partnership = factory.SubFactory(PartnershipFactory)
     title = factory.Sequence(lambda n: f"RAG meeting {n}")
     date = factory.LazyFunction(timezone.localdate)
+
+
+class StatutoryDutyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StatutoryDuty
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    kind = StatutoryDuty.Kind.OTHER
+    title = factory.Sequence(lambda n: f"Duty {n}")
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
 
 
 class ContactFactory(factory.django.DjangoModelFactory):

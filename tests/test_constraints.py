@@ -13,7 +13,17 @@ from django.utils import timezone
 
 from actions.models import Action, MeasureValue, PerformanceMeasure
 from partners.models import GovernanceGroup, Organisation, Partnership, ReminderPreference, Role, Team
-from plans.models import ActionPlan, Priority, Risk, RoundSignOff, SentEmail, StrategicAssessment, UpdateRound
+from plans.models import (
+    ActionPlan,
+    CalendarFeedToken,
+    Priority,
+    Risk,
+    RoundSignOff,
+    SentEmail,
+    StatutoryDuty,
+    StrategicAssessment,
+    UpdateRound,
+)
 from tests import factories as f
 
 TODAY = datetime.date(2026, 11, 22)
@@ -310,6 +320,37 @@ def test_reminder_choice_must_be_weekly_or_none(officer):
     assert refused(lambda: ReminderPreference.objects.create(user=officer, stale_digest="daily"))
 
 
+def test_statutory_duty_kind_must_be_a_known_kind(partnership):
+    assert refused(lambda: f.StatutoryDutyFactory(partnership=partnership, kind="party"))
+
+
+def test_a_duty_not_done_has_no_evidence_nor_doer(partnership, officer):
+    duty = f.StatutoryDutyFactory(partnership=partnership)
+    assert refused(lambda: StatutoryDuty.objects.filter(pk=duty.pk).update(evidence="Minutes"))
+    assert refused(lambda: StatutoryDuty.objects.filter(pk=duty.pk).update(done_by=officer))
+    assert StatutoryDuty.objects.filter(pk=duty.pk).update(done_on=TODAY, done_by=officer, evidence="Minutes")
+
+
+def test_a_standard_duty_is_due_once_a_date_but_other_duties_any_number(partnership):
+    kind = StatutoryDuty.Kind.PLAN_REFRESH
+    f.StatutoryDutyFactory(partnership=partnership, kind=kind, due_date=TODAY)
+    assert refused(lambda: f.StatutoryDutyFactory(partnership=partnership, kind=kind, due_date=TODAY))
+    f.StatutoryDutyFactory(partnership=partnership, due_date=TODAY)
+    assert f.StatutoryDutyFactory(partnership=partnership, due_date=TODAY)
+
+
+def test_a_person_has_one_active_calendar_feed_per_partnership(partnership, officer):
+    def token():
+        return CalendarFeedToken.objects.create(
+            user=officer, partnership=partnership, token_hash=CalendarFeedToken.new_token()[1]
+        )
+
+    first = token()
+    assert refused(token)
+    CalendarFeedToken.objects.filter(pk=first.pk).update(revoked_at=timezone.now())
+    assert token()
+
+
 # --- every constraint is tried above ----------------------------------------------------------
 
 TRIED = {
@@ -349,6 +390,10 @@ TRIED = {
     "reminder_digest_valid": test_reminder_choice_must_be_weekly_or_none,
     "sso_domain_lower_case_without_at": test_a_single_sign_on_domain_is_lower_case_without_at,
     "sso_identity_unique_subject": test_a_provider_subject_links_one_account,
+    "statutory_duty_kind_valid": test_statutory_duty_kind_must_be_a_known_kind,
+    "statutory_duty_evidence_when_done": test_a_duty_not_done_has_no_evidence_nor_doer,
+    "statutory_duty_once_a_date": test_a_standard_duty_is_due_once_a_date_but_other_duties_any_number,
+    "calendar_token_one_active": test_a_person_has_one_active_calendar_feed_per_partnership,
 }
 
 
