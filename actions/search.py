@@ -60,39 +60,53 @@ def is_postgres():
     return connection.vendor == "postgresql"
 
 
+# PostgreSQL: a person who sees at most this many actions (one partnership has 100 - 200)
+# has their notes read action by action, through the ``(action_id, ...)`` indexes, and every
+# match among them ranked: the work grows with what they see, not with the installation.
+FEW_ACTIONS = 1000
+# PostgreSQL: for someone who sees more (a county or national user, a superuser), each half
+# (notes, actions) keeps only its newest matches, by id (most recently added first), before
+# ranking: the full-text index finds them, and ranking all of an installation's matches
+# (300,000 notes for a common word at national size) would take seconds.
+NEWEST_MATCHES = 1000
+
+
 def _scope(user, actions):
-    """(the actions to search in, the filter on their updates the user may read).
+    """(the actions to search in, the filter on their updates the user may read, few).
 
     The actions are given as a subquery or, on PostgreSQL, as a list of ids:
 
-    - Someone who belongs to no team and is chair or admin in every partnership where
-      they hold a role (a chair, a county community safety unit) sees exactly those
-      partnerships' actions (``Action.objects.visible_to``) and may read every update of them:
-      the actions stay a subquery, which PostgreSQL hashes once, and the updates need
-      no filter at all.
-    - Anyone else's visible actions are read once, as (id, partnership) pairs, and
-      the search queries filter by that list of ids (a subquery with the owner
-      clauses would be probed note by note), with the restricted-update rule of
-      ``readable_update_filter`` applied with the partnerships already known: every update
-      of an action in a partnership where the user is chair or admin, otherwise only
-      OFFICIAL ones or those of actions owned by one of the user's teams (``owner_filter``).
+    - On PostgreSQL the visible actions are read once, as (id, partnership) pairs, at
+      most ``FEW_ACTIONS`` + 1 of them. When they are that few ("few" is true) the search
+      queries filter by that list of ids, read through the indexes on the updates'
+      ``action_id``, with the restricted-update rule of ``readable_update_filter`` applied
+      with the partnerships already known: every update of an action in a partnership
+      where the user is chair or admin, otherwise only OFFICIAL ones or those of actions
+      owned by one of the user's teams (``owner_filter``).
+    - Otherwise (more actions, a superuser, or SQLite) the actions stay a subquery, which
+      PostgreSQL hashes once. Someone who belongs to no team and is chair or admin in
+      every partnership where they hold a role (a chair, a county community safety unit)
+      may read every update of them: no filter at all; anyone else's updates are
+      filtered by ``readable_update_filter``.
 
     Same rows as ``Action.objects.visible_to`` and ``ActionUpdate.objects.readable_by``.
     """
+    subquery = actions.order_by().values("pk")
     if user.is_superuser:
-        return actions.order_by().values("pk"), Q()
+        return subquery, Q(), False
     senior = user.partnership_ids(Role.Kind.CHAIR, Role.Kind.ADMIN)
-    if not user.team_ids() and user.partnership_ids() <= senior:
-        return actions.order_by().values("pk"), Q()
+    reads_all = not user.team_ids() and user.partnership_ids() <= senior
     if not is_postgres():
-        return actions.order_by().values("pk"), readable_update_filter(user)
-    visible = list(actions.order_by().values_list("pk", "issue__priority__plan__partnership_id"))
+        return subquery, Q() if reads_all else readable_update_filter(user), False
+    visible = list(actions.order_by().values_list("pk", "issue__priority__plan__partnership_id")[: FEW_ACTIONS + 1])
+    if len(visible) > FEW_ACTIONS:
+        return subquery, Q() if reads_all else readable_update_filter(user), False
     action_ids = sorted({pk for pk, _ in visible})
     not_senior = sorted({pk for pk, partnership_id in visible if partnership_id not in senior})
-    if not not_senior:
-        return action_ids, Q()
+    if reads_all or not not_senior:
+        return action_ids, Q(), True
     owning_team = owner_filter(user, action="action_id", teams_only=True)
-    return action_ids, Q(marking=Marking.OFFICIAL) | ~Q(InIds("action_id", not_senior)) | owning_team
+    return action_ids, Q(marking=Marking.OFFICIAL) | ~Q(InIds("action_id", not_senior)) | owning_team, True
 
 
 class InIds(Func):
@@ -104,23 +118,25 @@ class InIds(Func):
 
     output_field = BooleanField()
 
-    def __init__(self, field, ids):
+    def __init__(self, field, ids, *, indexed=False):
         super().__init__(F(field))
-        self.ids = list(ids)
+        self.ids, self.indexed = list(ids), indexed
 
     def as_sql(self, compiler, connection, **extra):
         column, params = compiler.compile(self.source_expressions[0])
-        # The ids only narrow what the full-text index found. Typed as the column (psycopg
-        # would send small ids as int2[]) and kept off the id index ("+ 0"): an index scan
-        # on two thousand ids, the planner's pick when statistics are thin, reads every note.
+        # Typed as the column (psycopg would send small ids as int2[]). ``indexed``: the ids
+        # are few (``FEW_ACTIONS``) and are where the rows are read from. Otherwise they only
+        # narrow what another index found, and are kept off the id index ("+ 0").
         db_type = self.source_expressions[0].output_field.db_type(connection)
-        return f"({column} + 0) = ANY(%s::{db_type}[])", [*params, self.ids]
+        column = column if self.indexed else f"({column} + 0)"
+        return f"{column} = ANY(%s::{db_type}[])", [*params, self.ids]
 
 
 def _among(field, action_ids):
-    """A filter: ``field`` is one of ``action_ids`` (a list of ids, or a subquery)."""
+    """A filter: ``field`` is one of ``action_ids`` (a list of few ids, read through the
+    index on ``field``, or a subquery)."""
     if isinstance(action_ids, list):
-        return Q(InIds(field, action_ids))
+        return Q(InIds(field, action_ids, indexed=True))
     return Q(**{f"{field}__in": action_ids})
 
 
@@ -148,6 +164,15 @@ def _vector():
     return StoredVector()
 
 
+class Matches(Func):
+    """``vector @@ query`` written as the function behind the operator (``ts_match_vq``): the
+    same test, which no index serves, so PostgreSQL reads the rows some other way (the few
+    visible actions' ids) and tests each as it is read."""
+
+    function = "ts_match_vq"
+    output_field = BooleanField()
+
+
 class Results:
     """Search rows for a ``Paginator``: slices of the ranked union of matching updates and
     actions.
@@ -163,9 +188,17 @@ class Results:
 
     ORDER = 'ORDER BY "rank" DESC, "day" DESC, "kind" ASC, "pk" DESC'
 
-    def __init__(self, plain, ranked=None):
+    def __init__(self, plain, ranked=None, *, bound=None):
         self._plain, self.ranked = plain, ranked  # plain() -> (rows, counted), built when needed
+        self.bound = bound  # each half kept at most this many matches (``NEWEST_MATCHES``), or None
         self._total, self._window, self._page, self._built = None, None, None, None
+        self._halves = ()  # how many rows each half has, once counted
+
+    @property
+    def capped(self):
+        """Whether a half had more matches than it kept (``bound``): older ones are left out."""
+        self.count()
+        return self.bound is not None and any(count >= self.bound for count in self._halves)
 
     @property
     def rows(self):
@@ -187,22 +220,27 @@ class Results:
         union, visible, params = self.ranked
         # The SQL Django compiled, its parameters kept apart.
         query = (
-            f'SELECT "kind", "pk", "rank", "day", COUNT(*) OVER () FROM ({union}) AS "hits"'  # noqa: S608
+            'SELECT "kind", "pk", "rank", "day", COUNT(*) OVER (),'  # noqa: S608
+            " COUNT(*) FILTER (WHERE \"kind\" = 'update') OVER ()"
+            f' FROM ({union}) AS "hits"'
             f" WHERE {visible} {self.ORDER} LIMIT %s OFFSET %s"
         )
         with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
             cursor.execute(query, [*params, limit, offset])
             fetched = cursor.fetchall()
-        return [(*row[:3], _date(row[3])) for row in fetched], (fetched[0][4] if fetched else None)
+        rows = [(*row[:3], _date(row[3])) for row in fetched]
+        return rows, (fetched[0][4] if fetched else None), (fetched[0][5] if fetched else 0)
 
     def count(self):
         if self._total is None and self._window is not None and self.ranked is not None:
             offset, limit = self._window
-            rows, total = self._page_with_total(offset, limit)
+            rows, total, updates = self._page_with_total(offset, limit)
             if total is not None or offset == 0:
                 self._total, self._page = total or 0, (offset, limit, rows)
+                self._halves = (updates, self._total - updates)
         if self._total is None:
-            self._total = sum(queryset.count() for queryset in self.counted)
+            self._halves = tuple(queryset.count() for queryset in self.counted)
+            self._total = sum(self._halves)
         return self._total
 
     def __len__(self):
@@ -234,8 +272,10 @@ def _union(updates, matching_actions, *, owner=False):
 def _visible_sql(action_ids):
     """The filter on the ranked union's "owner" column, as (SQL, parameters)."""
     if isinstance(action_ids, list):
-        db_type = Action._meta.pk.db_type(connection)  # kept off any index, as ``InIds``
-        return f'("owner" + 0) = ANY(%s::{db_type}[])', [action_ids]
+        # Few ids: PostgreSQL pushes this into each half of the union, where the indexes on
+        # the notes' ``action_id`` (and the actions' ids) read only the visible actions' rows.
+        db_type = Action._meta.pk.db_type(connection)
+        return f'"owner" = ANY(%s::{db_type}[])', [action_ids]
     sql, params = action_ids.query.sql_with_params()
     return f'"owner" IN ({sql})', list(params)
 
@@ -245,7 +285,7 @@ def search(user, actions, *, text="", date_from=None, date_to=None):
 
     ``actions`` is the already filtered queryset of actions the user may see.
     """
-    action_ids, readable = _scope(user, actions)
+    action_ids, readable, few = _scope(user, actions)
     # Everything but which actions the user may see: that is added to each half below,
     # and once above the union for the ranked query.
     updates = ActionUpdate.objects.live().filter(readable)
@@ -270,11 +310,19 @@ def search(user, actions, *, text="", date_from=None, date_to=None):
         return _sqlite_results(updates, matching_actions, action_ids, text)
     if text:
         query = _query(text)
-        updates = updates.alias(match=_vector()).filter(match=query)
-        matching_actions = matching_actions.alias(match=_vector()).filter(match=query)
+        if few:
+            # Read through the indexes on the few actions' ids, each of their rows matched as
+            # it is read: the full-text index would find the installation's every match first.
+            updates = updates.filter(Q(Matches(_vector(), query)))
+            matching_actions = matching_actions.filter(Q(Matches(_vector(), query)))
+        else:
+            updates = updates.alias(match=_vector()).filter(match=query)
+            matching_actions = matching_actions.alias(match=_vector()).filter(match=query)
         rank = SearchRank(_vector(), query)
     else:
         rank = Value(0.0, output_field=FloatField())
+    if is_postgres() and not few:
+        return _newest_results(updates, matching_actions, action_ids, rank)
 
     def plain():
         scoped_updates = updates.filter(_among("action_id", action_ids))
@@ -290,6 +338,32 @@ def search(user, actions, *, text="", date_from=None, date_to=None):
         visible, visible_params = _visible_sql(action_ids)
         ranked = (union_sql, visible, [*union_params, *visible_params])
     return Results(plain, ranked)
+
+
+def _newest_results(updates, matching_actions, action_ids, rank):
+    """``Results`` for someone who sees many actions (PostgreSQL): each half (``updates``,
+    ``matching_actions``: every filter but the visible actions applied), scoped to the
+    visible actions (``action_ids``, a subquery), keeps its ``NEWEST_MATCHES`` most
+    recently added rows (by id), ranked as they are read; the union of the two is ranked.
+
+    PostgreSQL chooses how to find them: from the full-text index (a rare word: its few
+    matches, then the newest of them) or the id index read from the end (a common word:
+    it stops at the last one needed); either way it checks and ranks the rows it keeps,
+    not the installation's every match.
+    """
+    halves = []
+    for queryset, kind, day, owner in (
+        (updates.filter(action_id__in=action_ids), "update", F("date"), F("action_id")),
+        (matching_actions.filter(id__in=action_ids), "action", Cast("created_at", DateField()), F("id")),
+    ):
+        rows = queryset.annotate(kind=Value(kind, output_field=CharField()), rank=rank, day=day, owner=owner)
+        rows = rows.values_list("kind", "pk", "rank", "day", "owner").order_by("-pk")[:NEWEST_MATCHES]
+        sql, params = rows.query.sql_with_params()
+        halves.append((f"({sql})", "TRUE", list(params)))
+    (update_sql, _, update_params), (action_sql, _, action_params) = halves
+    ranked = (f"{update_sql} UNION ALL {action_sql}", "TRUE", [*update_params, *action_params])
+    rows = RankedRows(ranked)
+    return Results(lambda: (rows, [RankedRows(half) for half in halves]), ranked, bound=NEWEST_MATCHES)
 
 
 def _sqlite_results(updates, matching_actions, action_ids, text):
@@ -339,7 +413,7 @@ class RankedRows:
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         start = index.start or 0
-        limit = -1 if index.stop is None else max(0, index.stop - start)
+        limit = max(0, index.stop - start) if index.stop is not None else None if is_postgres() else -1
         rows = self._select('"kind", "pk", "rank", "day"', f" {Results.ORDER} LIMIT %s OFFSET %s", [limit, start])
         return [(kind, pk, rank, _date(day)) for kind, pk, rank, day in rows]
 

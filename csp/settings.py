@@ -132,6 +132,12 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several writers (a web worker and a PDF render) must wait for each other, not fail.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql") and env_bool("DB_JIT_OFF", True):
+    # No JIT compilation: the pages' queries are short, and at national size their estimated
+    # cost passes jit_above_cost, so PostgreSQL spent 200 ms compiling a 3 ms search
+    # (docs/performance.md). Behind PgBouncer, which refuses this start-up parameter, set
+    # DB_JIT_OFF=0 and turn JIT off on the database instead (docs/deployment.md).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
 # Throttles (password resets) count in the database, shared by every web worker; the
 # table comes from `manage.py createcachetable` (make migrate; the tests make it themselves).

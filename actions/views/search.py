@@ -69,5 +69,7 @@ def search(request):
             page=page,
             results=load_page(list(page.object_list), user=request.user, text=data.get("q") or ""),
             query_string=query.urlencode(),
+            capped=rows.capped,
+            newest_matches=f"{rows.bound:,}" if rows.bound else "",
         )
     return render(request, "actions/search_results.html", context, status=400 if filterset.errors else 200)

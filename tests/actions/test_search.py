@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from actions.models import Marking, Rag
@@ -98,7 +99,6 @@ def test_anonymous_is_sent_to_sign_in(client):
 
 
 def test_search_query_count_does_not_grow_with_the_data(chair, client_for, issue):
-    from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client = client_for(chair)
@@ -141,3 +141,72 @@ def test_restricted_rule_in_sql_agrees_with_can_see_sensitive(
         user.forget_cached_access()
         in_sql = ActionUpdate.objects.filter(readable_update_filter(user)).exists()
         assert in_sql == action_rights(user, action).may_read_sensitive, user.username
+
+
+postgres_only = pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL's search paths")
+
+
+@pytest.mark.parametrize("few_actions", [1000, 0], ids=["few-actions", "many-actions"])
+def test_search_query_count_is_flat_for_few_and_many_actions(chair, client_for, issue, few_actions, monkeypatch):
+    """The same number of queries at two sizes whichever way the notes are read (on PostgreSQL,
+    ``FEW_ACTIONS`` decides: by the visible actions' ids, or the newest matches)."""
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr("actions.search.FEW_ACTIONS", few_actions)
+    client = client_for(chair)
+    counts = []
+    for n in (2, 15):
+        for _ in range(n):
+            f.UpdateFactory(action=f.ActionFactory(issue=issue, text="Patrol the park"), text="Patrol done")
+        with CaptureQueriesContext(connection) as ctx:
+            response = _search(client, q="patrol")
+        assert response.status_code == 200
+        assert response.context["results"]
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+
+
+def _ranked_plan(user, text):
+
+    from actions.models import Action
+    from actions.search import search
+
+    results = search(user, Action.objects.visible_to(user), text=text)
+    union, visible, params = results.ranked
+    with connection.cursor() as cursor:
+        cursor.execute(f'EXPLAIN SELECT * FROM ({union}) AS "hits" WHERE {visible}', params)  # noqa: S608
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@postgres_only
+def test_few_visible_actions_are_read_by_id_not_by_the_full_text_index(notes, chair, monkeypatch):
+    """A partnership's notes are read through the ids of its actions, and each tested as it is
+    read: the full-text index would find every match of the installation first (seconds at
+    national size). Someone who sees many actions uses the full-text index (or the ids read
+    from the end), newest first, and a bound."""
+    plan = _ranked_plan(chair, "referrals")
+    assert "ts_match_vq" in plan and "search_vector @@" not in plan, plan
+    assert "_search_vector" not in plan, plan  # neither GIN index (actionupdate_/action_search_vector)
+    monkeypatch.setattr("actions.search.FEW_ACTIONS", 0)
+    plan = _ranked_plan(chair, "referrals")
+    assert "search_vector @@" in plan and "ts_match_vq" not in plan, plan
+    assert plan.count("Limit") == 2, plan  # each half keeps its newest NEWEST_MATCHES
+
+
+@postgres_only
+def test_many_visible_actions_rank_the_newest_matches_and_say_so(chair, client_for, action, monkeypatch):
+    monkeypatch.setattr("actions.search.FEW_ACTIONS", 0)
+    monkeypatch.setattr("actions.search.NEWEST_MATCHES", 3)
+    notes = [action_add_update(action=action, text=f"Patrol number {n}", rag=Rag.GREEN) for n in range(5)]
+    response = _search(client_for(chair), q="patrol")
+    assert response.status_code == 200
+    assert b'<h1 class="govuk-heading-xl">Search</h1>' in response.content
+    found = {r["pk"] for r in response.context["results"] if r["kind"] == "update"}
+    assert found == {u.pk for u in notes[-3:]}  # the three most recently added
+    assert response.context["page"].paginator.count == 3
+    assert b"more than 3 notes or actions" in response.content
+    # Under the bound: all found, and no note about it.
+    monkeypatch.setattr("actions.search.NEWEST_MATCHES", 6)
+    response = _search(client_for(chair), q="patrol")
+    assert {r["pk"] for r in response.context["results"] if r["kind"] == "update"} == {u.pk for u in notes}
+    assert b"notes or actions: these results" not in response.content

@@ -52,10 +52,15 @@ def _allowed_updates(user):
     }
 
 
+@pytest.mark.parametrize("few_actions", [None, 0], ids=["few-actions", "many-actions"])
 @pytest.mark.parametrize("text", ["referrals", ""])
 def test_search_scope_matches_can_see_sensitive_for_every_person(
-    spread, officer, other_officer, chair, admin, outsider, superuser, text
+    spread, officer, other_officer, chair, admin, outsider, superuser, text, few_actions, monkeypatch
 ):
+    if few_actions is not None:
+        # On PostgreSQL: everyone as if they saw more than FEW_ACTIONS actions (a county
+        # user): the newest matches of each half, scoped in SQL (actions.search._newest_results).
+        monkeypatch.setattr("actions.search.FEW_ACTIONS", few_actions)
     mixed = f.UserFactory(username="mixed", teams=[])
     f.RoleFactory(user=mixed, partnership=spread, role=Role.Kind.CHAIR)
     officer_elsewhere = f.UserFactory(username="two_hats")
