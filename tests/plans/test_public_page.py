@@ -106,8 +106,26 @@ def test_the_page_says_how_many_actions_are_not_published(client, full_plan, adm
     assert "1 action is marked OFFICIAL-SENSITIVE and not published here." in response.text
 
 
-def test_a_review_on_main_would_be_left_out_too():
-    pytest.importorskip("reviews.models", reason="the reviews model is not on main yet")
+def test_no_review_detail_reaches_the_public_page_even_through_a_linked_action(client, full_plan, admin, action):
+    review = f.ReviewFactory(
+        partnership=full_plan.partnership,
+        reference="DHR 2025/07",
+        title="Review of the death of Adult Q",
+        chair="Dame Augusta Bracknell",
+    )
+    recommendation = f.RecommendationFactory(
+        review=review,
+        text="GP surgeries ask about coercive control",
+        case_for_change="Adult Q saw her GP",
+        action=action,
+    )
+    f.RecommendationNoteFactory(recommendation=recommendation, text="Training booked for the Acacia surgery")
+    plan_publish_public(plan=full_plan, by=admin)
+    review_texts = ["DHR 2025/07", "Adult Q", "Bracknell", "coercive control", "Acacia surgery"]
+    for url in _urls(full_plan):
+        body = client.get(url).content.decode()
+        assert PUBLIC[3] in body, url
+        assert [text for text in review_texts if text in body] == [], url
 
 
 # --- what is published, and how --------------------------------------------------------------
