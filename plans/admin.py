@@ -1,17 +1,24 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     ActionPlan,
+    CalendarFeedToken,
     ImportJob,
     Issue,
     Meeting,
     MeetingPack,
     Priority,
     PublishedPlan,
+    Recommendation,
+    RecommendationNote,
+    Review,
+    ReviewKind,
     Risk,
     RoundSignOff,
     SentEmail,
+    StatutoryDuty,
     StrategicAim,
     StrategicAssessment,
     Strategy,
@@ -189,3 +196,80 @@ class PublishedPlanAdmin(SimpleHistoryAdmin):
     list_filter = ["is_current", "plan__partnership"]
     search_fields = ["plan__title", "plan__slug", "plan__partnership__name"]
     readonly_fields = [field.name for field in PublishedPlan._meta.fields]
+
+
+@admin.register(ReviewKind)
+class ReviewKindAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "abbreviation", "partnership", "order"]
+    list_select_related = ["partnership"]
+    list_filter = ["partnership"]
+    search_fields = ["name", "abbreviation"]
+
+
+class RecommendationInline(admin.StackedInline):
+    model = Recommendation
+    extra = 0
+    fields = ["number", "agency", "text", "due_date", "status", "reason"]
+    raw_id_fields = ["agency"]
+
+
+@admin.register(Review)
+class ReviewAdmin(SimpleHistoryAdmin):
+    """Reviews are OFFICIAL-SENSITIVE by default: the list names them by reference only."""
+
+    list_display = ["reference", "kind", "partnership", "status", "marking"]
+    list_select_related = ["kind", "partnership"]
+    list_filter = ["status", "marking", "partnership"]
+    search_fields = ["reference"]
+    raw_id_fields = ["readers"]
+    inlines = [RecommendationInline]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "agency", "status", "due_date"]
+    list_select_related = ["review", "agency"]
+    list_filter = ["status", "review__partnership"]
+    search_fields = ["review__reference", "agency__name"]
+    raw_id_fields = ["review", "agency", "evidence_accepted_by", "action"]
+
+
+@admin.register(RecommendationNote)
+class RecommendationNoteAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "recommendation", "date", "marking"]
+    list_select_related = ["recommendation__review"]
+    list_filter = ["marking"]
+    search_fields = ["recommendation__review__reference"]
+    raw_id_fields = ["recommendation", "author"]
+
+
+@admin.register(StatutoryDuty)
+class StatutoryDutyAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "due_date", "partnership", "owner", "done_on"]
+    list_select_related = ["partnership", "owner"]
+    list_filter = ["kind", "partnership"]
+    search_fields = ["title", "partnership__name", "owner__username"]
+    raw_id_fields = ["owner", "done_by"]
+    date_hierarchy = "due_date"
+
+
+@admin.register(CalendarFeedToken)
+class CalendarFeedTokenAdmin(admin.ModelAdmin):
+    """Secret calendar feed addresses: only their hash is kept; revoke one here by setting
+    its revoked time, or its owner makes a new one on the calendar's subscription page."""
+
+    list_display = ["user", "partnership", "created_at", "last_used_at", "revoked_at"]
+    list_select_related = ["user", "partnership"]
+    list_filter = ["revoked_at"]
+    search_fields = ["user__username", "partnership__name"]
+    exclude = ["token_hash"]
+    readonly_fields = ["created_at", "last_used_at"]
+    raw_id_fields = ["user", "partnership"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            # Only the hash is stored: the address is shown once, here.
+            raw, obj.token_hash = CalendarFeedToken.new_token()
+            path = reverse("plans:calendar_feed", args=[raw])
+            messages.info(request, f"The feed address for {obj.user} is {path}. It is shown only once: copy it now.")
+        super().save_model(request, obj, form, change)

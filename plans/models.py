@@ -488,6 +488,7 @@ class SentEmail(models.Model):
         CHANGED = "changed", "Deadline changed"
         PACK = "pack", "Pack ready"
         WEEKLY = "weekly", "Weekly stale actions"
+        DUTY = "duty", "Statutory duty due"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sent_emails")
     round = models.ForeignKey(UpdateRound, null=True, blank=True, on_delete=models.CASCADE, related_name="emails")
@@ -558,3 +559,16 @@ class PublishedPlan(models.Model):
 
     def get_absolute_url(self):
         return reverse("public:plan", args=[self.plan.partnership.slug, self.plan.slug])
+
+
+from .calendar_models import CalendarFeedToken, StatutoryDuty  # noqa: E402, F401  (the statutory calendar)
+
+# Reviews and their recommendations live in their own module; imported here so that
+# ``from plans.models import Review`` works and Django finds the models.
+from .review_models import (  # noqa: E402, F401
+    Recommendation,
+    RecommendationNote,
+    Review,
+    ReviewKind,
+    ReviewMarking,
+)
