@@ -25,7 +25,7 @@ def test_an_admin_publishes_and_a_visitor_reads_the_public_page(
     plan = published_plan
     sign_in(admin)
     page.goto(plan.get_absolute_url())
-    page.get_by_role("button", name="Publish on a public page").click()
+    page.get_by_role("link", name="Publish on a public page").click()
     assert_accessible(page, "Publish on a public page")
     expect(page.get_by_text("1 action marked OFFICIAL-SENSITIVE, and their 0 updates")).to_be_visible()
     page.get_by_text("Preview what the public will see").click()
