@@ -53,7 +53,7 @@ def publish_public(request, slug):
         "left_out": publishing.left_out(plan),
         "counts": _counts(snapshot),
         "refusal": f"{plan.full_title} is a draft: publish it to its officers first." if plan.is_draft else "",
-        "page_title": f"{'Publish again' if current else 'Publish'}: {plan.full_title} on a public page",
+        "page_title": "Publish the public page again" if current else "Publish on a public page",
     }
     return render(request, "plans/public_publish.html", context)
 
@@ -75,7 +75,7 @@ def withdraw_public(request, slug):
     context = {
         "plan": plan,
         "current": current,
-        "page_title": f"Withdraw the public page of {plan.full_title}",
+        "page_title": "Withdraw the public page",
     }
     return render(request, "plans/public_withdraw.html", context)
 
