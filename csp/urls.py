@@ -14,6 +14,7 @@ admin.site.login = sso.admin_login
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("accessibility", views.accessibility, name="accessibility"),
     path("account/", views.account, name="account"),
     # Signing in and out (by password and/or single sign-on), and resetting a forgotten password by email
@@ -50,6 +51,7 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("actions/", include("actions.urls")),
     path("partners/", include("partners.urls")),
+    path("public/", include("plans.public_urls")),
     path("django-admin/", admin.site.urls),
 ]
 

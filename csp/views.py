@@ -41,6 +41,16 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+# Search engines may read the published plans (/public/) and nothing else: every other
+# page is behind sign-in or says noindex (base.html).
+ROBOTS_TXT = "User-agent: *\nAllow: /public/\nDisallow: /\n"
+
+
+@require_safe
+def robots_txt(request):
+    return HttpResponse(ROBOTS_TXT, content_type="text/plain")
+
+
 @require_safe
 def accessibility(request):
     return render(request, "accessibility.html", {"page_title": "Accessibility statement"})

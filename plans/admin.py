@@ -10,6 +10,7 @@ from .models import (
     Meeting,
     MeetingPack,
     Priority,
+    PublishedPlan,
     Recommendation,
     RecommendationNote,
     Review,
@@ -183,6 +184,18 @@ class ImportJobAdmin(admin.ModelAdmin):
     list_filter = ["state"]
     search_fields = ["filename", "upload_id", "user__username"]
     readonly_fields = [field.name for field in ImportJob._meta.fields]
+
+
+@admin.register(PublishedPlan)
+class PublishedPlanAdmin(SimpleHistoryAdmin):
+    """What each plan's public page showed and when: publish and withdraw in the app (the plan
+    page), so that the snapshot is built by ``plans.publishing``, not typed here."""
+
+    list_display = ["plan", "published_at", "published_by", "is_current", "withdrawn_at"]
+    list_select_related = ["plan__partnership", "published_by"]
+    list_filter = ["is_current", "plan__partnership"]
+    search_fields = ["plan__title", "plan__slug", "plan__partnership__name"]
+    readonly_fields = [field.name for field in PublishedPlan._meta.fields]
 
 
 @admin.register(ReviewKind)

@@ -513,6 +513,54 @@ class SentEmail(models.Model):
         return f"{self.get_kind_display()} to {self.user} ({self.sent_at:%d/%m/%Y %H:%M})"
 
 
+class PublishedPlanQuerySet(models.QuerySet):
+    def public(self):
+        """The snapshots the public sees: the current one of each plan (a withdrawn or
+        replaced snapshot is not current)."""
+        return self.filter(is_current=True, withdrawn_at__isnull=True)
+
+
+class PublishedPlan(models.Model):
+    """A plan as published on its public page: a frozen copy of what the public sees
+    (``snapshot``, built by ``plans.publishing.public_snapshot``), taken when an
+    administrator published it. Publishing again writes a new row and makes it the
+    current one; withdrawing leaves none current. Old rows stay as the record of what
+    was public when."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="publications")
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    snapshot = models.JSONField(help_text="Exactly what the public page, its CSV and its JSON show.")
+    is_current = models.BooleanField(default=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+    objects = PublishedPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "-published_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan"], condition=Q(is_current=True), name="published_plan_one_current_per_plan"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_current=False) | Q(withdrawn_at__isnull=True),
+                name="published_plan_withdrawn_not_current",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.plan} published {timezone.localtime(self.published_at):%d/%m/%Y %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("public:plan", args=[self.plan.partnership.slug, self.plan.slug])
+
+
 from .calendar_models import CalendarFeedToken, StatutoryDuty  # noqa: E402, F401  (the statutory calendar)
 
 # Reviews and their recommendations live in their own module; imported here so that

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bulk, county, cycle, dashboard, feed, meetings, pdf, plan, rounds, structure, transfer
+from .views import bulk, county, cycle, dashboard, feed, meetings, pdf, plan, public, rounds, structure, transfer
 
 app_name = "plans"
 
@@ -79,4 +79,10 @@ urlpatterns += [
         rounds.round_no_change,
         name="round_no_change",
     ),
+]
+
+# The plan's public page (issue 16, partnership admin): publish a snapshot, again, or withdraw it.
+urlpatterns += [
+    path("<slug:slug>/public/", public.publish_public, name="public_publish"),
+    path("<slug:slug>/public/withdraw/", public.withdraw_public, name="public_withdraw"),
 ]

@@ -24,6 +24,7 @@ from partners.models import (
 )
 from partners.twofactor import recovery_codes_regenerate
 from plans.models import CalendarFeedToken, ImportJob, MeetingPack, RoundSignOff, SentEmail, UpdateRound
+from plans.publishing import plan_publish_public
 from tests import factories as f
 
 OURS = ("partners", "plans", "actions")
@@ -57,6 +58,7 @@ def one_of_everything(partnership, team, officer, action, council):
     meeting = f.MeetingFactory(partnership=partnership, group=group)
     MeetingPack.objects.create(meeting=meeting, plan=plan, created_by=officer)
     ImportJob.objects.create(upload_id="Testshire-upload", user=officer, filename="Testshire.xlsx", digest="0" * 64)
+    plan_publish_public(plan=plan, by=officer)
     Contact.objects.create(partnership=partnership, organisation=council, team=team, name="Duty desk")
     f.TeamGrantFactory(team=team, granted_by=officer)
     Invitation.objects.create(

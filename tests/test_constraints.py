@@ -17,6 +17,7 @@ from plans.models import (
     ActionPlan,
     CalendarFeedToken,
     Priority,
+    PublishedPlan,
     Recommendation,
     Review,
     Risk,
@@ -205,6 +206,16 @@ def test_plan_status_must_be_draft_active_or_archived(plan):
 
 def test_plan_slugs_are_unique(plan):
     assert refused(lambda: f.PlanFactory(partnership=plan.partnership, slug=plan.slug, start_year=2026, end_year=2027))
+
+
+def test_a_plan_has_one_current_public_page(plan):
+    PublishedPlan.objects.create(plan=plan, snapshot={})
+    assert PublishedPlan.objects.create(plan=plan, snapshot={}, is_current=False)
+    assert refused(lambda: PublishedPlan.objects.create(plan=plan, snapshot={}))
+
+
+def test_a_withdrawn_public_page_is_not_current(plan):
+    assert refused(lambda: PublishedPlan.objects.create(plan=plan, snapshot={}, withdrawn_at=timezone.now()))
 
 
 def test_priority_numbers_are_unique_within_a_plan(priority):
@@ -416,6 +427,8 @@ TRIED = {
     "plan_years_sane": test_plan_years_must_be_sane,
     "plan_status_valid": test_plan_status_must_be_draft_active_or_archived,
     "priority_number_unique_in_plan": test_priority_numbers_are_unique_within_a_plan,
+    "published_plan_one_current_per_plan": test_a_plan_has_one_current_public_page,
+    "published_plan_withdrawn_not_current": test_a_withdrawn_public_page_is_not_current,
     "priority_number_positive": test_priority_numbers_start_at_one,
     "action_rag_valid": test_action_rag_must_be_a_known_rating,
     "action_status_valid": test_action_status_must_be_a_known_status,

@@ -1,6 +1,7 @@
 """`manage.py load_demo`: the fictional Exampleshire and Sampleton partnerships and their accounts."""
 
 import datetime
+import json
 import os
 from io import StringIO
 from unittest import mock
@@ -15,7 +16,7 @@ from django.utils import timezone
 from actions.models import Action, ActionUpdate, Marking, PerformanceMeasure, Rag, Status
 from csp.loaders.demo import DEFAULT_PASSWORD, plan_years
 from partners.models import Organisation, Partnership, Role, User
-from plans.models import ActionPlan, Meeting
+from plans.models import ActionPlan, Meeting, PublishedPlan
 from tests import factories as f
 
 TODAY = datetime.datetime(2026, 11, 22, 12, 0, tzinfo=datetime.UTC)
@@ -54,6 +55,15 @@ class TestTheDemoData(TestCase):
         with time_machine.travel(TODAY, tick=False), mock.patch.dict(os.environ, environ, clear=True):
             cls.output = load()
         cls.current_plan = ActionPlan.objects.get(slug="exampleshire-2026-2027")
+
+    def test_the_current_plan_is_on_its_public_page_without_its_sensitive_updates(self):
+        stored = json.dumps(PublishedPlan.objects.public().get(plan=self.current_plan).snapshot)
+        updates = ActionUpdate.objects.live().filter(action__issue__priority__plan=self.current_plan)
+        sensitive = list(updates.filter(marking=Marking.OFFICIAL_SENSITIVE).values_list("text", flat=True))
+        assert sensitive
+        assert [text for text in sensitive if json.dumps(text)[1:-1] in stored] == []
+        official = updates.filter(marking=Marking.OFFICIAL, is_review=False, action__marking=Marking.OFFICIAL)
+        assert json.dumps(official.first().text)[1:-1] in stored
 
     def test_demo_creates_the_three_accounts_with_their_roles(self):
         roles = dict(Role.objects.filter(partnership__slug="exampleshire").values_list("user__username", "role"))

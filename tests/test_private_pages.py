@@ -2,6 +2,8 @@
 
 from django.urls import reverse
 
+from plans.publishing import plan_publish_public
+
 
 def _cache_control(response):
     return {part.strip() for part in response.get("Cache-Control", "").split(",") if part.strip()}
@@ -27,3 +29,12 @@ def test_the_published_contacts_page_stays_cacheable_for_anonymous_visitors(clie
     assert response.status_code == 200
     assert partnership.name in response.text
     assert "no-store" not in _cache_control(response)
+
+
+def test_a_published_plans_public_page_stays_cacheable_for_anonymous_visitors(client, plan, admin):
+    plan_publish_public(plan=plan, by=admin)
+    response = client.get(reverse("public:plan", args=[plan.partnership.slug, plan.slug]))
+    assert response.status_code == 200
+    assert plan.full_title in response.text
+    assert "no-store" not in _cache_control(response)
+    assert "public" in _cache_control(response)

@@ -28,6 +28,7 @@ from partners import services as partner_services
 from partners.models import Role, TeamGrant, UserSession
 from partners.token_services import create_api_token
 from plans.models import MeetingPack, UpdateRound
+from plans.publishing import plan_publish_public
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +79,7 @@ ROWS = {
     # Site pages and signing in
     "home": ({}, SAFE, member_page(outsider=200), None),
     "healthz": ({}, ("GET",), _all(200), None),
+    "robots_txt": ({}, SAFE, _all(200), None),
     "accessibility": ({}, SAFE, _all(200), None),
     "account": ({}, SAFE, member_page(outsider=200), None),
     "login": ({}, FORM_VIEW, _signed_in(200, 302, 302, 302, 302), _signed_in(200, 302, 302, 302, 302)),
@@ -189,6 +191,13 @@ ROWS = {
     # (the priority has an issue, the issue an action, the meeting a pack, the plan is published).
     "plans:publish": ({"slug": "plan"}, GET_POST, admin_page(), admin_page() | {"admin": 302}),
     "plans:priority_add": ({"slug": "plan"}, GET_POST, admin_page(), admin_page() | {"admin": 400}),
+    # The public page (issue 16): the plan is published in the data set; anyone reads it.
+    "plans:public_publish": ({"slug": "plan"}, GET_POST, admin_page(), admin_page() | {"admin": 302}),
+    "plans:public_withdraw": ({"slug": "plan"}, GET_POST, admin_page(), admin_page() | {"admin": 302}),
+    "public:index": ({"partnership_slug": "partnership"}, SAFE, _all(200), None),
+    "public:plan": ({"partnership_slug": "partnership", "slug": "plan"}, SAFE, _all(200), None),
+    "public:plan_csv": ({"partnership_slug": "partnership", "slug": "plan"}, SAFE, _all(200), None),
+    "public:plan_json": ({"partnership_slug": "partnership", "slug": "plan"}, SAFE, _all(200), None),
     "plans:priority_edit": (
         {"slug": "plan", "pk": "priority"},
         GET_POST,
@@ -499,6 +508,7 @@ def world(django_db_setup, django_db_blocker):
             f.RoleFactory(user=users[kind], partnership=partnership, role=kind)
         f.RoleFactory(user=users["outsider"], partnership=other, role=Role.Kind.ADMIN)
         update = f.UpdateFactory(action=action, author=users["officer"])
+        plan_publish_public(plan=plan, by=users["admin"])
         measure = f.MeasureFactory(priority=priority)
         meeting = f.MeetingFactory(partnership=partnership)
         pack = MeetingPack.objects.create(

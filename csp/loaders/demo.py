@@ -28,12 +28,14 @@ from plans.models import (
     Meeting,
     MeetingPack,
     Priority,
+    PublishedPlan,
     Risk,
     StrategicAim,
     StrategicAssessment,
     Strategy,
     UpdateRound,
 )
+from plans.publishing import plan_publish_public
 from plans.rounds import round_open
 
 from .demo_data import (
@@ -588,7 +590,21 @@ def load_demo(*, password=None, reset=False, today=None):
     _joint_action(builder)
     _grant(users, builder, result)
     _update_round(builder)
+    _public_page()
     return result
+
+
+def _public_page():
+    """Exampleshire's current plan on its public page (/public/exampleshire/…), published by
+    the demo admin; kept once published (publish again from the plan page)."""
+    plan = (
+        ActionPlan.objects.filter(partnership__slug="exampleshire", status=ActionPlan.Status.ACTIVE)
+        .order_by("-start_year")
+        .first()
+    )
+    if plan is None or PublishedPlan.objects.filter(plan=plan).exists():
+        return
+    plan_publish_public(plan=plan, by=User.objects.filter(username="admin").first())
 
 
 def _update_round(builder):

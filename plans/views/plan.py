@@ -17,7 +17,7 @@ from partners.access import show_partnership
 
 from ..access import get_plan_for_user
 from ..filters import PlanFilterForm, apply_filters
-from ..models import ActionPlan, Issue
+from ..models import ActionPlan, Issue, PublishedPlan
 from ..pdf.options import PdfOptionsForm, plan_owners
 from .bulk import may_change_actions
 
@@ -132,6 +132,7 @@ def plan_detail(request, slug):
     elif not plan.is_archived:
         may_propose = Action.objects.owned_by(user).in_plan(plan).exists()
     rag_summary = [(value, label, counts.get(value, 0)) for value, label in Rag.choices]
+    public_page = PublishedPlan.objects.public().filter(plan=plan).only("pk", "published_at").first()
     return render(
         request,
         "plans/plan_detail.html",
@@ -149,6 +150,7 @@ def plan_detail(request, slug):
             "proposal_count": proposal_count,
             "may_propose": may_propose,
             "may_change_actions": may_change_actions(plan, rights),
+            "public_page": public_page,
             "page_title": plan.full_title,
         },
     )
