@@ -23,7 +23,7 @@ from partners.models import (
     UserSession,
 )
 from partners.twofactor import recovery_codes_regenerate
-from plans.models import ImportJob, MeetingPack, RoundSignOff, SentEmail, UpdateRound
+from plans.models import ImportJob, MeetingPack, PdfRequest, RoundSignOff, SentEmail, UpdateRound
 from tests import factories as f
 
 OURS = ("partners", "plans", "actions")
@@ -56,6 +56,7 @@ def one_of_everything(partnership, team, officer, action, council):
     f.MilestoneFactory(action=action)
     meeting = f.MeetingFactory(partnership=partnership, group=group)
     MeetingPack.objects.create(meeting=meeting, plan=plan, created_by=officer)
+    PdfRequest.objects.create(plan=plan, created_by=officer)
     ImportJob.objects.create(upload_id="Testshire-upload", user=officer, filename="Testshire.xlsx", digest="0" * 64)
     Contact.objects.create(partnership=partnership, organisation=council, team=team, name="Duty desk")
     f.TeamGrantFactory(team=team, granted_by=officer)
