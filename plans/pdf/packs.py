@@ -122,7 +122,7 @@ def _render(queryset, pack_id, attempt):
             finished_at=timezone.now(),
         )
     except Exception as error:
-        logger.exception("Pack %s failed (attempt %s)", pack.pk, attempt)
+        logger.exception("%s %s failed (attempt %s)", model.__name__, pack.pk, attempt)
         retry = isinstance(error, RenderFailed) and error.cause in RETRIED_CAUSES
         pack_failed(
             pack.pk, attempt=attempt, message=_failure_text(error), retry=retry, model=model, cause=_cause(error)

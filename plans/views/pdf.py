@@ -39,12 +39,13 @@ def pdf_response(pdf, filename):
 
 
 def _options_context(request, plan, form):
-    """The options page's context, with the user's own recent prepared PDFs of this plan."""
+    """The options page's context, with the user's own recent prepared PDFs of this plan (their
+    states as recorded: each one's page asks the queue for more)."""
     my_pdfs = PdfRequest.objects.asked_by(request.user).filter(plan=plan).select_related("plan")[:RECENT_PDFS]
     return {
         "plan": plan,
         "form": form,
-        "my_pdfs": [pack_refresh(pdf) for pdf in my_pdfs],
+        "my_pdfs": my_pdfs,
         "keep_days": settings.PDF_REQUEST_KEEP_DAYS,
         "page_title": f"PDF of {plan.full_title}",
     }
