@@ -108,4 +108,4 @@ def test_options_form_tag_renders_for_the_plan_page(rf, officer, plan, built):
     )
     assert "Download as PDF" in html
     assert reverse("plans:pdf", args=[plan.slug]) in html
-    assert "#my-pdfs\">My PDFs</a>" in html
+    assert '#my-pdfs">My PDFs</a>' in html
