@@ -20,6 +20,7 @@ from django.core.management import call_command
 
 from partners.queue import fail_stale_tasks, uses_database_queue
 from plans import tasks as plan_tasks
+from plans.pdf.packs import remove_old_pdfs
 from plans.transfer_services import remove_old_uploads
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,12 @@ def remove_uploads():
     return f"{removed} old upload file(s) removed" if removed else ""
 
 
+def remove_pdfs():
+    """PDFs prepared in the background for one person, PDF_REQUEST_KEEP_DAYS after they asked."""
+    removed = remove_old_pdfs(keep_days=settings.PDF_REQUEST_KEEP_DAYS)
+    return f"{removed} old prepared PDF(s) removed" if removed else ""
+
+
 def prune_task_results():
     """Finished task results older than TASK_RESULTS_KEEP_DAYS."""
     if not uses_database_queue():
@@ -86,6 +93,7 @@ JOBS = (
     Job("fail_stale_tasks", 0, fail_stale),
     Job("deactivate_dormant_accounts", 60 * 60, deactivate_dormant),
     Job("remove_old_uploads", 60 * 60, remove_uploads),
+    Job("remove_old_pdfs", 60 * 60, remove_pdfs),
     Job("prune_task_results", 24 * 60 * 60, prune_task_results),
 )
 

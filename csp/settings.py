@@ -396,14 +396,16 @@ IMPORT_JOB_STUCK_SECONDS = int(os.environ.get("IMPORT_JOB_STUCK_SECONDS", str(15
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# PDF renders run in a child process with these limits (see plans/pdf/render.py).
+# Background PDF renders (packs, prepared PDFs) run in a child process of the task worker
+# with these limits (see plans/pdf/render.py).
 PDF_RENDER_TIMEOUT = int(os.environ.get("PDF_RENDER_TIMEOUT", "300"))
 PDF_RENDER_MEMORY_MB = int(os.environ.get("PDF_RENDER_MEMORY_MB", "1500"))
-# A PDF rendered while the browser waits gives up after this many seconds: keep it well
-# below gunicorn's --timeout (60 in the README) so the page can say why.
+# A PDF rendered while the browser waits (in the web process, within the direct limits
+# below, which keep it to a few seconds) is told to come back after this many seconds when
+# every slot is busy; keep it well below gunicorn's --timeout (60 in the README).
 PDF_DIRECT_TIMEOUT = int(os.environ.get("PDF_DIRECT_TIMEOUT", "20"))
-# How many direct PDF renders run at once on this machine (all web workers and their
-# children); a direct PDF finding them all busy is told to try again shortly. Background
+# How many direct PDF renders run at once on this machine (all its web workers); a direct
+# PDF finding them all busy is told to try again shortly. Background
 # renders and imports are bounded by the number of task workers instead.
 HEAVY_WORK_SLOTS = int(os.environ.get("HEAVY_WORK_SLOTS", "2"))
 # Where the slots' lock files live: a local folder of this machine (default MEDIA_ROOT/locks),
@@ -423,8 +425,8 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
-# A plan PDF with more actions than this is not rendered while the browser waits:
-# the chair produces a meeting pack (rendered in the background) or one priority.
+# A plan PDF with more actions than this is not rendered while the browser waits: it is
+# prepared by a task worker (a PdfRequest) and downloaded from its page.
 PDF_DIRECT_MAX_ACTIONS = int(os.environ.get("PDF_DIRECT_MAX_ACTIONS", "150"))
 # ... nor with more updates or characters of text than these: the work is the text printed.
 # 480 updates (46,000 characters) took 6-7.5 s with two renders at once on a quiet 2-core
@@ -432,7 +434,8 @@ PDF_DIRECT_MAX_ACTIONS = int(os.environ.get("PDF_DIRECT_MAX_ACTIONS", "150"))
 # about 20,000 characters) stays well inside (docs/performance.md).
 PDF_DIRECT_MAX_UPDATES = int(os.environ.get("PDF_DIRECT_MAX_UPDATES", "300"))
 PDF_DIRECT_MAX_CHARACTERS = int(os.environ.get("PDF_DIRECT_MAX_CHARACTERS", "60000"))
-# Tests render in the web process, synchronously; never set this in production.
+# Tests render the task worker's PDFs in the test process, synchronously; never set this in
+# production.
 PDF_RENDER_IN_PROCESS = env_bool("PDF_RENDER_IN_PROCESS", False)
 # Plans with at least this many actions render on every core, a priority per process,
 # merged afterwards into one tagged PDF (faster and less memory). 0: never.
@@ -444,5 +447,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A task still "running" this long after it started has lost its worker (killed, machine
 # gone): the schedule (`run_schedule`) marks it failed, or queues it again once.
 TASK_STALE_SECONDS = int(os.environ.get("TASK_STALE_SECONDS", str(PDF_RENDER_TIMEOUT + 120)))
+# A PDF prepared in the background for one person (PdfRequest) is removed, file and all,
+# this many days after it was asked for (the schedule's remove_old_pdfs job).
+PDF_REQUEST_KEEP_DAYS = int(os.environ.get("PDF_REQUEST_KEEP_DAYS", "7"))
 # Finished task results are kept this many days, then removed by the schedule.
 TASK_RESULTS_KEEP_DAYS = int(os.environ.get("TASK_RESULTS_KEEP_DAYS", "14"))

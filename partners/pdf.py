@@ -1,5 +1,6 @@
 """PDF rendering shared by every PDF export (plans, meeting packs, contacts pages), and the
-limited child process a render runs in, so that no web worker renders.
+limited child process a task worker's render runs in (no web view starts a process: small
+PDFs render in the web process, holding a heavy-work slot; big ones are tasks).
 
 WeasyPrint may only read the app's own static files (CSS, fonts, images), named
 ``static:<path>`` in templates. Every other URL (file:, http:, data: that user text
@@ -190,27 +191,24 @@ STORED_FOLDER = "pdf"
 
 
 def stored_pdf(html, *, key):
-    """The PDF of ``html``, rendered once in a limited child and kept in file storage as
+    """The PDF of ``html``, rendered once (in this process) and kept in file storage as
     ``pdf/<key>-<digest of the HTML>.pdf``; later requests for the same HTML are served from
     that file. Whatever changes what the PDF prints changes the HTML and so the file name, so
     nothing has to remember to throw the old file away; older files of ``key`` are removed.
 
-    Rendering takes a heavy-work slot without waiting: ``SlotsBusy`` when none is free."""
+    For small pages only (the contacts page): no process is started. Rendering takes a
+    heavy-work slot without waiting: ``SlotsBusy`` when none is free; ``RenderFailed``
+    (MEMORY) when it ran out of memory."""
     digest = hashlib.sha256(html.encode()).hexdigest()[:32]
     name = f"{STORED_FOLDER}/{key}-{digest}.pdf"
     if default_storage.exists(name):
         with default_storage.open(name) as stored:
             return stored.read()
     with heavy_work_slot(wait=False):
-        if settings.PDF_RENDER_IN_PROCESS:
+        try:
             pdf = render_pdf(html)[0]
-        else:
-            with tempfile.TemporaryDirectory(prefix="csp-pdf-") as tmp:
-                source, output = Path(tmp) / "page.html", Path(tmp) / "page.pdf"
-                source.write_text(html, encoding="utf-8")
-                command = child_command("render_html_pdf", str(source), str(output))
-                run_child(command, output=output, timeout=settings.PDF_DIRECT_TIMEOUT, label=key)
-                pdf = output.read_bytes()
+        except MemoryError as error:
+            raise RenderFailed(MEMORY, "The PDF needed more memory than the server had free.") from error
     if not default_storage.exists(name):  # another request may have stored it meanwhile
         default_storage.save(name, ContentFile(pdf))
     _, files = default_storage.listdir(STORED_FOLDER)

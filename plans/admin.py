@@ -9,6 +9,7 @@ from .models import (
     Issue,
     Meeting,
     MeetingPack,
+    PdfRequest,
     Priority,
     PublishedPlan,
     Recommendation,
@@ -144,6 +145,17 @@ class MeetingPackAdmin(admin.ModelAdmin):
     list_filter = ["state"]
     search_fields = ["meeting__title"]
     readonly_fields = ["sha256", "pages", "size", "created_at", "finished_at", "options"]
+
+
+@admin.register(PdfRequest)
+class PdfRequestAdmin(admin.ModelAdmin):
+    """Plan PDFs prepared in the background for one person: read-only, to see how one went."""
+
+    list_display = ["plan", "created_by", "state", "cause", "pages", "size", "attempt", "created_at"]
+    list_select_related = ["plan__partnership", "created_by"]
+    list_filter = ["state"]
+    search_fields = ["plan__title", "created_by__username"]
+    readonly_fields = [field.name for field in PdfRequest._meta.fields]
 
 
 @admin.register(UpdateRound)

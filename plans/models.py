@@ -314,8 +314,10 @@ def pack_upload_to(instance, filename):
     return f"packs/{instance.meeting.partnership.slug}/{instance.meeting_id}/{filename}"
 
 
-class MeetingPack(models.Model):
-    """A frozen PDF pack produced for a meeting: the file circulated, kept unchanged."""
+class RenderedPdf(models.Model):
+    """What every PDF rendered in the background has (``plans.pdf.packs``): its options,
+    where the render is (state, progress, the task and which attempt), and the file with its
+    SHA-256, pages and marking, or the error in users' words."""
 
     class State(models.TextChoices):
         PENDING = "pending", "Waiting"
@@ -323,13 +325,12 @@ class MeetingPack(models.Model):
         DONE = "done", "Ready"
         FAILED = "failed", "Failed"
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="packs")
-    plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="packs")
     options = models.JSONField(default=dict)
     state = models.CharField(max_length=10, choices=State, default=State.PENDING)
     progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
     error = models.TextField(blank=True)
-    file = models.FileField(upload_to=pack_upload_to, blank=True)
+    # Why it failed ("timeout", "memory", "crashed", "lost"): whether trying again can help.
+    cause = models.CharField(max_length=10, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     pages = models.PositiveIntegerField(null=True, blank=True)
     size = models.PositiveIntegerField(null=True, blank=True)
@@ -343,16 +344,40 @@ class MeetingPack(models.Model):
     attempt = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
+        abstract = True
         ordering = ["-created_at"]
 
-    def __str__(self):
-        return f"Pack for {self.meeting} ({self.created_at:%-d %B %Y, %H:%M})"
+    @property
+    def working(self):
+        return self.state in (self.State.PENDING, self.State.RUNNING)
+
+    @property
+    def may_try_again(self):
+        """A failed render another attempt may get past: not one too big for the memory limit."""
+        return self.state == self.State.FAILED and self.cause != "memory"
 
     @property
     def since(self):
         """The date of its options' "changes since" (stored as ISO text), or None."""
         since = self.options.get("since")
         return date.fromisoformat(since) if since else None
+
+
+class MeetingPack(RenderedPdf):
+    """A frozen PDF pack produced for a meeting: the file circulated, kept unchanged."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="packs")
+    plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="packs")
+    file = models.FileField(upload_to=pack_upload_to, blank=True)
+
+    class Meta(RenderedPdf.Meta):
+        pass
+
+    def __str__(self):
+        return f"Pack for {self.meeting} ({self.created_at:%-d %B %Y, %H:%M})"
+
+    def file_name(self):
+        return f"{self.plan.slug}-{self.meeting.date:%Y-%m-%d}-{self.pk}.pdf"
 
     # A meeting belongs to the partnership but its packs to one plan: the pack's pages live
     # under that plan, whichever plan's meeting page lists them.
@@ -361,6 +386,42 @@ class MeetingPack(models.Model):
 
     def get_download_url(self):
         return reverse("plans:pack_download", args=[self.plan.slug, self.meeting_id, self.pk])
+
+
+class PdfRequestQuerySet(models.QuerySet):
+    def asked_by(self, user):
+        """The prepared PDFs ``user`` asked for: nobody else sees them, whatever their role."""
+        return self.filter(created_by=user) if user.is_authenticated else self.none()
+
+
+def pdf_request_upload_to(instance, filename):
+    return f"pdfs/{instance.plan.partnership.slug}/{instance.created_by_id}/{filename}"
+
+
+class PdfRequest(RenderedPdf):
+    """A plan PDF too big to render while the browser waits, prepared in the background for
+    the one person who asked (``created_by``), who downloads it from its page. It holds what
+    that person may read, and is removed after ``PDF_REQUEST_KEEP_DAYS``."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="pdf_requests")
+    file = models.FileField(upload_to=pdf_request_upload_to, blank=True)
+
+    objects = PdfRequestQuerySet.as_manager()
+
+    class Meta(RenderedPdf.Meta):
+        pass
+
+    def __str__(self):
+        return f"PDF of {self.plan} ({self.created_at:%-d %B %Y, %H:%M})"
+
+    def file_name(self):
+        return f"{self.plan.slug}-{self.created_at:%Y-%m-%d}-{self.pk}.pdf"
+
+    def get_absolute_url(self):
+        return reverse("plans:pdf_request", args=[self.plan.slug, self.pk])
+
+    def get_download_url(self):
+        return reverse("plans:pdf_request_download", args=[self.plan.slug, self.pk])
 
 
 class ImportJob(models.Model):

@@ -7,7 +7,8 @@ before working, so a task that runs twice does the work once.
 
 from django.tasks import task
 
-from .pdf.packs import pack_lost, pack_render
+from .models import PdfRequest
+from .pdf.packs import pack_lost, pack_render, pdf_render
 from .transfer.jobs import job_lost, job_run, job_still_moving
 
 
@@ -16,6 +17,13 @@ def render_pack(pack_id, attempt):
     """Render a meeting pack (in a limited child process) and freeze it in file storage."""
     pack = pack_render(pack_id, attempt=attempt)
     return {"pack": pack.pk, "state": pack.state}
+
+
+@task
+def render_pdf_request(request_id, attempt):
+    """Render a plan PDF too big to produce while the browser waits, for the person who asked."""
+    pdf = pdf_render(request_id, attempt=attempt)
+    return {"pdf_request": pdf.pk, "state": pdf.state}
 
 
 @task
@@ -28,13 +36,14 @@ def run_import(job_id, attempt):
 # The schedule's stale sweep hands back tasks whose worker died; these put their work right.
 LOST_HANDLERS = {
     render_pack.module_path: lambda lost: pack_lost(_first(lost, "pack_id")),
+    render_pdf_request.module_path: lambda lost: pack_lost(_first(lost, "request_id"), model=PdfRequest),
     run_import.module_path: lambda lost: job_lost(_first(lost, "job_id")),
 }
 
 
 def recover_lost(lost):
-    """A task the worker of which died (``partners.queue.fail_stale_tasks``): queue its pack
-    or import again once, or mark it failed with the reason."""
+    """A task the worker of which died (``partners.queue.fail_stale_tasks``): queue its pack,
+    prepared PDF or import again once, or mark it failed with the reason."""
     handler = LOST_HANDLERS.get(lost.task_path)
     if handler is not None:
         handler(lost)

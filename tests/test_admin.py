@@ -23,7 +23,7 @@ from partners.models import (
     UserSession,
 )
 from partners.twofactor import recovery_codes_regenerate
-from plans.models import CalendarFeedToken, ImportJob, MeetingPack, RoundSignOff, SentEmail, UpdateRound
+from plans.models import CalendarFeedToken, ImportJob, MeetingPack, PdfRequest, RoundSignOff, SentEmail, UpdateRound
 from plans.publishing import plan_publish_public
 from tests import factories as f
 
@@ -57,6 +57,7 @@ def one_of_everything(partnership, team, officer, action, council):
     f.MilestoneFactory(action=action)
     meeting = f.MeetingFactory(partnership=partnership, group=group)
     MeetingPack.objects.create(meeting=meeting, plan=plan, created_by=officer)
+    PdfRequest.objects.create(plan=plan, created_by=officer)
     ImportJob.objects.create(upload_id="Testshire-upload", user=officer, filename="Testshire.xlsx", digest="0" * 64)
     plan_publish_public(plan=plan, by=officer)
     Contact.objects.create(partnership=partnership, organisation=council, team=team, name="Duty desk")

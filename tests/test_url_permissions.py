@@ -27,7 +27,7 @@ from actions.models import Marking
 from partners import services as partner_services
 from partners.models import Role, TeamGrant, UserSession
 from partners.token_services import create_api_token
-from plans.models import MeetingPack, UpdateRound
+from plans.models import MeetingPack, PdfRequest, UpdateRound
 from plans.publishing import plan_publish_public
 from tests import factories as f
 
@@ -143,6 +143,21 @@ ROWS = {
     "plans:feed": ({"slug": "plan", "fmt": "csv"}, ("GET",), _all(401), None),
     "plans:dashboard": ({"slug": "plan"}, SAFE, member_page(), None),
     "plans:pdf": ({"slug": "plan"}, GET_POST, member_page(), member_page()),
+    # Any member may have a big PDF prepared; only the person who asked (the chair here) sees it.
+    "plans:pdf_prepare": ({"slug": "plan"}, POST, post_only(), member_page(officer=302, chair=302, admin=302)),
+    "plans:pdf_request": ({"slug": "plan", "pk": "pdf_request"}, SAFE, member_page(officer=404, admin=404), None),
+    "plans:pdf_request_download": (
+        {"slug": "plan", "pk": "pdf_request"},
+        SAFE,
+        member_page(officer=404, admin=404),
+        None,
+    ),
+    "plans:pdf_request_try_again": (
+        {"slug": "plan", "pk": "pdf_request"},
+        POST,
+        post_only(),
+        member_page(officer=404, chair=302, admin=404),
+    ),
     "plans:meetings": ({"slug": "plan"}, GET_POST, member_page(), member_page(officer=403, chair=400, admin=400)),
     "plans:meeting": ({"slug": "plan", "meeting_id": "meeting"}, SAFE, member_page(), None),
     "plans:pack_create": (
@@ -521,6 +536,13 @@ def world(django_db_setup, django_db_blocker):
         update_round = UpdateRound.objects.create(meeting=meeting, deadline=timezone.now() + timedelta(days=7))
         update_round.plans.add(plan)
         update_round.actions.add(action)
+        pdf_request = PdfRequest.objects.create(
+            plan=plan,
+            created_by=users["chair"],
+            state=PdfRequest.State.DONE,
+            file="packs/tableshire/pack.pdf",
+            marking=Marking.OFFICIAL.label,
+        )
         token, _ = create_api_token(user=users["admin"], name="Power BI")
         _, raw_invitation = partner_services.invitation_create(
             partnership=partnership,
@@ -539,6 +561,7 @@ def world(django_db_setup, django_db_blocker):
             "measure": measure.pk,
             "meeting": meeting.pk,
             "pack": pack.pk,
+            "pdf_request": pdf_request.pk,
             "round": update_round.pk,
             "strategy": f.StrategyFactory(partnership=partnership).pk,
             "assessment": f.RiskFactory(assessment=f.AssessmentFactory(partnership=partnership)).assessment_id,
@@ -589,6 +612,7 @@ def _one_of_everything_in(partnership, admin):
         "measure": f.MeasureFactory(priority=priority).pk,
         "meeting": meeting.pk,
         "pack": MeetingPack.objects.create(meeting=meeting, plan=plan, state=MeetingPack.State.DONE).pk,
+        "pdf_request": PdfRequest.objects.create(plan=plan, created_by=admin, state=PdfRequest.State.DONE).pk,
         "strategy": f.StrategyFactory(partnership=partnership).pk,
         "assessment": f.RiskFactory(assessment=f.AssessmentFactory(partnership=partnership)).assessment_id,
         "organisation": organisation.pk,
@@ -740,7 +764,7 @@ def test_every_view_that_accepts_post_has_post_expectations():
 
 TAMPERABLE = {
     "action", "update", "measure", "meeting", "pack", "strategy", "assessment", "organisation",
-    "membership", "team", "person", "contact", "group", "token", "priority", "issue", "round",
+    "membership", "team", "person", "contact", "group", "token", "priority", "issue", "round", "pdf_request",
 }  # fmt: skip
 TAMPERED = [name for name, (kwargs, *_) in ROWS.items() if TAMPERABLE & set(kwargs.values())]
 

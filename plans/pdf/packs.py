@@ -1,9 +1,12 @@
-"""Meeting packs: a PDF produced for a meeting, rendered in the background and then frozen.
+"""PDFs rendered in the background: meeting packs (a PDF produced for a meeting, then
+frozen) and prepared PDFs (``PdfRequest``: a plan PDF too big to render while the browser
+waits, for the person who asked). Both are ``RenderedPdf`` records and go through the same
+functions here; only the request and the task differ.
 
-``pack_request`` records the pack (state "pending") and queues the task
-``plans.tasks.render_pack`` in the same transaction (the queue is a table of the same
+``pack_request`` (``pdf_request``) records the pack (state "pending") and queues the task
+``plans.tasks.render_pack`` (``render_pdf_request``) in the same transaction (the queue is a table of the same
 database: the pack and its task are committed together, and no worker sees the task
-before the pack). A worker (``manage.py db_worker``) runs ``pack_render``: the render
+before the pack). A worker (``manage.py db_worker``) runs ``pack_render`` (``pdf_render``): the render
 itself runs in a child process with the memory limit and ``PDF_RENDER_TIMEOUT``
 (``partners.pdf.run_child``), and the worker stores the file with the pack through the
 default storage, with its SHA-256, pages and marking.
@@ -14,6 +17,7 @@ a worker restarted); one that needed more memory than allowed is not (it would a
 
 import hashlib
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -24,14 +28,15 @@ from django.utils import timezone
 from partners.pdf import CRASHED, MEMORY, TIMEOUT, RenderFailed, failure_message
 from partners.queue import WORKER_LOST, queue_place, task_status
 
-from ..models import MeetingPack
+from ..models import MeetingPack, PdfRequest, RenderedPdf
 from .data import plan_queryset
 from .options import PdfOptions
 from .render import render_for_worker
 
 logger = logging.getLogger(__name__)
 
-UNFINISHED = (MeetingPack.State.PENDING, MeetingPack.State.RUNNING)
+UNFINISHED = (RenderedPdf.State.PENDING, RenderedPdf.State.RUNNING)
+LOST = "lost"  # the worker stopped mid-render
 # Failures a second attempt may get past; "too big for the memory limit" is not one.
 RETRIED_CAUSES = (CRASHED, TIMEOUT)
 MAX_ATTEMPTS = 2
@@ -39,53 +44,72 @@ MAX_ATTEMPTS = 2
 
 def pack_request(*, meeting, plan, options, user):
     """Record a pack for ``meeting`` with ``options`` and queue its render."""
+    return _request(MeetingPack, meeting=meeting, plan=plan, options=options, user=user)
+
+
+def pdf_request(*, plan, options, user):
+    """Record a PDF of ``plan`` with ``options`` for ``user`` alone (too big to render while
+    the browser waits) and queue its render."""
+    return _request(PdfRequest, plan=plan, options=options, user=user)
+
+
+def _request(model, *, options, user, **fields):
     with transaction.atomic():
-        pack = MeetingPack.objects.create(
-            meeting=meeting,
-            plan=plan,
-            options=options.to_dict(),
-            created_by=user,
-            marking="",
-        )
-        _enqueue(pack.pk, attempt=1)
+        pack = model.objects.create(options=options.to_dict(), created_by=user, marking="", **fields)
+        _enqueue(model, pack.pk, attempt=1)
     pack.refresh_from_db()
     return pack
 
 
-def _enqueue(pack_id, *, attempt):
-    from ..tasks import render_pack
+def _task(model):
+    from .. import tasks
 
-    result = render_pack.enqueue(pack_id, attempt)
+    return {MeetingPack: tasks.render_pack, PdfRequest: tasks.render_pdf_request}[model]
+
+
+def _enqueue(model, pack_id, *, attempt):
+    result = _task(model).enqueue(pack_id, attempt)
     # With the immediate backend (tests) the render has finished by now; the id still tells
     # which task it was.
-    MeetingPack.objects.filter(pk=pack_id, attempt=attempt).update(task_id=str(result.id))
+    model.objects.filter(pk=pack_id, attempt=attempt).update(task_id=str(result.id))
 
 
-def _set(pack_id, attempt, **fields):
+def _set(model, pack_id, attempt, **fields):
     """Change the pack only if it is still this attempt's: a render the schedule gave up on
     cannot overwrite the attempt that replaced it."""
-    return MeetingPack.objects.filter(pk=pack_id, attempt=attempt).update(**fields)
+    return model.objects.filter(pk=pack_id, attempt=attempt).update(**fields)
 
 
 def pack_render(pack_id, *, attempt=1):
-    """Render pack ``pack_id`` (in the worker) and freeze the file. Runs at most once per
-    attempt: the pack is claimed (pending → running) before the render starts."""
-    claimed = MeetingPack.objects.filter(pk=pack_id, attempt=attempt, state=MeetingPack.State.PENDING).update(
-        state=MeetingPack.State.RUNNING, progress=5
+    """Render pack ``pack_id`` (in the worker) and freeze the file."""
+    return _render(MeetingPack.objects.select_related("meeting__partnership", "created_by"), pack_id, attempt)
+
+
+def pdf_render(request_id, *, attempt=1):
+    """Render the prepared PDF ``request_id`` (in the worker) for the person who asked."""
+    return _render(PdfRequest.objects.select_related("plan__partnership", "created_by"), request_id, attempt)
+
+
+def _render(queryset, pack_id, attempt):
+    """Runs at most once per attempt: the record is claimed (pending → running) before the
+    render starts. The PDF holds what its ``created_by`` may read."""
+    model = queryset.model
+    claimed = model.objects.filter(pk=pack_id, attempt=attempt, state=model.State.PENDING).update(
+        state=model.State.RUNNING, progress=5
     )
-    pack = MeetingPack.objects.select_related("meeting__partnership", "created_by").get(pk=pack_id)
+    pack = queryset.get(pk=pack_id)
     if not claimed:
         return pack
     try:
         plan = plan_queryset().get(pk=pack.plan_id)
         options = PdfOptions.from_dict(pack.options)
         result = render_for_worker(
-            plan, options, user=pack.created_by, progress=lambda p: _set(pack.pk, attempt, progress=p)
+            plan, options, user=pack.created_by, progress=lambda p: _set(model, pack.pk, attempt, progress=p)
         )
         digest = hashlib.sha256(result.pdf).hexdigest()
-        name = f"{plan.slug}-{pack.meeting.date:%Y-%m-%d}-{pack.pk}.pdf"
-        pack.file.save(name, ContentFile(result.pdf), save=False)
+        pack.file.save(pack.file_name(), ContentFile(result.pdf), save=False)
         _set(
+            model,
             pack.pk,
             attempt,
             file=pack.file.name,
@@ -93,32 +117,34 @@ def pack_render(pack_id, *, attempt=1):
             pages=result.pages,
             size=result.size,
             marking=result.marking,
-            state=MeetingPack.State.DONE,
+            state=model.State.DONE,
             progress=100,
             finished_at=timezone.now(),
         )
     except Exception as error:
-        logger.exception("Pack %s failed (attempt %s)", pack.pk, attempt)
+        logger.exception("%s %s failed (attempt %s)", model.__name__, pack.pk, attempt)
         retry = isinstance(error, RenderFailed) and error.cause in RETRIED_CAUSES
-        pack_failed(pack.pk, attempt=attempt, message=_failure_text(error), retry=retry)
+        pack_failed(
+            pack.pk, attempt=attempt, message=_failure_text(error), retry=retry, model=model, cause=_cause(error)
+        )
     pack.refresh_from_db()
     return pack
 
 
-def pack_failed(pack_id, *, attempt, message, retry):
+def pack_failed(pack_id, *, attempt, message, retry, model=MeetingPack, cause=CRASHED):
     """Attempt ``attempt`` failed: queue the next one if ``retry`` and attempts are left,
     otherwise mark the pack failed with ``message`` (in users' words)."""
     if retry and attempt < MAX_ATTEMPTS:
         with transaction.atomic():
-            moved = MeetingPack.objects.filter(pk=pack_id, attempt=attempt, state__in=UNFINISHED).update(
-                attempt=attempt + 1, state=MeetingPack.State.PENDING, progress=0, error=message, task_id=""
+            moved = model.objects.filter(pk=pack_id, attempt=attempt, state__in=UNFINISHED).update(
+                attempt=attempt + 1, state=model.State.PENDING, progress=0, error=message, task_id=""
             )
             if moved:
-                logger.warning("Pack %s: attempt %s failed (%s); queued again", pack_id, attempt, message)
-                _enqueue(pack_id, attempt=attempt + 1)
+                logger.warning("%s %s: attempt %s failed (%s); queued again", model.__name__, pack_id, attempt, message)
+                _enqueue(model, pack_id, attempt=attempt + 1)
                 return
-    MeetingPack.objects.filter(pk=pack_id, attempt=attempt, state__in=UNFINISHED).update(
-        state=MeetingPack.State.FAILED, error=message, finished_at=timezone.now()
+    model.objects.filter(pk=pack_id, attempt=attempt, state__in=UNFINISHED).update(
+        state=model.State.FAILED, error=message, cause=cause, finished_at=timezone.now()
     )
 
 
@@ -138,29 +164,60 @@ def _cause(error):
     return MEMORY if isinstance(error, MemoryError) else CRASHED
 
 
-def pack_lost(pack_id):
+def pdf_try_again(pdf):
+    """The person who asked tries a failed prepared PDF again (only where a retry can help:
+    ``may_try_again``): the same record is queued as a new attempt. Returns whether it was."""
+    if not pdf.may_try_again:
+        return False
+    model = type(pdf)
+    with transaction.atomic():
+        moved = model.objects.filter(pk=pdf.pk, attempt=pdf.attempt, state=model.State.FAILED).update(
+            attempt=pdf.attempt + 1, state=model.State.PENDING, progress=0, error="", cause="", task_id=""
+        )
+        if moved:
+            _enqueue(model, pdf.pk, attempt=pdf.attempt + 1)
+    pdf.refresh_from_db()
+    return bool(moved)
+
+
+def remove_old_pdfs(*, keep_days):
+    """Prepared PDFs asked for more than ``keep_days`` ago, their files with them (run by the
+    schedule). Returns how many went. Safe to run twice at once: deleting a file or a row
+    that has gone already does nothing."""
+    cutoff = timezone.now() - timedelta(days=keep_days)
+    removed = 0
+    for pdf in PdfRequest.objects.filter(created_at__lt=cutoff).exclude(state__in=UNFINISHED).only("pk", "file"):
+        if pdf.file:
+            pdf.file.delete(save=False)
+        removed += PdfRequest.objects.filter(pk=pdf.pk).delete()[0]
+    return removed
+
+
+def pack_lost(pack_id, *, model=MeetingPack):
     """The worker rendering ``pack_id`` stopped (the schedule found its task stale): try once
     more, or say so."""
-    pack = MeetingPack.objects.filter(pk=pack_id).first()
+    pack = model.objects.filter(pk=pack_id).first()
     if pack is not None and pack.state in UNFINISHED:
-        pack_failed(pack.pk, attempt=pack.attempt, message=WORKER_LOST, retry=True)
+        pack_failed(pack.pk, attempt=pack.attempt, message=WORKER_LOST, retry=True, model=model, cause=LOST)
 
 
 def pack_refresh(pack):
-    """The pack as the page should show it. A pack whose task failed outside the render
-    (an error the render could not catch) is marked failed here, so no page shows
+    """The pack (or prepared PDF) as the page should show it. One whose task failed outside
+    the render (an error the render could not catch) is marked failed here, so no page shows
     "rendering" for ever; ``queue_place`` is set while it waits for a worker."""
+    model = type(pack)
     pack.queue_place = None
     if pack.state not in UNFINISHED:
         return pack
     if task_status(pack.task_id) == TaskResultStatus.FAILED:
-        MeetingPack.objects.filter(pk=pack.pk, attempt=pack.attempt, state__in=UNFINISHED).update(
-            state=MeetingPack.State.FAILED,
+        model.objects.filter(pk=pack.pk, attempt=pack.attempt, state__in=UNFINISHED).update(
+            state=model.State.FAILED,
             error=pack.error or failure_message(CRASHED, settings.PDF_RENDER_TIMEOUT),
+            cause=pack.cause or CRASHED,
             finished_at=timezone.now(),
         )
         pack.refresh_from_db()
         pack.queue_place = None
-    elif pack.state == MeetingPack.State.PENDING:
+    elif pack.state == model.State.PENDING:
         pack.queue_place = queue_place(pack.task_id)
     return pack

@@ -1,12 +1,13 @@
 """Turn a plan's PDF data into HTML and PDF bytes, in this process or in a limited child.
 
-A render of a big plan takes tens of seconds and hundreds of megabytes, so the web
-never renders in its own worker: ``render_in_child`` runs ``manage.py export_plan_pdf``
-in a child process with a memory limit (``PDF_RENDER_MEMORY_MB``) and a short time limit
-(``PDF_DIRECT_TIMEOUT``), holding one of the installation's heavy-work slots
-(``partners.slots``). Meeting packs render in a task worker (``render_for_worker``), in the
-same limited child with the longer ``PDF_RENDER_TIMEOUT`` and no slot: how many run at once
-is the number of workers. Tests set ``PDF_RENDER_IN_PROCESS = True``.
+No web view spawns a process. A small selection (within ``estimate_work``'s direct limits,
+which bound its memory and time) renders in the web process itself (``render_direct``),
+holding one of the machine's heavy-work slots (``partners.slots``) so that at most
+``HEAVY_WORK_SLOTS`` render at once. Anything bigger is a task: meeting packs and prepared
+PDFs render in a task worker (``render_for_worker``), which runs ``manage.py
+export_plan_pdf`` in a child process with a memory limit (``PDF_RENDER_MEMORY_MB``) and
+``PDF_RENDER_TIMEOUT``; how many run at once is the number of workers. Tests set
+``PDF_RENDER_IN_PROCESS = True`` to render the worker's PDFs in the test process.
 """
 
 import json
@@ -17,12 +18,14 @@ from pathlib import Path
 
 from django.conf import settings
 
-from partners.pdf import StaticOnlyFetcher, child_command, render_pdf, run_child
+from partners.pdf import MEMORY, RenderFailed, StaticOnlyFetcher, child_command, render_pdf, run_child
 from partners.slots import heavy_work_slot
 
 from .data import load_plan_data
 from .html import build_html
 from .parallel import render_parallel
+
+DIRECT_MEMORY_MESSAGE = "The PDF needed more memory than the server had free."
 
 
 @dataclass
@@ -39,15 +42,16 @@ class RenderResult:
         return len(self.pdf)
 
 
-def render_plan(plan, options, *, user=None, progress=None):
+def render_plan(plan, options, *, user=None, progress=None, parallel=True):
     """Render ``plan`` under ``options`` for ``user`` in this process. ``progress(percent)``
-    is called at each stage."""
+    is called at each stage. ``parallel=False`` renders in one piece whatever the size
+    (a big plan's parts each run in a process of their own)."""
     progress = progress or (lambda percent: None)
     started = time.perf_counter()
     data = load_plan_data(plan, options, user=user)
     progress(15)
     threshold = settings.PDF_PARALLEL_MIN_ACTIONS
-    if threshold and data.action_count >= threshold and len(data.priorities) > 1:
+    if parallel and threshold and data.action_count >= threshold and len(data.priorities) > 1:
         pdf, pages = render_parallel(data, progress=progress)
         return RenderResult(
             pdf=pdf,
@@ -71,16 +75,17 @@ def render_plan(plan, options, *, user=None, progress=None):
     )
 
 
-def render_in_child(plan, options, *, user=None):
-    """Render in a child process with the memory limit and the short ``PDF_DIRECT_TIMEOUT``;
-    returns a ``RenderResult``.
+def render_direct(plan, options, *, user=None):
+    """Render a small selection in this (the web) process while the browser waits; returns
+    a ``RenderResult``. The caller has checked it is within ``estimate_work``'s direct limits.
 
     Takes a heavy-work slot without waiting: raises ``SlotsBusy`` when every slot is taken,
-    and ``RenderFailed`` with the cause when the child fails."""
+    and ``RenderFailed`` (MEMORY) when the render ran out of memory."""
     with heavy_work_slot(wait=False):
-        if settings.PDF_RENDER_IN_PROCESS:
-            return render_plan(plan, options, user=user)
-        return _render_in_child(plan, options, user=user, timeout=settings.PDF_DIRECT_TIMEOUT)
+        try:
+            return render_plan(plan, options, user=user, parallel=False)
+        except MemoryError as error:
+            raise RenderFailed(MEMORY, DIRECT_MEMORY_MESSAGE) from error
 
 
 def render_for_worker(plan, options, *, user=None, progress=None):
@@ -94,6 +99,7 @@ def render_for_worker(plan, options, *, user=None, progress=None):
 
 
 def _render_in_child(plan, options, *, user, timeout):
+    """Only ever called in a task worker: no web view spawns a process."""
     with tempfile.TemporaryDirectory(prefix="csp-pdf-") as tmp:
         output = Path(tmp) / "plan.pdf"
         summary = Path(tmp) / "summary.json"

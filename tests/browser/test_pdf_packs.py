@@ -86,3 +86,46 @@ def test_a_queued_pack_says_its_place_in_the_queue_until_a_worker_renders_it(
     assert_accessible(page, "Meeting pack")
     run_queued_tasks()
     page.get_by_text("Your pack is ready").wait_for()
+
+
+def test_a_big_pdf_is_prepared_in_the_background_and_downloaded_from_its_page(
+    page, sign_in, chair, plan, meetings, settings, database_queue, assert_accessible
+):
+    from tests.queue_helpers import run_queued_tasks
+
+    settings.PDF_DIRECT_MAX_ACTIONS = 0
+    sign_in(chair)
+    page.goto(f"/plans/{plan.slug}/pdf/")
+    page.get_by_role("button", name="Download PDF").click()
+    page.get_by_text("This PDF is too big to produce while you wait").wait_for()
+    assert_accessible(page, "Download the plan as a PDF")
+    page.get_by_role("button", name="Prepare the PDF").click()
+    page.get_by_text("Waiting for a free worker: next in the queue.").wait_for()
+    assert_accessible(page, "Your PDF of the plan")
+    run_queued_tasks()
+    page.get_by_text("Your PDF is ready").wait_for()
+    assert_accessible(page, "Your PDF of the plan")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download PDF").click()
+    assert download.value.suggested_filename.startswith(plan.slug)
+    page.goto(f"/plans/{plan.slug}/pdf/")
+    assert page.get_by_role("table", name="PDFs of this plan prepared for you").is_visible()
+
+
+def test_a_failed_pdf_says_why_and_offers_to_try_again(page, sign_in, chair, plan, meetings, assert_accessible):
+    from plans.models import PdfRequest
+
+    pdf = PdfRequest.objects.create(
+        plan=plan,
+        created_by=chair,
+        state=PdfRequest.State.FAILED,
+        cause="timeout",
+        attempt=2,
+        error="The PDF took longer than 300 seconds to produce.",
+    )
+    sign_in(chair)
+    page.goto(pdf.get_absolute_url())
+    assert_accessible(page, "Your PDF of the plan")
+    assert page.get_by_text("The PDF took longer than 300 seconds to produce.").is_visible()
+    page.get_by_role("button", name="Try again").click()
+    page.get_by_text("Your PDF is ready").wait_for()

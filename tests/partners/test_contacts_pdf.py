@@ -1,7 +1,9 @@
-"""The published contacts PDF is rendered in a limited child process, once per change, and
-served from the stored file afterwards: anonymous visitors cannot make the web process render."""
+"""The published contacts PDF is rendered once per change, in the web process (no process is
+started), holding a heavy-work slot, and served from the stored file afterwards: anonymous
+visitors cannot make the web process render again and again."""
 
 import io
+import subprocess
 
 import pdfplumber
 import pytest
@@ -23,11 +25,14 @@ def published(partnership, council):
 
 
 @pytest.fixture
-def no_render_in_web_process(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError("rendered in the web process")
+def no_process_started(monkeypatch, settings):
+    settings.PDF_RENDER_IN_PROCESS = False
 
-    monkeypatch.setattr(pdf_module, "render_pdf", refuse)
+    def refuse(*args, **kwargs):
+        raise AssertionError("a process was started")
+
+    monkeypatch.setattr(subprocess, "Popen", refuse)
+    monkeypatch.setattr(pdf_module, "run_child", refuse)
 
 
 def _url(partnership):
@@ -43,7 +48,7 @@ def _stored():
     return sorted(default_storage.listdir("pdf")[1]) if default_storage.exists("pdf") else []
 
 
-def test_anonymous_visitor_gets_the_pdf_rendered_by_a_child(client, partnership, published, no_render_in_web_process):
+def test_anonymous_visitor_gets_the_pdf_without_a_process_started(client, partnership, published, no_process_started):
     response = client.get(_url(partnership))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -54,10 +59,10 @@ def test_anonymous_visitor_gets_the_pdf_rendered_by_a_child(client, partnership,
 def test_second_request_is_served_from_the_stored_file(client, partnership, published, monkeypatch):
     first = client.get(_url(partnership))
 
-    def no_child(*args, **kwargs):
+    def no_render(*args, **kwargs):
         raise AssertionError("rendered again")
 
-    monkeypatch.setattr(pdf_module, "run_child", no_child)
+    monkeypatch.setattr(pdf_module, "render_pdf", no_render)
     second = client.get(_url(partnership))
     assert second.status_code == 200
     assert second.content == first.content
@@ -95,8 +100,11 @@ def test_stored_pdf_is_served_even_when_the_slots_are_busy(client, partnership, 
     assert response.content.startswith(b"%PDF")
 
 
-def test_child_out_of_memory_gives_the_retry_page(client, partnership, published, settings):
-    settings.PDF_RENDER_MEMORY_MB = 100
+def test_out_of_memory_gives_the_retry_page(client, partnership, published, monkeypatch):
+    def out_of_memory(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(pdf_module, "render_pdf", out_of_memory)
     response = client.get(_url(partnership))
     assert response.status_code == 503
     assert "The PDF is not ready" in response.content.decode()

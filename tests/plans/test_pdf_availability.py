@@ -1,7 +1,8 @@
-"""A direct PDF never holds a web worker for long: the size gate counts the work printed, the
-installation's heavy-work slots refuse a request at once when full (503, Retry-After), and a
-failed render says why (out of memory, timed out, an error), learnt from a real child process
-with real limits."""
+"""A direct PDF never holds a web worker for long: the size gate counts the work printed (a
+bigger selection is offered "Prepare the PDF" instead), the machine's heavy-work slots
+refuse a request at once when full (503, Retry-After), and a failed render says why. A
+worker's render says why too (out of memory, timed out, an error), learnt from a real child
+process with real limits."""
 
 import re
 import subprocess
@@ -19,7 +20,7 @@ from partners.slots import SlotsBusy, heavy_work_slot
 from plans.pdf import render as render_module
 from plans.pdf.data import estimate_work
 from plans.pdf.options import PdfOptions
-from plans.pdf.render import render_in_child
+from plans.pdf.render import DIRECT_MEMORY_MESSAGE, render_direct, render_for_worker
 from tests import factories as f
 
 from .pdf_helpers import LAST_MEETING, build_plan, pdf_text
@@ -58,7 +59,7 @@ def test_estimate_follows_the_options(plan, built):
     assert estimate_work(plan, PdfOptions(since=LAST_MEETING)).updates < estimate_work(plan, PdfOptions()).updates
 
 
-def test_few_actions_with_many_updates_go_to_a_meeting_pack(
+def test_few_actions_with_many_updates_are_prepared_in_the_background(
     client_for, chair, plan, built, action, settings, in_process
 ):
     f.UpdateFactory.create_batch(20, action=action)
@@ -67,10 +68,10 @@ def test_few_actions_with_many_updates_go_to_a_meeting_pack(
     page = response.content.decode()
     assert response.status_code == 200
     assert "This PDF is too big to produce while you wait: it would print 26 updates (at most 10)." in page
-    assert "produce a meeting pack" in page
+    assert "Prepare the PDF" in page
 
 
-def test_long_text_goes_to_a_meeting_pack(client_for, chair, plan, built, settings, in_process):
+def test_long_text_is_prepared_in_the_background(client_for, chair, plan, built, settings, in_process):
     settings.PDF_DIRECT_MAX_CHARACTERS = 100
     page = client_for(chair).get(download_url(plan)).content.decode()
     assert re.search(r"it would print [\d,]+ characters of text \(at most 100\)", page)
@@ -122,16 +123,19 @@ def test_slots_are_shared_with_other_processes_and_freed_when_they_end(settings)
         pass
 
 
+def _out_of_memory(*args, **kwargs):
+    raise MemoryError
+
+
 def test_a_slot_is_given_back_after_a_failed_render(plan, settings, monkeypatch):
     settings.HEAVY_WORK_SLOTS = 1
-    settings.PDF_RENDER_IN_PROCESS = False
-    _child_running(monkeypatch, "raise SystemExit(3)")
+    monkeypatch.setattr(render_module, "render_plan", _out_of_memory)
     for _ in range(2):
         with pytest.raises(RenderFailed):
-            render_in_child(plan, PdfOptions())
+            render_direct(plan, PdfOptions())
 
 
-# The real cause, from a real child with real limits
+# The real cause, from a real child (of a task worker) with real limits
 
 
 def test_child_hitting_its_memory_cap_is_reported_as_out_of_memory(plan, settings, monkeypatch):
@@ -139,17 +143,17 @@ def test_child_hitting_its_memory_cap_is_reported_as_out_of_memory(plan, setting
     settings.PDF_RENDER_MEMORY_MB = 300
     _child_running(monkeypatch, "x = bytearray(600 * 1024 * 1024)")
     with pytest.raises(RenderFailed) as failed:
-        render_in_child(plan, PdfOptions())
+        render_for_worker(plan, PdfOptions())
     assert failed.value.cause == MEMORY
     assert str(failed.value) == "The PDF needed more memory than a render may use (300 MB)."
 
 
 def test_child_over_its_time_is_reported_as_timed_out(plan, settings, monkeypatch):
     settings.PDF_RENDER_IN_PROCESS = False
-    settings.PDF_DIRECT_TIMEOUT = 1
+    settings.PDF_RENDER_TIMEOUT = 1
     _child_running(monkeypatch, "import time; time.sleep(30)")
     with pytest.raises(RenderFailed) as failed:
-        render_in_child(plan, PdfOptions())
+        render_for_worker(plan, PdfOptions())
     assert failed.value.cause == TIMEOUT
     assert str(failed.value) == "The PDF took longer than 1 seconds to produce."
 
@@ -158,7 +162,7 @@ def test_child_that_crashes_is_reported_as_an_error(plan, settings, monkeypatch)
     settings.PDF_RENDER_IN_PROCESS = False
     _child_running(monkeypatch, "raise ValueError('no such font')")
     with pytest.raises(RenderFailed) as failed:
-        render_in_child(plan, PdfOptions())
+        render_for_worker(plan, PdfOptions())
     assert failed.value.cause == CRASHED
     assert "no such font" not in str(failed.value)
 
@@ -184,16 +188,14 @@ def test_a_silent_crash_near_the_memory_cap_is_the_cap_and_far_from_it_a_crash()
     assert failure_cause(1, b"Traceback ... KeyError", peak_bytes=190 * 1024 * 1024, cap_bytes=cap) == CRASHED
 
 
-def test_page_says_the_render_ran_out_of_memory(client_for, chair, plan, built, settings, monkeypatch):
-    settings.PDF_RENDER_IN_PROCESS = False
-    settings.PDF_RENDER_MEMORY_MB = 300
-    _child_running(monkeypatch, "x = bytearray(600 * 1024 * 1024)")
+def test_page_says_the_direct_render_ran_out_of_memory(client_for, chair, plan, built, monkeypatch):
+    monkeypatch.setattr(render_module, "render_plan", _out_of_memory)
     response = client_for(chair).get(download_url(plan))
     page = response.content.decode()
     assert response.status_code == 503
     assert "Download the plan as a PDF" in page
-    assert "The PDF needed more memory than a render may use (300 MB)." in page
-    assert "could not be produced in time" not in page
+    assert DIRECT_MEMORY_MESSAGE in page
+    assert "Prepare the PDF" in page
 
 
 def test_pack_that_runs_out_of_memory_says_so(chair, plan, built, settings, monkeypatch):

@@ -21,7 +21,7 @@ from partners.pdf import MEMORY, TIMEOUT, RenderFailed
 from plans.models import MeetingPack
 from plans.pdf.options import PdfOptions
 from plans.pdf.packs import pack_request
-from plans.pdf.render import render_in_child
+from plans.pdf.render import render_for_worker
 from tests import factories as f
 
 from .pdf_helpers import build_plan, squash
@@ -73,7 +73,7 @@ EVERYTHING = PdfOptions(include_sensitive=True, include_closed=True)
 def test_an_officer_of_another_team_gets_no_sensitive_note_from_the_child(
     child_env, plan, built, other_officer, tmp_path
 ):
-    result = render_in_child(plan, EVERYTHING, user=other_officer)
+    result = render_for_worker(plan, EVERYTHING, user=other_officer)
     text = pdftotext(result.pdf, tmp_path)
     assert ORDINARY in text
     assert SENSITIVE not in text
@@ -81,7 +81,7 @@ def test_an_officer_of_another_team_gets_no_sensitive_note_from_the_child(
 
 
 def test_a_chair_gets_the_sensitive_note_from_the_child(child_env, plan, built, chair, tmp_path):
-    result = render_in_child(plan, EVERYTHING, user=chair)
+    result = render_for_worker(plan, EVERYTHING, user=chair)
     text = pdftotext(result.pdf, tmp_path)
     assert ORDINARY in text
     assert SENSITIVE in text
@@ -90,7 +90,7 @@ def test_a_chair_gets_the_sensitive_note_from_the_child(child_env, plan, built, 
 
 
 def test_the_child_options_choose_what_is_printed(child_env, plan, built, chair, tmp_path):
-    result = render_in_child(plan, PdfOptions(priority=2, include_sensitive=True), user=chair)
+    result = render_for_worker(plan, PdfOptions(priority=2, include_sensitive=True), user=chair)
     text = pdftotext(result.pdf, tmp_path)
     assert squash("Venue booked") in text
     assert ORDINARY not in text
@@ -99,15 +99,15 @@ def test_the_child_options_choose_what_is_printed(child_env, plan, built, chair,
 def test_a_child_over_its_memory_cap_fails_the_render(child_env, settings, plan, built, chair):
     settings.PDF_RENDER_MEMORY_MB = 200
     with pytest.raises(RenderFailed) as failed:
-        render_in_child(plan, EVERYTHING, user=chair)
+        render_for_worker(plan, EVERYTHING, user=chair)
     assert failed.value.cause == MEMORY
 
 
 def test_a_child_over_its_time_limit_fails_the_render(child_env, settings, plan, built, chair):
-    settings.PDF_DIRECT_TIMEOUT = 1
+    settings.PDF_RENDER_TIMEOUT = 1
     started = time.monotonic()
     with pytest.raises(RenderFailed) as failed:
-        render_in_child(plan, EVERYTHING, user=chair)
+        render_for_worker(plan, EVERYTHING, user=chair)
     assert failed.value.cause == TIMEOUT
     assert time.monotonic() - started < 10
 

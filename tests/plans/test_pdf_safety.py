@@ -12,7 +12,7 @@ from plans.pdf import render as render_module
 from plans.pdf.data import load_plan_data
 from plans.pdf.html import build_html
 from plans.pdf.options import PdfOptions
-from plans.pdf.render import render_in_child, render_plan
+from plans.pdf.render import render_for_worker, render_plan
 
 from .pdf_helpers import column_texts, note, pdf_text, squash
 
@@ -112,14 +112,14 @@ def test_raw_html_with_hostile_urls_renders_without_fetching(listener):
     assert any("etc/passwd" in url for url in fetcher.refused)
 
 
-def test_render_in_child_stops_at_the_time_limit(settings, plan, monkeypatch):
+def test_a_workers_render_child_stops_at_the_time_limit(settings, plan, monkeypatch):
     settings.PDF_RENDER_IN_PROCESS = False
-    settings.PDF_DIRECT_TIMEOUT = 1
+    settings.PDF_RENDER_TIMEOUT = 1
     monkeypatch.setattr(
         render_module, "child_command", lambda *args: [sys.executable, "-c", "import time; time.sleep(30)"]
     )
     with pytest.raises(RenderFailed, match="longer than 1 seconds"):
-        render_in_child(plan, PdfOptions())
+        render_for_worker(plan, PdfOptions())
 
 
 def test_child_limits_stop_a_render_that_eats_memory(settings):

@@ -91,11 +91,11 @@ def test_bad_date_and_tampered_priority_are_refused(client_for, chair, plan, bui
     assert client_for(chair).get(pdf_url(plan, download=1, owner="team-999999")).status_code == 400
 
 
-def test_big_selection_is_sent_to_meeting_packs(client_for, chair, plan, built, settings):
+def test_big_selection_is_offered_to_be_prepared_in_the_background(client_for, chair, plan, built, settings):
     settings.PDF_DIRECT_MAX_ACTIONS = 1
     response = client_for(chair).get(pdf_url(plan, download=1, include_closed="on"))
     assert response.status_code == 200
-    assert b"produce a meeting pack" in response.content
+    assert b"Prepare the PDF" in response.content
 
 
 def test_options_form_tag_renders_for_the_plan_page(rf, officer, plan, built):
@@ -108,3 +108,4 @@ def test_options_form_tag_renders_for_the_plan_page(rf, officer, plan, built):
     )
     assert "Download as PDF" in html
     assert reverse("plans:pdf", args=[plan.slug]) in html
+    assert '#my-pdfs">My PDFs</a>' in html
