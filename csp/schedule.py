@@ -40,7 +40,8 @@ class Job:
 
 
 def send_reminders():
-    """Update rounds: reminders due now, and rounds past their deadline closed (their packs frozen)."""
+    """Update rounds: reminders due now, and rounds past their deadline closed (their packs
+    frozen); statutory duties: their owners reminded before the date."""
     out = io.StringIO()
     call_command("send_reminders", stdout=out)
     return out.getvalue().strip() or "done"

@@ -282,6 +282,6 @@ class CalendarFeedTokenAdmin(admin.ModelAdmin):
         if not change:
             # Only the hash is stored: the address is shown once, here.
             raw, obj.token_hash = CalendarFeedToken.new_token()
-            path = reverse("plans:calendar_feed", args=[raw])
+            path = reverse("plans:calendar_feed", args=[obj.partnership.slug]) + f"?token={raw}"
             messages.info(request, f"The feed address for {obj.user} is {path}. It is shown only once: copy it now.")
         super().save_model(request, obj, form, change)

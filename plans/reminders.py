@@ -7,7 +7,10 @@ deadline passed (``rounds.rounds_close_due``), then send what is due now:
   opening and the configured days before the deadline (the latest stage due only);
 - the morning after a deadline passed, one digest to each person still owing (to them only);
 - to the chairs and the meeting's group, a link to the frozen pack of a round just closed;
-- to people who chose it (weekly unless they chose none), a weekly digest of their stale actions.
+- to people who chose it (weekly unless they chose none), a weekly digest of their stale actions;
+- to the owner of each statutory duty not done, one notice ``DUTY_REMINDER_DAYS`` days before
+  its due date (or on the first run after that, up to the day itself): once a due date, as
+  ``StatutoryDuty.reminder_sent_for`` records (a changed date is reminded again).
 
 Each email is claimed first: a ``SentEmail`` row inserted and committed in its own
 transaction, unique per person and ``key`` and, for reminders, per person and day. A second
@@ -22,7 +25,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +33,7 @@ from django.utils import timezone
 from actions.models import Action, Rag
 from partners.models import Partnership, ReminderPreference, User
 
+from .calendar_models import DUTY_REMINDER_DAYS, StatutoryDuty
 from .dashboard import stale_q
 from .models import ActionPlan, SentEmail, UpdateRound
 from .rounds import MORNING, round_progress, round_recipients_of_pack, rounds_close_due
@@ -71,6 +75,7 @@ class Email:
     update_round: UpdateRound | None = None
     optional: bool = False  # may be switched off: carries List-Unsubscribe
     action_count: int = 0
+    duty: StatutoryDuty | None = None  # a statutory duty's reminder: recorded on it once sent
 
     def message(self):
         context = {**self.context, "subject": self.subject, "user": self.user, "site_url": settings.SITE_URL}
@@ -330,6 +335,59 @@ def due_weekly_emails(now):
     return emails
 
 
+def duty_reminder(duty):
+    """The notice to a duty's owner that its date is near. Duties are not sensitive; the
+    email names the duty and links to the calendar, nothing of its notes or evidence."""
+    partnership = duty.partnership
+    due = f"{duty.due_date:%A} {duty.due_date.day} {duty.due_date:%B %Y}"
+    subject = f"{partnership_label(partnership)}: {duty.title} is due by {due}"
+    return Email(
+        user=duty.owner,
+        kind=Kind.DUTY,
+        key=f"duty-{duty.pk}-{duty.due_date:%Y%m%d}",
+        is_reminder=False,
+        subject=subject,
+        duty=duty,
+        context={
+            "partnership": partnership,
+            "heading": subject,
+            "intro": [
+                f"You own this duty of {partnership.name} in its statutory calendar: {duty.title} "
+                f"({duty.get_kind_display()}), due by {due}.",
+                "When it is done, mark it done on the calendar with the date and the evidence "
+                "(for example, the link to the committee's minutes).",
+            ],
+            "button": ("Open the statutory calendar", site_link(duty.get_absolute_url())),
+            "why": (
+                f"You are receiving this because you are the owner of this duty. Each duty's owner is "
+                f"reminded once, {DUTY_REMINDER_DAYS} days before its date."
+            ),
+        },
+    )
+
+
+def due_duty_emails(now):
+    """The reminders of statutory duties due at ``now``: from the morning, to the owner (still
+    a member of the partnership) of each duty not done whose date is at most
+    ``DUTY_REMINDER_DAYS`` days ahead and not yet reminded."""
+    today = timezone.localdate(now)
+    if now < timezone.make_aware(datetime.datetime.combine(today, MORNING)):
+        return []
+    duties = (
+        StatutoryDuty.objects.not_done()
+        .filter(
+            due_date__gte=today,
+            due_date__lte=today + datetime.timedelta(days=DUTY_REMINDER_DAYS),
+            owner__is_active=True,
+            owner__roles__partnership=F("partnership"),
+        )
+        .exclude(reminder_sent_for=F("due_date"))
+        .select_related("owner", "partnership")
+        .order_by("due_date", "pk")
+    )
+    return [duty_reminder(duty) for duty in duties]
+
+
 @dataclass
 class Report:
     closed: list = field(default_factory=list)
@@ -417,8 +475,13 @@ def send_due(*, now=None, dry_run=False):
         report.closed = list(UpdateRound.objects.filter(state=UpdateRound.State.OPEN, deadline__lte=now))
     else:
         report.closed = rounds_close_due(now=now)
-    emails = due_round_emails(now) + due_weekly_emails(now)
-    return deliver(emails, now=now, dry_run=dry_run, report=report)
+    emails = due_round_emails(now) + due_weekly_emails(now) + due_duty_emails(now)
+    report = deliver(emails, now=now, dry_run=dry_run, report=report)
+    if not dry_run:
+        for email in report.sent:
+            if email.duty is not None:
+                StatutoryDuty.objects.filter(pk=email.duty.pk).update(reminder_sent_for=email.duty.due_date)
+    return report
 
 
 def send_chase(update_round, *, now=None):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from actions.models import Action, ActionUpdate, Marking, PerformanceMeasure, Rag, Status
 from csp.loaders.demo import DEFAULT_PASSWORD, plan_years
 from partners.models import Organisation, Partnership, Role, User
-from plans.models import ActionPlan, Meeting, PublishedPlan
+from plans.models import ActionPlan, Meeting, PublishedPlan, StatutoryDuty
 from tests import factories as f
 
 TODAY = datetime.datetime(2026, 11, 22, 12, 0, tzinfo=datetime.UTC)
@@ -147,6 +147,15 @@ class TestTheDemoData(TestCase):
         dates = list(Meeting.objects.filter(partnership__slug="exampleshire").values_list("date", flat=True))
         assert len(dates) == 3
         assert sum(d < TODAY.date() for d in dates) == 2  # the next one has an update round (plans/rounds.py)
+
+    def test_the_statutory_calendar_has_this_years_duties_some_done_and_one_overdue(self):
+        duties = StatutoryDuty.objects.filter(partnership__slug="exampleshire")
+        today = datetime.date(2026, 11, 22)
+        this_year = duties.filter(due_date__range=(datetime.date(2026, 5, 1), datetime.date(2027, 4, 30)))
+        assert this_year.exclude(kind=StatutoryDuty.Kind.OTHER).count() == 5
+        assert duties.done().count() >= 5
+        assert [d.title for d in duties.overdue(today=today)] == ["ASB case review figures published for the year"]
+        assert duties.filter(owner__username="officer").exists()
 
     def test_county_account_is_chair_in_both_partnerships(self):
         roles = set(Role.objects.filter(user__username="county").values_list("partnership__slug", "role"))

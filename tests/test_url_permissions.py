@@ -174,6 +174,32 @@ ROWS = {
         None,
     ),
     "plans:cycle": ({"slug": "partnership"}, SAFE, member_page(), None),
+    # The statutory calendar: members read and subscribe; admins change duties; the owner
+    # (the officer here) and admins mark done. The feed needs its secret address (none given: 404).
+    "plans:calendar": ({"slug": "partnership"}, SAFE, member_page(), None),
+    "plans:duty_add": ({"slug": "partnership"}, GET_POST, admin_page(), admin_page() | {"admin": 400}),
+    "plans:duties_defaults": ({"slug": "partnership"}, GET_POST, admin_page(), admin_page() | {"admin": 400}),
+    "plans:duty_edit": ({"slug": "partnership", "pk": "duty"}, GET_POST, admin_page(), admin_page() | {"admin": 400}),
+    "plans:duty_delete": ({"slug": "partnership", "pk": "duty"}, GET_POST, admin_page(), admin_page() | {"admin": 302}),
+    "plans:duty_done": (
+        {"slug": "partnership", "pk": "duty"},
+        GET_POST,
+        member_page(chair=403),
+        member_page(chair=403, officer=400, admin=400),
+    ),
+    "plans:duty_repeat": (
+        {"slug": "partnership", "pk": "duty"},
+        GET_POST,
+        member_page(chair=403),
+        member_page(chair=403, officer=302, admin=302),
+    ),
+    "plans:calendar_subscribe": (
+        {"slug": "partnership"},
+        GET_POST,
+        member_page(),
+        member_page(officer=400, chair=400, admin=400),
+    ),
+    "plans:calendar_feed": ({"slug": "partnership"}, SAFE, _all(404), None),
     "plans:strategy_add": ({"slug": "partnership"}, GET_POST, admin_page(), admin_page() | {"admin": 400}),
     "plans:strategy_edit": (
         {"slug": "partnership", "pk": "strategy"},
@@ -578,6 +604,7 @@ def world(django_db_setup, django_db_blocker):
                 user=f.UserFactory(username="t-passkey"), name="Laptop", credential_id=b"t", public_key=b"k"
             ).pk,
             "user_session": UserSession.objects.create(user=users["admin"], session_key="t-admin-elsewhere").pk,
+            "duty": f.StatutoryDutyFactory(partnership=partnership, owner=users["officer"]).pk,
             "grant": TeamGrant.objects.create(
                 partnership=partnership,
                 team=f.TeamFactory(name="Elsewhere SNT", organisation=council, partnership=other),
@@ -622,6 +649,7 @@ def _one_of_everything_in(partnership, admin):
         "contact": f.ContactFactory(partnership=partnership, organisation=organisation).pk,
         "group": f.GovernanceGroupFactory(partnership=partnership).pk,
         "token": create_api_token(user=admin, name="Elsewhere")[0].pk,
+        "duty": f.StatutoryDutyFactory(partnership=partnership, owner=officer).pk,
         "grant": TeamGrant.objects.create(
             partnership=partnership,
             team=f.TeamFactory(organisation=organisation, partnership=f.PartnershipFactory(slug="thirdshire")),
@@ -764,7 +792,7 @@ def test_every_view_that_accepts_post_has_post_expectations():
 
 TAMPERABLE = {
     "action", "update", "measure", "meeting", "pack", "strategy", "assessment", "organisation",
-    "membership", "team", "person", "contact", "group", "token", "priority", "issue", "round", "pdf_request",
+    "membership", "team", "person", "contact", "group", "token", "priority", "issue", "round", "pdf_request", "duty",
 }  # fmt: skip
 TAMPERED = [name for name, (kwargs, *_) in ROWS.items() if TAMPERABLE & set(kwargs.values())]
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from actions.models import Action, Marking, MeasureValue, PerformanceMeasure, Status
 from actions.services import action_add_update
 from partners.models import GovernanceGroup, Membership, Organisation, Partnership, Role, Team, TeamGrant, User
+from plans import calendar_services
 from plans.models import (
     ActionPlan,
     Issue,
@@ -30,6 +31,7 @@ from plans.models import (
     Priority,
     PublishedPlan,
     Risk,
+    StatutoryDuty,
     StrategicAim,
     StrategicAssessment,
     Strategy,
@@ -591,6 +593,7 @@ def load_demo(*, password=None, reset=False, today=None):
     _grant(users, builder, result)
     _update_round(builder)
     _public_page()
+    _statutory_calendar(builder)
     return result
 
 
@@ -640,6 +643,42 @@ def _update_round(builder):
     )
 
 
+def _statutory_calendar(builder):
+    """Exampleshire's statutory calendar: last year's and this year's standard duties, those
+    whose date has passed done a week early with their evidence, and one duty of its own (the
+    yearly ASB case review figures) ten days overdue. Owners: the administrator, the chair
+    and the demo officer (the strategic assessment). Kept when the partnership has duties."""
+    partnership = Partnership.objects.filter(slug="exampleshire").first()
+    if partnership is None or StatutoryDuty.objects.filter(partnership=partnership).exists():
+        return
+    owners = {u.username: u for u in User.objects.filter(username__in=["officer", "chair", "admin"])}
+    owner_of = {
+        StatutoryDuty.Kind.STRATEGIC_ASSESSMENT: owners.get("officer"),
+        StatutoryDuty.Kind.SCRUTINY_REVIEW: owners.get("chair"),
+    }
+    year = calendar_services.plan_year_of(builder.today)
+    for plan_year in (year - 1, year):
+        for duty in calendar_services.duties_add_defaults(partnership=partnership, year=plan_year):
+            duty.owner = owner_of.get(duty.kind, owners.get("admin"))
+            duty.save(update_fields=["owner"])
+            if duty.due_date < builder.today:
+                done_on = duty.due_date - datetime.timedelta(days=7)
+                calendar_services.duty_mark_done(
+                    duty=duty,
+                    user=duty.owner,
+                    done_on=min(done_on, timezone.localdate()),
+                    evidence=f"https://exampleshire.example/committees/minutes/{done_on:%Y-%m}",
+                )
+    calendar_services.duty_save(
+        partnership=partnership,
+        kind=StatutoryDuty.Kind.OTHER,
+        title="ASB case review figures published for the year",
+        due_date=builder.today - datetime.timedelta(days=10),
+        owner=owners.get("admin"),
+        notes="Anti-social Behaviour, Crime and Policing Act 2014: the number of case reviews and their outcomes.",
+    )
+
+
 def _joint_action(builder):
     """The youth panel action of Exampleshire is also owned by Sampleton's team, which
     Exampleshire granted (without the grant the team would own it in name only)."""
@@ -667,6 +706,7 @@ def delete_demo():
         return
     plans = ActionPlan.objects.filter(partnership__in=partnerships)
     UpdateRound.objects.filter(meeting__partnership__in=partnerships).delete()
+    StatutoryDuty.objects.filter(partnership__in=partnerships).delete()
     MeetingPack.objects.filter(plan__in=plans).delete()
     MeetingPack.objects.filter(meeting__partnership__in=partnerships).delete()
     Meeting.objects.filter(partnership__in=partnerships).delete()

@@ -1,5 +1,6 @@
 """Send what is due now: close update rounds past their deadline (freezing their packs), then
-send the round digests, the notices of frozen packs and the weekly digests of stale actions.
+send the round digests, the notices of frozen packs, the weekly digests of stale actions and
+the reminders of statutory duties to their owners.
 
 Safe to run as often as you like (every few minutes from cron or a systemd timer, or from
 the task scheduler): each email is recorded before it is sent, so it never goes twice, even
