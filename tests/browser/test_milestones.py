@@ -82,3 +82,16 @@ def test_the_change_form_is_accessible(page, sign_in, officer, planned, assert_a
     page.get_by_label("Named owner (optional)").fill("Sgt Vaughan")
     page.get_by_role("button", name="Save changes").click()
     expect(page.locator(".app-milestones").get_by_text("Sgt Vaughan")).to_be_visible()
+
+
+def test_a_target_date_before_the_last_milestone_asks_to_keep_it(page, sign_in, officer, planned, assert_accessible):
+    sign_in(officer)
+    page.goto(planned.get_absolute_url())
+    page.get_by_role("link", name="Change the action").click()
+    page.get_by_label("Target date (optional)").fill(_typed(TODAY - datetime.timedelta(days=10)))
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_text("Target date is earlier than the last milestone").first).to_be_visible()
+    assert_accessible(page, "Change the action")
+    page.get_by_label("Keep this date").check()
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_text("The action has been changed")).to_be_visible()
