@@ -9,6 +9,7 @@ from partners.models import GovernanceGroup, Organisation, Team
 from partners.voice import Form
 
 from .measures import measures_for_plan
+from .milestone_forms import keep_date_field, warn_target_before_milestones
 from .models import PROPOSAL_STATUSES, Marking, PerformanceMeasure, Rag, Status
 from .owners import owner_choices
 
@@ -255,6 +256,7 @@ class ActionEditForm(Form):
             "out_of_range": "Target date must be between %(earliest)s and %(latest)s",
         },
     )
+    keep_date = keep_date_field()  # asked only when the target date comes before a milestone
     status = forms.ChoiceField(
         label="Status",
         choices=Status.choices,
@@ -272,6 +274,7 @@ class ActionEditForm(Form):
 
     def __init__(self, *args, action, may_change_status=False, may_read_text=True, **kwargs):
         self.action = action
+        self.warns_about_date = False
         super().__init__(*args, **kwargs)
         if not may_read_text:
             del self.fields["text"]
@@ -301,4 +304,5 @@ class ActionEditForm(Form):
         no_owner = not (any(data.get(name) for name in owners) or data.get("owner_role"))
         if no_owner and all(name in data for name in owners):
             self.add_error("owner_teams", "Select at least one owning team, organisation or group, or name an owner")
+        warn_target_before_milestones(self, self.action, data)
         return data

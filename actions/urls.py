@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import action, authoring, history, measures, mine, search
+from .views import action, authoring, history, measures, milestones, mine, search
 
 app_name = "actions"
 
@@ -20,6 +20,12 @@ urlpatterns = [
     path("<id:pk>/history/", history.action_history, name="history"),
     path("<id:pk>/updates/<id:update_pk>/edit/", action.update_edit, name="update_edit"),
     path("<id:pk>/updates/<id:update_pk>/delete/", action.update_delete, name="update_delete"),
+    path("<id:pk>/milestones/add/", milestones.milestone_add, name="milestone_add"),
+    path("<id:pk>/milestones/<id:milestone_pk>/edit/", milestones.milestone_edit, name="milestone_edit"),
+    path("<id:pk>/milestones/<id:milestone_pk>/done/", milestones.milestone_done, name="milestone_done"),
+    path("<id:pk>/milestones/<id:milestone_pk>/undo/", milestones.milestone_undo, name="milestone_undo"),
+    path("<id:pk>/milestones/<id:milestone_pk>/move/", milestones.milestone_move, name="milestone_move"),
+    path("<id:pk>/milestones/<id:milestone_pk>/delete/", milestones.milestone_delete, name="milestone_delete"),
     # Writing the plan
     path("plan/<slug:slug>/new/", authoring.action_new, name="action_new"),
     path("plan/<slug:slug>/propose/", authoring.action_propose, name="action_propose"),

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 from django.utils import timezone
 
-from actions.models import Action, ActionUpdate, Marking, PerformanceMeasure, Rag, Status
+from actions.models import Action, ActionUpdate, Marking, Milestone, PerformanceMeasure, Rag, Status
 from csp.loaders.demo import DEFAULT_PASSWORD, plan_years
 from partners.models import Organisation, Partnership, Role, User
 from plans.models import ActionPlan, Meeting, PublishedPlan, StatutoryDuty
@@ -156,6 +156,15 @@ class TestTheDemoData(TestCase):
         assert duties.done().count() >= 5
         assert [d.title for d in duties.overdue(today=today)] == ["ASB case review figures published for the year"]
         assert duties.filter(owner__username="officer").exists()
+
+    def test_a_few_officer_actions_have_milestones_some_done_one_overdue(self):
+        milestones = Milestone.objects.filter(action__issue__priority__plan=self.current_plan)
+        officer = User.objects.get(username="officer")
+        assert milestones.values("action").distinct().count() == 3
+        assert not milestones.exclude(action__in=Action.objects.owned_by(officer)).exists()
+        assert milestones.filter(done_on__isnull=False).count() >= 2
+        assert [m.is_overdue(TODAY.date()) for m in milestones].count(True) == 1
+        assert not milestones.filter(done_on__gt=TODAY.date()).exists()
 
     def test_county_account_is_chair_in_both_partnerships(self):
         roles = set(Role.objects.filter(user__username="county").values_list("partnership__slug", "role"))

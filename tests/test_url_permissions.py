@@ -343,6 +343,43 @@ ROWS = {
         member_page(officer=400, chair=403, admin=400),
     ),
     "actions:history": ({"pk": "action"}, SAFE, member_page(), None),
+    # Milestones: whoever may edit the action (its owning officer, the admin); the chair reads them
+    "actions:milestone_add": (
+        {"pk": "action"},
+        GET_POST,
+        member_page(chair=403),
+        member_page(officer=400, chair=403, admin=400),
+    ),
+    "actions:milestone_edit": (
+        {"pk": "action", "milestone_pk": "milestone"},
+        GET_POST,
+        member_page(chair=403),
+        member_page(officer=400, chair=403, admin=400),
+    ),
+    "actions:milestone_done": (
+        {"pk": "action", "milestone_pk": "milestone"},
+        GET_POST,
+        member_page(chair=403),
+        member_page(officer=400, chair=403, admin=400),
+    ),
+    "actions:milestone_delete": (
+        {"pk": "action", "milestone_pk": "milestone"},
+        GET_POST,
+        member_page(chair=403),
+        member_page(officer=302, chair=403, admin=302),
+    ),
+    "actions:milestone_move": (
+        {"pk": "action", "milestone_pk": "milestone"},
+        POST,
+        post_only(),
+        member_page(officer=302, chair=403, admin=302),
+    ),
+    "actions:milestone_undo": (
+        {"pk": "action", "milestone_pk": "milestone"},
+        POST,
+        post_only(),
+        member_page(officer=302, chair=403, admin=302),
+    ),
     "actions:update_edit": (
         {"pk": "action", "update_pk": "update"},
         GET_POST,
@@ -584,6 +621,7 @@ def world(django_db_setup, django_db_blocker):
             "issue": issue.pk,
             "action": action.pk,
             "update": update.pk,
+            "milestone": f.MilestoneFactory(action=action).pk,
             "measure": measure.pk,
             "meeting": meeting.pk,
             "pack": pack.pk,
@@ -636,6 +674,7 @@ def _one_of_everything_in(partnership, admin):
         "issue": issue.pk,
         "action": action.pk,
         "update": f.UpdateFactory(action=action, author=officer).pk,
+        "milestone": f.MilestoneFactory(action=action).pk,
         "measure": f.MeasureFactory(priority=priority).pk,
         "meeting": meeting.pk,
         "pack": MeetingPack.objects.create(meeting=meeting, plan=plan, state=MeetingPack.State.DONE).pk,
@@ -793,6 +832,7 @@ def test_every_view_that_accepts_post_has_post_expectations():
 TAMPERABLE = {
     "action", "update", "measure", "meeting", "pack", "strategy", "assessment", "organisation",
     "membership", "team", "person", "contact", "group", "token", "priority", "issue", "round", "pdf_request", "duty",
+    "milestone",
 }  # fmt: skip
 TAMPERED = [name for name, (kwargs, *_) in ROWS.items() if TAMPERABLE & set(kwargs.values())]
 

@@ -42,9 +42,13 @@ def _render_action(request, action, rights, *, form=None, closed_error="", statu
         update.user_may_edit = rights.may_edit_update(update)
         update.user_may_delete = rights.may_delete_update(update)
     interval = action.plan.partnership.update_interval_days
-    action.needs_update = needs_update(action, interval_days=interval, today=timezone.localdate())
+    today = timezone.localdate()
+    action.needs_update = needs_update(action, interval_days=interval, today=today)
     closed_reason = _closed_reason(action)
     may_add = rights.may_add_update and not closed_reason
+    milestones = list(action.milestones.select_related("owner_team"))
+    for milestone in milestones:
+        milestone.days_overdue = (today - milestone.due_date).days if milestone.is_overdue(today) else 0
     if form is None and may_add:
         form = _new_form(action, rights)
     return render(
@@ -61,6 +65,7 @@ def _render_action(request, action, rights, *, form=None, closed_error="", statu
             "rights": rights,
             "predecessor": predecessor_of(action, request.user),
             "measures": list(action.measures.all()),
+            "milestones": milestones,
             "page_title": action.text_for(rights)[:60],
         },
         status=status,

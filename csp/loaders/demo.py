@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from actions.milestone_services import milestone_add
 from actions.models import Action, Marking, MeasureValue, PerformanceMeasure, Status
 from actions.services import action_add_update
 from partners.models import GovernanceGroup, Membership, Organisation, Partnership, Role, Team, TeamGrant, User
@@ -428,6 +430,44 @@ def _exampleshire(builder, authors):
     return p
 
 
+# Dated steps of three of the demo officer's open actions (days from today; done so many days
+# ago, or None): some done, one overdue, the rest ahead.
+DEMO_MILESTONES = [
+    [
+        ("Venue and dates agreed with the schools", -40, 42),
+        ("Publicity sent to parents and pupils", -10, None),
+        ("Sessions delivered and feedback collected", 45, None),
+    ],
+    [("Partners briefed at the tasking meeting", -20, 18), ("Results reviewed with the RAG", 60, None)],
+    [("Draft leaflet agreed by partners", 14, None)],
+]
+
+
+def _milestones(builder, authors):
+    """A few milestones on the demo officer's open actions of the current Exampleshire plan
+    whose target date leaves room."""
+    room = builder.today + datetime.timedelta(days=60)
+    actions = (
+        Action.objects.filter(
+            issue__priority__plan__partnership__slug="exampleshire",
+            issue__priority__plan__status=ActionPlan.Status.ACTIVE,
+        )
+        .owned_by(authors["officer"])
+        .filter(status=Status.OPEN)
+        .filter(Q(target_date__isnull=True) | Q(target_date__gte=room))
+        .order_by("issue__priority__number", "issue__order", "order")
+    )
+    for action, steps in zip(actions, DEMO_MILESTONES, strict=False):
+        for text, due_in, done_ago in steps:
+            milestone_add(
+                action=action,
+                editor=authors["officer"],
+                text=text,
+                due_date=builder.today + datetime.timedelta(days=due_in),
+                done_on=builder.days_ago(done_ago) if done_ago is not None else None,
+            )
+
+
 def _monthly_starts(today, count=12):
     """The first days of the ``count`` whole months before this one, oldest first."""
     year, month = today.year, today.month
@@ -591,6 +631,8 @@ def load_demo(*, password=None, reset=False, today=None):
             result.created.append(slug)
     _joint_action(builder)
     _grant(users, builder, result)
+    if "exampleshire" in result.created:
+        _milestones(builder, authors)  # on the officer's actions: after _grant gives them their team
     _update_round(builder)
     _public_page()
     _statutory_calendar(builder)

@@ -14,7 +14,17 @@ from django.db.models.functions import Coalesce, Length
 from django.utils import timezone
 
 from actions.carried import last_updates_before_carry
-from actions.models import CLOSED_STATUSES, WITHHELD_TEXT, Action, ActionUpdate, Marking, Rag, Status, user_owns
+from actions.models import (
+    CLOSED_STATUSES,
+    WITHHELD_TEXT,
+    Action,
+    ActionUpdate,
+    Marking,
+    Milestone,
+    Rag,
+    Status,
+    user_owns,
+)
 from partners.access import PartnershipRights, partnership_role
 
 from ..models import Issue, years_label
@@ -47,6 +57,14 @@ class UpdateRow:
 
 
 @dataclass
+class MilestoneRow:
+    text: str
+    due_date: datetime.date
+    done_on: datetime.date | None
+    days_overdue: int = 0
+
+
+@dataclass
 class ActionRow:
     pk: int
     reference: str
@@ -64,6 +82,7 @@ class ActionRow:
     before_carry: UpdateRow | None = None  # with the option: the predecessor's last update
     is_sensitive: bool = False  # the action's text is OFFICIAL-SENSITIVE (shown, or withheld)
     text_withheld: bool = False
+    milestones: list = field(default_factory=list)  # with the option "Show milestones"
 
     @property
     def rag_changed(self):
@@ -289,6 +308,8 @@ def load_plan_data(plan, options, *, user=None, now=None):
     ):
         updates_by_action.setdefault(update.action_id, []).append(update)
 
+    # Only with the option: a plan PDF without it asks nothing more than before.
+    milestones_by_action = _milestones(action_ids) if options.show_milestones else {}
     allowed = _sensitive_allowed(user, plan) if options.include_sensitive else (lambda action: False)
     restricted = 0
     any_sensitive = False
@@ -307,6 +328,7 @@ def load_plan_data(plan, options, *, user=None, now=None):
                 row = _action_row(action, updates_by_action.get(action.pk, []), options, allowed(action))
                 any_sensitive = any_sensitive or (row.is_sensitive and not row.text_withheld)
                 row.before_carry = before_carry.get(action.pk)
+                row.milestones = _milestone_rows(milestones_by_action.get(action.pk, []), row, now)
                 any_sensitive = any_sensitive or bool(row.before_carry and row.before_carry.is_sensitive)
                 restricted += row.hidden_sensitive
                 any_sensitive = any_sensitive or any(u.is_sensitive for u in row.updates)
@@ -359,6 +381,28 @@ def load_plan_data(plan, options, *, user=None, now=None):
         closed_actions=closed_actions,
         rag_changes=rag_changes,
     )
+
+
+def _milestones(action_ids):
+    """The milestones of these actions, by action, in each action's order: one query."""
+    by_action = {}
+    for milestone in Milestone.objects.filter(action_id__in=action_ids).order_by("order", "due_date", "id"):
+        by_action.setdefault(milestone.action_id, []).append(milestone)
+    return by_action
+
+
+def _milestone_rows(milestones, row, now):
+    """What the PDF prints of an action's milestones; their text is withheld with the action's."""
+    today = timezone.localdate(now)
+    return [
+        MilestoneRow(
+            text=WITHHELD_TEXT if row.text_withheld else m.text,
+            due_date=m.due_date,
+            done_on=m.done_on,
+            days_overdue=(today - m.due_date).days if m.is_overdue(today) else 0,
+        )
+        for m in milestones
+    ]
 
 
 def _action_row(action, updates, options, sensitive_allowed):

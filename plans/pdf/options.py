@@ -26,6 +26,7 @@ class PdfOptions:
     owner: str = ""  # "team-<id>", "org-<id>", "group-<id>" or "" for all
     include_closed: bool = True
     before_carry: bool = False
+    show_milestones: bool = False
     meeting_title: str = ""
     extra: dict = field(default_factory=dict)
 
@@ -92,6 +93,11 @@ class PdfOptionsForm(Form):
         label="Show the last update before carry-over",
         help_text="For actions carried forward from last year's plan, its last update there.",
     )
+    show_milestones = forms.BooleanField(
+        required=False,
+        label="Show milestones",
+        help_text="Each action's milestones under its text: due date, and done or overdue.",
+    )
     include_sensitive = forms.BooleanField(
         required=False,
         label="Include OFFICIAL-SENSITIVE updates and action text",
@@ -137,6 +143,7 @@ class PdfOptionsForm(Form):
             owner=data.get("owner") or "",
             include_closed=bool(data.get("include_closed")),
             before_carry=bool(data.get("before_carry")),
+            show_milestones=bool(data.get("show_milestones")),
             **extra,
         )
 

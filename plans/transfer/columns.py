@@ -11,6 +11,7 @@ from actions.models import Marking, Rag, Status
 
 ACTIONS_SHEET = "Actions"
 UPDATES_SHEET = "Updates"
+MILESTONES_SHEET = "Milestones"
 
 # Actions sheet: one row per action.
 REFERENCE = "Reference"
@@ -52,6 +53,16 @@ TEXT = "Text"
 
 UPDATE_COLUMNS = [ACTION_REFERENCE, DATE, AUTHOR, RAG, MARKING, TEXT]
 UPDATE_REQUIRED = [ACTION_REFERENCE, DATE, TEXT]
+
+# Milestones sheet (workbooks only): one row per milestone, in each action's order.
+MILESTONE = "Milestone"
+DUE_DATE = "Due date"
+OWNING_TEAM = "Owning team"  # blank: the action's owners
+NAMED_OWNER = "Named owner"
+DONE_ON = "Done on"  # blank: not done yet
+
+MILESTONE_COLUMNS = [ACTION_REFERENCE, MILESTONE, DUE_DATE, OWNING_TEAM, NAMED_OWNER, DONE_ON]
+MILESTONE_REQUIRED = [ACTION_REFERENCE, MILESTONE, DUE_DATE]
 
 OWNER_SEPARATOR = " / "
 

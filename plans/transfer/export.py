@@ -16,7 +16,7 @@ from openpyxl.styles import Font
 
 from actions.access import action_rights
 from actions.carried import last_updates_before_carry
-from actions.models import WITHHELD_TEXT, Action, ActionUpdate, withhold_texts
+from actions.models import WITHHELD_TEXT, Action, ActionUpdate, Milestone, withhold_texts
 
 from . import columns as c
 
@@ -86,16 +86,43 @@ def export_rows(plan, user):
     return action_rows, update_rows
 
 
+def milestone_rows(plan, user):
+    """The plan's milestones as rows keyed by the published column names, in plan order and
+    each action's order; a milestone's text is withheld with its action's (``withhold_texts``).
+    One query for the milestones, at most one more for the sensitive actions' rights."""
+    milestones = list(
+        Milestone.objects.filter(action__in=Action.objects.in_plan(plan))
+        .select_related("action__issue__priority", "owner_team")
+        .order_by("action__issue__priority__number", "action__issue__order", "action__issue_id", "action__order",
+                  "action_id", "order", "due_date", "id")
+    )  # fmt: skip
+    actions = {m.action_id: m.action for m in milestones}
+    withhold_texts(user, actions.values())
+    return [
+        {
+            c.ACTION_REFERENCE: milestone.action.reference,
+            c.MILESTONE: WITHHELD_TEXT if actions[milestone.action_id].text_withheld else milestone.text,
+            c.DUE_DATE: c.iso(milestone.due_date),
+            c.OWNING_TEAM: milestone.owner_team.name if milestone.owner_team else "",
+            c.NAMED_OWNER: milestone.owner_role,
+            c.DONE_ON: c.iso(milestone.done_on),
+        }
+        for milestone in milestones
+    ]
+
+
 def _dated(update):
     return f"{c.iso(update.date)}: {update.text}" if update else ""
 
 
-def write_xlsx(action_rows, update_rows, stream):
+def write_xlsx(action_rows, update_rows, stream, milestones=()):
+    """The workbook: the Actions and Updates sheets, and the Milestones sheet (``milestone_rows``)."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = c.ACTIONS_SHEET
     _fill_sheet(sheet, c.ACTION_COLUMNS, action_rows)
     _fill_sheet(workbook.create_sheet(c.UPDATES_SHEET), c.UPDATE_COLUMNS, update_rows)
+    _fill_sheet(workbook.create_sheet(c.MILESTONES_SHEET), c.MILESTONE_COLUMNS, milestones)
     workbook.save(stream)
 
 
@@ -120,7 +147,8 @@ def _fill_sheet(sheet, names, rows):
     sheet.freeze_panes = "A2"
     for column_cells in sheet.iter_cols(min_row=1, max_row=1):
         letter = column_cells[0].column_letter
-        sheet.column_dimensions[letter].width = 40 if column_cells[0].value in (c.ACTION, c.TEXT, c.ISSUE) else 16
+        wide = (c.ACTION, c.TEXT, c.ISSUE, c.MILESTONE)
+        sheet.column_dimensions[letter].width = 40 if column_cells[0].value in wide else 16
 
 
 def write_csv(names, rows, stream):
@@ -137,7 +165,7 @@ def _clean(value):
 def xlsx_bytes(plan, user):
     action_rows, update_rows = export_rows(plan, user)
     stream = io.BytesIO()
-    write_xlsx(action_rows, update_rows, stream)
+    write_xlsx(action_rows, update_rows, stream, milestone_rows(plan, user))
     return stream.getvalue()
 
 

@@ -9,6 +9,7 @@ Matching, so that importing the same file twice changes nothing:
 - an action row matches the plan's action with the same reference; a row without a
   reference matches the action with the same priority number, issue and text;
 - an update matches an existing update of its action with the same date and text;
+- a milestone matches an existing milestone of its action with the same text;
 - a blank cell never clears a value (RAG, status, target date, owners of an existing action).
 """
 
@@ -24,7 +25,8 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from actions.models import WITHHELD_TEXT, Action, ActionUpdate, Marking, Rag, Status
+from actions.models import WITHHELD_TEXT, Action, ActionUpdate, Marking, Milestone, Rag, Status
+from actions.owners import owner_choices
 from actions.services import action_add_update
 from partners.models import GovernanceGroup, Organisation, Team, normalise_name
 from plans.models import ActionPlan, Issue, Priority
@@ -113,6 +115,20 @@ class NewUpdate:
 
 
 @dataclass
+class NewMilestone:
+    row: object
+    action_key: str
+    owner_team: Team | None
+
+
+@dataclass
+class MilestoneChange:
+    row: object
+    milestone: Milestone
+    fields: dict  # name -> (old display, new value)
+
+
+@dataclass
 class ImportPlan:
     plan: ActionPlan | None
     partnership: object
@@ -124,8 +140,11 @@ class ImportPlan:
     new_actions: list = field(default_factory=list)
     action_changes: list = field(default_factory=list)
     new_updates: list = field(default_factory=list)
+    new_milestones: list = field(default_factory=list)
+    milestone_changes: list = field(default_factory=list)
     unchanged_actions: int = 0
     unchanged_updates: int = 0
+    unchanged_milestones: int = 0
 
     @property
     def errors(self):
@@ -144,6 +163,8 @@ class ImportPlan:
             or self.new_actions
             or self.action_changes
             or self.new_updates
+            or self.new_milestones
+            or self.milestone_changes
         )
 
     @property
@@ -172,6 +193,20 @@ class ImportPlan:
                 for ch in self.action_changes
             ],
             "updates": [(u.action_key, str(u.date), u.text, u.author, u.rag, u.marking) for u in self.new_updates],
+            "milestones": [
+                (
+                    m.action_key,
+                    m.row.text,
+                    str(m.row.due_date),
+                    m.owner_team and m.owner_team.pk,
+                    m.row.owner_role,
+                    str(m.row.done_on),
+                )
+                for m in self.new_milestones
+            ],
+            "milestone_changes": [
+                (ch.milestone.pk, sorted((k, str(v[1])) for k, v in ch.fields.items())) for ch in self.milestone_changes
+            ],
         }
         return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -199,7 +234,18 @@ class ImportPlan:
                     f" {name} from '{old}' to '{value}'"
                 )
         lines.append(f"Add {len(self.new_updates)} update{'s' if len(self.new_updates) != 1 else ''}")
-        lines.append(f"Unchanged: {self.unchanged_actions} actions, {self.unchanged_updates} updates")
+        if self.new_milestones:
+            lines.append(f"Add {len(self.new_milestones)} milestone{'s' if len(self.new_milestones) != 1 else ''}")
+        for change in self.milestone_changes:
+            for name, (old, value) in change.fields.items():
+                lines.append(
+                    f"{change.row.sheet}, row {change.row.row}: milestone '{change.milestone.text[:40]}':"
+                    f" {name} from '{old}' to '{value}'"
+                )
+        lines.append(
+            f"Unchanged: {self.unchanged_actions} actions, {self.unchanged_updates} updates"
+            + (f", {self.unchanged_milestones} milestones" if self.unchanged_milestones else "")
+        )
         return lines
 
 
@@ -444,14 +490,20 @@ def plan_import(parsed, *, plan=None, partnership=None, new_plan=None):
             )
         )
     _plan_updates(parsed, result, known_keys, by_reference, problem)
+    _plan_milestones(parsed, result, known_keys, by_reference, problem)
     result.problems.sort(key=_problem_order)
     return result
 
 
 def _problem_order(problem):
-    """Errors first, then by sheet (Actions before Updates, Word tables in order) and row."""
+    """Errors first, then by sheet (Actions, Updates, Milestones, Word tables in order) and row."""
     number = re.search(r"\d+$", problem.sheet)
-    sheet = (problem.sheet != c.ACTIONS_SHEET, int(number[0]) if number else 0, problem.sheet)
+    sheet = (
+        problem.sheet != c.ACTIONS_SHEET,
+        int(number[0]) if number else 0,
+        problem.sheet == c.MILESTONES_SHEET,
+        problem.sheet,
+    )
     return (problem.level != ERROR, sheet, problem.row or 0)
 
 
@@ -507,6 +559,107 @@ def _plan_updates(parsed, result, known_keys, by_reference, problem):
         )
 
 
+def _plan_milestones(parsed, result, known_keys, by_reference, problem):
+    """New and changed milestones. A row matches a milestone of its action with the same text
+    (the first not matched yet); a blank owner or done date never clears one."""
+    if not parsed.milestones:
+        return
+    today = timezone.localdate()
+    for ref in {m.action_key for m in parsed.milestones if m.action_key and m.action_key not in known_keys}:
+        if ref in by_reference:
+            known_keys[ref] = by_reference[ref]
+    existing = [a for a in known_keys.values() if a is not None]
+    unmatched = {}
+    for milestone in Milestone.objects.filter(action__in=existing).select_related("owner_team").order_by("order", "id"):
+        unmatched.setdefault((milestone.action_id, normalise_name(milestone.text)), []).append(milestone)
+    teams = {normalise_name(t.name): t for t in owner_choices(result.partnership).teams}
+    for row in parsed.milestones:
+        if not row.action_key or not row.text or row.due_date is None:
+            continue  # already reported by the parser
+        if row.text == WITHHELD_TEXT:
+            continue  # an export withheld it: nothing to compare or create
+        if row.action_key not in known_keys:
+            problem(
+                row, c.ACTION_REFERENCE, f"no action with the reference {row.action_key} in this file or in the plan."
+            )
+            continue
+        team = None
+        if row.owner_team:
+            team = teams.get(normalise_name(row.owner_team))
+            if team is None:
+                problem(row, c.OWNING_TEAM, f"no current team of this partnership called '{row.owner_team}'.")
+                continue
+        if row.done_on is not None and row.done_on > today:
+            problem(row, c.DONE_ON, f"{row.done_on:%d/%m/%Y} is in the future; a milestone is done when it is done.")
+            continue
+        action = known_keys[row.action_key]
+        matches = unmatched.get((action.pk, normalise_name(row.text)), []) if action is not None else []
+        if not matches:
+            result.new_milestones.append(NewMilestone(row=row, action_key=row.action_key, owner_team=team))
+            continue
+        milestone = matches.pop(0)
+        changes = {}
+        if row.due_date != milestone.due_date:
+            changes[c.DUE_DATE] = (c.iso(milestone.due_date), row.due_date)
+        if team is not None and team.pk != milestone.owner_team_id:
+            changes[c.OWNING_TEAM] = (milestone.owner_team.name if milestone.owner_team else "", team)
+        if row.owner_role and row.owner_role != milestone.owner_role:
+            changes[c.NAMED_OWNER] = (milestone.owner_role, row.owner_role)
+        if row.done_on is not None and row.done_on != milestone.done_on:
+            changes[c.DONE_ON] = (c.iso(milestone.done_on), row.done_on)
+        if changes:
+            result.milestone_changes.append(MilestoneChange(row=row, milestone=milestone, fields=changes))
+        else:
+            result.unchanged_milestones += 1
+
+
+def _apply_milestones(import_plan, plan, by_key, user, tick):
+    """Create the new milestones (after their action's present ones, in the file's order) and
+    change the matched ones, each recorded in history."""
+    attributes = {
+        c.DUE_DATE: "due_date",
+        c.OWNING_TEAM: "owner_team",
+        c.NAMED_OWNER: "owner_role",
+        c.DONE_ON: "done_on",
+    }
+    for change in import_plan.milestone_changes:
+        milestone = Milestone.objects.select_for_update().get(pk=change.milestone.pk)
+        for name, (_old, value) in change.fields.items():
+            setattr(milestone, attributes[name], value)
+        milestone._history_user = user
+        milestone.save()
+        tick()
+    if not import_plan.new_milestones:
+        return
+    actions = dict(by_key)
+    missing = {m.action_key for m in import_plan.new_milestones} - set(actions)
+    for action in Action.objects.in_plan(plan).filter(reference__in=missing | {r.lower() for r in missing}):
+        actions[action.reference.upper()] = action
+    last = dict(
+        Milestone.objects.filter(action__in=[a.pk for a in actions.values()])
+        .values_list("action")
+        .annotate(last=Max("order"))
+        .values_list("action", "last")
+    )
+    created = []
+    for new in import_plan.new_milestones:
+        action = actions[new.action_key]
+        last[action.pk] = last.get(action.pk, 0) + 1
+        created.append(
+            Milestone(
+                action=action,
+                text=new.row.text,
+                due_date=new.row.due_date,
+                owner_team=new.owner_team,
+                owner_role=new.row.owner_role,
+                done_on=new.row.done_on,
+                order=last[action.pk],
+            )
+        )
+        tick()
+    bulk_create_with_history(created, Milestone, batch_size=500, default_user=user)
+
+
 class ImportFailed(Exception):
     pass
 
@@ -519,7 +672,13 @@ def apply_import(import_plan, *, user, progress=None):
     """
     if import_plan.errors:
         raise ImportFailed("The file has problems; nothing was saved.")
-    total = len(import_plan.new_actions) + len(import_plan.action_changes) + len(import_plan.new_updates)
+    total = (
+        len(import_plan.new_actions)
+        + len(import_plan.action_changes)
+        + len(import_plan.new_updates)
+        + len(import_plan.new_milestones)
+        + len(import_plan.milestone_changes)
+    )
     done = 0
 
     def tick():
@@ -695,6 +854,7 @@ def apply_import(import_plan, *, user, progress=None):
             if changed:
                 action.save(update_fields=changed)
         bulk_update_with_history(settled, Action, ["rag", "status"], batch_size=500)
+        _apply_milestones(import_plan, plan, by_key, user, tick)
         Action.objects.in_plan(plan).refresh_update_summary()  # the bulk-created notes send no signals
     return plan
 

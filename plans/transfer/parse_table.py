@@ -17,7 +17,7 @@ from django.conf import settings
 
 from . import columns as c
 from .parse_docx import parse_docx
-from .rows import ActionRow, FileRefused, ParsedFile, UpdateRow, check_cells, check_rows
+from .rows import ActionRow, FileRefused, MilestoneRow, ParsedFile, UpdateRow, check_cells, check_rows
 
 ALIASES = {
     "ref": c.REFERENCE,
@@ -163,6 +163,8 @@ def parse_upload(content, filename="", *, updates_content=None, updates_filename
         _read_actions(sheets[c.ACTIONS_SHEET], parsed)
     if c.UPDATES_SHEET in sheets:
         _read_updates(sheets[c.UPDATES_SHEET], parsed)
+    if c.MILESTONES_SHEET in sheets:
+        _read_milestones(sheets[c.MILESTONES_SHEET], parsed)
     return parsed
 
 
@@ -177,7 +179,7 @@ def _which_sheet(rows):
 
 def _canonical(name):
     key = _header_key(name)
-    for column in (*c.ACTION_COLUMNS, *c.UPDATE_COLUMNS):
+    for column in (*c.ACTION_COLUMNS, *c.UPDATE_COLUMNS, *c.MILESTONE_COLUMNS):
         if key == column.casefold():
             return column
     return ALIASES.get(key, str(name or "").strip())
@@ -225,6 +227,7 @@ def _read_xlsx(content, parsed):
         wanted = {c.ACTIONS_SHEET: by_name.get("actions"), c.UPDATES_SHEET: by_name.get("updates")}
         if wanted[c.ACTIONS_SHEET] is None and wanted[c.UPDATES_SHEET] is None and workbook.worksheets:
             wanted[c.ACTIONS_SHEET] = workbook.worksheets[0]
+        wanted[c.MILESTONES_SHEET] = by_name.get("milestones")
         cells = 0
         for sheet, ws in wanted.items():
             if ws is None:
@@ -443,3 +446,47 @@ def _read_updates(rows, parsed):
             else:
                 setattr(update, attr, value)
         parsed.updates.append(update)
+
+
+def _sheet_date(value, parsed, sheet, number, column):
+    """(date, error) of a date cell; a formula is reported and read as no date."""
+    if isinstance(value, FormulaCell):
+        _text(value, parsed, sheet, number, column)
+        return None, None
+    return c.parse_date(value.strip() if isinstance(value, str) else value)
+
+
+def _read_milestones(rows, parsed):
+    sheet = c.MILESTONES_SHEET
+    mapping, body = _header(rows, sheet, c.MILESTONE_REQUIRED, set(c.MILESTONE_COLUMNS), parsed)
+    if mapping is None:
+        return
+    for number, values in body:
+        where = {"sheet": sheet, "row": number}
+        get = lambda name, values=values: _cell(values, mapping, name)  # noqa: E731
+        reference = _text(get(c.ACTION_REFERENCE), parsed, sheet, number, c.ACTION_REFERENCE, max_length=20)
+        if not reference:
+            parsed.error("the action reference is missing.", column=c.ACTION_REFERENCE, **where)
+        text = _text(get(c.MILESTONE), parsed, sheet, number, c.MILESTONE, max_length=2000)
+        if not text and not isinstance(get(c.MILESTONE), FormulaCell):
+            parsed.error("the milestone is empty.", column=c.MILESTONE, **where)
+        due_date, error = _sheet_date(get(c.DUE_DATE), parsed, sheet, number, c.DUE_DATE)
+        if error:
+            parsed.error(error + ".", column=c.DUE_DATE, **where)
+        elif due_date is None and not isinstance(get(c.DUE_DATE), FormulaCell):
+            parsed.error("the due date is missing.", column=c.DUE_DATE, **where)
+        done_on, error = _sheet_date(get(c.DONE_ON), parsed, sheet, number, c.DONE_ON)
+        if error:
+            parsed.error(error + ".", column=c.DONE_ON, **where)
+        parsed.milestones.append(
+            MilestoneRow(
+                sheet=sheet,
+                row=number,
+                action_key=reference.upper(),
+                text=text,
+                due_date=due_date,
+                owner_team=_text(get(c.OWNING_TEAM), parsed, sheet, number, c.OWNING_TEAM, max_length=200),
+                owner_role=_text(get(c.NAMED_OWNER), parsed, sheet, number, c.NAMED_OWNER, max_length=200),
+                done_on=done_on,
+            )
+        )

@@ -73,10 +73,23 @@ class UpdateRow:
 
 
 @dataclass
+class MilestoneRow:
+    sheet: str
+    row: int
+    action_key: str
+    text: str
+    due_date: datetime.date | None
+    owner_team: str = ""  # a team's name; blank: the action's owners
+    owner_role: str = ""
+    done_on: datetime.date | None = None
+
+
+@dataclass
 class ParsedFile:
     kind: str = ""
     actions: list = field(default_factory=list)
     updates: list = field(default_factory=list)
+    milestones: list = field(default_factory=list)
     problems: list = field(default_factory=list)
 
     def error(self, message, **where):

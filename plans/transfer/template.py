@@ -42,11 +42,22 @@ GUIDANCE = [
         "Blank keeps an existing action's marking.",
     ),
     (c.TEXT, "Updates", "Yes", "What has happened."),
+    (c.ACTION_REFERENCE, "Milestones", "Yes", "The action's Reference from the Actions sheet."),
+    (
+        c.MILESTONE,
+        "Milestones",
+        "Yes",
+        "A dated step of the action, e.g. 'Venue booked'. Rows are in the action's order.",
+    ),
+    (c.DUE_DATE, "Milestones", "Yes", "2020-03-31 or 31/03/2020 (day first)."),
+    (c.OWNING_TEAM, "Milestones", "No", "A current team of the partnership. Blank: the action's owners."),
+    (c.NAMED_OWNER, "Milestones", "No", "A person or role, e.g. 'DI Macbeth'."),
+    (c.DONE_ON, "Milestones", "No", "The date it was done, today or earlier. Blank: not done (or unchanged)."),
 ]
 
 
 def template_xlsx():
-    """An empty Actions sheet and Updates sheet with the published columns, and a Guidance sheet."""
+    """Empty Actions, Updates and Milestones sheets with the published columns, and a Guidance sheet."""
     stream = io.BytesIO()
     write_xlsx([], [], stream)
     from openpyxl import load_workbook

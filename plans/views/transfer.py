@@ -24,7 +24,7 @@ from ..access import get_plan_for_user
 from ..models import ActionPlan
 from ..transfer import columns as c
 from ..transfer import jobs
-from ..transfer.export import XLSX_CONTENT_TYPE, csv_text, export_rows, write_xlsx
+from ..transfer.export import XLSX_CONTENT_TYPE, csv_text, export_rows, milestone_rows, write_xlsx
 from ..transfer.importer import ImportFailed, apply_import, plan_import
 from ..transfer.parse_table import parse_upload
 from ..transfer.rows import FileRefused
@@ -42,7 +42,7 @@ def export_download(request, slug, fmt):
     action_rows, update_rows = export_rows(plan, request.user)
     if fmt == "xlsx":
         stream = io.BytesIO()
-        write_xlsx(action_rows, update_rows, stream)
+        write_xlsx(action_rows, update_rows, stream, milestone_rows(plan, request.user))
         response = HttpResponse(stream.getvalue(), content_type=XLSX_CONTENT_TYPE)
         filename = f"{plan.slug}.xlsx"
     elif fmt == "actions.csv":

@@ -7,12 +7,12 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from actions.models import Marking, Rag, Status
+from actions.models import Action, Marking, Rag, Status
 from actions.services import action_add_update
 from partners.models import User
 from plans.models import ActionPlan
 from plans.transfer import columns as c
-from plans.transfer.export import export_rows, xlsx_bytes
+from plans.transfer.export import export_rows, milestone_rows, xlsx_bytes
 from plans.transfer.importer import apply_import, plan_import
 from plans.transfer.parse_table import parse_upload
 from tests import factories as f
@@ -127,3 +127,43 @@ def test_hertsmere_csv_round_trip_through_the_commands(hertsmere_plan, tmp_path)
     )
     imported = ActionPlan.objects.get(slug="hertsmere-2030-2031")
     assert _comparable(*export_rows(imported, EVERYONE)) == _comparable(*export_rows(hertsmere_plan, EVERYONE))
+
+
+@pytest.fixture
+def plan_with_milestones(rich_plan, team):
+    first, second = Action.objects.in_plan(rich_plan).order_by("issue__priority__number", "order", "id")[:2]
+    f.MilestoneFactory(
+        action=first,
+        text="Venue booked",
+        order=1,
+        due_date=datetime.date(2025, 9, 1),
+        done_on=datetime.date(2025, 8, 28),
+        owner_team=team,
+    )
+    f.MilestoneFactory(
+        action=first, text="=Flyers printed", order=2, due_date=datetime.date(2025, 10, 1), owner_role="DI Macbeth"
+    )
+    f.MilestoneFactory(action=second, text="Bins installed", order=1, due_date=datetime.date(2026, 1, 31))
+    return rich_plan  # fmt: skip
+
+
+def _comparable_milestones(plan):
+    numbering = {row[c.REFERENCE]: n for n, row in enumerate(export_rows(plan, EVERYONE)[0])}
+    return [{**row, c.ACTION_REFERENCE: numbering[row[c.ACTION_REFERENCE]]} for row in milestone_rows(plan, EVERYONE)]
+
+
+def test_milestones_travel_in_their_own_sheet_and_round_trip(plan_with_milestones, partnership):
+    content = xlsx_bytes(plan_with_milestones, EVERYONE)
+    assert [row[1] for row in _sheet_values(content)["Milestones"]] == [
+        c.MILESTONE, "Venue booked", "=Flyers printed", "Bins installed"
+    ]  # fmt: skip
+    imported = _import_into_empty_plan(content, "plan.xlsx", partnership)
+    assert _comparable_milestones(imported) == _comparable_milestones(plan_with_milestones)
+    assert _comparable(*export_rows(imported, EVERYONE)) == _comparable(*export_rows(plan_with_milestones, EVERYONE))
+
+
+def test_reimporting_an_export_with_milestones_into_its_own_plan_changes_nothing(plan_with_milestones):
+    result = plan_import(
+        parse_upload(xlsx_bytes(plan_with_milestones, EVERYONE), "plan.xlsx"), plan=plan_with_milestones
+    )
+    assert (result.errors, result.has_changes, result.unchanged_milestones) == ([], False, 3)

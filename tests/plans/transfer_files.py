@@ -12,13 +12,16 @@ from openpyxl import Workbook
 from plans.transfer import columns as c
 
 
-def xlsx(actions, updates=(), *, action_columns=None, update_columns=None):
-    """A workbook from lists of dicts (or lists of values, with the column lists given)."""
+def xlsx(actions, updates=(), *, action_columns=None, update_columns=None, milestones=None):
+    """A workbook from lists of dicts (or lists of values, with the column lists given); a
+    Milestones sheet when ``milestones`` is given."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = c.ACTIONS_SHEET
     _fill(sheet, action_columns or c.ACTION_COLUMNS, actions)
     _fill(workbook.create_sheet(c.UPDATES_SHEET), update_columns or c.UPDATE_COLUMNS, updates)
+    if milestones is not None:
+        _fill(workbook.create_sheet(c.MILESTONES_SHEET), c.MILESTONE_COLUMNS, milestones)
     stream = io.BytesIO()
     workbook.save(stream)
     return stream.getvalue()

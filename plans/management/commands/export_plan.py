@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from partners.models import User
 from plans.models import ActionPlan
 from plans.transfer import columns as c
-from plans.transfer.export import export_rows, write_csv, write_xlsx
+from plans.transfer.export import export_rows, milestone_rows, write_csv, write_xlsx
 
 
 class Command(BaseCommand):
@@ -39,7 +39,7 @@ class Command(BaseCommand):
         path = Path(output)
         if format == "xlsx":
             with path.open("wb") as stream:
-                write_xlsx(action_rows, update_rows, stream)
+                write_xlsx(action_rows, update_rows, stream, milestone_rows(plan, user))
             written = [path]
         else:
             updates_path = updates_csv_path(path)

@@ -39,6 +39,7 @@ class Command(BaseCommand):
         parser.add_argument("--priority", type=int, help="Only this priority (its number)")
         parser.add_argument("--owner", default="", help="Only actions of this owner: team-<id>, org-<id> or group-<id>")
         parser.add_argument("--open-only", action="store_true", help="Leave out completed and discharged actions")
+        parser.add_argument("--show-milestones", action="store_true", help="Print each action's milestones under it")
         # Used by the web app when it renders in a child process.
         parser.add_argument("--options-json", help="All options as JSON (overrides the flags)")
         parser.add_argument("--as-user", type=int, help="Render as this user id (what they may see)")
@@ -66,6 +67,7 @@ class Command(BaseCommand):
                 priority=opts["priority"],
                 owner=opts["owner"],
                 include_closed=not opts["open_only"],
+                show_milestones=opts["show_milestones"],
             )
         if options.priority and not plan.priorities.filter(number=options.priority).exists():
             raise CommandError(f"The plan has no priority {options.priority}.")
