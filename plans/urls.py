@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bulk, county, cycle, dashboard, feed, meetings, pdf, plan, rounds, structure, transfer
+from .views import bulk, county, cycle, dashboard, feed, meetings, pdf, plan, rounds, scrutiny, structure, transfer
 
 app_name = "plans"
 
@@ -79,4 +79,11 @@ urlpatterns += [
         rounds.round_no_change,
         name="round_no_change",
     ),
+]
+
+# The scrutiny committee's pack of a plan year (issue 16): options, progress, download.
+urlpatterns += [
+    path("<slug:slug>/scrutiny/", scrutiny.scrutiny_options, name="scrutiny"),
+    path("<slug:slug>/scrutiny/<id:pack_id>/", scrutiny.scrutiny_pack, name="scrutiny_pack"),
+    path("<slug:slug>/scrutiny/<id:pack_id>/download/", scrutiny.scrutiny_pack_download, name="scrutiny_pack_download"),
 ]

@@ -28,6 +28,7 @@ from ..models import MeetingPack
 from .data import plan_queryset
 from .options import PdfOptions
 from .render import render_for_worker
+from .scrutiny import ScrutinyOptions, render_scrutiny_for_worker, scrutiny_plan_queryset
 
 logger = logging.getLogger(__name__)
 
@@ -37,10 +38,12 @@ RETRIED_CAUSES = (CRASHED, TIMEOUT)
 MAX_ATTEMPTS = 2
 
 
-def pack_request(*, meeting, plan, options, user):
-    """Record a pack for ``meeting`` with ``options`` and queue its render."""
+def pack_request(*, meeting, plan, options, user, kind=MeetingPack.Kind.MEETING):
+    """Record a pack for ``meeting`` with ``options`` and queue its render. A scrutiny pack
+    (``kind``) has no meeting and its own options (``plans/pdf/scrutiny.py``)."""
     with transaction.atomic():
         pack = MeetingPack.objects.create(
+            kind=kind,
             meeting=meeting,
             plan=plan,
             options=options.to_dict(),
@@ -73,17 +76,12 @@ def pack_render(pack_id, *, attempt=1):
     claimed = MeetingPack.objects.filter(pk=pack_id, attempt=attempt, state=MeetingPack.State.PENDING).update(
         state=MeetingPack.State.RUNNING, progress=5
     )
-    pack = MeetingPack.objects.select_related("meeting__partnership", "created_by").get(pk=pack_id)
+    pack = MeetingPack.objects.select_related("meeting__partnership", "plan__partnership", "created_by").get(pk=pack_id)
     if not claimed:
         return pack
     try:
-        plan = plan_queryset().get(pk=pack.plan_id)
-        options = PdfOptions.from_dict(pack.options)
-        result = render_for_worker(
-            plan, options, user=pack.created_by, progress=lambda p: _set(pack.pk, attempt, progress=p)
-        )
+        result, name = _render(pack, progress=lambda p: _set(pack.pk, attempt, progress=p))
         digest = hashlib.sha256(result.pdf).hexdigest()
-        name = f"{plan.slug}-{pack.meeting.date:%Y-%m-%d}-{pack.pk}.pdf"
         pack.file.save(name, ContentFile(result.pdf), save=False)
         _set(
             pack.pk,
@@ -103,6 +101,18 @@ def pack_render(pack_id, *, attempt=1):
         pack_failed(pack.pk, attempt=attempt, message=_failure_text(error), retry=retry)
     pack.refresh_from_db()
     return pack
+
+
+def _render(pack, *, progress):
+    """The PDF of ``pack``, of its kind, and the name it is stored under."""
+    if pack.kind == MeetingPack.Kind.SCRUTINY:
+        plan = scrutiny_plan_queryset().get(pk=pack.plan_id)
+        result = render_scrutiny_for_worker(plan, ScrutinyOptions.from_dict(pack.options), progress=progress)
+        return result, f"{plan.slug}-scrutiny-{pack.pk}.pdf"
+    plan = plan_queryset().get(pk=pack.plan_id)
+    options = PdfOptions.from_dict(pack.options)
+    result = render_for_worker(plan, options, user=pack.created_by, progress=progress)
+    return result, f"{plan.slug}-{pack.meeting.date:%Y-%m-%d}-{pack.pk}.pdf"
 
 
 def pack_failed(pack_id, *, attempt, message, retry):

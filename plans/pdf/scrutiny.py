@@ -1,0 +1,295 @@
+"""The scrutiny pack: what the council's crime and disorder scrutiny committee receives about
+one plan year of a partnership (issue 16), as a PDF in the plan PDF's landscape style.
+
+In order: the plan summary (RAG ratings by priority, and at the end of each month of the
+plan's year), the performance measures against their targets, the reviews and their
+recommendations, and the statutory duties met and missed.
+
+The pack is OFFICIAL whoever asks for it: it is built from counts, priority titles and
+measure figures only, never from an action's or an update's text, nor from a review's
+title, chair or recommendations' wording. Everything is loaded in a fixed number of
+queries (``tests/plans/test_scrutiny_pack.py`` counts them at two sizes); the template only loops.
+
+Rendered like a meeting pack: a ``MeetingPack`` of kind "scrutiny" queued by
+``pack_request`` and rendered by the task ``render_pack`` in the limited child process
+(``manage.py scrutiny_pack``), or directly from the command line.
+"""
+
+import datetime
+import json
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import dateformat, timezone
+
+from actions.measures import direction_of_travel, measures_for_plan, period_label
+from actions.models import Action, Marking, PerformanceMeasure, Rag
+from partners.pdf import StaticOnlyFetcher, child_command, render_pdf, run_child
+
+from ..charts import RAG_LABELS, format_number, stacked_bars, stacked_bars_svg
+from ..dashboard import RAG_ORDER, plan_months, rag_over_time
+from ..models import ActionPlan
+from .render import RenderResult
+
+DEFAULT_COMMITTEE = "Crime and disorder scrutiny committee"
+MARKING = Marking.OFFICIAL.label
+
+
+@dataclass(frozen=True)
+class ScrutinyOptions:
+    """What the chair chooses: the committee the pack is for, and the date it meets."""
+
+    committee_title: str = ""
+    committee_date: datetime.date | None = None
+
+    def to_dict(self):
+        data = asdict(self)
+        data["committee_date"] = self.committee_date.isoformat() if self.committee_date else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data):
+        data = dict(data or {})
+        when = data.get("committee_date")
+        return cls(
+            committee_title=data.get("committee_title") or "",
+            committee_date=datetime.date.fromisoformat(when) if when else None,
+        )
+
+    @property
+    def committee(self):
+        return self.committee_title or DEFAULT_COMMITTEE
+
+
+@dataclass
+class PriorityLine:
+    number: int
+    title: str
+    counts: dict
+
+    @property
+    def action_count(self):
+        return sum(self.counts.values())
+
+    def cells(self):
+        return [(rag, self.counts.get(rag, 0)) for rag in RAG_ORDER]
+
+
+@dataclass
+class MeasureLine:
+    """A measure against its target: the latest value of the plan's year, in words."""
+
+    name: str
+    where: str
+    unit: str
+    better: str
+    target: str
+    latest: str
+    latest_label: str
+    against_target: str
+    direction: str
+
+
+@dataclass
+class ScrutinyData:
+    plan: object
+    options: ScrutinyOptions
+    priorities: list
+    over_time: list  # [(month end, [(rag, count)])]
+    measures: list
+    produced_at: datetime.datetime
+    reviews: list | None = None  # None: the reviews section is not part of this installation yet
+    duties: object = None
+    marking: str = MARKING
+
+    @property
+    def title(self):
+        return f"Scrutiny pack: {self.plan.full_title}"
+
+    @property
+    def totals(self):
+        return [(rag, sum(line.counts.get(rag, 0) for line in self.priorities)) for rag in RAG_ORDER]
+
+    @property
+    def action_count(self):
+        return sum(line.action_count for line in self.priorities)
+
+    @property
+    def rated_count(self):
+        return sum(n for rag, n in self.totals if rag != Rag.NOT_RATED)
+
+
+def scrutiny_plan_queryset():
+    """The plan with its partnership, for the pack's pages and its render."""
+    return ActionPlan.objects.select_related("partnership")
+
+
+def plan_year_end(plan):
+    """The last day of the plan's year (plans run April to March)."""
+    return plan.ends_on
+
+
+def load_scrutiny_data(plan, options, *, now=None):
+    """Everything the scrutiny pack of ``plan`` prints, in a fixed number of queries.
+
+    No user: the pack is the same, and OFFICIAL, whoever asks for it."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    priorities = list(plan.priorities.order_by("number").values_list("pk", "number", "title"))
+    counts = {pk: dict.fromkeys(RAG_ORDER, 0) for pk, _, _ in priorities}
+    summaries = {}
+    for pk, priority_id, rag, created_at, history in (
+        Action.objects.in_plan(plan)
+        .order_by()
+        .values_list("pk", "issue__priority_id", "rag", "created_at", "rating_history")
+    ):
+        counts[priority_id][rag if rag in RAG_ORDER else Rag.NOT_RATED] += 1
+        summaries[pk] = (timezone.localdate(created_at), history)
+    over_time = [
+        (end, [(rag, month[rag]) for rag in RAG_ORDER])
+        for end, month in rag_over_time(None, plan_months(plan, today=today), summaries=summaries)
+    ]
+    return ScrutinyData(
+        plan=plan,
+        options=options,
+        priorities=[PriorityLine(number=n, title=title, counts=counts[pk]) for pk, n, title in priorities],
+        over_time=over_time,
+        measures=measure_lines(plan),
+        produced_at=now,
+    )
+
+
+def measure_lines(plan):
+    """The plan's measures (``measures_for_plan``) with their latest value up to the end of
+    the plan's year, judged against the target: two queries."""
+    year_end = plan_year_end(plan)
+    lines = []
+    for measure in measures_for_plan(plan).prefetch_related("values").order_by("priority__number", "order", "id"):
+        values = [v for v in measure.values.all() if v.period_start <= year_end]
+        latest = values[-1] if values else None
+        direction = direction_of_travel(measure, values)
+        lines.append(
+            MeasureLine(
+                name=measure.name,
+                where=f"Priority {measure.priority.number}" if measure.priority_id else "Strategic aim",
+                unit=measure.unit,
+                better=measure.get_better_display(),
+                target="" if measure.target is None else format_number(measure.target),
+                latest="" if latest is None else format_number(latest.value),
+                latest_label=period_label(measure, latest.period_start) if latest else "",
+                against_target=against_target(measure, latest),
+                direction=direction["text"] if direction else "",
+            )
+        )
+    return lines
+
+
+def against_target(measure, latest):
+    """ "Target met", "Target not met", "No target", "Context only" or "No value yet", in words."""
+    if latest is None:
+        return "No value yet"
+    if measure.better == PerformanceMeasure.Better.NEITHER:
+        return "Context only"
+    if measure.target is None:
+        return "No target"
+    if measure.better == PerformanceMeasure.Better.LOWER:
+        met = latest.value <= measure.target
+    else:
+        met = latest.value >= measure.target
+    return "Target met" if met else "Target not met"
+
+
+def _describe(cells):
+    return ", ".join(f"{n} {RAG_LABELS[rag]}" for rag, n in cells)
+
+
+def build_scrutiny_html(data):
+    """The pack's HTML: the plan PDF's stylesheet and page furniture, the charts of
+    ``plans/charts.py`` (inline SVG, every text escaped) beside tables of the same figures."""
+    produced = dateformat.format(timezone.localtime(data.produced_at), "j F Y, H:i")
+    by_priority = stacked_bars(
+        [(f"Priority {line.number}", line.cells()) for line in data.priorities], chart_id="scrutiny-priority"
+    )
+    by_month = stacked_bars(
+        [(dateformat.format(end, "F Y"), cells) for end, cells in data.over_time],
+        chart_id="scrutiny-months",
+        label_width=120,
+    )
+    context = {
+        "data": data,
+        "plan": data.plan,
+        "options": data.options,
+        "produced": f"Produced {produced}",
+        "rag_order": [(rag, RAG_LABELS[rag]) for rag in RAG_ORDER],
+        "priority_svg": stacked_bars_svg(
+            by_priority,
+            title="RAG ratings of actions by priority",
+            desc="; ".join(f"Priority {line.number}: {_describe(line.cells())}" for line in data.priorities),
+        ),
+        "months_svg": stacked_bars_svg(
+            by_month,
+            title="RAG ratings at the end of each month",
+            desc="; ".join(f"{dateformat.format(end, 'F Y')}: {_describe(cells)}" for end, cells in data.over_time),
+        ),
+    }
+    return render_to_string("plans/pdf/scrutiny.html", context)
+
+
+def render_scrutiny(plan, options, *, progress=None, now=None):
+    """Render the pack of ``plan`` in this process; returns a ``RenderResult``."""
+    progress = progress or (lambda percent: None)
+    started = time.perf_counter()
+    data = load_scrutiny_data(plan, options, now=now)
+    progress(20)
+    fetcher = StaticOnlyFetcher()
+    pdf, document = render_pdf(build_scrutiny_html(data), fetcher=fetcher)
+    progress(95)
+    return RenderResult(
+        pdf=pdf,
+        pages=len(document.pages),
+        marking=data.marking,
+        seconds=time.perf_counter() - started,
+        refused=tuple(fetcher.refused),
+    )
+
+
+def render_scrutiny_for_worker(plan, options, *, progress=None):
+    """Render in the task worker: in the limited child process (``manage.py scrutiny_pack``)
+    with ``PDF_RENDER_TIMEOUT``, or here with ``PDF_RENDER_IN_PROCESS``. Raises
+    ``RenderFailed`` with the cause."""
+    progress = progress or (lambda percent: None)
+    if settings.PDF_RENDER_IN_PROCESS:
+        return render_scrutiny(plan, options, progress=progress)
+    progress(10)
+    with tempfile.TemporaryDirectory(prefix="csp-scrutiny-") as tmp:
+        output = Path(tmp) / "scrutiny.pdf"
+        summary = Path(tmp) / "summary.json"
+        args = [
+            "scrutiny_pack",
+            plan.partnership.slug,
+            plan.slug,
+            "--output",
+            str(output),
+            "--options-json",
+            json.dumps(options.to_dict()),
+            "--summary-json",
+            str(summary),
+        ]
+        started = time.perf_counter()
+        run_child(
+            child_command(*args),
+            output=output,
+            timeout=settings.PDF_RENDER_TIMEOUT,
+            label=f"the scrutiny pack of {plan.slug}",
+        )
+        info = json.loads(summary.read_text())
+        return RenderResult(
+            pdf=output.read_bytes(),
+            pages=info["pages"],
+            marking=info["marking"],
+            seconds=time.perf_counter() - started,
+        )
