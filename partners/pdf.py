@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -89,12 +90,22 @@ class RenderFailed(Exception):
 MEMORY_SIGNS = (b"MemoryError", b"Cannot allocate memory", b"out of memory", b"bad_alloc", b"Error creating thread")
 
 
-def failure_cause(returncode, stderr):
-    """TIMEOUT, MEMORY or CRASHED from how a render's child ended (its exit status and stderr)."""
+# A child that dies of a signal of its own (a C library dereferencing the NULL that malloc
+# returned under RLIMIT_AS, or aborting) after its resident memory reached this share of the
+# cap was stopped by the cap: its address space, always larger than what is resident, was full.
+CRASH_NEAR_CAP = 0.5
+CRASH_SIGNALS = {-signal.SIGSEGV, -signal.SIGBUS, -signal.SIGABRT, -signal.SIGTRAP}
+
+
+def failure_cause(returncode, stderr, *, peak_bytes=0, cap_bytes=0):
+    """TIMEOUT, MEMORY or CRASHED from how a render's child ended: its exit status, its stderr,
+    and its peak resident memory against its address-space cap."""
     if returncode == -signal.SIGXCPU:
         return TIMEOUT  # RLIMIT_CPU
     # SIGKILL we did not send (our timeout is TimeoutExpired) is the kernel's out-of-memory killer.
     if returncode == -signal.SIGKILL or any(sign.lower() in stderr.lower() for sign in MEMORY_SIGNS):
+        return MEMORY
+    if returncode in CRASH_SIGNALS and cap_bytes and peak_bytes >= CRASH_NEAR_CAP * cap_bytes:
         return MEMORY
     return CRASHED
 
@@ -131,27 +142,48 @@ def child_env():
 def run_child(command, *, output, timeout, label):
     """Run ``command`` (from ``child_command``) under ``child_limits`` for at most ``timeout``
     seconds; it must write ``output``. Raises ``RenderFailed`` with the cause otherwise."""
-    try:
-        completed = subprocess.run(  # noqa: S603 - our own manage.py, arguments are not shell-parsed
+    with tempfile.TemporaryFile() as stderr:
+        child = subprocess.Popen(  # noqa: S603 - our own manage.py, arguments are not shell-parsed
             command,
-            capture_output=True,
-            timeout=timeout,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
             preexec_fn=child_limits,  # noqa: PLW1509 - no threads are started before the fork
             env=child_env(),
-            check=False,
         )
-    except subprocess.TimeoutExpired as error:
-        raise RenderFailed(TIMEOUT, failure_message(TIMEOUT, timeout)) from error
-    if completed.returncode != 0 or not Path(output).exists():
-        cause = failure_cause(completed.returncode, completed.stderr)
+        returncode, peak_bytes = _reap(child, timeout)
+        if returncode is None:
+            raise RenderFailed(TIMEOUT, failure_message(TIMEOUT, timeout))
+        stderr.seek(0)
+        errors = stderr.read()
+    if returncode != 0 or not Path(output).exists():
+        cap_bytes = settings.PDF_RENDER_MEMORY_MB * 1024 * 1024
+        cause = failure_cause(returncode, errors, peak_bytes=peak_bytes, cap_bytes=cap_bytes)
         logger.warning(
-            "PDF render of %s failed (%s, exit %s): %s",
+            "PDF render of %s failed (%s, exit %s, peak %d MB): %s",
             label,
             cause,
-            completed.returncode,
-            completed.stderr.decode(errors="replace")[-2000:],
+            returncode,
+            peak_bytes // (1024 * 1024),
+            errors.decode(errors="replace")[-2000:],
         )
         raise RenderFailed(cause, failure_message(cause, timeout))
+
+
+def _reap(child, timeout, *, poll=0.02):
+    """Wait for ``child`` at most ``timeout`` seconds: ``(exit code, peak resident bytes)``,
+    or ``(None, 0)`` after killing it when time ran out. ``os.wait4`` reports the child's own
+    peak memory, which ``subprocess`` does not."""
+    deadline = time.monotonic() + timeout
+    while True:
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        if pid:
+            child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+            return child.returncode, usage.ru_maxrss * 1024  # kilobytes on Linux
+        if time.monotonic() >= deadline:
+            child.kill()
+            child.wait()
+            return None, 0
+        time.sleep(poll)
 
 
 STORED_FOLDER = "pdf"

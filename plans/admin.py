@@ -8,6 +8,10 @@ from .models import (
     Meeting,
     MeetingPack,
     Priority,
+    Recommendation,
+    RecommendationNote,
+    Review,
+    ReviewKind,
     Risk,
     RoundSignOff,
     SentEmail,
@@ -176,3 +180,48 @@ class ImportJobAdmin(admin.ModelAdmin):
     list_filter = ["state"]
     search_fields = ["filename", "upload_id", "user__username"]
     readonly_fields = [field.name for field in ImportJob._meta.fields]
+
+
+@admin.register(ReviewKind)
+class ReviewKindAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "abbreviation", "partnership", "order"]
+    list_select_related = ["partnership"]
+    list_filter = ["partnership"]
+    search_fields = ["name", "abbreviation"]
+
+
+class RecommendationInline(admin.StackedInline):
+    model = Recommendation
+    extra = 0
+    fields = ["number", "agency", "text", "due_date", "status", "reason"]
+    raw_id_fields = ["agency"]
+
+
+@admin.register(Review)
+class ReviewAdmin(SimpleHistoryAdmin):
+    """Reviews are OFFICIAL-SENSITIVE by default: the list names them by reference only."""
+
+    list_display = ["reference", "kind", "partnership", "status", "marking"]
+    list_select_related = ["kind", "partnership"]
+    list_filter = ["status", "marking", "partnership"]
+    search_fields = ["reference"]
+    raw_id_fields = ["readers"]
+    inlines = [RecommendationInline]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "agency", "status", "due_date"]
+    list_select_related = ["review", "agency"]
+    list_filter = ["status", "review__partnership"]
+    search_fields = ["review__reference", "agency__name"]
+    raw_id_fields = ["review", "agency", "evidence_accepted_by", "action"]
+
+
+@admin.register(RecommendationNote)
+class RecommendationNoteAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "recommendation", "date", "marking"]
+    list_select_related = ["recommendation__review"]
+    list_filter = ["marking"]
+    search_fields = ["recommendation__review__reference"]
+    raw_id_fields = ["recommendation", "author"]

@@ -531,3 +531,14 @@ class SentEmail(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.user} ({self.sent_at:%d/%m/%Y %H:%M})"
+
+
+# Reviews and their recommendations live in their own module; imported here so that
+# ``from plans.models import Review`` works and Django finds the models.
+from .review_models import (  # noqa: E402, F401
+    Recommendation,
+    RecommendationNote,
+    Review,
+    ReviewKind,
+    ReviewMarking,
+)

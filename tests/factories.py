@@ -7,7 +7,20 @@ from django.utils import timezone
 
 from actions.models import Action, ActionUpdate, MeasureValue, Milestone, PerformanceMeasure, Rag
 from partners.models import Contact, GovernanceGroup, Membership, Organisation, Partnership, Role, Team, TeamGrant, User
-from plans.models import ActionPlan, Issue, Meeting, Priority, Risk, StrategicAim, StrategicAssessment, Strategy
+from plans.models import (
+    ActionPlan,
+    Issue,
+    Meeting,
+    Priority,
+    Recommendation,
+    RecommendationNote,
+    Review,
+    ReviewKind,
+    Risk,
+    StrategicAim,
+    StrategicAssessment,
+    Strategy,
+)
 
 
 class PartnershipFactory(factory.django.DjangoModelFactory):
@@ -237,3 +250,50 @@ class ContactFactory(factory.django.DjangoModelFactory):
     partnership = factory.SubFactory(PartnershipFactory)
     name = factory.Sequence(lambda n: f"Contact {n}")
     is_public = True
+
+
+class ReviewKindFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReviewKind
+
+    name = factory.Sequence(lambda n: f"Review kind {n}")
+    abbreviation = "DHR"
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    """An OFFICIAL-SENSITIVE review (the default marking). Name readers with ``readers=[...]``."""
+
+    class Meta:
+        model = Review
+        skip_postgeneration_save = True
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    reference = factory.Sequence(lambda n: f"DHR 2025/{n + 1:02d}")
+    kind = factory.SubFactory(ReviewKindFactory)
+    title = factory.Sequence(lambda n: f"Review of the death of Adult {chr(65 + n % 26)}")
+    chair = "Independent Chair"
+
+    @factory.post_generation
+    def readers(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.readers.add(*extracted)
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Recommendation
+
+    review = factory.SubFactory(ReviewFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    agency = factory.SubFactory(OrganisationFactory)
+    text = factory.Sequence(lambda n: f"Recommendation text {n}")
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=90))
+
+
+class RecommendationNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RecommendationNote
+
+    recommendation = factory.SubFactory(RecommendationFactory)
+    date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3))
+    text = factory.Sequence(lambda n: f"Recommendation note {n}")

@@ -73,6 +73,8 @@ def one_of_everything(partnership, team, officer, action, council):
     _update_round(meeting, plan, action, officer)
     SsoDomain.objects.create(domain="testshire.gov.uk", note="Testshire")
     SsoIdentity.objects.create(user=officer, issuer="https://login.example", subject="officer-subject")
+    review = f.ReviewFactory(partnership=partnership, readers=[officer])
+    f.RecommendationNoteFactory(recommendation=f.RecommendationFactory(review=review, agency=council, action=action))
     return action
 
 

@@ -13,7 +13,17 @@ from django.utils import timezone
 
 from actions.models import Action, MeasureValue, PerformanceMeasure
 from partners.models import GovernanceGroup, Organisation, Partnership, ReminderPreference, Role, Team
-from plans.models import ActionPlan, Priority, Risk, RoundSignOff, SentEmail, StrategicAssessment, UpdateRound
+from plans.models import (
+    ActionPlan,
+    Priority,
+    Recommendation,
+    Review,
+    Risk,
+    RoundSignOff,
+    SentEmail,
+    StrategicAssessment,
+    UpdateRound,
+)
 from tests import factories as f
 
 TODAY = datetime.date(2026, 11, 22)
@@ -310,6 +320,49 @@ def test_reminder_choice_must_be_weekly_or_none(officer):
     assert refused(lambda: ReminderPreference.objects.create(user=officer, stale_digest="daily"))
 
 
+# --- reviews and recommendations -------------------------------------------------------------
+
+
+@pytest.fixture
+def recommendation(partnership, council):
+    return f.RecommendationFactory(review=f.ReviewFactory(partnership=partnership), agency=council, number=1)
+
+
+def test_a_review_reference_is_unique_within_a_partnership(recommendation, other_partnership):
+    review = recommendation.review
+    assert refused(lambda: f.ReviewFactory(partnership=review.partnership, reference=review.reference))
+    assert f.ReviewFactory(partnership=other_partnership, reference=review.reference)
+
+
+def test_a_review_status_must_be_a_known_status(recommendation):
+    assert refused(lambda: Review.objects.filter(pk=recommendation.review_id).update(status="lost"))
+
+
+def test_a_review_marking_must_be_official_or_official_sensitive(recommendation):
+    assert refused(lambda: Review.objects.filter(pk=recommendation.review_id).update(marking="secret"))
+
+
+def test_recommendation_numbers_are_unique_within_a_review(recommendation):
+    assert refused(lambda: f.RecommendationFactory(review=recommendation.review, number=recommendation.number))
+
+
+def test_recommendation_numbers_start_at_one(recommendation):
+    assert refused(lambda: Recommendation.objects.filter(pk=recommendation.pk).update(number=0))
+
+
+def test_a_recommendation_status_must_be_a_known_status(recommendation):
+    assert refused(lambda: Recommendation.objects.filter(pk=recommendation.pk).update(status="forgotten"))
+
+
+def test_a_recommendation_not_accepted_gives_its_reason(recommendation):
+    assert refused(lambda: Recommendation.objects.filter(pk=recommendation.pk).update(status="not_accepted"))
+    assert Recommendation.objects.filter(pk=recommendation.pk).update(status="not_accepted", reason="Superseded.")
+
+
+def test_a_recommendation_note_marking_must_be_official_or_official_sensitive(recommendation):
+    assert refused(lambda: f.RecommendationNoteFactory(recommendation=recommendation, marking="secret"))
+
+
 # --- every constraint is tried above ----------------------------------------------------------
 
 TRIED = {
@@ -349,6 +402,14 @@ TRIED = {
     "reminder_digest_valid": test_reminder_choice_must_be_weekly_or_none,
     "sso_domain_lower_case_without_at": test_a_single_sign_on_domain_is_lower_case_without_at,
     "sso_identity_unique_subject": test_a_provider_subject_links_one_account,
+    "review_reference_unique": test_a_review_reference_is_unique_within_a_partnership,
+    "review_status_valid": test_a_review_status_must_be_a_known_status,
+    "review_marking_valid": test_a_review_marking_must_be_official_or_official_sensitive,
+    "recommendation_number_unique": test_recommendation_numbers_are_unique_within_a_review,
+    "recommendation_number_positive": test_recommendation_numbers_start_at_one,
+    "recommendation_status_valid": test_a_recommendation_status_must_be_a_known_status,
+    "recommendation_not_accepted_has_reason": test_a_recommendation_not_accepted_gives_its_reason,
+    "recommendation_note_marking_valid": test_a_recommendation_note_marking_must_be_official_or_official_sensitive,
 }
 
 

@@ -172,6 +172,18 @@ def test_cpu_limit_and_the_kernel_killer_are_told_apart():
     assert failure_cause(1, b"Traceback ... KeyError") == CRASHED
 
 
+def test_a_silent_crash_near_the_memory_cap_is_the_cap_and_far_from_it_a_crash():
+    """A C library that dereferences the NULL malloc returned under RLIMIT_AS dies of SIGSEGV
+    without a word (seen in CI at 152 MB resident under a 200 MB cap)."""
+    import signal
+
+    cap = 200 * 1024 * 1024
+    assert failure_cause(-signal.SIGSEGV, b"", peak_bytes=152 * 1024 * 1024, cap_bytes=cap) == MEMORY
+    assert failure_cause(-signal.SIGABRT, b"", peak_bytes=100 * 1024 * 1024, cap_bytes=cap) == MEMORY
+    assert failure_cause(-signal.SIGSEGV, b"", peak_bytes=99 * 1024 * 1024, cap_bytes=cap) == CRASHED
+    assert failure_cause(1, b"Traceback ... KeyError", peak_bytes=190 * 1024 * 1024, cap_bytes=cap) == CRASHED
+
+
 def test_page_says_the_render_ran_out_of_memory(client_for, chair, plan, built, settings, monkeypatch):
     settings.PDF_RENDER_IN_PROCESS = False
     settings.PDF_RENDER_MEMORY_MB = 300
