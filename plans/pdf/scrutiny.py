@@ -19,10 +19,12 @@ import datetime
 import json
 import tempfile
 import time
+from collections import defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 
@@ -32,7 +34,8 @@ from partners.pdf import StaticOnlyFetcher, child_command, render_pdf, run_child
 
 from ..charts import RAG_LABELS, format_number, stacked_bars, stacked_bars_svg
 from ..dashboard import RAG_ORDER, plan_months, rag_over_time
-from ..models import ActionPlan
+from ..models import ActionPlan, Recommendation, Review
+from ..review_models import FINISHED_RECOMMENDATION_STATUSES
 from .render import RenderResult
 
 DEFAULT_COMMITTEE = "Crime and disorder scrutiny committee"
@@ -94,6 +97,29 @@ class MeasureLine:
     direction: str
 
 
+RECOMMENDATION_STATUSES = [status for status, _ in Recommendation.Status.choices]
+
+
+@dataclass
+class ReviewLine:
+    """What everyone in the partnership may know of a review: its reference, kind and status,
+    and how many of its recommendations are in each state. Never its title, chair, dates or
+    the recommendations' wording or agencies: a review is OFFICIAL-SENSITIVE by default."""
+
+    reference: str
+    kind: str
+    status: str
+    counts: dict
+    overdue: int
+
+    @property
+    def total(self):
+        return sum(self.counts.values())
+
+    def cells(self):
+        return [self.counts.get(status, 0) for status in RECOMMENDATION_STATUSES]
+
+
 @dataclass
 class ScrutinyData:
     plan: object
@@ -102,7 +128,7 @@ class ScrutinyData:
     over_time: list  # [(month end, [(rag, count)])]
     measures: list
     produced_at: datetime.datetime
-    reviews: list | None = None  # None: the reviews section is not part of this installation yet
+    reviews: list | None = None  # ReviewLines; None leaves the section out
     duties: object = None
     marking: str = MARKING
 
@@ -121,6 +147,18 @@ class ScrutinyData:
     @property
     def rated_count(self):
         return sum(n for rag, n in self.totals if rag != Rag.NOT_RATED)
+
+    @property
+    def review_totals(self):
+        return [sum(line.counts.get(status, 0) for line in self.reviews or []) for status in RECOMMENDATION_STATUSES]
+
+    @property
+    def review_overdue(self):
+        return sum(line.overdue for line in self.reviews or [])
+
+    @property
+    def recommendation_count(self):
+        return sum(self.review_totals)
 
 
 def scrutiny_plan_queryset():
@@ -159,8 +197,45 @@ def load_scrutiny_data(plan, options, *, now=None):
         priorities=[PriorityLine(number=n, title=title, counts=counts[pk]) for pk, n, title in priorities],
         over_time=over_time,
         measures=measure_lines(plan),
+        reviews=review_lines(plan, today=today),
         produced_at=now,
     )
+
+
+def review_lines(plan, *, today):
+    """The partnership's reviews notified (or recorded) by the end of the plan's year, with
+    their recommendations counted by status and those overdue on ``today``: two queries,
+    which read no title, chair, text or agency at all."""
+    year_end = plan_year_end(plan)
+    recorded_by = timezone.make_aware(datetime.datetime.combine(year_end, datetime.time.max))
+    reviews = (
+        Review.objects.filter(partnership_id=plan.partnership_id)
+        .filter(Q(notified_on__lte=year_end) | Q(notified_on__isnull=True, created_at__lte=recorded_by))
+        .order_by("reference", "pk")
+    )
+    counts = defaultdict(dict)
+    overdue = defaultdict(int)
+    for review_id, status, n, late in (
+        Recommendation.objects.filter(review__in=reviews.values("pk"))
+        .order_by()
+        .values_list("review_id", "status")
+        .annotate(
+            n=Count("pk"),
+            late=Count("pk", filter=Q(due_date__lt=today) & ~Q(status__in=FINISHED_RECOMMENDATION_STATUSES)),
+        )
+    ):
+        counts[review_id][status] = n
+        overdue[review_id] += late
+    return [
+        ReviewLine(
+            reference=reference,
+            kind=kind,
+            status=Review.Status(status).label,
+            counts=counts[pk],
+            overdue=overdue[pk],
+        )
+        for pk, reference, kind, status in reviews.values_list("pk", "reference", "kind__name", "status")
+    ]
 
 
 def measure_lines(plan):
@@ -225,6 +300,7 @@ def build_scrutiny_html(data):
         "options": data.options,
         "produced": f"Produced {produced}",
         "rag_order": [(rag, RAG_LABELS[rag]) for rag in RAG_ORDER],
+        "recommendation_statuses": [label for _, label in Recommendation.Status.choices],
         "priority_svg": stacked_bars_svg(
             by_priority,
             title="RAG ratings of actions by priority",

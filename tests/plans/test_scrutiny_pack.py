@@ -42,7 +42,43 @@ def built(plan, priority, issue, action, team):
     )
     f.MeasureValueFactory(measure=measure, period_start=datetime.date(2025, 8, 1), value=Decimal(120))
     f.MeasureValueFactory(measure=measure, period_start=datetime.date(2025, 9, 1), value=Decimal(90))
-    return {**made, "secret": secret, "measure": measure}
+    return {**made, "secret": secret, "measure": measure, "reviews": make_reviews(plan.partnership)}
+
+
+REVIEW_SECRETS = ("Review of the death of Adult Q", "Dr Jane Investigator", "Share risk information at MARAC")
+
+
+def make_reviews(partnership, *, suffix=""):
+    """An OFFICIAL-SENSITIVE DHR with four recommendations (one overdue on 20 April 2026), an
+    OFFICIAL ASB case review, and a review notified after the plan's year."""
+    dhr = f.ReviewFactory(
+        partnership=partnership,
+        reference=f"DHR 2025/01{suffix}",
+        kind=f.ReviewKindFactory(name="Domestic Homicide Review"),
+        title=REVIEW_SECRETS[0],
+        chair=REVIEW_SECRETS[1],
+        notified_on=datetime.date(2025, 5, 1),
+        status="in_progress",
+    )
+    agency = f.OrganisationFactory(name=f"Secretshire Hospital Trust{suffix}")
+    for status, due in (
+        ("agreed", datetime.date(2025, 12, 1)),
+        ("in_progress", datetime.date(2027, 1, 1)),
+        ("implemented", datetime.date(2025, 12, 1)),
+        ("evidence_accepted", None),
+    ):
+        f.RecommendationFactory(review=dhr, agency=agency, status=status, due_date=due, text=REVIEW_SECRETS[2])
+    asb = f.ReviewFactory(
+        partnership=partnership,
+        reference=f"ASB-CR 2025/02{suffix}",
+        kind=f.ReviewKindFactory(name="ASB Case Review"),
+        marking="official",
+        notified_on=datetime.date(2025, 7, 1),
+        status="published",
+    )
+    f.RecommendationFactory(review=asb, agency=agency, status="not_accepted", reason="Covered elsewhere")
+    f.ReviewFactory(partnership=partnership, reference=f"DHR 2027/01{suffix}", notified_on=datetime.date(2027, 1, 5))
+    return dhr, asb
 
 
 def options_url(plan):
@@ -185,7 +221,13 @@ def pack_text(plan, built):
 
 def test_sections_read_in_order(pack_text):
     _, text = pack_text
-    order = ["1. Plan summary", "RAG ratings by priority", "RAG ratings over time", "2. Measures against targets"]
+    order = [
+        "1. Plan summary",
+        "RAG ratings by priority",
+        "RAG ratings over time",
+        "2. Measures against targets",
+        "3. Reviews and recommendations",
+    ]
     found = [text.index(heading) for heading in order]
     assert found == sorted(found)
 
@@ -205,6 +247,21 @@ def test_measures_are_judged_against_their_targets(pack_text):
     assert "ASB incidents reported (incidents) Priority 1 Lower is better 100 Target met" in text
 
 
+def test_reviews_are_counted_by_status_with_those_overdue(pack_text, other_partnership):
+    _, text = pack_text
+    # Agreed, in progress, implemented, evidence accepted, not accepted, total, overdue.
+    assert "DHR 2025/01 Domestic Homicide Review In progress 1 1 1 1 0 4 1" in text
+    assert "ASB-CR 2025/02 ASB Case Review Published 0 0 0 0 1 1 0" in text
+    assert "All reviews 1 1 1 1 1 5 1" in text
+    assert "DHR 2027/01" not in text
+
+
+def test_reviews_of_another_partnership_are_not_counted(plan, built, other_partnership):
+    make_reviews(other_partnership, suffix="-elsewhere")
+    data = load_scrutiny_data(scrutiny_plan_queryset().get(pk=plan.pk), ScrutinyOptions())
+    assert [line.reference for line in data.reviews] == ["ASB-CR 2025/02", "DHR 2025/01"]
+
+
 def test_the_pack_is_official_and_holds_no_text_of_actions_or_updates(client_for, admin, plan, built):
     client = client_for(admin)
     produce(client, plan)
@@ -212,7 +269,8 @@ def test_the_pack_is_official_and_holds_no_text_of_actions_or_updates(client_for
     text = squash(pdf_text(pdf))
     assert squash(f"Scrutiny pack: {plan.full_title}") in text
     assert "OFFICIAL-SENSITIVE" not in text.replace(squash("no OFFICIAL-SENSITIVE text"), "")
-    for secret in (SECRET_ACTION, SECRET_NOTE, "Warrant executed", OFFICIAL_NOTE, "Deliver Safer Street events"):
+    secrets = (SECRET_ACTION, SECRET_NOTE, "Warrant executed", OFFICIAL_NOTE, "Deliver Safer Street events")
+    for secret in (*secrets, *REVIEW_SECRETS, "Secretshire Hospital Trust", "Covered elsewhere"):
         assert squash(secret) not in text
         assert secret.encode() not in pdf
 
@@ -241,19 +299,22 @@ def test_nothing_is_fetched_while_rendering(pack_text):
 
 def test_loading_takes_the_same_queries_at_two_sizes(plan, built, issue, team, priority, django_assert_num_queries):
     small = scrutiny_plan_queryset().get(pk=plan.pk)
-    with django_assert_num_queries(4) as few:
+    with django_assert_num_queries(6) as few:
         load_scrutiny_data(small, ScrutinyOptions())
     for n in range(15):
         action = f.ActionFactory(issue=issue, text=f"More {n}", owner_teams=[team])
         note(action, "A note", datetime.date(2025, 5 + n % 6, 1), rag=Rag.GREEN)
         measure = f.MeasureFactory(priority=priority, name=f"Measure {n}", better=PerformanceMeasure.Better.HIGHER)
         f.MeasureValueFactory(measure=measure, value=n)
+        review = f.ReviewFactory(partnership=plan.partnership, notified_on=datetime.date(2025, 6, 1))
+        f.RecommendationFactory(review=review, status="in_progress")
     f.PriorityFactory(plan=plan, number=3, title="A third priority")
     big = scrutiny_plan_queryset().get(pk=plan.pk)
     with django_assert_num_queries(len(few)):
         data = load_scrutiny_data(big, ScrutinyOptions())
     assert data.action_count == 19
     assert len(data.measures) == 16
+    assert len(data.reviews) == 17
 
 
 @pytest.mark.parametrize(
