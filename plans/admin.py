@@ -1,8 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     ActionPlan,
+    CalendarFeedToken,
     ImportJob,
     Issue,
     Meeting,
@@ -15,6 +17,7 @@ from .models import (
     Risk,
     RoundSignOff,
     SentEmail,
+    StatutoryDuty,
     StrategicAim,
     StrategicAssessment,
     Strategy,
@@ -225,3 +228,35 @@ class RecommendationNoteAdmin(SimpleHistoryAdmin):
     list_filter = ["marking"]
     search_fields = ["recommendation__review__reference"]
     raw_id_fields = ["recommendation", "author"]
+
+
+@admin.register(StatutoryDuty)
+class StatutoryDutyAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "due_date", "partnership", "owner", "done_on"]
+    list_select_related = ["partnership", "owner"]
+    list_filter = ["kind", "partnership"]
+    search_fields = ["title", "partnership__name", "owner__username"]
+    raw_id_fields = ["owner", "done_by"]
+    date_hierarchy = "due_date"
+
+
+@admin.register(CalendarFeedToken)
+class CalendarFeedTokenAdmin(admin.ModelAdmin):
+    """Secret calendar feed addresses: only their hash is kept; revoke one here by setting
+    its revoked time, or its owner makes a new one on the calendar's subscription page."""
+
+    list_display = ["user", "partnership", "created_at", "last_used_at", "revoked_at"]
+    list_select_related = ["user", "partnership"]
+    list_filter = ["revoked_at"]
+    search_fields = ["user__username", "partnership__name"]
+    exclude = ["token_hash"]
+    readonly_fields = ["created_at", "last_used_at"]
+    raw_id_fields = ["user", "partnership"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            # Only the hash is stored: the address is shown once, here.
+            raw, obj.token_hash = CalendarFeedToken.new_token()
+            path = reverse("plans:calendar_feed", args=[raw])
+            messages.info(request, f"The feed address for {obj.user} is {path}. It is shown only once: copy it now.")
+        super().save_model(request, obj, form, change)

@@ -509,6 +509,7 @@ class SentEmail(models.Model):
         CHANGED = "changed", "Deadline changed"
         PACK = "pack", "Pack ready"
         WEEKLY = "weekly", "Weekly stale actions"
+        DUTY = "duty", "Statutory duty due"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sent_emails")
     round = models.ForeignKey(UpdateRound, null=True, blank=True, on_delete=models.CASCADE, related_name="emails")
@@ -532,6 +533,8 @@ class SentEmail(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} to {self.user} ({self.sent_at:%d/%m/%Y %H:%M})"
 
+
+from .calendar_models import CalendarFeedToken, StatutoryDuty  # noqa: E402, F401  (the statutory calendar)
 
 # Reviews and their recommendations live in their own module; imported here so that
 # ``from plans.models import Review`` works and Django finds the models.

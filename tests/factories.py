@@ -17,6 +17,7 @@ from plans.models import (
     Review,
     ReviewKind,
     Risk,
+    StatutoryDuty,
     StrategicAim,
     StrategicAssessment,
     Strategy,
@@ -241,6 +242,16 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     partnership = factory.SubFactory(PartnershipFactory)
     title = factory.Sequence(lambda n: f"RAG meeting {n}")
     date = factory.LazyFunction(timezone.localdate)
+
+
+class StatutoryDutyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StatutoryDuty
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    kind = StatutoryDuty.Kind.OTHER
+    title = factory.Sequence(lambda n: f"Duty {n}")
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
 
 
 class ContactFactory(factory.django.DjangoModelFactory):

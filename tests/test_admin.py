@@ -23,7 +23,7 @@ from partners.models import (
     UserSession,
 )
 from partners.twofactor import recovery_codes_regenerate
-from plans.models import ImportJob, MeetingPack, RoundSignOff, SentEmail, UpdateRound
+from plans.models import CalendarFeedToken, ImportJob, MeetingPack, RoundSignOff, SentEmail, UpdateRound
 from tests import factories as f
 
 OURS = ("partners", "plans", "actions")
@@ -75,6 +75,8 @@ def one_of_everything(partnership, team, officer, action, council):
     SsoIdentity.objects.create(user=officer, issuer="https://login.example", subject="officer-subject")
     review = f.ReviewFactory(partnership=partnership, readers=[officer])
     f.RecommendationNoteFactory(recommendation=f.RecommendationFactory(review=review, agency=council, action=action))
+    f.StatutoryDutyFactory(partnership=partnership, owner=officer, title="Testshire scrutiny review")
+    CalendarFeedToken.objects.create(user=officer, partnership=partnership, token_hash=CalendarFeedToken.new_token()[1])
     return action
 
 

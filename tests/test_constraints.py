@@ -15,12 +15,14 @@ from actions.models import Action, MeasureValue, PerformanceMeasure
 from partners.models import GovernanceGroup, Organisation, Partnership, ReminderPreference, Role, Team
 from plans.models import (
     ActionPlan,
+    CalendarFeedToken,
     Priority,
     Recommendation,
     Review,
     Risk,
     RoundSignOff,
     SentEmail,
+    StatutoryDuty,
     StrategicAssessment,
     UpdateRound,
 )
@@ -363,6 +365,37 @@ def test_a_recommendation_note_marking_must_be_official_or_official_sensitive(re
     assert refused(lambda: f.RecommendationNoteFactory(recommendation=recommendation, marking="secret"))
 
 
+def test_statutory_duty_kind_must_be_a_known_kind(partnership):
+    assert refused(lambda: f.StatutoryDutyFactory(partnership=partnership, kind="party"))
+
+
+def test_a_duty_not_done_has_no_evidence_nor_doer(partnership, officer):
+    duty = f.StatutoryDutyFactory(partnership=partnership)
+    assert refused(lambda: StatutoryDuty.objects.filter(pk=duty.pk).update(evidence="Minutes"))
+    assert refused(lambda: StatutoryDuty.objects.filter(pk=duty.pk).update(done_by=officer))
+    assert StatutoryDuty.objects.filter(pk=duty.pk).update(done_on=TODAY, done_by=officer, evidence="Minutes")
+
+
+def test_a_standard_duty_is_due_once_a_date_but_other_duties_any_number(partnership):
+    kind = StatutoryDuty.Kind.PLAN_REFRESH
+    f.StatutoryDutyFactory(partnership=partnership, kind=kind, due_date=TODAY)
+    assert refused(lambda: f.StatutoryDutyFactory(partnership=partnership, kind=kind, due_date=TODAY))
+    f.StatutoryDutyFactory(partnership=partnership, due_date=TODAY)
+    assert f.StatutoryDutyFactory(partnership=partnership, due_date=TODAY)
+
+
+def test_a_person_has_one_active_calendar_feed_per_partnership(partnership, officer):
+    def token():
+        return CalendarFeedToken.objects.create(
+            user=officer, partnership=partnership, token_hash=CalendarFeedToken.new_token()[1]
+        )
+
+    first = token()
+    assert refused(token)
+    CalendarFeedToken.objects.filter(pk=first.pk).update(revoked_at=timezone.now())
+    assert token()
+
+
 # --- every constraint is tried above ----------------------------------------------------------
 
 TRIED = {
@@ -410,6 +443,10 @@ TRIED = {
     "recommendation_status_valid": test_a_recommendation_status_must_be_a_known_status,
     "recommendation_not_accepted_has_reason": test_a_recommendation_not_accepted_gives_its_reason,
     "recommendation_note_marking_valid": test_a_recommendation_note_marking_must_be_official_or_official_sensitive,
+    "statutory_duty_kind_valid": test_statutory_duty_kind_must_be_a_known_kind,
+    "statutory_duty_evidence_when_done": test_a_duty_not_done_has_no_evidence_nor_doer,
+    "statutory_duty_once_a_date": test_a_standard_duty_is_due_once_a_date_but_other_duties_any_number,
+    "calendar_token_one_active": test_a_person_has_one_active_calendar_feed_per_partnership,
 }
 
 

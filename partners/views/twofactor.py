@@ -142,27 +142,32 @@ def codes_regenerate(request):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def device_remove(request, pk):
-    device = get_object_or_404(TOTPDevice, pk=pk, user=request.user, confirmed=True)
+def _remove_second_factor(request, device, *, removed, page_title, intro, submit_label):
+    """Confirm, then remove one of the user's own authenticators or passkeys (refused, with the
+    reason, when it is the last way a person who must use two factors can sign in)."""
     if request.method == "POST":
         try:
             twofactor.authenticator_remove(user=request.user, device=device)
         except ValidationError as error:
             messages.error(request, error.messages[0])
         else:
-            messages.success(request, f"'{device.name}' was removed.")
+            messages.success(request, removed)
         return redirect("account")
-    return render(
+    context = {"page_title": page_title, "intro": intro, "submit_label": submit_label, "warning": True}
+    return render(request, "partners/twofactor_confirm.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def device_remove(request, pk):
+    device = get_object_or_404(TOTPDevice, pk=pk, user=request.user, confirmed=True)
+    return _remove_second_factor(
         request,
-        "partners/twofactor_confirm.html",
-        {
-            "page_title": f"Remove '{device.name}'",
-            "intro": "Codes from this app will no longer let you sign in.",
-            "submit_label": "Remove authenticator",
-            "warning": True,
-        },
+        device,
+        removed=f"'{device.name}' was removed.",
+        page_title=f"Remove '{device.name}'",
+        intro="Codes from this app will no longer let you sign in.",
+        submit_label="Remove authenticator",
     )
 
 
@@ -170,23 +175,13 @@ def device_remove(request, pk):
 @require_http_methods(["GET", "POST"])
 def passkey_remove(request, pk):
     passkey = get_object_or_404(WebAuthnCredential, pk=pk, user=request.user, confirmed=True)
-    if request.method == "POST":
-        try:
-            twofactor.authenticator_remove(user=request.user, device=passkey)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
-            messages.success(request, f"The passkey '{passkey.name}' was removed.")
-        return redirect("account")
-    return render(
+    return _remove_second_factor(
         request,
-        "partners/twofactor_confirm.html",
-        {
-            "page_title": f"Remove the passkey '{passkey.name}'",
-            "intro": "It will no longer let you sign in. Remove it from your device or password manager too.",
-            "submit_label": "Remove passkey",
-            "warning": True,
-        },
+        passkey,
+        removed=f"The passkey '{passkey.name}' was removed.",
+        page_title=f"Remove the passkey '{passkey.name}'",
+        intro="It will no longer let you sign in. Remove it from your device or password manager too.",
+        submit_label="Remove passkey",
     )
 
 
