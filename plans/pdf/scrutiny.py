@@ -34,7 +34,7 @@ from partners.pdf import StaticOnlyFetcher, child_command, render_pdf, run_child
 
 from ..charts import RAG_LABELS, format_number, stacked_bars, stacked_bars_svg
 from ..dashboard import RAG_ORDER, plan_months, rag_over_time
-from ..models import ActionPlan, Recommendation, Review
+from ..models import ActionPlan, Recommendation, Review, StatutoryDuty
 from ..review_models import FINISHED_RECOMMENDATION_STATUSES
 from .render import RenderResult
 
@@ -120,6 +120,25 @@ class ReviewLine:
         return [self.counts.get(status, 0) for status in RECOMMENDATION_STATUSES]
 
 
+DUTY_STATES = ["Met on time", "Met late", "Missed", "Upcoming"]
+
+
+@dataclass
+class DutyLine:
+    title: str
+    kind: str
+    due_date: datetime.date
+    done_on: datetime.date | None
+    state: str  # one of DUTY_STATES
+
+
+def duty_state(due_date, done_on, today):
+    """Met on time, met late, missed (past its date and not done) or upcoming."""
+    if done_on is not None:
+        return "Met on time" if done_on <= due_date else "Met late"
+    return "Missed" if due_date < today else "Upcoming"
+
+
 @dataclass
 class ScrutinyData:
     plan: object
@@ -129,7 +148,7 @@ class ScrutinyData:
     measures: list
     produced_at: datetime.datetime
     reviews: list | None = None  # ReviewLines; None leaves the section out
-    duties: object = None
+    duties: list | None = None  # DutyLines; None leaves the section out
     marking: str = MARKING
 
     @property
@@ -159,6 +178,10 @@ class ScrutinyData:
     @property
     def recommendation_count(self):
         return sum(self.review_totals)
+
+    @property
+    def duty_counts(self):
+        return [(state, sum(1 for line in self.duties or [] if line.state == state)) for state in DUTY_STATES]
 
 
 def scrutiny_plan_queryset():
@@ -198,8 +221,29 @@ def load_scrutiny_data(plan, options, *, now=None):
         over_time=over_time,
         measures=measure_lines(plan),
         reviews=review_lines(plan, today=today),
+        duties=duty_lines(plan, today=today),
         produced_at=now,
     )
+
+
+def plan_year_start(plan):
+    return datetime.date(plan.start_year, 4, 1)
+
+
+def duty_lines(plan, *, today):
+    """The partnership's statutory duties due in the plan's year (April to March), each met on
+    time, met late, missed or upcoming on ``today``: one query."""
+    kinds = dict(StatutoryDuty.Kind.choices)
+    return [
+        DutyLine(
+            title=title, kind=kinds.get(kind, kind), due_date=due, done_on=done, state=duty_state(due, done, today)
+        )
+        for title, kind, due, done in StatutoryDuty.objects.filter(
+            partnership_id=plan.partnership_id, due_date__range=(plan_year_start(plan), plan_year_end(plan))
+        )
+        .order_by("due_date", "pk")
+        .values_list("title", "kind", "due_date", "done_on")
+    ]
 
 
 def review_lines(plan, *, today):

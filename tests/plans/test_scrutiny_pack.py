@@ -42,7 +42,48 @@ def built(plan, priority, issue, action, team):
     )
     f.MeasureValueFactory(measure=measure, period_start=datetime.date(2025, 8, 1), value=Decimal(120))
     f.MeasureValueFactory(measure=measure, period_start=datetime.date(2025, 9, 1), value=Decimal(90))
-    return {**made, "secret": secret, "measure": measure, "reviews": make_reviews(plan.partnership)}
+    return {
+        **made,
+        "secret": secret,
+        "measure": measure,
+        "reviews": make_reviews(plan.partnership),
+        "duties": make_duties(plan.partnership),
+    }
+
+
+def make_duties(partnership):
+    """Due in the 2025-2026 year: met on time, met late, missed and (on 20 April 2026) none
+    upcoming; one upcoming at the year's end when produced earlier; one due after the year."""
+    duty = f.StatutoryDutyFactory
+    return [
+        duty(
+            partnership=partnership,
+            title="Strategic assessment 2025",
+            due_date=datetime.date(2025, 6, 30),
+            done_on=datetime.date(2025, 6, 20),
+            kind="strategic_assessment",
+        ),
+        duty(
+            partnership=partnership,
+            title="Plan sent to the PCC",
+            due_date=datetime.date(2025, 7, 31),
+            done_on=datetime.date(2025, 8, 12),
+            kind="plan_to_pcc",
+        ),
+        duty(
+            partnership=partnership,
+            title="Scrutiny committee review",
+            due_date=datetime.date(2026, 1, 31),
+            kind="scrutiny_review",
+        ),
+        duty(
+            partnership=partnership,
+            title="Serious Violence strategy review",
+            due_date=datetime.date(2026, 3, 31),
+            kind="serious_violence_strategy_review",
+        ),
+        duty(partnership=partnership, title="Next year's assessment", due_date=datetime.date(2026, 6, 30)),
+    ]
 
 
 REVIEW_SECRETS = ("Review of the death of Adult Q", "Dr Jane Investigator", "Share risk information at MARAC")
@@ -227,6 +268,7 @@ def test_sections_read_in_order(pack_text):
         "RAG ratings over time",
         "2. Measures against targets",
         "3. Reviews and recommendations",
+        "4. Statutory duties",
     ]
     found = [text.index(heading) for heading in order]
     assert found == sorted(found)
@@ -260,6 +302,31 @@ def test_reviews_of_another_partnership_are_not_counted(plan, built, other_partn
     make_reviews(other_partnership, suffix="-elsewhere")
     data = load_scrutiny_data(scrutiny_plan_queryset().get(pk=plan.pk), ScrutinyOptions())
     assert [line.reference for line in data.reviews] == ["ASB-CR 2025/02", "DHR 2025/01"]
+
+
+def test_duties_of_the_year_are_met_on_time_met_late_or_missed(pack_text):
+    _, text = pack_text
+    assert "Met on time Met late Missed Upcoming Total\n1 1 2 0 4" in text
+    assert (
+        "Plan sent to the PCC Plan sent to the Police and Crime Commissioner 31 July 2025 12 August 2025 Met late"
+        in text
+    )
+    assert "Next year's assessment" not in text
+
+
+@pytest.mark.parametrize(
+    ("due", "done", "state"),
+    [
+        (datetime.date(2026, 1, 31), datetime.date(2026, 1, 31), "Met on time"),
+        (datetime.date(2026, 1, 31), datetime.date(2026, 2, 1), "Met late"),
+        (datetime.date(2026, 1, 31), None, "Missed"),
+        (datetime.date(2026, 2, 1), None, "Upcoming"),
+    ],
+)
+def test_duty_state(due, done, state):
+    from plans.pdf.scrutiny import duty_state
+
+    assert duty_state(due, done, datetime.date(2026, 2, 1)) == state
 
 
 def test_the_pack_is_official_and_holds_no_text_of_actions_or_updates(client_for, admin, plan, built):
@@ -299,7 +366,7 @@ def test_nothing_is_fetched_while_rendering(pack_text):
 
 def test_loading_takes_the_same_queries_at_two_sizes(plan, built, issue, team, priority, django_assert_num_queries):
     small = scrutiny_plan_queryset().get(pk=plan.pk)
-    with django_assert_num_queries(6) as few:
+    with django_assert_num_queries(7) as few:
         load_scrutiny_data(small, ScrutinyOptions())
     for n in range(15):
         action = f.ActionFactory(issue=issue, text=f"More {n}", owner_teams=[team])
@@ -308,6 +375,7 @@ def test_loading_takes_the_same_queries_at_two_sizes(plan, built, issue, team, p
         f.MeasureValueFactory(measure=measure, value=n)
         review = f.ReviewFactory(partnership=plan.partnership, notified_on=datetime.date(2025, 6, 1))
         f.RecommendationFactory(review=review, status="in_progress")
+        f.StatutoryDutyFactory(partnership=plan.partnership, due_date=datetime.date(2025, 9, 1 + n))
     f.PriorityFactory(plan=plan, number=3, title="A third priority")
     big = scrutiny_plan_queryset().get(pk=plan.pk)
     with django_assert_num_queries(len(few)):
@@ -315,6 +383,7 @@ def test_loading_takes_the_same_queries_at_two_sizes(plan, built, issue, team, p
     assert data.action_count == 19
     assert len(data.measures) == 16
     assert len(data.reviews) == 17
+    assert len(data.duties) == 19
 
 
 @pytest.mark.parametrize(
