@@ -75,6 +75,23 @@ class PriorityInline(admin.StackedInline):
     raw_id_fields = ["source_risk"]
 
 
+class ScrutinyPackInline(admin.TabularInline):
+    """The plan's scrutiny packs (they have no meeting, so the meeting's inline misses them)."""
+
+    model = MeetingPack
+    verbose_name = "scrutiny pack"
+    verbose_name_plural = "scrutiny packs"
+    extra = 0
+    fields = ["state", "file", "pages", "size", "marking", "created_by", "created_at"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(kind=MeetingPack.Kind.SCRUTINY)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ActionPlan)
 class ActionPlanAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "slug", "partnership", "start_year", "end_year", "status"]
@@ -82,7 +99,7 @@ class ActionPlanAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "partnership"]
     search_fields = ["title", "slug", "partnership__name"]
     raw_id_fields = ["rolled_over_to"]
-    inlines = [PriorityInline]
+    inlines = [PriorityInline, ScrutinyPackInline]
 
 
 class IssueInline(admin.StackedInline):

@@ -56,6 +56,7 @@ def one_of_everything(partnership, team, officer, action, council):
     f.MilestoneFactory(action=action)
     meeting = f.MeetingFactory(partnership=partnership, group=group)
     MeetingPack.objects.create(meeting=meeting, plan=plan, created_by=officer)
+    MeetingPack.objects.create(kind=MeetingPack.Kind.SCRUTINY, plan=plan, created_by=officer)
     ImportJob.objects.create(upload_id="Testshire-upload", user=officer, filename="Testshire.xlsx", digest="0" * 64)
     Contact.objects.create(partnership=partnership, organisation=council, team=team, name="Duty desk")
     f.TeamGrantFactory(team=team, granted_by=officer)
