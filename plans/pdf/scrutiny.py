@@ -180,6 +180,10 @@ class ScrutinyData:
         return sum(self.review_totals)
 
     @property
+    def year_start(self):
+        return plan_year_start(self.plan)
+
+    @property
     def duty_counts(self):
         return [(state, sum(1 for line in self.duties or [] if line.state == state)) for state in DUTY_STATES]
 
