@@ -75,23 +75,6 @@ class PriorityInline(admin.StackedInline):
     raw_id_fields = ["source_risk"]
 
 
-class ScrutinyPackInline(admin.TabularInline):
-    """The plan's scrutiny packs (they have no meeting, so the meeting's inline misses them)."""
-
-    model = MeetingPack
-    verbose_name = "scrutiny pack"
-    verbose_name_plural = "scrutiny packs"
-    extra = 0
-    fields = ["state", "file", "pages", "size", "marking", "created_by", "created_at"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(kind=MeetingPack.Kind.SCRUTINY)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(ActionPlan)
 class ActionPlanAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "slug", "partnership", "start_year", "end_year", "status"]
@@ -99,7 +82,7 @@ class ActionPlanAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "partnership"]
     search_fields = ["title", "slug", "partnership__name"]
     raw_id_fields = ["rolled_over_to"]
-    inlines = [PriorityInline, ScrutinyPackInline]
+    inlines = [PriorityInline]
 
 
 class IssueInline(admin.StackedInline):
@@ -155,9 +138,9 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
 @admin.register(MeetingPack)
 class MeetingPackAdmin(admin.ModelAdmin):
-    list_display = ["meeting", "plan", "state", "pages", "size", "created_at"]
+    list_display = ["kind", "meeting", "plan", "state", "pages", "size", "created_at"]
     list_select_related = ["meeting", "plan__partnership"]
-    list_filter = ["state"]
+    list_filter = ["kind", "state"]
     search_fields = ["meeting__title"]
     readonly_fields = ["sha256", "pages", "size", "created_at", "finished_at", "options"]
 
