@@ -140,9 +140,9 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
 @admin.register(MeetingPack)
 class MeetingPackAdmin(admin.ModelAdmin):
-    list_display = ["meeting", "plan", "state", "pages", "size", "created_at"]
+    list_display = ["kind", "meeting", "plan", "state", "pages", "size", "created_at"]
     list_select_related = ["meeting", "plan__partnership"]
-    list_filter = ["state"]
+    list_filter = ["kind", "state"]
     search_fields = ["meeting__title"]
     readonly_fields = ["sha256", "pages", "size", "created_at", "finished_at", "options"]
 

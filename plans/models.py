@@ -311,6 +311,8 @@ class Meeting(models.Model):
 
 
 def pack_upload_to(instance, filename):
+    if instance.meeting_id is None:  # a scrutiny pack belongs to its plan, not to a meeting
+        return f"packs/{instance.plan.partnership.slug}/{instance.kind}/{filename}"
     return f"packs/{instance.meeting.partnership.slug}/{instance.meeting_id}/{filename}"
 
 
@@ -364,27 +366,47 @@ class RenderedPdf(models.Model):
 
 
 class MeetingPack(RenderedPdf):
-    """A frozen PDF pack produced for a meeting: the file circulated, kept unchanged."""
+    """A frozen PDF pack: the file circulated, kept unchanged. Of a kind: a RAG meeting's
+    pack of the plan (for a meeting), or the scrutiny committee's pack of the plan's year
+    (``plans/pdf/scrutiny.py``; no meeting of the partnership: the committee is the council's)."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="packs")
+    class Kind(models.TextChoices):
+        MEETING = "meeting", "Meeting pack"
+        SCRUTINY = "scrutiny", "Scrutiny pack"
+
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.MEETING)
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="packs")
     plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="packs")
     file = models.FileField(upload_to=pack_upload_to, blank=True)
 
     class Meta(RenderedPdf.Meta):
-        pass
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["meeting", "scrutiny"]), name="pack_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind="scrutiny") | Q(meeting__isnull=False), name="meeting_pack_has_meeting"
+            ),
+        ]
 
     def __str__(self):
+        if self.kind == self.Kind.SCRUTINY:
+            return f"Scrutiny pack of {self.plan} ({self.created_at:%-d %B %Y, %H:%M})"
         return f"Pack for {self.meeting} ({self.created_at:%-d %B %Y, %H:%M})"
 
     def file_name(self):
+        if self.kind == self.Kind.SCRUTINY:
+            return f"{self.plan.slug}-scrutiny-{self.pk}.pdf"
         return f"{self.plan.slug}-{self.meeting.date:%Y-%m-%d}-{self.pk}.pdf"
 
     # A meeting belongs to the partnership but its packs to one plan: the pack's pages live
     # under that plan, whichever plan's meeting page lists them.
     def get_absolute_url(self):
+        if self.kind == self.Kind.SCRUTINY:
+            return reverse("plans:scrutiny_pack", args=[self.plan.slug, self.pk])
         return reverse("plans:pack", args=[self.plan.slug, self.meeting_id, self.pk])
 
     def get_download_url(self):
+        if self.kind == self.Kind.SCRUTINY:
+            return reverse("plans:scrutiny_pack_download", args=[self.plan.slug, self.pk])
         return reverse("plans:pack_download", args=[self.plan.slug, self.meeting_id, self.pk])
 
 

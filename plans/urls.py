@@ -12,6 +12,7 @@ from .views import (
     plan,
     public,
     rounds,
+    scrutiny,
     structure,
     transfer,
 )
@@ -116,4 +117,11 @@ urlpatterns += [
     path("calendar/<slug:slug>/duties/<id:pk>/next-year/", calendar.duty_repeat, name="duty_repeat"),
     path("calendar/<slug:slug>/subscribe/", calendar.calendar_subscribe, name="calendar_subscribe"),
     path("calendar/<slug:slug>/feed.ics", calendar.calendar_feed, name="calendar_feed"),
+]
+
+# The scrutiny committee's pack of a plan year (issue 16): options, progress, download.
+urlpatterns += [
+    path("<slug:slug>/scrutiny/", scrutiny.scrutiny_options, name="scrutiny"),
+    path("<slug:slug>/scrutiny/<id:pack_id>/", scrutiny.scrutiny_pack, name="scrutiny_pack"),
+    path("<slug:slug>/scrutiny/<id:pack_id>/download/", scrutiny.scrutiny_pack_download, name="scrutiny_pack_download"),
 ]

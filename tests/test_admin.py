@@ -58,6 +58,7 @@ def one_of_everything(partnership, team, officer, action, council):
     meeting = f.MeetingFactory(partnership=partnership, group=group)
     MeetingPack.objects.create(meeting=meeting, plan=plan, created_by=officer)
     PdfRequest.objects.create(plan=plan, created_by=officer)
+    MeetingPack.objects.create(kind=MeetingPack.Kind.SCRUTINY, plan=plan, created_by=officer)
     ImportJob.objects.create(upload_id="Testshire-upload", user=officer, filename="Testshire.xlsx", digest="0" * 64)
     plan_publish_public(plan=plan, by=officer)
     Contact.objects.create(partnership=partnership, organisation=council, team=team, name="Duty desk")

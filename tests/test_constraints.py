@@ -16,6 +16,7 @@ from partners.models import GovernanceGroup, Organisation, Partnership, Reminder
 from plans.models import (
     ActionPlan,
     CalendarFeedToken,
+    MeetingPack,
     Priority,
     PublishedPlan,
     Recommendation,
@@ -407,6 +408,15 @@ def test_a_person_has_one_active_calendar_feed_per_partnership(partnership, offi
     assert token()
 
 
+def test_a_pack_must_be_of_a_known_kind(plan):
+    assert refused(lambda: MeetingPack.objects.create(kind="minutes", plan=plan))
+
+
+def test_a_meeting_pack_has_its_meeting_and_a_scrutiny_pack_may_have_none(plan):
+    assert refused(lambda: MeetingPack.objects.create(kind=MeetingPack.Kind.MEETING, plan=plan))
+    assert MeetingPack.objects.create(kind=MeetingPack.Kind.SCRUTINY, plan=plan)
+
+
 # --- every constraint is tried above ----------------------------------------------------------
 
 TRIED = {
@@ -460,6 +470,8 @@ TRIED = {
     "statutory_duty_evidence_when_done": test_a_duty_not_done_has_no_evidence_nor_doer,
     "statutory_duty_once_a_date": test_a_standard_duty_is_due_once_a_date_but_other_duties_any_number,
     "calendar_token_one_active": test_a_person_has_one_active_calendar_feed_per_partnership,
+    "pack_kind_valid": test_a_pack_must_be_of_a_known_kind,
+    "meeting_pack_has_meeting": test_a_meeting_pack_has_its_meeting_and_a_scrutiny_pack_may_have_none,
 }
 
 

@@ -173,6 +173,15 @@ ROWS = {
         member_page(officer=403),
         None,
     ),
+    # The scrutiny pack: chairs and admins produce it; it is OFFICIAL, so members follow and download it.
+    "plans:scrutiny": (
+        {"slug": "plan"},
+        GET_POST,
+        member_page(officer=403),
+        member_page(officer=403, chair=400, admin=400),
+    ),
+    "plans:scrutiny_pack": ({"slug": "plan", "pack_id": "scrutiny_pack"}, SAFE, member_page(), None),
+    "plans:scrutiny_pack_download": ({"slug": "plan", "pack_id": "scrutiny_pack"}, SAFE, member_page(), None),
     "plans:cycle": ({"slug": "partnership"}, SAFE, member_page(), None),
     # The statutory calendar: members read and subscribe; admins change duties; the owner
     # (the officer here) and admins mark done. The feed needs its secret address (none given: 404).
@@ -626,6 +635,13 @@ def world(django_db_setup, django_db_blocker):
             "meeting": meeting.pk,
             "pack": pack.pk,
             "pdf_request": pdf_request.pk,
+            "scrutiny_pack": MeetingPack.objects.create(
+                kind=MeetingPack.Kind.SCRUTINY,
+                plan=plan,
+                state=MeetingPack.State.DONE,
+                file="packs/tableshire/pack.pdf",
+                marking=Marking.OFFICIAL.label,
+            ).pk,
             "round": update_round.pk,
             "strategy": f.StrategyFactory(partnership=partnership).pk,
             "assessment": f.RiskFactory(assessment=f.AssessmentFactory(partnership=partnership)).assessment_id,
@@ -679,6 +695,9 @@ def _one_of_everything_in(partnership, admin):
         "meeting": meeting.pk,
         "pack": MeetingPack.objects.create(meeting=meeting, plan=plan, state=MeetingPack.State.DONE).pk,
         "pdf_request": PdfRequest.objects.create(plan=plan, created_by=admin, state=PdfRequest.State.DONE).pk,
+        "scrutiny_pack": MeetingPack.objects.create(
+            kind=MeetingPack.Kind.SCRUTINY, plan=plan, state=MeetingPack.State.DONE
+        ).pk,
         "strategy": f.StrategyFactory(partnership=partnership).pk,
         "assessment": f.RiskFactory(assessment=f.AssessmentFactory(partnership=partnership)).assessment_id,
         "organisation": organisation.pk,
@@ -832,7 +851,7 @@ def test_every_view_that_accepts_post_has_post_expectations():
 TAMPERABLE = {
     "action", "update", "measure", "meeting", "pack", "strategy", "assessment", "organisation",
     "membership", "team", "person", "contact", "group", "token", "priority", "issue", "round", "pdf_request", "duty",
-    "milestone",
+    "milestone", "scrutiny_pack",
 }  # fmt: skip
 TAMPERED = [name for name, (kwargs, *_) in ROWS.items() if TAMPERABLE & set(kwargs.values())]
 

@@ -32,6 +32,7 @@ from ..models import MeetingPack, PdfRequest, RenderedPdf
 from .data import plan_queryset
 from .options import PdfOptions
 from .render import render_for_worker
+from .scrutiny import ScrutinyOptions, render_scrutiny_for_worker, scrutiny_plan_queryset
 
 logger = logging.getLogger(__name__)
 
@@ -42,9 +43,10 @@ RETRIED_CAUSES = (CRASHED, TIMEOUT)
 MAX_ATTEMPTS = 2
 
 
-def pack_request(*, meeting, plan, options, user):
-    """Record a pack for ``meeting`` with ``options`` and queue its render."""
-    return _request(MeetingPack, meeting=meeting, plan=plan, options=options, user=user)
+def pack_request(*, meeting, plan, options, user, kind=MeetingPack.Kind.MEETING):
+    """Record a pack for ``meeting`` with ``options`` and queue its render. A scrutiny pack
+    (``kind``) has no meeting and its own options (``plans/pdf/scrutiny.py``)."""
+    return _request(MeetingPack, kind=kind, meeting=meeting, plan=plan, options=options, user=user)
 
 
 def pdf_request(*, plan, options, user):
@@ -82,7 +84,8 @@ def _set(model, pack_id, attempt, **fields):
 
 def pack_render(pack_id, *, attempt=1):
     """Render pack ``pack_id`` (in the worker) and freeze the file."""
-    return _render(MeetingPack.objects.select_related("meeting__partnership", "created_by"), pack_id, attempt)
+    packs = MeetingPack.objects.select_related("meeting__partnership", "plan__partnership", "created_by")
+    return _render(packs, pack_id, attempt)
 
 
 def pdf_render(request_id, *, attempt=1):
@@ -101,11 +104,7 @@ def _render(queryset, pack_id, attempt):
     if not claimed:
         return pack
     try:
-        plan = plan_queryset().get(pk=pack.plan_id)
-        options = PdfOptions.from_dict(pack.options)
-        result = render_for_worker(
-            plan, options, user=pack.created_by, progress=lambda p: _set(model, pack.pk, attempt, progress=p)
-        )
+        result = _produce(pack, progress=lambda p: _set(model, pack.pk, attempt, progress=p))
         digest = hashlib.sha256(result.pdf).hexdigest()
         pack.file.save(pack.file_name(), ContentFile(result.pdf), save=False)
         _set(
@@ -129,6 +128,16 @@ def _render(queryset, pack_id, attempt):
         )
     pack.refresh_from_db()
     return pack
+
+
+def _produce(pack, *, progress):
+    """The PDF of ``pack``: a scrutiny pack from its own options and sources, any other the
+    plan's PDF with the pack's options, holding what its ``created_by`` may read."""
+    if isinstance(pack, MeetingPack) and pack.kind == MeetingPack.Kind.SCRUTINY:
+        plan = scrutiny_plan_queryset().get(pk=pack.plan_id)
+        return render_scrutiny_for_worker(plan, ScrutinyOptions.from_dict(pack.options), progress=progress)
+    plan = plan_queryset().get(pk=pack.plan_id)
+    return render_for_worker(plan, PdfOptions.from_dict(pack.options), user=pack.created_by, progress=progress)
 
 
 def pack_failed(pack_id, *, attempt, message, retry, model=MeetingPack, cause=CRASHED):
