@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bulk, county, cycle, dashboard, feed, meetings, pdf, plan, rounds, structure, transfer
+from .views import bulk, county, cycle, dashboard, feed, meetings, pdf, plan, reviews, rounds, structure, transfer
 
 app_name = "plans"
 
@@ -78,5 +78,47 @@ urlpatterns += [
         "<slug:slug>/rounds/<id:round_id>/actions/<id:action_id>/no-change/",
         rounds.round_no_change,
         name="round_no_change",
+    ),
+]
+
+# Reviews the partnership commissions and their recommendations (issue 16): partnership pages.
+urlpatterns += [
+    path("reviews/<slug:slug>/", reviews.review_list, name="reviews"),
+    path("reviews/<slug:slug>/new/", reviews.review_add, name="review_add"),
+    path("reviews/<slug:slug>/tracker/", reviews.review_tracker, name="review_tracker"),
+    path("reviews/<slug:slug>/tracker.csv", reviews.review_tracker_csv, name="review_tracker_csv"),
+    path("reviews/<slug:slug>/<id:pk>/", reviews.review_detail, name="review"),
+    path("reviews/<slug:slug>/<id:pk>/edit/", reviews.review_edit, name="review_edit"),
+    path("reviews/<slug:slug>/<id:pk>/readers/", reviews.review_readers, name="review_readers"),
+    path("reviews/<slug:slug>/<id:pk>/recommendations/new/", reviews.recommendation_add, name="recommendation_add"),
+    path(
+        "reviews/<slug:slug>/<id:pk>/recommendations/<id:rec_pk>/edit/",
+        reviews.recommendation_edit,
+        name="recommendation_edit",
+    ),
+    path(
+        "reviews/<slug:slug>/<id:pk>/recommendations/<id:rec_pk>/notes/new/",
+        reviews.recommendation_note_add,
+        name="recommendation_note_add",
+    ),
+    path(
+        "reviews/<slug:slug>/<id:pk>/recommendations/<id:rec_pk>/evidence/",
+        reviews.recommendation_evidence,
+        name="recommendation_evidence",
+    ),
+    path(
+        "reviews/<slug:slug>/<id:pk>/recommendations/<id:rec_pk>/evidence/download/",
+        reviews.recommendation_evidence_download,
+        name="recommendation_evidence_download",
+    ),
+    path(
+        "reviews/<slug:slug>/<id:pk>/recommendations/<id:rec_pk>/accept/",
+        reviews.recommendation_accept,
+        name="recommendation_accept",
+    ),
+    path(
+        "reviews/<slug:slug>/<id:pk>/recommendations/<id:rec_pk>/carry/",
+        reviews.recommendation_carry,
+        name="recommendation_carry",
     ),
 ]
