@@ -353,3 +353,11 @@ def test_the_tracker_queries_do_not_grow_with_recommendations(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_the_action_page_names_the_review_only_to_those_who_may_read_it(client_for, admin, chair, rec, action):
+    Recommendation.objects.filter(pk=rec.pk).update(action=action)
+    url = reverse("actions:detail", args=[action.pk])
+    assert "From review DHR 2025/03, recommendation 1" in client_for(admin).get(url).text
+    page = client_for(chair).get(url).text
+    assert action.text in page and "DHR 2025/03" not in page
