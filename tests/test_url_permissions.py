@@ -169,6 +169,8 @@ ROWS = {
     "plans:review_tracker": ({"slug": "partnership"}, SAFE, member_page(), None),
     "plans:review_tracker_csv": ({"slug": "partnership"}, SAFE, member_page(), None),
     "plans:review": ({"slug": "partnership", "pk": "review"}, SAFE, review_page(), None),
+    "plans:review_pdf": ({"slug": "partnership", "pk": "review"}, SAFE, review_page(), None),
+    "plans:review_tracker_pdf": ({"slug": "partnership"}, SAFE, member_page(), None),
     "plans:review_edit": ({"slug": "partnership", "pk": "review"}, GET_POST, review_page(), review_page(400)),
     "plans:review_readers": ({"slug": "partnership", "pk": "review"}, GET_POST, review_page(), review_page(302)),
     "plans:recommendation_add": (

@@ -6,18 +6,22 @@ import csv
 import io
 from functools import partial
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from partners.access import get_partnership_for_user
 from partners.fields import format_date
+from partners.pdf import RenderFailed, stored_pdf
+from partners.slots import SlotsBusy
 from partners.views.forms import form_page
 
 from .. import review_services as services
@@ -382,3 +386,94 @@ def review_tracker_csv(request, slug):
     response = HttpResponse(("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{partnership.slug}-review-tracker.csv"'
     return response
+
+
+def _readable_notes(user):
+    notes = RecommendationNote.objects.readable_by(user).order_by("date", "id")
+    return Prefetch("notes", queryset=notes, to_attr="readable_notes")
+
+
+def _pdf(request, partnership, html, *, key, filename):
+    """The PDF of ``html`` (rendered in a limited child, kept by the HTML's digest), or the
+    page that says to try again when every render slot is taken."""
+    try:
+        pdf = stored_pdf(html, key=key)
+    except (SlotsBusy, RenderFailed):
+        context = {"partnership": partnership, "page_title": "The PDF is not ready"}
+        response = render(request, "plans/reviews/pdf_busy.html", context, status=503)
+        response["Retry-After"] = str(settings.PDF_DIRECT_TIMEOUT)
+        return response
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _pdf_context(partnership, *, title, marking, intro, groups, review=None):
+    produced_at = timezone.localtime()
+    return {
+        "partnership": partnership,
+        "title": title,
+        "marking": marking,
+        "intro": intro,
+        "groups": groups,
+        "review": review,
+        "produced_at": produced_at,
+        "produced": f"Produced {produced_at:%d/%m/%Y %H:%M}",
+    }
+
+
+@login_required
+@require_safe
+def review_pdf(request, slug, pk):
+    """The review's action plan as a landscape PDF (the form reviewers attach to a report)."""
+    review, _ = get_review_for_user(request, slug, pk)
+    today = timezone.localdate()
+    rows = list(
+        review.recommendations.select_related("agency", "action").prefetch_related(_readable_notes(request.user))
+    )
+    for row in rows:
+        row.overdue = row.is_overdue(today)
+    context = _pdf_context(
+        review.partnership,
+        title=f"Review {review.reference}: action plan",
+        marking=review.get_marking_display(),
+        intro=f"{len(rows)} recommendation{'s' if len(rows) != 1 else ''}.",
+        groups=[{"heading": f"{review.reference}: {review.kind.name}", "rows": rows}] if rows else [],
+        review=review,
+    )
+    html = render_to_string("plans/reviews/pdf.html", context)
+    filename = f"{review.partnership.slug}-review-{review.pk}-{today:%Y-%m-%d}.pdf"
+    return _pdf(request, review.partnership, html, key=f"review-{review.pk}-{request.user.pk}", filename=filename)
+
+
+@login_required
+@require_safe
+def review_tracker_pdf(request, slug):
+    """The tracker as a PDF: the same rows, by agency, overdue first."""
+    partnership, _ = get_partnership_for_user(request, slug)
+    today = timezone.localdate()
+    rows = tracker_rows(request.user, partnership, today)
+    by_pk = {row.pk: row for row in rows}
+    notes = RecommendationNote.objects.readable_by(request.user).filter(recommendation__in=list(by_pk))
+    for row in rows:
+        row.readable_notes = []
+    for note in notes.order_by("date", "id"):
+        by_pk[note.recommendation_id].readable_notes.append(note)
+    groups = {}
+    for row in rows:
+        groups.setdefault(row.agency.name, []).append(row)
+    sensitive = any(row.review.is_sensitive for row in rows)
+    context = _pdf_context(
+        partnership,
+        title="Review tracker",
+        marking=ReviewMarking.OFFICIAL_SENSITIVE.label if sensitive else ReviewMarking.OFFICIAL.label,
+        intro=f"{len(rows)} open recommendation{'s' if len(rows) != 1 else ''}, "
+        f"{sum(row.overdue for row in rows)} overdue, by agency.",
+        groups=[{"heading": name, "rows": agency_rows} for name, agency_rows in groups.items()],
+    )
+    html = render_to_string("plans/reviews/pdf.html", context)
+    filename = f"{partnership.slug}-review-tracker-{today:%Y-%m-%d}.pdf"
+    return _pdf(
+        request, partnership, html, key=f"review-tracker-{partnership.slug}-{request.user.pk}", filename=filename
+    )
