@@ -361,3 +361,14 @@ def test_the_action_page_names_the_review_only_to_those_who_may_read_it(client_f
     assert "From review DHR 2025/03, recommendation 1" in client_for(admin).get(url).text
     page = client_for(chair).get(url).text
     assert action.text in page and "DHR 2025/03" not in page
+
+
+def test_the_demo_has_a_fictional_review_in_every_state(db):
+    from csp.loaders.demo import load_demo
+
+    load_demo(password="demo-password-for-tests")
+    review = Review.objects.get(partnership__slug="exampleshire", reference="DHR 2025/01")
+    states = set(review.recommendations.values_list("status", flat=True))
+    assert {"agreed", "in_progress", "implemented", "evidence_accepted", "not_accepted"} <= states
+    assert review.recommendations.filter(action__isnull=False).count() == 1
+    assert set(review.readers.values_list("username", flat=True)) == {"admin", "chair"}
