@@ -658,7 +658,12 @@ def _review(builder):
     if partnership is None or Review.objects.filter(partnership=partnership, reference=DEMO_REVIEW).exists():
         return
     admin = User.objects.filter(username="admin").first()
+    # Offered by migration plans 0004; made again here if a test database was flushed since.
     kind = ReviewKind.objects.filter(partnership__isnull=True, abbreviation="DHR").first()
+    if kind is None:
+        kind = ReviewKind.objects.create(
+            name="Domestic Abuse Related Death Review (Domestic Homicide Review)", abbreviation="DHR"
+        )
     review = review_save(
         partnership=partnership,
         editor=admin,

@@ -121,7 +121,7 @@ def test_the_detail_page_queries_do_not_grow_with_recommendations(
 def _review_post(**overrides):
     return {
         "reference": "DHR 2026/01",
-        "kind": ReviewKind.objects.filter(partnership__isnull=True).first().pk,
+        "kind": ReviewKind.objects.get_or_create(name="Learning review", partnership=None)[0].pk,
         "title": "Adult R",
         "status": "notified",
         "notified_on": "3/4/2026",
