@@ -372,3 +372,28 @@ def test_the_demo_has_a_fictional_review_in_every_state(db):
     assert {"agreed", "in_progress", "implemented", "evidence_accepted", "not_accepted"} <= states
     assert review.recommendations.filter(action__isnull=False).count() == 1
     assert set(review.readers.values_list("username", flat=True)) == {"admin", "chair"}
+
+
+def test_the_list_queries_do_not_grow_with_reviews(
+    client_for, chair, partnership, council, django_assert_max_num_queries
+):
+    client = client_for(chair)
+    url = reverse("plans:reviews", args=["testshire"])
+    f.RecommendationFactory(review=f.ReviewFactory(partnership=partnership), agency=council, number=1)
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    for _ in range(8):
+        f.RecommendationFactory(review=f.ReviewFactory(partnership=partnership), agency=council, number=1)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).text.count("DHR 20") == 9
+
+
+def test_an_administrator_changes_a_review(client_for, admin, review):
+    url = reverse("plans:review_edit", args=["testshire", review.pk])
+    assert client_for(admin).get(url).status_code == 200
+    response = client_for(admin).post(
+        url, _review_post(reference="DHR 2025/03", status="published", marking="official")
+    )
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.status == "published" and review.marking == "official"
