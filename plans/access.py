@@ -2,14 +2,15 @@
 the plan's partnership decides (``partners.access``), and lists use
 ``ActionPlan.objects.for_user``."""
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from partners.access import check_partnership_rights
+from partners.access import check_partnership_rights, partnership_role
+from partners.models import Role
 
-from .models import ActionPlan
+from .models import ActionPlan, Review
 
 
 def get_plan_for_user(request, slug, *, for_admin=False, queryset=None):
@@ -44,3 +45,63 @@ def get_plan_for_author(request, slug, *, queryset=None):
     if not rights.may_author:
         raise PermissionDenied("Only a partnership administrator may change this plan.")
     return plan, rights
+
+
+@dataclass(frozen=True)
+class ReviewRights:
+    """What one user may do with one review (worked out once, by ``get_review_for_user``).
+
+    Details are for the partnership's administrators and the readers it names (every member
+    for a review marked OFFICIAL: ``Review.objects.readable_by``). Readers add progress
+    notes and evidence; administrators change the review, its recommendations and readers,
+    and carry recommendations into a plan; evidence is accepted by an administrator or by a
+    named reader who chairs."""
+
+    role: str | None
+    is_reader: bool = False
+
+    @property
+    def is_admin(self):
+        return self.role == Role.Kind.ADMIN
+
+    @property
+    def may_manage(self):
+        return self.is_admin
+
+    @property
+    def may_write_notes(self):
+        return self.is_admin or self.is_reader
+
+    @property
+    def may_accept_evidence(self):
+        return self.is_admin or (self.is_reader and self.role == Role.Kind.CHAIR)
+
+
+def review_rights(user, review):
+    """``ReviewRights`` of ``user`` for ``review`` (no check that they may read it)."""
+    role = partnership_role(user, review.partnership_id)
+    is_reader = user.is_authenticated and review.readers.filter(pk=user.pk).exists()
+    return ReviewRights(role=role, is_reader=is_reader)
+
+
+def get_review_for_user(request, slug, pk, *, for_manage=False, for_notes=False):
+    """``(review, rights)`` for review ``pk`` of the partnership ``slug`` if the user may read
+    its details (``Review.objects.readable_by``): 404 for everybody else, members included,
+    who must not learn more than the list shows; 403 when ``for_manage`` and not an
+    administrator, or ``for_notes`` and neither administrator nor named reader. Sets the
+    request's current partnership."""
+    try:
+        review = (
+            Review.objects.readable_by(request.user)
+            .select_related("partnership", "kind")
+            .get(pk=pk, partnership__slug=slug)
+        )
+    except (Review.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such review") from None
+    rights = review_rights(request.user, review)
+    if for_manage and not rights.may_manage:
+        raise PermissionDenied("Only a partnership administrator may do this.")
+    if for_notes and not rights.may_write_notes:
+        raise PermissionDenied("Only the administrators and the readers the partnership names may do this.")
+    request.current_partnership = review.partnership
+    return review, rights

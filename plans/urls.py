@@ -11,6 +11,7 @@ from .views import (
     pdf,
     plan,
     public,
+    reviews,
     rounds,
     scrutiny,
     structure,
@@ -124,4 +125,48 @@ urlpatterns += [
     path("<slug:slug>/scrutiny/", scrutiny.scrutiny_options, name="scrutiny"),
     path("<slug:slug>/scrutiny/<id:pack_id>/", scrutiny.scrutiny_pack, name="scrutiny_pack"),
     path("<slug:slug>/scrutiny/<id:pack_id>/download/", scrutiny.scrutiny_pack_download, name="scrutiny_pack_download"),
+]
+
+# Reviews the partnership commissions and their recommendations (issue 16): partnership pages.
+urlpatterns += [
+    path("reviews/<slug:slug>/", reviews.review_list, name="reviews"),
+    path("reviews/<slug:slug>/new/", reviews.review_add, name="review_add"),
+    path("reviews/<slug:slug>/tracker/", reviews.review_tracker, name="review_tracker"),
+    path("reviews/<slug:slug>/tracker.csv", reviews.review_tracker_csv, name="review_tracker_csv"),
+    path("reviews/<slug:slug>/tracker.pdf", reviews.review_tracker_pdf, name="review_tracker_pdf"),
+    path("reviews/<slug:slug>/<id:pk>/", reviews.review_detail, name="review"),
+    path("reviews/<slug:slug>/<id:pk>/action-plan.pdf", reviews.review_pdf, name="review_pdf"),
+    path("reviews/<slug:slug>/<id:pk>/edit/", reviews.review_edit, name="review_edit"),
+    path("reviews/<slug:slug>/<id:pk>/readers/", reviews.review_readers, name="review_readers"),
+    path("reviews/<slug:slug>/<id:pk>/recommendations/new/", reviews.recommendation_add, name="recommendation_add"),
+    path(
+        "reviews/<slug:slug>/<id:pk>/recommendations/<id:rec_pk>/edit/",
+        reviews.recommendation_edit,
+        name="recommendation_edit",
+    ),
+    path(
+        "reviews/<slug:slug>/<id:pk>/recommendations/<id:rec_pk>/notes/new/",
+        reviews.recommendation_note_add,
+        name="recommendation_note_add",
+    ),
+    path(
+        "reviews/<slug:slug>/<id:pk>/recommendations/<id:rec_pk>/evidence/",
+        reviews.recommendation_evidence,
+        name="recommendation_evidence",
+    ),
+    path(
+        "reviews/<slug:slug>/<id:pk>/recommendations/<id:rec_pk>/evidence/download/",
+        reviews.recommendation_evidence_download,
+        name="recommendation_evidence_download",
+    ),
+    path(
+        "reviews/<slug:slug>/<id:pk>/recommendations/<id:rec_pk>/accept/",
+        reviews.recommendation_accept,
+        name="recommendation_accept",
+    ),
+    path(
+        "reviews/<slug:slug>/<id:pk>/recommendations/<id:rec_pk>/carry/",
+        reviews.recommendation_carry,
+        name="recommendation_carry",
+    ),
 ]

@@ -68,6 +68,11 @@ def admin_page(chair=403, officer=403, outsider=404):
     return _signed_in(LOGIN, outsider, officer, chair, 200)
 
 
+def review_page(admin=200):
+    """A page of one OFFICIAL-SENSITIVE review: its administrators and named readers only."""
+    return _signed_in(LOGIN, 404, 404, 404, admin)
+
+
 def post_only():
     """GET on a POST-only view: sign-in first, then 405 whoever asks."""
     return _signed_in(LOGIN, 405, 405, 405, 405)
@@ -182,6 +187,61 @@ ROWS = {
     ),
     "plans:scrutiny_pack": ({"slug": "plan", "pack_id": "scrutiny_pack"}, SAFE, member_page(), None),
     "plans:scrutiny_pack_download": ({"slug": "plan", "pack_id": "scrutiny_pack"}, SAFE, member_page(), None),
+    # Reviews (issue 16): every member sees the list and the tracker (scoped to what they may
+    # read); a review's pages are for administrators and named readers (the chair here is not
+    # named, so gets 404 like the officer). Its recommendation has no evidence document yet.
+    "plans:reviews": ({"slug": "partnership"}, SAFE, member_page(), None),
+    "plans:review_add": ({"slug": "partnership"}, GET_POST, admin_page(), admin_page() | {"admin": 400}),
+    "plans:review_tracker": ({"slug": "partnership"}, SAFE, member_page(), None),
+    "plans:review_tracker_csv": ({"slug": "partnership"}, SAFE, member_page(), None),
+    "plans:review": ({"slug": "partnership", "pk": "review"}, SAFE, review_page(), None),
+    "plans:review_pdf": ({"slug": "partnership", "pk": "review"}, SAFE, review_page(), None),
+    "plans:review_tracker_pdf": ({"slug": "partnership"}, SAFE, member_page(), None),
+    "plans:review_edit": ({"slug": "partnership", "pk": "review"}, GET_POST, review_page(), review_page(400)),
+    "plans:review_readers": ({"slug": "partnership", "pk": "review"}, GET_POST, review_page(), review_page(302)),
+    "plans:recommendation_add": (
+        {"slug": "partnership", "pk": "review"},
+        GET_POST,
+        review_page(),
+        review_page(400),
+    ),
+    "plans:recommendation_edit": (
+        {"slug": "partnership", "pk": "review", "rec_pk": "recommendation"},
+        GET_POST,
+        review_page(),
+        review_page(400),
+    ),
+    "plans:recommendation_note_add": (
+        {"slug": "partnership", "pk": "review", "rec_pk": "recommendation"},
+        GET_POST,
+        review_page(),
+        review_page(400),
+    ),
+    "plans:recommendation_evidence": (
+        {"slug": "partnership", "pk": "review", "rec_pk": "recommendation"},
+        GET_POST,
+        review_page(),
+        review_page(400),
+    ),
+    "plans:recommendation_evidence_download": (
+        {"slug": "partnership", "pk": "review", "rec_pk": "recommendation"},
+        SAFE,
+        review_page(404),
+        None,
+    ),
+    # Nothing to accept yet: back to the review, saying why.
+    "plans:recommendation_accept": (
+        {"slug": "partnership", "pk": "review", "rec_pk": "recommendation"},
+        POST,
+        post_only(),
+        review_page(302),
+    ),
+    "plans:recommendation_carry": (
+        {"slug": "partnership", "pk": "review", "rec_pk": "recommendation"},
+        GET_POST,
+        review_page(),
+        review_page(400),
+    ),
     "plans:cycle": ({"slug": "partnership"}, SAFE, member_page(), None),
     # The statutory calendar: members read and subscribe; admins change duties; the owner
     # (the officer here) and admins mark done. The feed needs its secret address (none given: 404).
@@ -623,8 +683,11 @@ def world(django_db_setup, django_db_blocker):
             invited_by=users["admin"],
             site_url="https://csp.example.org",
         )
+        recommendation = f.RecommendationFactory(review=f.ReviewFactory(partnership=partnership), agency=council)
         ids = {
             "partnership": partnership.slug,
+            "review": recommendation.review_id,
+            "recommendation": recommendation.pk,
             "plan": plan.slug,
             "priority": priority.pk,
             "issue": issue.pk,
@@ -684,7 +747,10 @@ def _one_of_everything_in(partnership, admin):
     update_round = UpdateRound.objects.create(meeting=meeting, deadline=timezone.now() + timedelta(days=7))
     update_round.plans.add(plan)
     update_round.actions.add(action)
+    recommendation = f.RecommendationFactory(review=f.ReviewFactory(partnership=partnership), agency=organisation)
     return {
+        "review": recommendation.review_id,
+        "recommendation": recommendation.pk,
         "round": update_round.pk,
         "priority": priority.pk,
         "issue": issue.pk,
@@ -851,7 +917,7 @@ def test_every_view_that_accepts_post_has_post_expectations():
 TAMPERABLE = {
     "action", "update", "measure", "meeting", "pack", "strategy", "assessment", "organisation",
     "membership", "team", "person", "contact", "group", "token", "priority", "issue", "round", "pdf_request", "duty",
-    "milestone", "scrutiny_pack",
+    "milestone", "scrutiny_pack", "review", "recommendation",
 }  # fmt: skip
 TAMPERED = [name for name, (kwargs, *_) in ROWS.items() if TAMPERABLE & set(kwargs.values())]
 

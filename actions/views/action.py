@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from plans.models import Recommendation
+
 from .. import services
 from ..access import get_action_for_user, get_update_for_user
 from ..carried import predecessor_of
@@ -64,6 +66,11 @@ def _render_action(request, action, rights, *, form=None, closed_error="", statu
             "closed_error": closed_error,
             "rights": rights,
             "predecessor": predecessor_of(action, request.user),
+            # Only to those who may read the review: others see nothing of it.
+            "from_review": Recommendation.objects.readable_by(request.user)
+            .filter(action=action)
+            .select_related("review__partnership")
+            .first(),
             "measures": list(action.measures.all()),
             "milestones": milestones,
             "page_title": action.text_for(rights)[:60],

@@ -32,6 +32,10 @@ from plans.models import (
     MeetingPack,
     Priority,
     PublishedPlan,
+    Recommendation,
+    Review,
+    ReviewKind,
+    ReviewMarking,
     Risk,
     StatutoryDuty,
     StrategicAim,
@@ -40,6 +44,15 @@ from plans.models import (
     UpdateRound,
 )
 from plans.publishing import plan_publish_public
+from plans.review_services import (
+    recommendation_accept_evidence,
+    recommendation_add_note,
+    recommendation_carry,
+    recommendation_record_evidence,
+    recommendation_save,
+    review_save,
+    review_set_readers,
+)
 from plans.rounds import round_open
 
 from .demo_data import (
@@ -636,6 +649,7 @@ def load_demo(*, password=None, reset=False, today=None):
     _update_round(builder)
     _public_page()
     _statutory_calendar(builder)
+    _review(builder)
     return result
 
 
@@ -721,6 +735,84 @@ def _statutory_calendar(builder):
     )
 
 
+# The demo's review: wholly fictional (no real death, family or person), to show the pages.
+DEMO_REVIEW = "DHR 2025/01"
+DEMO_RECOMMENDATIONS = [
+    # (agency, what it asks, due in days from today (negative: past), state)
+    ("police", "Review how officers record previous call-outs to the same address.", 120, "agreed"),
+    ("council", "Train housing and benefits staff to ask about domestic abuse.", -20, "in_progress"),
+    ("icb", "Add routine enquiry about domestic abuse to GP practice templates.", 30, "implemented"),
+    ("homes", "Give tenancy officers a clear route to refer to the MARAC.", -60, "evidence_accepted"),
+    ("probation", "Create a separate perpetrator programme for the borough.", 90, "not_accepted"),
+    ("harbour", "Run awareness sessions for faith and community groups.", 150, "carried"),
+]
+
+
+def _review(builder):
+    """A fictional Domestic Homicide Review of Exampleshire with six recommendations, one in
+    each state, one carried into the current plan; the demo admin and chair named readers."""
+    partnership = Partnership.objects.filter(slug="exampleshire").first()
+    if partnership is None or Review.objects.filter(partnership=partnership, reference=DEMO_REVIEW).exists():
+        return
+    admin = User.objects.filter(username="admin").first()
+    # Offered by migration plans 0004; made again here if a test database was flushed since.
+    kind = ReviewKind.objects.filter(partnership__isnull=True, abbreviation="DHR").first()
+    if kind is None:
+        kind = ReviewKind.objects.create(
+            name="Domestic Abuse Related Death Review (Domestic Homicide Review)", abbreviation="DHR"
+        )
+    review = review_save(
+        partnership=partnership,
+        editor=admin,
+        reference=DEMO_REVIEW,
+        kind=kind,
+        title="Adult A (fictional demo review)",
+        chair="Independent Chair (fictional)",
+        status=Review.Status.PUBLISHED,
+        notified_on=builder.days_ago(540),
+        commissioned_on=builder.days_ago(520),
+        submitted_to_home_office_on=builder.days_ago(300),
+        published_on=builder.days_ago(200),
+        marking=ReviewMarking.OFFICIAL_SENSITIVE,
+    )
+    review_set_readers(review=review, editor=admin, readers=list(User.objects.filter(username__in=["admin", "chair"])))
+    issue = (
+        Issue.objects.filter(priority__plan__partnership=partnership, priority__plan__status=ActionPlan.Status.ACTIVE)
+        .order_by("-priority__plan__start_year", "priority__number", "order")
+        .first()
+    )
+    for agency, text, due_in, state in DEMO_RECOMMENDATIONS:
+        status = Recommendation.Status.NOT_ACCEPTED if state == "not_accepted" else Recommendation.Status.AGREED
+        rec = recommendation_save(
+            review=review,
+            editor=admin,
+            agency=builder.organisation(agency),
+            text=text,
+            case_for_change="Agencies held pieces of the picture that nobody put together (fictional).",
+            due_date=builder.today + datetime.timedelta(days=due_in),
+            status=status,
+            reason="The probation service runs a regional programme already." if state == "not_accepted" else "",
+        )
+        if state in ("in_progress", "implemented", "evidence_accepted", "carried"):
+            recommendation_add_note(
+                recommendation=rec,
+                author=admin,
+                date=builder.days_ago(30),
+                text="Work started; a lead officer is named.",
+                marking=ReviewMarking.OFFICIAL,
+            )
+        if state in ("implemented", "evidence_accepted"):
+            recommendation_record_evidence(
+                recommendation=rec, editor=admin, note="Procedure updated and circulated to all staff."
+            )
+        if state == "evidence_accepted":
+            recommendation_accept_evidence(recommendation=rec, editor=admin)
+        if state == "carried" and issue is not None:
+            recommendation_carry(
+                recommendation=rec, editor=admin, issue=issue, marking=ReviewMarking.OFFICIAL_SENSITIVE
+            )
+
+
 def _joint_action(builder):
     """The youth panel action of Exampleshire is also owned by Sampleton's team, which
     Exampleshire granted (without the grant the team would own it in name only)."""
@@ -747,6 +839,7 @@ def delete_demo():
     if not partnerships:
         return
     plans = ActionPlan.objects.filter(partnership__in=partnerships)
+    Review.objects.filter(partnership__in=partnerships).delete()
     UpdateRound.objects.filter(meeting__partnership__in=partnerships).delete()
     StatutoryDuty.objects.filter(partnership__in=partnerships).delete()
     MeetingPack.objects.filter(plan__in=plans).delete()
