@@ -71,6 +71,10 @@ class Rollup:
     def cells(self):
         return [(rag, self.counts.get(rag, 0)) for rag in RAG_ORDER]
 
+    def counts_text(self):
+        """ "2 Red, 3 Amber, 1 Not yet rated": the ratings present, in the usual order."""
+        return ", ".join(f"{n} {Rag(rag).label}" for rag, n in self.cells() if n)
+
     def describe(self):
         """One line for text outputs (PDF, feed): "Derived: Amber (worst of 12 actions) · 3 of
         5 milestones done"."""
