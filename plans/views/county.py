@@ -18,9 +18,9 @@ PAGE_SIZE = 25
 @login_required
 @require_safe
 def county_view(request):
-    """RAG counts, actions needing an update, the derived rating (plans/rollup.py) and last activity of each current plan of the
-    user's partnerships (a county community safety unit sits in several), 25 partnerships a
-    page in the order of their names."""
+    """RAG counts, actions needing an update, the derived rating (plans/rollup.py) and last
+    activity of each current plan of the user's partnerships (a county community safety unit
+    sits in several), 25 partnerships a page in the order of their names."""
     partnerships = Partnership.objects.for_user(request.user).order_by("name", "pk")
     page = Paginator(partnerships, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = county_rows(page.object_list, user=request.user)
