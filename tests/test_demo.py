@@ -223,3 +223,17 @@ def test_the_demo_loaded_in_march_has_its_plan_and_no_future_notes(db, settings)
         load(verbosity=0)
     assert ActionPlan.objects.filter(slug="exampleshire-2026-2027", status="active").exists()
     assert not ActionUpdate.objects.filter(date__gt=datetime.date(2027, 3, 30)).exists()
+
+
+def test_demo_shows_a_rating_better_than_suggested_with_its_reason_and_milestones(demo):
+    from actions.models import Milestone
+    from plans.dashboard import better_than_suggested
+    from plans.rollup import plan_rollups
+
+    plan = ActionPlan.objects.current().get(partnership__slug="exampleshire")
+    chair = User.objects.get(username="chair")
+    rows = better_than_suggested(plan, chair)
+    assert any(row["reason"] and row["suggestion"].rag == "red" for row in rows)
+    assert ActionUpdate.objects.exclude(rating_reason="").filter(action__issue__priority__plan=plan).exists()
+    assert Milestone.objects.filter(action__issue__priority__plan=plan).count() >= 9
+    assert plan_rollups(plan).plan(plan).milestones_due >= 5
