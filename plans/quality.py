@@ -31,7 +31,17 @@ from .rounds import NO_CHANGE_TEXT
 
 QUIET_ROUNDS = 3  # "no change" answers running before "its updates say something" fails
 
+# What each check asks, as the dashboard lists them.
 CHECKS = {
+    "owner": "an owning team with an active member",
+    "target": "a target date",
+    "recent": "an update within the partnership's interval",
+    "says": f"updates that say something (not {QUIET_ROUNDS} “no change” answers running)",
+    "milestones": "no milestone overdue",
+    "measure": "linked to a measure, where its priority has measures",
+}
+# Why an action fails each check.
+REASONS = {
     "owner": "no owning team with an active member",
     "target": "no target date",
     "recent": "no update within the interval",
@@ -57,7 +67,7 @@ class ActionQuality:
 
     @property
     def reasons(self):
-        return [CHECKS[key] for key in self.failed]
+        return [REASONS[key] for key in self.failed]
 
 
 @dataclass
