@@ -77,15 +77,40 @@ class UpdateForm(Form):
         error_messages={"required": "Select a protective marking", "invalid_choice": "Select a protective marking"},
     )
 
-    def __init__(self, *args, action, latest_allowed=None, **kwargs):
+    rating_reason = forms.CharField(
+        label="Why is your rating different from the suggestion?",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="A sentence is enough. The chair sees it with the update.",
+    )
+
+    def __init__(self, *args, action, latest_allowed=None, suggestion=None, **kwargs):
         self.action = action
         self.latest_allowed = latest_allowed
+        self.suggestion = suggestion  # actions.suggestion.Suggestion, or None (nothing to suggest)
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("date", timezone.localdate().strftime("%d/%m/%Y"))
         kwargs["initial"].setdefault("rag", action.rag)
         kwargs["initial"].setdefault("status", "")
         kwargs["initial"].setdefault("marking", Marking.OFFICIAL)
         super().__init__(*args, **kwargs)
+        # A reason is asked only when the facts say something (a suggested Amber or Red): an
+        # owner who rates more cautiously than a bare Green is never made to explain it.
+        self.asks_reason = bool(suggestion and suggestion.reasons)
+        if suggestion is not None:
+            self.fields["rag"].help_text = (
+                f"Suggested: {suggestion.summary}. The rating is yours to give."
+                if self.asks_reason
+                else "Suggested: Green. Nothing the app knows is overdue or near. The rating is yours to give."
+            )
+        if not self.asks_reason:
+            del self.fields["rating_reason"]
+        else:
+            self.fields["rating_reason"].help_text = (
+                f"Only when you choose a rating other than {suggestion.label}. "
+                "A sentence is enough; the chair sees it with the update."
+            )
 
     def clean_date(self):
         date = self.cleaned_data["date"]
@@ -106,6 +131,17 @@ class UpdateForm(Form):
         data = super().clean()
         if data.get("status") == Status.DISCHARGED and not (data.get("status_reason") or "").strip():
             self.add_error("status_reason", "Enter why the action is discharged from the plan")
+        # The owner rates; when they rate otherwise than suggested, they say why (never refused).
+        # An update that closes the action needs no reason: the suggestion is about open actions.
+        data["suggested_rag"] = self.suggestion.rag if self.asks_reason else ""
+        closes = bool(data.get("status"))
+        departs = bool(self.asks_reason and data.get("rag") and data["rag"] != self.suggestion.rag and not closes)
+        data["rating_reason"] = (data.get("rating_reason") or "").strip() if departs else ""
+        if departs and not data["rating_reason"]:
+            self.add_error(
+                "rating_reason",
+                f"Enter why your rating is different from the suggested {self.suggestion.label}",
+            )
         return data
 
 

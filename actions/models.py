@@ -9,7 +9,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -146,6 +147,19 @@ class ActionQuerySet(models.QuerySet):
             ]
             Action.objects.bulk_update(summaries, ["last_update_on", "rating_history"], batch_size=500)
         return len(ids)
+
+    def with_suggestion_facts(self, today=None):
+        """Annotate what the suggested rating reads besides the action's own fields
+        (``actions.suggestion.facts_of``): ``overdue_milestones`` (not done, due before
+        ``today``) and ``oldest_overdue_due`` (the earliest due date among them). Two
+        subqueries of the same query, whatever the number of actions."""
+        today = today or timezone.localdate()
+        overdue = Milestone.objects.filter(action=OuterRef("pk"), done_on__isnull=True, due_date__lt=today)
+        count = overdue.order_by().values("action").annotate(n=Count("pk")).values("n")
+        return self.annotate(
+            overdue_milestones=Coalesce(Subquery(count), 0),
+            oldest_overdue_due=Subquery(overdue.order_by("due_date").values("due_date")[:1]),
+        )
 
     def owned_by(self, user):
         """Actions the user owns by the owner rule (``owner_filter``)."""
@@ -436,6 +450,16 @@ class ActionUpdate(models.Model):
     rag = models.CharField("RAG rating", max_length=10, choices=Rag, default=Rag.NOT_RATED)
     previous_rag = models.CharField(max_length=10, choices=Rag, blank=True)
     status_change = models.CharField(max_length=20, choices=Status, blank=True)
+    suggested_rag = models.CharField(
+        "Suggested RAG rating",
+        max_length=10,
+        choices=Rag,
+        blank=True,
+        help_text="What the app suggested when the update was written (actions/suggestion.py); empty when none.",
+    )
+    rating_reason = models.TextField(
+        "Why the rating differs from the suggestion", blank=True, help_text="The owner's reason, shown to the chair."
+    )
     marking = models.CharField("Protective marking", max_length=20, choices=Marking, default=Marking.OFFICIAL)
     is_review = models.BooleanField(default=False, help_text="A review comment by a chair or reviewer.")
     source_note = models.CharField(
@@ -459,6 +483,9 @@ class ActionUpdate(models.Model):
                 condition=Q(previous_rag="") | Q(previous_rag__in=RAG_VALUES), name="update_previous_rag_valid"
             ),
             models.CheckConstraint(
+                condition=Q(suggested_rag="") | Q(suggested_rag__in=RAG_VALUES), name="update_suggested_rag_valid"
+            ),
+            models.CheckConstraint(
                 condition=Q(marking__in=["official", "official_sensitive"]), name="update_marking_valid"
             ),
         ]
@@ -469,6 +496,10 @@ class ActionUpdate(models.Model):
     @property
     def is_sensitive(self):
         return self.marking == Marking.OFFICIAL_SENSITIVE
+
+    @property
+    def departs_from_suggestion(self):
+        return bool(self.suggested_rag) and self.suggested_rag != self.rag
 
     @property
     def rag_changed(self):

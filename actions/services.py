@@ -38,13 +38,18 @@ def action_add_update(
     source_note="",
     written_on=None,
     created_at=None,
+    suggested_rag="",
+    rating_reason="",
 ):
     """Add a dated progress note to ``action`` and carry its RAG rating (and any status
     change) onto the action, in one transaction.
 
     The action row is locked while the note is added, so two people adding notes at
     the same moment both succeed and each note records the rating it changed from.
-    ``rag=None`` keeps the action's current rating. Returns the new ``ActionUpdate``.
+    ``rag=None`` keeps the action's current rating. ``suggested_rag`` is what the app
+    suggested to the writer (``actions.suggestion``) and ``rating_reason`` why they rated
+    otherwise: both only recorded, never applied (imports and the round's "no change" give
+    neither). Returns the new ``ActionUpdate``.
     """
     locked = Action.objects.select_for_update().get(pk=action.pk)
     today = timezone.localdate()
@@ -64,6 +69,8 @@ def action_add_update(
         marking=marking,
         is_review=is_review,
         source_note=source_note,
+        suggested_rag=suggested_rag,
+        rating_reason=rating_reason,
         order=last_order,
         created_at=created_at or timezone.now(),
     )

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .fields import DATE_HINT, DateField
-from .models import GovernanceGroup, Membership, Organisation, Role, Team
+from .models import GovernanceGroup, Membership, Organisation, Partnership, Role, Team
 from .services import find_organisation, grantable_teams, teams_for_partnership
 from .voice import Form
 
@@ -140,6 +140,39 @@ class PartnershipSettingsForm(Form):
         required=False,
         help_text="Officers too sign in with a code from an authenticator app, from their next sign-in. "
         "Administrators and chairs must always, where the installation requires it.",
+    )
+    # The suggested rating's thresholds and the roll-up rule (docs/suggested-rag.md). Left
+    # empty, a setting keeps its value.
+    suggest_red_milestones = forms.IntegerField(
+        label=Partnership._meta.get_field("suggest_red_milestones").verbose_name.capitalize(),
+        required=False,
+        min_value=1,
+        max_value=100,
+        help_text=Partnership._meta.get_field("suggest_red_milestones").help_text,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+    )
+    suggest_red_days_late = forms.IntegerField(
+        label=Partnership._meta.get_field("suggest_red_days_late").verbose_name.capitalize(),
+        required=False,
+        min_value=1,
+        max_value=365,
+        help_text=Partnership._meta.get_field("suggest_red_days_late").help_text,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+    )
+    suggest_target_near_days = forms.IntegerField(
+        label=Partnership._meta.get_field("suggest_target_near_days").verbose_name.capitalize(),
+        required=False,
+        min_value=1,
+        max_value=365,
+        help_text=Partnership._meta.get_field("suggest_target_near_days").help_text,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+    )
+    rollup_rule = forms.ChoiceField(
+        label=Partnership._meta.get_field("rollup_rule").verbose_name,
+        choices=Partnership.RollupRule.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=Partnership._meta.get_field("rollup_rule").help_text,
     )
 
 

@@ -66,6 +66,35 @@ class Partnership(models.Model):
         ),
     )
 
+    # Thresholds of the suggested rating (actions/suggestion.py, docs/suggested-rag.md).
+    suggest_red_milestones = models.PositiveSmallIntegerField(
+        "Overdue milestones that suggest Red",
+        default=3,
+        help_text="One overdue milestone suggests Amber; this many suggest Red.",
+    )
+    suggest_red_days_late = models.PositiveSmallIntegerField(
+        "Days a milestone is late before it suggests Red",
+        default=28,
+        help_text="A milestone more than this many days late suggests Red.",
+    )
+    suggest_target_near_days = models.PositiveSmallIntegerField(
+        "Days before the target date that suggest Amber",
+        default=28,
+        help_text="An open action whose target date is this close (or closer) suggests Amber; a passed one, Red.",
+    )
+
+    class RollupRule(models.TextChoices):
+        WORST = "worst", "Worst of the actions' ratings"
+        MAJORITY = "majority", "The rating most actions have (the worse one on a tie)"
+
+    rollup_rule = models.CharField(
+        "Derived rating of issues, priorities and the plan",
+        max_length=10,
+        choices=RollupRule,
+        default=RollupRule.WORST,
+        help_text="Always shown as derived, never stored as a rating.",
+    )
+
     history = HistoricalRecords()
     objects = PartnershipQuerySet.as_manager()
 
@@ -74,6 +103,15 @@ class Partnership(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(update_interval_days__gte=1), name="partnership_update_interval_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(suggest_red_milestones__gte=1)
+                & Q(suggest_red_days_late__gte=1)
+                & Q(suggest_target_near_days__gte=1),
+                name="partnership_suggest_thresholds_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(rollup_rule__in=["worst", "majority"]), name="partnership_rollup_rule_valid"
             ),
         ]
 

@@ -89,12 +89,21 @@ def organisation_update(*, organisation, name, **fields):
 
 
 @transaction.atomic
-def partnership_settings_update(*, partnership, chairs_may_author, two_factor_for_everyone=None):
-    """Change the partnership's settings (its administrator's choice). Returns the partnership."""
+def partnership_settings_update(*, partnership, chairs_may_author, two_factor_for_everyone=None, **thresholds):
+    """Change the partnership's settings (its administrator's choice): who writes the plan,
+    two-factor sign-in, and the suggested rating's thresholds and roll-up rule (``thresholds``:
+    ``suggest_red_milestones``, ``suggest_red_days_late``, ``suggest_target_near_days``,
+    ``rollup_rule``; one given as None or "" keeps its value). Returns the partnership."""
+    allowed = {"suggest_red_milestones", "suggest_red_days_late", "suggest_target_near_days", "rollup_rule"}
+    if set(thresholds) - allowed:
+        raise TypeError(f"Unknown settings: {sorted(set(thresholds) - allowed)}")
     partnership.chairs_may_author = chairs_may_author
     if two_factor_for_everyone is not None:
         partnership.two_factor_for_everyone = two_factor_for_everyone
-    partnership.save(update_fields=["chairs_may_author", "two_factor_for_everyone"])
+    changed = [name for name, value in thresholds.items() if value not in (None, "")]
+    for name in changed:
+        setattr(partnership, name, thresholds[name])
+    partnership.save(update_fields=["chairs_may_author", "two_factor_for_everyone", *changed])
     return partnership
 
 

@@ -27,6 +27,7 @@ from actions.models import (
     readable_update_filter,
     withhold_texts,
 )
+from actions.suggestion import Thresholds, facts_of, is_better, suggest
 from partners.access import PartnershipRights, partnership_role
 
 RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.NOT_RATED]
@@ -347,6 +348,34 @@ def plan_dashboard(plan, user, *, today=None):
         "workload": workload_by_owner(plan, stale_ids),
         "today": today,
     }
+
+
+def better_than_suggested(plan, user, *, today=None):
+    """The plan's open actions whose owner's rating is better than the suggested one ("Rated
+    Green; suggested Red: 3 milestones overdue"), for the chair's attention, with the reason
+    the owner gave with their latest update. One query (the suggestion's facts and the latest
+    reason as subqueries), the suggestion worked out in Python (``actions.suggestion``)."""
+    today = today or timezone.localdate()
+    url_for = action_url_maker()
+    thresholds = Thresholds.of(plan.partnership)
+    latest = ActionUpdate.objects.filter(action=OuterRef("pk"), is_deleted=False, is_review=False)
+    latest = latest.order_by("-date", "-order", "-id")
+    actions = (
+        Action.objects.in_plan(plan)
+        .filter(status=Status.OPEN, rag__in=[Rag.GREEN, Rag.AMBER, Rag.BLUE])
+        .with_suggestion_facts(today)
+        .annotate(reason=Subquery(latest.values("rating_reason")[:1]))
+        .only("pk", "text", "marking", "rag", "status", "target_date", "last_update_on", "created_at")
+        .order_by("issue__priority__number", "issue__order", "order", "pk")
+    )
+    found = []
+    for action in actions:
+        suggestion = suggest(facts_of(action), thresholds, today)
+        if suggestion and is_better(action.rag, suggestion.rag):
+            line = ActionLine(action.pk, action.text, url_for(action.pk), marking=action.marking)
+            found.append({"action": line, "rag": action.rag, "suggestion": suggestion, "reason": action.reason or ""})
+    withhold_lines(user, [row["action"] for row in found])
+    return found
 
 
 def county_rows(partnerships, *, user, today=None):

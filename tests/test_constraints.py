@@ -46,6 +46,15 @@ def test_partnership_update_interval_must_be_at_least_a_day(partnership):
     assert refused(lambda: Partnership.objects.filter(pk=partnership.pk).update(update_interval_days=0))
 
 
+@pytest.mark.parametrize("field", ["suggest_red_milestones", "suggest_red_days_late", "suggest_target_near_days"])
+def test_partnership_suggestion_thresholds_must_be_at_least_one(partnership, field):
+    assert refused(lambda: Partnership.objects.filter(pk=partnership.pk).update(**{field: 0}))
+
+
+def test_partnership_rollup_rule_must_be_a_known_rule(partnership):
+    assert refused(lambda: Partnership.objects.filter(pk=partnership.pk).update(rollup_rule="average"))
+
+
 def test_partnership_names_and_slugs_are_unique(partnership):
     assert refused(lambda: f.PartnershipFactory(name=partnership.name, slug="another"))
     assert refused(lambda: Partnership.objects.create(name="Another", short_name="A", slug=partnership.slug))
@@ -259,6 +268,10 @@ def test_update_previous_rag_must_be_empty_or_a_known_rating(action):
     assert refused(lambda: f.UpdateFactory(action=action, previous_rag="purple"))
 
 
+def test_update_suggested_rag_must_be_empty_or_a_known_rating(action):
+    assert refused(lambda: f.UpdateFactory(action=action, suggested_rag="purple"))
+
+
 def test_update_marking_must_be_official_or_official_sensitive(action):
     assert refused(lambda: f.UpdateFactory(action=action, marking="top_secret"))
 
@@ -421,6 +434,8 @@ def test_a_meeting_pack_has_its_meeting_and_a_scrutiny_pack_may_have_none(plan):
 
 TRIED = {
     "partnership_update_interval_positive": test_partnership_update_interval_must_be_at_least_a_day,
+    "partnership_suggest_thresholds_positive": test_partnership_suggestion_thresholds_must_be_at_least_one,
+    "partnership_rollup_rule_valid": test_partnership_rollup_rule_must_be_a_known_rule,
     "organisation_name_unique_ci": test_organisation_names_are_unique_whatever_their_case,
     "membership_ends_after_start": test_membership_cannot_end_before_it_starts,
     "membership_type_valid": test_membership_type_must_be_a_known_type,
@@ -446,6 +461,7 @@ TRIED = {
     "update_not_after_written": test_update_cannot_be_dated_after_the_day_it_was_written,
     "update_rag_valid": test_update_rag_must_be_a_known_rating,
     "update_previous_rag_valid": test_update_previous_rag_must_be_empty_or_a_known_rating,
+    "update_suggested_rag_valid": test_update_suggested_rag_must_be_empty_or_a_known_rating,
     "update_marking_valid": test_update_marking_must_be_official_or_official_sensitive,
     "measure_on_aim_or_priority": test_measure_is_on_an_aim_or_a_priority_not_both,
     "measure_value_one_per_period": test_a_measure_has_one_value_per_period,

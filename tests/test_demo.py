@@ -14,7 +14,7 @@ from django.test import TestCase, override_settings
 from django.utils import timezone
 
 from actions.models import Action, ActionUpdate, Marking, Milestone, PerformanceMeasure, Rag, Status
-from csp.loaders.demo import DEFAULT_PASSWORD, plan_years
+from csp.loaders.demo import DEFAULT_PASSWORD, DEMO_MILESTONES, plan_years
 from partners.models import Organisation, Partnership, Role, User
 from plans.models import ActionPlan, Meeting, PublishedPlan, StatutoryDuty
 from tests import factories as f
@@ -158,13 +158,17 @@ class TestTheDemoData(TestCase):
         assert duties.filter(owner__username="officer").exists()
 
     def test_a_few_officer_actions_have_milestones_some_done_one_overdue(self):
-        milestones = Milestone.objects.filter(action__issue__priority__plan=self.current_plan)
+        """The officer's own milestones (DEMO_MILESTONES); the suggested-RAG examples add others
+        to recently updated actions (test_demo_shows_a_rating_better_than_suggested...)."""
+        texts = [text for steps in DEMO_MILESTONES for text, _due, _done in steps]
+        milestones = Milestone.objects.filter(action__issue__priority__plan=self.current_plan, text__in=texts)
         officer = User.objects.get(username="officer")
         assert milestones.values("action").distinct().count() == 3
         assert not milestones.exclude(action__in=Action.objects.owned_by(officer)).exists()
         assert milestones.filter(done_on__isnull=False).count() >= 2
         assert [m.is_overdue(TODAY.date()) for m in milestones].count(True) == 1
-        assert not milestones.filter(done_on__gt=TODAY.date()).exists()
+        every = Milestone.objects.filter(action__issue__priority__plan=self.current_plan)
+        assert not every.filter(done_on__gt=TODAY.date()).exists()
 
     def test_county_account_is_chair_in_both_partnerships(self):
         roles = set(Role.objects.filter(user__username="county").values_list("partnership__slug", "role"))
@@ -251,3 +255,17 @@ def test_the_demo_loaded_in_march_has_its_plan_and_no_future_notes(db, settings)
         load(verbosity=0)
     assert ActionPlan.objects.filter(slug="exampleshire-2026-2027", status="active").exists()
     assert not ActionUpdate.objects.filter(date__gt=datetime.date(2027, 3, 30)).exists()
+
+
+def test_demo_shows_a_rating_better_than_suggested_with_its_reason_and_milestones(demo):
+    from actions.models import Milestone
+    from plans.dashboard import better_than_suggested
+    from plans.rollup import plan_rollups
+
+    plan = ActionPlan.objects.current().get(partnership__slug="exampleshire")
+    chair = User.objects.get(username="chair")
+    rows = better_than_suggested(plan, chair)
+    assert any(row["reason"] and row["suggestion"].rag == "red" for row in rows)
+    assert ActionUpdate.objects.exclude(rating_reason="").filter(action__issue__priority__plan=plan).exists()
+    assert Milestone.objects.filter(action__issue__priority__plan=plan).count() >= 9
+    assert plan_rollups(plan).plan(plan).milestones_due >= 5

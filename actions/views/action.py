@@ -14,8 +14,9 @@ from .. import services
 from ..access import get_action_for_user, get_update_for_user
 from ..carried import predecessor_of
 from ..forms import ActionEditForm, ReviewForm, UpdateEditForm, UpdateForm
-from ..models import Marking, Rag, Status
+from ..models import Action, Marking, Rag, Status
 from ..staleness import needs_update
+from ..suggestion import Thresholds, facts_of, suggest
 
 
 def _closed_reason(action):
@@ -34,7 +35,15 @@ def _closed_reason(action):
 def _new_form(action, rights, data=None):
     if rights.is_reviewer:
         return ReviewForm(data, action=action)
-    return UpdateForm(data, action=action)
+    return UpdateForm(data, action=action, suggestion=_suggestion(action))
+
+
+def _suggestion(action):
+    """The rating the facts suggest once this update is added (so "no update for 60 days" is
+    not held against the update that ends it): see actions/suggestion.py."""
+    today = timezone.localdate()
+    thresholds = Thresholds.of(action.plan.partnership)
+    return suggest(facts_of(action, last_update_on=today), thresholds, today)
 
 
 def _render_action(request, action, rights, *, form=None, closed_error="", status=200):
@@ -83,7 +92,7 @@ def _render_action(request, action, rights, *, form=None, closed_error="", statu
 @require_http_methods(["GET", "POST"])
 def action_detail(request, pk):
     """GET: the action page. POST: add an update (or, for a chair, a review comment)."""
-    action, rights = get_action_for_user(request, pk)
+    action, rights = get_action_for_user(request, pk, queryset=Action.objects.with_suggestion_facts())
     if request.method == "GET":
         return _render_action(request, action, rights)
 

@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from actions.milestone_services import milestone_add
-from actions.models import Action, Marking, MeasureValue, PerformanceMeasure, Status
+from actions.models import Action, Marking, MeasureValue, Milestone, PerformanceMeasure, Status
 from actions.services import action_add_update
 from partners.models import GovernanceGroup, Membership, Organisation, Partnership, Role, Team, TeamGrant, User
 from plans import calendar_services
@@ -433,6 +433,7 @@ def _exampleshire(builder, authors):
         )
 
     _measures(builder, priorities, aims[0])
+    _suggestion_examples(builder, plan, authors)
     for months_ago in (6, 3):
         Meeting.objects.create(
             partnership=p,
@@ -623,6 +624,47 @@ def _grant(users, builder, result):
 
 
 @transaction.atomic
+def _suggestion_examples(builder, plan, authors):
+    """Milestones on three recently updated open actions, so that the suggested rating, the
+    dashboard's "Ratings better than suggested" and the roll-up's milestones have something
+    to show (docs/suggested-rag.md): one rated Green with three milestones overdue and the
+    owner's reason, one with a milestone overdue, one with its milestones done on time."""
+    recent = list(
+        Action.objects.in_plan(plan)
+        .open()
+        .filter(last_update_on__gte=builder.days_ago(20))
+        .order_by("issue__priority__number", "issue__order", "order", "pk")[:3]
+    )
+    steps = [
+        [(40, None), (25, None), (10, None), (-30, None)],
+        [(12, None), (-20, None)],
+        [(60, 61), (30, 28), (-45, None)],
+    ]
+    for action, milestones in zip(recent, steps, strict=False):
+        for order, (due, done) in enumerate(milestones):
+            Milestone.objects.create(
+                action=action,
+                text=["Venue booked", "Partners briefed", "Leaflets printed", "Review with the JAG"][order],
+                due_date=builder.days_ago(due),
+                done_on=builder.days_ago(done) if done is not None else None,
+                order=order,
+            )
+    if recent:
+        first = recent[0]
+        day = builder.days_ago(1)
+        action_add_update(
+            action=first,
+            author=authors.get("officer"),
+            text="Venues are booked and partners briefed; the milestones will be ticked off this week.",
+            rag="green",
+            suggested_rag="red",
+            rating_reason="The work is done; the milestones were not ticked off yet.",
+            date=day,
+            written_on=day,
+            created_at=builder.at(day, 11),
+        )
+
+
 def load_demo(*, password=None, reset=False, today=None):
     """Create the fictional demo partnerships and accounts; keep whatever already exists.
 

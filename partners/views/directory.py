@@ -170,14 +170,19 @@ def organisation_edit(request, slug, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def partnership_settings(request, slug):
-    """The partnership's settings: whether its chairs may write the plan's actions, and
-    whether everyone (not only administrators and chairs) must use two-factor authentication."""
+    """The partnership's settings: whether its chairs may write the plan's actions, whether
+    everyone (not only administrators and chairs) must use two-factor authentication, and the
+    thresholds of the suggested rating and the rule of the derived (rolled-up) rating."""
     partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     form = PartnershipSettingsForm(
         request.POST or None,
         initial={
             "chairs_may_author": partnership.chairs_may_author,
             "two_factor_for_everyone": partnership.two_factor_for_everyone,
+            "suggest_red_milestones": partnership.suggest_red_milestones,
+            "suggest_red_days_late": partnership.suggest_red_days_late,
+            "suggest_target_near_days": partnership.suggest_target_near_days,
+            "rollup_rule": partnership.rollup_rule,
         },
     )
     return form_page(

@@ -28,6 +28,7 @@ from actions.models import (
 from partners.access import PartnershipRights, partnership_role
 
 from ..models import Issue, years_label
+from ..rollup import plan_rollups
 
 RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.NOT_RATED]
 RAG_LABELS = dict(Rag.choices)
@@ -128,6 +129,7 @@ class PriorityBlock:
     title: str
     issues: list
     counts: dict
+    rollup: str = ""  # "Derived: Amber (worst of 12 actions) · ...": the whole priority's roll-up
 
     @property
     def action_count(self):
@@ -318,6 +320,8 @@ def load_plan_data(plan, options, *, user=None, now=None):
         carried = [a for p in priorities for i in p.issues.all() for a in i.actions.all() if a.carried_from_id]
         last, restricted = last_updates_before_carry(carried, sensitive_allowed=allowed)
         before_carry = {pk: _update_row(update) for pk, update in last.items()}
+    # The roll-up of each whole priority (whatever the options leave out): plans/rollup.py.
+    found = plan_rollups(plan, today=timezone.localdate(now))
     blocks, new_actions, closed_actions, rag_changes = [], [], [], []
     for priority in priorities:
         counts = dict.fromkeys(RAG_ORDER, 0)
@@ -347,7 +351,16 @@ def load_plan_data(plan, options, *, user=None, now=None):
                 rows.append(row)
             if rows:
                 issue_rows.append(IssueRow(title=issue.title, actions=rows))
-        blocks.append(PriorityBlock(number=priority.number, title=priority.title, issues=issue_rows, counts=counts))
+        rollup = found.priorities.get(priority.pk)
+        blocks.append(
+            PriorityBlock(
+                number=priority.number,
+                title=priority.title,
+                issues=issue_rows,
+                counts=counts,
+                rollup=rollup.describe() if rollup else "",
+            )
+        )
 
     aims, aims_label = [], ""
     if plan.strategy_id:

@@ -6,7 +6,9 @@ from django.views.decorators.http import require_safe
 
 from ..access import get_plan_for_user
 from ..charts import RAG_LABELS, stacked_bars, stacked_bars_svg
-from ..dashboard import plan_dashboard
+from ..dashboard import better_than_suggested, plan_dashboard
+from ..quality import CHECKS, plan_quality
+from ..rollup import Rollup, plan_rollups
 from ..rounds import open_round_for_plan, round_progress
 
 
@@ -17,13 +19,20 @@ def _describe(counts):
 @login_required
 @require_safe
 def plan_dashboard_view(request, slug):
-    """RAG by priority and over time, what needs attention, recent updates, workload per owner.
+    """RAG by priority (with each priority's derived rating) and over time, what needs
+    attention, recent updates, workload per owner; for chairs and admins also the actions
+    rated better than suggested and the monitoring quality.
 
     Anyone with a role in the partnership may read it; outsiders get a 404.
     """
     plan, rights = get_plan_for_user(request, slug)
     open_round = open_round_for_plan(plan)
     figures = plan_dashboard(plan, request.user)
+    found = plan_rollups(plan, today=figures["today"])
+    for row in figures["by_priority"]:
+        row.rollup = found.priorities.get(row.priority.pk) or Rollup(rule=plan.partnership.rollup_rule)
+    # For the chair's attention: never shown to officers (no league table of teams).
+    senior = rights.is_senior
     priority_chart = stacked_bars(
         [(f"{row.priority.number}. {row.priority.title}", row.cells()) for row in figures["by_priority"]],
         chart_id="rag-by-priority",
@@ -42,6 +51,10 @@ def plan_dashboard_view(request, slug):
         "open_round": open_round,
         "round_progress": round_progress(open_round) if open_round else None,
         "may_track_round": rights.is_senior,
+        "plan_rollup": found.plan(plan),
+        "better_than_suggested": better_than_suggested(plan, request.user, today=figures["today"]) if senior else None,
+        "quality": plan_quality(plan, request.user, today=figures["today"]) if senior else None,
+        "quality_checks": CHECKS.values(),
         "page_title": f"Dashboard: {plan.full_title}",
         "plan_url": plan.get_absolute_url(),
         "priority_chart": priority_chart,

@@ -14,6 +14,7 @@ from partners.access import partnership_role
 from partners.token_services import authenticate_api_token
 
 from ..models import ActionPlan
+from ..rollup import ROLLUP_COLUMNS, rollup_rows
 from ..transfer import columns as c
 from ..transfer.export import csv_text, export_rows
 
@@ -39,7 +40,8 @@ def _unauthorised():
 @require_GET
 @never_cache
 def plan_feed(request, slug, fmt):
-    """actions.csv, updates.csv or plan.json for the plan ``slug``."""
+    """actions.csv, updates.csv, rollup.csv (plans/rollup.py: the plan, each priority and
+    issue, derived ratings labelled as such) or plan.json (all three) for the plan ``slug``."""
     user = authenticate_api_token(_raw_token(request))
     if user is None:
         return _unauthorised()
@@ -47,6 +49,9 @@ def plan_feed(request, slug, fmt):
     role = None if plan is None else partnership_role(user, plan.partnership_id)
     if role is None or plan.is_hidden_from(role):
         raise Http404("No such plan")
+    if fmt == "rollup.csv":
+        response = HttpResponse(csv_text(ROLLUP_COLUMNS, rollup_rows(plan)), content_type="text/csv; charset=utf-8")
+        return _feed_headers(response)
     action_rows, update_rows = export_rows(plan, user)
     if fmt == "actions.csv":
         response = HttpResponse(csv_text(c.ACTION_COLUMNS, action_rows), content_type="text/csv; charset=utf-8")
@@ -57,10 +62,15 @@ def plan_feed(request, slug, fmt):
             "plan": {"slug": plan.slug, "title": plan.full_title, "partnership": plan.partnership.name},
             "actions": action_rows,
             "updates": update_rows,
+            "rollup": rollup_rows(plan),
         }
         response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
     else:
         raise Http404("No such format")
+    return _feed_headers(response)
+
+
+def _feed_headers(response):
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex"
     return response

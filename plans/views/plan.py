@@ -19,6 +19,7 @@ from ..access import get_plan_for_user
 from ..filters import PlanFilterForm, apply_filters
 from ..models import ActionPlan, Issue, PublishedPlan
 from ..pdf.options import PdfOptionsForm, plan_owners
+from ..rollup import Rollup, plan_rollups
 from .bulk import may_change_actions
 
 
@@ -94,15 +95,20 @@ def plan_detail(request, slug):
     # Wire the tree by hand so that nothing below queries again (the access checks read
     # action.issue.priority.plan).
     interval = plan.partnership.update_interval_days
+    # The roll-up is of the whole plan, whatever the filters (two grouped queries).
+    found = plan_rollups(plan, today=today)
+    empty = Rollup(rule=plan.partnership.rollup_rule)
     by_id = {}
     for priority in priorities:
         priority.plan = plan
+        priority.rollup = found.priorities.get(priority.pk, empty)
         priority.matching_issues = []
         by_id[priority.pk] = priority
     issues = {}
     for issue in Issue.objects.filter(priority__plan=plan).order_by("order", "pk"):
         issue.priority = by_id[issue.priority_id]
         issue.matching_actions = []
+        issue.rollup = found.issues.get(issue.pk, empty)
         issues[issue.pk] = issue
     owner_names = _owner_names(actions)
     restricted = [a for a in actions if a.latest_update_id in latest and latest[a.latest_update_id].is_sensitive]
@@ -146,6 +152,7 @@ def plan_detail(request, slug):
             "action_count": len(actions),
             "stale_count": sum(1 for a in actions if a.needs_update),
             "rag_summary": rag_summary,
+            "plan_rollup": found.plan(plan),
             "rights": rights,
             "proposal_count": proposal_count,
             "may_propose": may_propose,

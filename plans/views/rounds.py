@@ -18,6 +18,7 @@ from partners.views.forms import form_page
 from .. import reminders
 from ..access import get_plan_for_user
 from ..models import Meeting, UpdateRound
+from ..quality import plan_quality
 from ..round_forms import NoChangeForm, RoundExtendForm, RoundOpenForm
 from ..rounds import round_answer_no_change, round_close, round_extend, round_open, round_progress, round_sign_off
 
@@ -72,7 +73,8 @@ def round_open_view(request, slug, meeting_id):
 @login_required
 @require_safe
 def round_tracker(request, slug, round_id):
-    """Who has answered: per owning team and per person, with the last reminder sent."""
+    """Who has answered: per owning team and per person, with the last reminder sent; and the
+    monitoring quality of the plan per owning team (plans/quality.py)."""
     plan, _, update_round = _round(request, slug, round_id, senior=True)
     progress = round_progress(update_round)
     withhold_texts(request.user, [line.action for line in progress.lines])
@@ -84,6 +86,7 @@ def round_tracker(request, slug, round_id):
             "round": update_round,
             "progress": progress,
             "packs": list(update_round.packs.select_related("plan")),
+            "quality": plan_quality(plan, request.user),  # the tracker is for chairs and admins only
             "page_title": f"Updates for {update_round.meeting}",
         },
     )

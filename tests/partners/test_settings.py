@@ -95,3 +95,32 @@ def test_bulk_reassign_offers_no_ended_partner(client_for, admin, partnership, p
     page = client_for(admin).get(url)
     assert page.status_code == 200 and "Testshire Borough Council" in page.text
     assert police.name not in page.text
+
+
+def test_admin_sets_the_suggestion_thresholds_and_the_rollup_rule(client_for, admin, partnership):
+    data = {
+        "suggest_red_milestones": "2",
+        "suggest_red_days_late": "14",
+        "suggest_target_near_days": "60",
+        "rollup_rule": "majority",
+    }
+    assert client_for(admin).post(url(partnership), data).status_code == 302
+    partnership.refresh_from_db()
+    assert (partnership.suggest_red_milestones, partnership.suggest_red_days_late) == (2, 14)
+    assert (partnership.suggest_target_near_days, partnership.rollup_rule) == (60, "majority")
+    assert partnership.history.first().rollup_rule == "majority"
+
+
+def test_settings_left_empty_keep_their_values(client_for, admin, partnership):
+    assert client_for(admin).post(url(partnership), {"chairs_may_author": "on"}).status_code == 302
+    partnership.refresh_from_db()
+    assert (partnership.suggest_red_milestones, partnership.rollup_rule) == (3, "worst")
+
+
+def test_a_threshold_below_one_is_refused_in_words(client_for, admin, partnership):
+    response = client_for(admin).post(url(partnership), {"suggest_red_milestones": "0", "rollup_rule": "average"})
+    assert response.status_code == 400
+    assert "govuk-error-summary" in response.text
+    assert "must be 1 or more" in response.text
+    partnership.refresh_from_db()
+    assert partnership.suggest_red_milestones == 3

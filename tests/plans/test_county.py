@@ -139,3 +139,16 @@ def test_county_view_last_activity_is_the_newest_live_update_of_the_plan(plan, c
     response = client_for(county_officer).get(reverse("plans:county"))
     row = next(row for row in response.context["rows"] if row["plan"] == plan)
     assert row["last_activity"] == now - datetime.timedelta(days=5)
+
+
+def test_county_view_shows_each_plans_derived_rating_by_its_partnerships_rule(
+    plan, other_plan, county_officer, client_for
+):
+    other_plan.partnership.rollup_rule = "majority"
+    other_plan.partnership.save()
+    _actions(plan, [Rag.RED, Rag.GREEN, Rag.GREEN])
+    _actions(other_plan, [Rag.RED, Rag.GREEN, Rag.GREEN])
+    response = client_for(county_officer).get(reverse("plans:county"))
+    derived = {row["plan"].slug: row["rollup"].derived for row in response.context["rows"]}
+    assert derived == {plan.slug: Rag.RED, other_plan.slug: Rag.GREEN}
+    assert "worst of 3" in response.text and "majority of 3" in response.text

@@ -98,3 +98,22 @@ def test_only_the_hash_of_the_token_is_stored(chair):
 def test_unknown_feed_format_is_not_found(client, chair, plan):
     _, raw = create_api_token(user=chair, name="Mine")
     assert _get(client, plan, "actions.parquet", raw).status_code == 404
+
+
+def test_feed_gives_the_rollup_of_the_plan_its_priorities_and_issues(client, chair, plan, noted):
+    _, raw = create_api_token(user=chair, name="Power BI")
+    response = _get(client, plan, "rollup.csv", raw)
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert response.status_code == 200 and response["Referrer-Policy"] == "no-referrer"
+    assert [row["level"] for row in rows] == ["plan", "priority", "issue"]
+    assert (rows[0]["actions"], rows[0]["derived_rag"], rows[0]["derived_rule"]) == ("1", "amber", "worst")
+
+
+def test_feed_json_carries_the_rollup(client, chair, plan, noted):
+    _, raw = create_api_token(user=chair, name="Power BI")
+    data = _get(client, plan, "plan.json", raw).json()
+    assert data["rollup"][0]["level"] == "plan" and data["rollup"][0]["actions_amber"] == 1
+
+
+def test_rollup_feed_needs_a_token(client, plan):
+    assert client.get(f"/plans/{plan.slug}/feed/rollup.csv").status_code == 401

@@ -207,6 +207,12 @@ def test_the_tracker_shows_teams_people_and_sign_offs(world, client_for, chair, 
     assert "2 of 4 actions" in page  # the joint action waits for the SNT
 
 
+def test_the_tracker_shows_the_monitoring_quality_per_team_to_the_chair(world, client_for, chair, plan):
+    page = client_for(chair).get(reverse("plans:round", args=[plan.slug, world["round"].pk])).content.decode()
+    assert "Monitoring quality" in page
+    assert "Well-monitored open actions by owning team" in page
+
+
 def test_an_officer_may_not_see_the_tracker(world, client_for, officer, plan):
     response = client_for(officer).get(reverse("plans:round", args=[plan.slug, world["round"].pk]))
     assert response.status_code == 403

@@ -1,0 +1,165 @@
+"""Monitoring quality: how well each open action of a plan is monitored, with its reasons.
+
+An open action is *well monitored* when every check that applies to it passes:
+
+1. an owner who is an active user: one of its owning teams (not ended) has an active member;
+2. it has a target date;
+3. it was updated within the partnership's interval (``actions.staleness.needs_update``);
+4. its updates say something: not three or more "no change" answers (the round's
+   ``NO_CHANGE_TEXT``) running since the last update that said something;
+5. none of its milestones is overdue;
+6. it is linked to a performance measure, when its priority has measures (else the check
+   does not apply).
+
+Its score is the checks passed of those that apply. Per team (each owning team) and per plan:
+the share of open actions well monitored. For chairs and administrators only (the dashboard,
+the round tracker), never shown to officers as a league table. One query for the actions and
+one for their owning teams, whatever the plan's size (``plan_quality``).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from actions.models import Action, ActionUpdate, PerformanceMeasure, Status
+from actions.staleness import needs_update
+
+from .dashboard import ActionLine, action_url_maker, withhold_lines
+from .rounds import NO_CHANGE_TEXT
+
+QUIET_ROUNDS = 3  # "no change" answers running before "its updates say something" fails
+
+# What each check asks, as the dashboard lists them.
+CHECKS = {
+    "owner": "an owning team with an active member",
+    "target": "a target date",
+    "recent": "an update within the partnership's interval",
+    "says": f"updates that say something (not {QUIET_ROUNDS} “no change” answers running)",
+    "milestones": "no milestone overdue",
+    "measure": "linked to a measure, where its priority has measures",
+}
+# Why an action fails each check.
+REASONS = {
+    "owner": "no owning team with an active member",
+    "target": "no target date",
+    "recent": "no update within the interval",
+    "says": f"{QUIET_ROUNDS} or more “no change” answers running",
+    "milestones": "milestones overdue",
+    "measure": "not linked to any of its priority's measures",
+}
+
+
+@dataclass
+class ActionQuality:
+    line: ActionLine
+    failed: list  # keys of CHECKS
+    applicable: int
+
+    @property
+    def score(self):
+        return self.applicable - len(self.failed)
+
+    @property
+    def well(self):
+        return not self.failed
+
+    @property
+    def reasons(self):
+        return [REASONS[key] for key in self.failed]
+
+
+@dataclass
+class Share:
+    name: str
+    open: int = 0
+    well: int = 0
+
+    @property
+    def percent(self):
+        return self.well * 100 // self.open if self.open else None
+
+
+@dataclass
+class PlanQuality:
+    actions: list = field(default_factory=list)  # ActionQuality of every open action
+    teams: list = field(default_factory=list)  # Share per owning team, by name
+
+    @property
+    def plan(self):
+        return Share("The plan", len(self.actions), sum(1 for a in self.actions if a.well))
+
+    @property
+    def needing_attention(self):
+        """The actions not well monitored, the lowest scores first."""
+        return sorted((a for a in self.actions if not a.well), key=lambda a: (-len(a.failed), a.line.pk))
+
+
+def _annotated(actions):
+    """``actions`` with what the checks read, as subqueries of one query."""
+    live_notes = ActionUpdate.objects.filter(is_deleted=False, is_review=False)
+    # A later note that said something, in the notes' order (date, then order, then id).
+    later = (
+        Q(date__gt=OuterRef("date"))
+        | Q(date=OuterRef("date"), order__gt=OuterRef("order"))
+        | Q(date=OuterRef("date"), order=OuterRef("order"), pk__gt=OuterRef("pk"))
+    )
+    said_since = live_notes.filter(later, action_id=OuterRef("action_id")).exclude(text__startswith=NO_CHANGE_TEXT)
+    quiet = (
+        live_notes.filter(action=OuterRef("pk"), text__startswith=NO_CHANGE_TEXT)
+        .exclude(Exists(said_since))
+        .order_by()
+        .values("action")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    active_owner = Action.owner_teams.through.objects.filter(
+        action_id=OuterRef("pk"), team__ended_on__isnull=True, team__members__is_active=True
+    )
+    return actions.with_suggestion_facts().annotate(
+        has_active_owner=Exists(active_owner),
+        quiet_answers=Coalesce(Subquery(quiet), 0),
+        priority_has_measures=Exists(PerformanceMeasure.objects.filter(priority_id=OuterRef("issue__priority_id"))),
+        has_measure=Exists(Action.measures.through.objects.filter(action_id=OuterRef("pk"))),
+    )
+
+
+def plan_quality(plan, user, *, today=None):
+    """``PlanQuality`` of the plan's open actions (texts withheld as ``user`` may read them)."""
+    today = today or timezone.localdate()
+    interval = plan.partnership.update_interval_days
+    url_for = action_url_maker()
+    open_actions = Action.objects.in_plan(plan).filter(status=Status.OPEN)
+    result = PlanQuality()
+    by_pk = {}
+    rows = _annotated(open_actions).order_by("issue__priority__number", "issue__order", "order", "pk")
+    for action in rows.only("pk", "text", "marking", "status", "target_date", "last_update_on", "created_at"):
+        failed = []
+        if not action.has_active_owner:
+            failed.append("owner")
+        if action.target_date is None:
+            failed.append("target")
+        if needs_update(action, interval_days=interval, today=today):
+            failed.append("recent")
+        if action.quiet_answers >= QUIET_ROUNDS:
+            failed.append("says")
+        if action.overdue_milestones:
+            failed.append("milestones")
+        if action.priority_has_measures and not action.has_measure:
+            failed.append("measure")
+        line = ActionLine(action.pk, action.text, url_for(action.pk), marking=action.marking)
+        quality = ActionQuality(line, failed, 5 + action.priority_has_measures)
+        result.actions.append(quality)
+        by_pk[action.pk] = quality
+    withhold_lines(user, [a.line for a in result.actions])
+    teams = {}
+    owning = Action.owner_teams.through.objects.filter(action__in=open_actions.values("pk")).values_list(
+        "team_id", "team__name", "action_id"
+    )
+    for team_id, name, action_id in owning.order_by():
+        share = teams.setdefault(team_id, Share(name))
+        share.open += 1
+        share.well += by_pk[action_id].well
+    result.teams = sorted(teams.values(), key=lambda share: share.name)
+    return result
