@@ -2,9 +2,9 @@
 
 ``calendar_entries`` asks each function of ``SOURCES`` for the entries of one partnership
 between two dates (either may be open) that match the chosen filter, and merges them in date
-order. Sources today: the partnership's statutory duties, the deadlines of its update rounds
-and its meetings. A new source (e.g. the statutory milestones of open reviews) is one more
-function of the same signature in ``SOURCES``: it scopes its own queryset (never a Python
+order. Sources: the partnership's statutory duties, the deadlines of its update rounds, its
+meetings and the milestones of its open reviews. A new source is one more function of the
+same signature in ``SOURCES``: it scopes its own queryset (never a Python
 filter after fetching) and must never put OFFICIAL-SENSITIVE text in ``title``, which the
 ``.ics`` feed carries as its SUMMARY.
 """
@@ -16,7 +16,7 @@ from itertools import groupby
 from django.utils import timezone
 
 from .calendar_models import StatutoryDuty
-from .models import Meeting, UpdateRound
+from .models import Meeting, Review, UpdateRound
 
 
 class Show:
@@ -142,10 +142,72 @@ def meeting_entries(partnership, *, show, start, end, today):
     ]
 
 
-# Each source: (partnership, *, show, start, end, today) -> [Entry]. Review milestones go here.
-SOURCES = [duty_entries, round_entries, meeting_entries]
+def _months_after(day, months):
+    """``day`` plus whole months, kept within the month (31 January + 1 month: 28 February)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
 
-_ORDER = {"duty": 0, "round": 1, "meeting": 2}
+
+# The milestones of a review, from the Home Office's statutory guidance for Domestic Homicide
+# Reviews (used for every kind of review, as the timetable most partnerships follow): decide
+# whether to review within one month of the notification; complete the review, its report sent
+# on (to the Home Office quality-assurance panel for a DHR), within six months of deciding.
+# (key, words, from which date, months after it, the date that shows it done)
+REVIEW_MILESTONES = [
+    ("decision", "decide whether to review", "notified_on", 1, "commissioned_on"),
+    ("report", "review report due", "commissioned_on", 6, "submitted_to_home_office_on"),
+]
+
+
+def review_entries(partnership, *, show, start, end, today):
+    """The milestones of the partnership's open reviews. Their titles carry only the reference
+    (shown to every member, as the reviews list does), never a review's details."""
+    reviews = (
+        Review.objects.filter(partnership=partnership)
+        .exclude(status__in=[Review.Status.PUBLISHED, Review.Status.CLOSED])
+        .select_related("kind")
+    )
+    entries = []
+    for review in reviews:
+        for key, words, base_field, months, done_field in REVIEW_MILESTONES:
+            base = getattr(review, base_field)
+            if base is None:
+                continue
+            due, done = _months_after(base, months), getattr(review, done_field)
+            if done is not None:
+                state = State.DONE if done <= due else State.DONE_LATE
+            else:
+                state = State.OVERDUE if due < today else State.DUE
+            wanted = {
+                Show.ALL: True,
+                Show.UPCOMING: done is None and due >= today,
+                Show.OVERDUE: state == State.OVERDUE,
+                Show.DONE: done is not None,
+            }[show]
+            if wanted and (start is None or due >= start) and (end is None or due <= end):
+                entries.append(
+                    Entry(
+                        date=due,
+                        title=f"{review.reference}: {words}",
+                        kind=review.kind.name,
+                        source="review",
+                        uid=f"review-{review.pk}-{key}",
+                        state=state,
+                    )
+                )
+    return entries
+
+
+# Each source: (partnership, *, show, start, end, today) -> [Entry].
+SOURCES = [duty_entries, review_entries, round_entries, meeting_entries]
+
+_ORDER = {"duty": 0, "review": 1, "round": 2, "meeting": 3}
 
 
 def calendar_entries(partnership, *, show=Show.ALL, start=None, end=None, today=None):

@@ -120,6 +120,86 @@ def test_update_deadlines_and_meetings_appear_too(client_for, officer, partnersh
     ]
 
 
+@pytest.fixture
+def reviews(partnership):
+    """Open reviews at each step of the timetable, and a published one (no milestones)."""
+    return {
+        "waiting": f.ReviewFactory(
+            partnership=partnership, reference="DHR 2026/02", notified_on=datetime.date(2026, 9, 20)
+        ),
+        "deciding": f.ReviewFactory(
+            partnership=partnership, reference="DHR 2026/03", notified_on=datetime.date(2026, 10, 31)
+        ),
+        "commissioned": f.ReviewFactory(
+            partnership=partnership,
+            reference="DHR 2026/01",
+            status="commissioned",
+            notified_on=datetime.date(2026, 5, 1),
+            commissioned_on=datetime.date(2026, 6, 10),
+        ),
+        "published": f.ReviewFactory(
+            partnership=partnership,
+            reference="DHR 2024/01",
+            status="published",
+            notified_on=datetime.date(2026, 4, 1),
+            commissioned_on=datetime.date(2026, 4, 20),
+        ),
+    }
+
+
+def _review_entries(client, partnership, **query):
+    months = _calendar(client, partnership, **query).context["months"]
+    return [(e.date.isoformat(), e.title, e.state) for _, month in months for e in month if e.source == "review"]
+
+
+def test_open_reviews_show_their_statutory_milestones_with_the_reference_only(
+    client_for, officer, partnership, reviews
+):
+    entries = _review_entries(client_for(officer), partnership, year=2026)
+    assert entries == [
+        ("2026-06-01", "DHR 2026/01: decide whether to review", "done_late"),
+        ("2026-10-20", "DHR 2026/02: decide whether to review", "overdue"),
+        ("2026-11-30", "DHR 2026/03: decide whether to review", "due"),
+        ("2026-12-10", "DHR 2026/01: review report due", "due"),
+    ]
+    page = _calendar(client_for(officer), partnership, year=2026).text
+    assert "DHR 2026/03: decide whether to review" in page
+    assert reviews["deciding"].title not in page  # the family's details stay on the review's pages
+    assert "DHR 2024/01" not in page  # published: nothing left to do
+
+
+def test_review_milestones_follow_the_filters(client_for, officer, partnership, reviews):
+    client = client_for(officer)
+    overdue = _review_entries(client, partnership, show="overdue")
+    assert [title for _, title, _ in overdue] == ["DHR 2026/02: decide whether to review"]
+    upcoming = _review_entries(client, partnership, show="upcoming")
+    assert [title for _, title, _ in upcoming] == [
+        "DHR 2026/03: decide whether to review",
+        "DHR 2026/01: review report due",
+    ]
+    assert [title for _, title, _ in _review_entries(client, partnership, show="done")] == [
+        "DHR 2026/01: decide whether to review"
+    ]
+
+
+def test_the_feed_carries_review_milestones_without_their_details(client, client_for, officer, partnership, reviews):
+    url = _subscribe(client_for(officer), partnership)
+    client.logout()
+    events = _events(client.get(url))
+    event = events[f"review-{reviews['deciding'].pk}-decision@csp.example.org"]
+    assert event.decoded("dtstart") == datetime.date(2026, 11, 30)
+    assert "DHR 2026/03" in str(event["summary"])
+    assert reviews["deciding"].title.encode() not in client.get(url).content
+
+
+def test_a_month_later_keeps_within_the_month():
+    from plans.calendar_entries import _months_after
+
+    assert _months_after(datetime.date(2027, 1, 31), 1) == datetime.date(2027, 2, 28)
+    assert _months_after(datetime.date(2026, 8, 31), 6) == datetime.date(2027, 2, 28)
+    assert _months_after(datetime.date(2026, 11, 15), 1) == datetime.date(2026, 12, 15)
+
+
 def test_only_admins_and_the_owner_are_offered_to_mark_a_duty_done(
     client_for, officer, other_officer, partnership, duties
 ):
