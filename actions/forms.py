@@ -95,14 +95,15 @@ class UpdateForm(Form):
         kwargs["initial"].setdefault("status", "")
         kwargs["initial"].setdefault("marking", Marking.OFFICIAL)
         super().__init__(*args, **kwargs)
-        # A reason is asked only when the facts say something (a suggested Amber or Red): an
-        # owner who rates more cautiously than a bare Green is never made to explain it.
+        # The app suggests only when the facts say something (Amber or Red), and then asks a reason
+        # of an owner who rates otherwise. With no fact to go on it suggests nothing: an owner's
+        # cautious Amber is never made to explain itself against a Green nobody reasoned.
         self.asks_reason = bool(suggestion and suggestion.reasons)
         if suggestion is not None:
             self.fields["rag"].help_text = (
                 f"Suggested: {suggestion.summary}. The rating is yours to give."
                 if self.asks_reason
-                else "Suggested: Green. Nothing the app knows is overdue or near. The rating is yours to give."
+                else "No suggestion: nothing the app knows is overdue or near. The rating is yours to give."
             )
         if not self.asks_reason:
             del self.fields["rating_reason"]

@@ -44,12 +44,12 @@ def test_the_suggestion_ignores_the_gap_the_update_ends(client_for, officer, act
     action.created_at = timezone.now() - datetime.timedelta(days=200)
     action.save()
     page = client_for(officer).get(_url(action))
-    assert "Suggested: Green." in page.text
+    assert "No suggestion: nothing the app knows is overdue or near." in page.text
 
 
 def test_a_cautious_rating_when_nothing_is_overdue_needs_no_reason(client_for, officer, action):
     page = client_for(officer).get(_url(action))
-    assert "Suggested: Green. Nothing the app knows is overdue or near." in page.text
+    assert "No suggestion: nothing the app knows is overdue or near." in page.text
     assert "Why is your rating different" not in page.text
     assert client_for(officer).post(_url(action), _update(rag="amber")).status_code == 302
     assert action.updates.get().suggested_rag == ""
