@@ -17,9 +17,10 @@ the round tracker), never shown to officers as a league table. One query for the
 one for their owning teams, whatever the plan's size (``plan_quality``).
 """
 
+import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, DateField, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -29,6 +30,7 @@ from actions.staleness import needs_update
 from .dashboard import ActionLine, action_url_maker, withhold_lines
 from .rounds import NO_CHANGE_TEXT
 
+NEVER = datetime.date(1900, 1, 1)  # before any update: every "no change" answer counts
 QUIET_ROUNDS = 3  # "no change" answers running before "its updates say something" fails
 
 # What each check asks, as the dashboard lists them.
@@ -97,18 +99,18 @@ class PlanQuality:
 
 
 def _annotated(actions):
-    """``actions`` with what the checks read, as subqueries of one query."""
+    """``actions`` with what the checks read, as subqueries of one query. The "no change"
+    answers running are those after the last update that said something (in the updates'
+    order: date, then order, then id), found once per action rather than once per answer."""
     live_notes = ActionUpdate.objects.filter(is_deleted=False, is_review=False)
-    # A later note that said something, in the notes' order (date, then order, then id).
-    later = (
-        Q(date__gt=OuterRef("date"))
-        | Q(date=OuterRef("date"), order__gt=OuterRef("order"))
-        | Q(date=OuterRef("date"), order=OuterRef("order"), pk__gt=OuterRef("pk"))
-    )
-    said_since = live_notes.filter(later, action_id=OuterRef("action_id")).exclude(text__startswith=NO_CHANGE_TEXT)
+    said = live_notes.filter(action_id=OuterRef("pk")).exclude(text__startswith=NO_CHANGE_TEXT)
     quiet = (
         live_notes.filter(action=OuterRef("pk"), text__startswith=NO_CHANGE_TEXT)
-        .exclude(Exists(said_since))
+        .filter(
+            Q(date__gt=OuterRef("said_date"))
+            | Q(date=OuterRef("said_date"), order__gt=OuterRef("said_order"))
+            | Q(date=OuterRef("said_date"), order=OuterRef("said_order"), pk__gt=OuterRef("said_pk"))
+        )
         .order_by()
         .values("action")
         .annotate(n=Count("pk"))
@@ -117,11 +119,20 @@ def _annotated(actions):
     active_owner = Action.owner_teams.through.objects.filter(
         action_id=OuterRef("pk"), team__ended_on__isnull=True, team__members__is_active=True
     )
-    return actions.with_suggestion_facts().annotate(
-        has_active_owner=Exists(active_owner),
-        quiet_answers=Coalesce(Subquery(quiet), 0),
-        priority_has_measures=Exists(PerformanceMeasure.objects.filter(priority_id=OuterRef("issue__priority_id"))),
-        has_measure=Exists(Action.measures.through.objects.filter(action_id=OuterRef("pk"))),
+    last_said = said.order_by("-date", "-order", "-pk")
+    return (
+        actions.with_suggestion_facts()
+        .annotate(
+            said_date=Coalesce(Subquery(last_said.values("date")[:1]), Value(NEVER), output_field=DateField()),
+            said_order=Coalesce(Subquery(last_said.values("order")[:1]), 0),
+            said_pk=Coalesce(Subquery(last_said.values("pk")[:1]), 0),
+        )
+        .annotate(
+            has_active_owner=Exists(active_owner),
+            quiet_answers=Coalesce(Subquery(quiet), 0),
+            priority_has_measures=Exists(PerformanceMeasure.objects.filter(priority_id=OuterRef("issue__priority_id"))),
+            has_measure=Exists(Action.measures.through.objects.filter(action_id=OuterRef("pk"))),
+        )
     )
 
 

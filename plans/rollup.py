@@ -108,26 +108,30 @@ class Rollups:
         return self.plans.get(plan.pk) or Rollup(rule=plan.partnership.rollup_rule)
 
 
-def rollups(plans, *, today=None):
+def rollups(plans, *, today=None, plans_only=False):
     """``Rollups`` of ``plans`` (ActionPlan objects, their partnership selected) and of their
     priorities and issues: two grouped queries (actions by issue, rating and status; the
-    milestones by issue), whatever the number of plans or actions."""
+    milestones by issue), whatever the number of plans or actions. With ``plans_only`` (the
+    county view) the queries group by plan alone and only ``plans`` is filled."""
     today = today or timezone.localdate()
     rules = {plan.pk: plan.partnership.rollup_rule for plan in plans}
     result = Rollups()
     if not rules:
         return result
     actions = Action.objects.filter(issue__priority__plan_id__in=rules).agreed().order_by()
-    by_issue = {}
+    levels = ["issue_id", "issue__priority_id", "issue__priority__plan_id"]
+    if plans_only:
+        levels = levels[2:]
+    found = {}  # (issue id, priority id, plan id), None where not grouped by -> Rollup
 
-    def issue_rollup(issue_id, priority_id, plan_id):
-        if issue_id not in by_issue:
-            by_issue[issue_id] = (priority_id, plan_id, Rollup(rule=rules[plan_id]))
-        return by_issue[issue_id][2]
+    def rollup_of(where):
+        place = (None,) * (3 - len(where)) + tuple(where)
+        if place not in found:
+            found[place] = Rollup(rule=rules[place[2]])
+        return found[place]
 
-    rows = actions.values_list("issue_id", "issue__priority_id", "issue__priority__plan_id", "rag", "status")
-    for issue_id, priority_id, plan_id, rag, status, n in rows.annotate(n=Count("pk")):
-        rollup = issue_rollup(issue_id, priority_id, plan_id)
+    for *where, rag, status, n in actions.values_list(*levels, "rag", "status").annotate(n=Count("pk")):
+        rollup = rollup_of(where)
         rollup.counts[rag] += n
         if status not in LEFT_THE_PLAN and rag in SEVERITY:
             rollup.rated[rag] += n
@@ -137,17 +141,20 @@ def rollups(plans, *, today=None):
     milestones = (
         Milestone.objects.filter(action__in=actions.values("pk"))
         .order_by()
-        .values_list("action__issue_id", "action__issue__priority_id", "action__issue__priority__plan_id")
+        .values_list(*(f"action__{level}" for level in levels))
         .annotate(due=Count("pk", filter=due), done=Count("pk", filter=due & Q(done_on__isnull=False)))
     )
-    for issue_id, priority_id, plan_id, n_due, n_done in milestones:
-        rollup = issue_rollup(issue_id, priority_id, plan_id)
+    for *where, n_due, n_done in milestones:
+        rollup = rollup_of(where)
         rollup.milestones_due += n_due
         rollup.milestones_done += n_done
-    for issue_id, (priority_id, plan_id, rollup) in by_issue.items():
-        result.issues[issue_id] = rollup
-        result.priorities.setdefault(priority_id, Rollup(rule=rules[plan_id])).add(rollup)
-        result.plans.setdefault(plan_id, Rollup(rule=rules[plan_id])).add(rollup)
+    for (issue_id, priority_id, plan_id), rollup in found.items():
+        if issue_id is not None:
+            result.issues[issue_id] = rollup
+            result.priorities.setdefault(priority_id, Rollup(rule=rules[plan_id])).add(rollup)
+            result.plans.setdefault(plan_id, Rollup(rule=rules[plan_id])).add(rollup)
+        else:
+            result.plans[plan_id] = rollup
     return result
 
 

@@ -27,7 +27,7 @@ def county_view(request):
     # Each plan's two links, reversed once for the page rather than twice a row.
     marker = "plan-slug-marker"
     plan_url, dashboard_url = reverse("plans:detail", args=[marker]), reverse("plans:dashboard", args=[marker])
-    found = rollups([row["plan"] for row in rows])  # two grouped queries for the page
+    found = rollups([row["plan"] for row in rows], plans_only=True)  # two grouped queries for the page
     for row in rows:
         row["rollup"] = found.plan(row["plan"])
         row["plan_url"] = plan_url.replace(marker, row["plan"].slug)

@@ -75,6 +75,9 @@ def test_rollup_equals_a_plain_recomputation(plan, rule):
         assert figures(found.priorities[priority.pk]) == recompute(priority_actions, rule)
         all_actions += priority_actions
     assert figures(found.plan(plan)) == recompute(all_actions, rule)
+    plan_level = rollups([plan], today=TODAY, plans_only=True)  # the county view's
+    assert figures(plan_level.plan(plan)) == recompute(all_actions, rule)
+    assert (plan_level.priorities, plan_level.issues) == ({}, {})
 
 
 def test_rollup_queries_are_flat_in_data_size(plan, other_partnership, django_assert_num_queries):
