@@ -98,16 +98,20 @@ def rating_history(updates):
 
 
 def update_summaries(action_ids):
-    """{action id: (date of its latest live update, its rating_history)}, from the updates."""
+    """{action id: (date of its latest live update, its rating_history, when its newest live
+    update was added)}, from the updates: the values of ``SUMMARY_FIELDS``, in that order."""
     updates = {pk: [] for pk in action_ids}
+    added = dict.fromkeys(action_ids)
     rows = (
         ActionUpdate.objects.filter(action_id__in=action_ids, is_deleted=False)
         .order_by("action_id", "date", "order", "id")
-        .values_list("action_id", "date", "rag")
+        .values_list("action_id", "date", "rag", "created_at")
     )
-    for action_id, day, rag in rows:
+    for action_id, day, rag, created_at in rows:
         updates[action_id].append((day, rag))
-    return {pk: (notes[-1][0] if notes else None, rating_history(notes)) for pk, notes in updates.items()}
+        if added[action_id] is None or created_at > added[action_id]:
+            added[action_id] = created_at
+    return {pk: (notes[-1][0] if notes else None, rating_history(notes), added[pk]) for pk, notes in updates.items()}
 
 
 PLAN = "issue__priority__plan__"  # from an action to its plan, for ``published_filter``
@@ -129,9 +133,10 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(status=Status.OPEN)
 
     def refresh_update_summary(self):
-        """Set what each of these actions keeps from its live updates (``last_update_on``,
-        ``rating_history``): one read of their updates, one bulk write, no history row (a
-        summary of the updates, not an edit). Returns the number of actions."""
+        """Set what each of these actions keeps from its live updates (``SUMMARY_FIELDS``:
+        ``last_update_on``, ``rating_history``, ``last_update_added_at``): one read of their
+        updates, one bulk write, no history row (a summary of the updates, not an edit).
+        Returns the number of actions."""
         with transaction.atomic():
             # The actions' rows are locked first, so that two people changing different
             # updates of one action at once each read the other's change, in turn.
@@ -142,10 +147,10 @@ class ActionQuerySet(models.QuerySet):
                 .values_list("pk", flat=True)
             )
             summaries = [
-                Action(pk=pk, last_update_on=last, rating_history=history)
-                for pk, (last, history) in update_summaries(ids).items()
+                Action(pk=pk, **dict(zip(SUMMARY_FIELDS, summary, strict=True)))
+                for pk, summary in update_summaries(ids).items()
             ]
-            Action.objects.bulk_update(summaries, ["last_update_on", "rating_history"], batch_size=500)
+            Action.objects.bulk_update(summaries, SUMMARY_FIELDS, batch_size=500)
         return len(ids)
 
     def with_suggestion_facts(self, today=None):
@@ -272,7 +277,7 @@ def withhold_texts(user, actions):
     return actions
 
 
-SUMMARY_FIELDS = ["last_update_on", "rating_history"]
+SUMMARY_FIELDS = ["last_update_on", "rating_history", "last_update_added_at"]
 
 
 class Action(models.Model):
@@ -329,6 +334,9 @@ class Action(models.Model):
         blank=True,
         editable=False,
         help_text="[[month number, rating], ...]: the rating at the end of each month in which an update changed it.",
+    )
+    last_update_added_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the newest update that is not deleted was added."
     )
 
     history = HistoricalRecords(

@@ -11,11 +11,12 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Count, F, OuterRef, Q, Subquery, Value
+from django.db.models import CharField, Count, F, Max, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import (
+    PROPOSAL_STATUSES,
     WITHHELD_TEXT,
     Action,
     ActionUpdate,
@@ -27,7 +28,6 @@ from actions.models import (
     readable_update_filter,
     withhold_texts,
 )
-from actions.suggestion import Thresholds, facts_of, is_better, suggest
 from partners.access import PartnershipRights, partnership_role
 
 RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.BLUE, Rag.NOT_RATED]
@@ -350,73 +350,40 @@ def plan_dashboard(plan, user, *, today=None):
     }
 
 
-def better_than_suggested(plan, user, *, today=None):
-    """The plan's open actions whose owner's rating is better than the suggested one ("Rated
-    Green; suggested Red: 3 milestones overdue"), for the chair's attention, with the reason
-    the owner gave with their latest update. One query (the suggestion's facts and the latest
-    reason as subqueries), the suggestion worked out in Python (``actions.suggestion``)."""
-    today = today or timezone.localdate()
-    url_for = action_url_maker()
-    thresholds = Thresholds.of(plan.partnership)
-    latest = ActionUpdate.objects.filter(action=OuterRef("pk"), is_deleted=False, is_review=False)
-    latest = latest.order_by("-date", "-order", "-id")
-    actions = (
-        Action.objects.in_plan(plan)
-        .filter(status=Status.OPEN, rag__in=[Rag.GREEN, Rag.AMBER, Rag.BLUE])
-        .with_suggestion_facts(today)
-        .annotate(reason=Subquery(latest.values("rating_reason")[:1]))
-        .only("pk", "text", "marking", "rag", "status", "target_date", "last_update_on", "created_at")
-        .order_by("issue__priority__number", "issue__order", "order", "pk")
-    )
-    found = []
-    for action in actions:
-        suggestion = suggest(facts_of(action), thresholds, today)
-        if suggestion and is_better(action.rag, suggestion.rag):
-            line = ActionLine(action.pk, action.text, url_for(action.pk), marking=action.marking)
-            found.append({"action": line, "rag": action.rag, "suggestion": suggestion, "reason": action.reason or ""})
-    withhold_lines(user, [row["action"] for row in found])
-    return found
-
-
 def county_rows(partnerships, *, user, today=None):
     """One row per current plan of these partnerships that ``user`` may see: RAG counts,
     stale count, last activity.
 
-    Two queries whatever the number of partnerships, plans or actions: the plans, each
-    with the time of its newest live update (the newest of its actions' newest updates,
-    each read from the end of the (action, created_at) index: its cost does not grow with
-    the number of plans in the installation), and the grouped counts.
+    Two queries whatever the number of partnerships, plans or actions: the plans, and the
+    counts grouped by plan, with each plan's last activity (the newest of its actions'
+    ``last_update_added_at``, kept from their updates).
     """
     from .models import ActionPlan
 
     today = today or timezone.localdate()
     partnerships = list(partnerships)
-    live = ActionUpdate.objects.filter(action=OuterRef("pk"), is_deleted=False)
-    newest_of_action = live.order_by("-created_at").values("created_at")[:1]
-    newest_update = (
-        Action.objects.filter(issue__priority__plan=OuterRef("pk"))
-        .annotate(newest=Subquery(newest_of_action))
-        .order_by(F("newest").desc(nulls_last=True))
-        .values("newest")[:1]
-    )
     plans = list(
         ActionPlan.objects.for_user(user)
         .current()
         .filter(partnership__in=partnerships)
         .select_related("partnership")
-        .annotate(last_activity=Subquery(newest_update))
         .order_by("partnership__name", "-start_year")
     )
     plan_ids = [p.pk for p in plans]
-    in_plans = Action.objects.filter(issue__priority__plan_id__in=plan_ids).agreed().order_by()
-    counts = {f"n_{rag}": Count("id", filter=Q(rag=rag)) for rag in RAG_ORDER}
-    rag, stale = defaultdict(Counter), {}
+    in_plans = Action.objects.filter(issue__priority__plan_id__in=plan_ids).order_by()
+    # The counts are of the plan's agreed actions; its last activity, of any (a proposal's too).
+    agreed = ~Q(status__in=PROPOSAL_STATUSES)
+    counts = {f"n_{rag}": Count("id", filter=agreed & Q(rag=rag)) for rag in RAG_ORDER}
+    rag, stale, last_activity = defaultdict(Counter), {}, {}
     for row in in_plans.values("issue__priority__plan_id").annotate(
-        **counts, stale=Count("id", filter=stale_q(partnerships, today=today))
+        **counts,
+        stale=Count("id", filter=agreed & stale_q(partnerships, today=today)),
+        last_activity=Max("last_update_added_at"),
     ):
         plan_id = row["issue__priority__plan_id"]
         rag[plan_id] = Counter({value: row[f"n_{value}"] for value in RAG_ORDER})
         stale[plan_id] = row["stale"]
+        last_activity[plan_id] = row["last_activity"]
     return [
         {
             "plan": plan,
@@ -424,7 +391,7 @@ def county_rows(partnerships, *, user, today=None):
             "counts": [(value, rag[plan.pk].get(value, 0)) for value in RAG_ORDER],
             "total": sum(rag[plan.pk].values()),
             "stale": stale.get(plan.pk, 0),
-            "last_activity": plan.last_activity,
+            "last_activity": last_activity.get(plan.pk),
         }
         for plan in plans
     ]

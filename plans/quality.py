@@ -17,21 +17,22 @@ the round tracker), never shown to officers as a league table. One query for the
 one for their owning teams, whatever the plan's size (``plan_quality``).
 """
 
-import datetime
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
-from django.db.models import Count, DateField, Exists, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from actions.models import Action, ActionUpdate, PerformanceMeasure, Status
+from actions.models import Action, ActionUpdate, PerformanceMeasure, Rag, Status
 from actions.staleness import needs_update
+from actions.suggestion import Thresholds, facts_of, is_better, suggest
 
 from .dashboard import ActionLine, action_url_maker, withhold_lines
 from .rounds import NO_CHANGE_TEXT
 
-NEVER = datetime.date(1900, 1, 1)  # before any update: every "no change" answer counts
 QUIET_ROUNDS = 3  # "no change" answers running before "its updates say something" fails
+BETTER_ABLE = {Rag.GREEN, Rag.AMBER, Rag.BLUE}  # ratings that can be better than a suggestion
 
 # What each check asks, as the dashboard lists them.
 CHECKS = {
@@ -87,6 +88,8 @@ class Share:
 class PlanQuality:
     actions: list = field(default_factory=list)  # ActionQuality of every open action
     teams: list = field(default_factory=list)  # Share per owning team, by name
+    # The open actions rated better than suggested: {"action", "rag", "suggestion", "reason"}.
+    better_than_suggested: list = field(default_factory=list)
 
     @property
     def plan(self):
@@ -98,19 +101,15 @@ class PlanQuality:
         return sorted((a for a in self.actions if not a.well), key=lambda a: (-len(a.failed), a.line.pk))
 
 
-def _annotated(actions):
-    """``actions`` with what the checks read, as subqueries of one query. The "no change"
-    answers running are those after the last update that said something (in the updates'
-    order: date, then order, then id), found once per action rather than once per answer."""
+def _annotated(actions, today):
+    """``actions`` with what the checks and the suggestion read, as subqueries of one query.
+    "No change" answers running: three or more run since the last update that said
+    something exactly when the action's three newest live updates (in the updates' order:
+    date, then order, then id) are all "no change" answers, so only those three are read."""
     live_notes = ActionUpdate.objects.filter(is_deleted=False, is_review=False)
-    said = live_notes.filter(action_id=OuterRef("pk")).exclude(text__startswith=NO_CHANGE_TEXT)
+    newest = live_notes.filter(action_id=OuterRef(OuterRef("pk"))).order_by("-date", "-order", "-pk")
     quiet = (
-        live_notes.filter(action=OuterRef("pk"), text__startswith=NO_CHANGE_TEXT)
-        .filter(
-            Q(date__gt=OuterRef("said_date"))
-            | Q(date=OuterRef("said_date"), order__gt=OuterRef("said_order"))
-            | Q(date=OuterRef("said_date"), order=OuterRef("said_order"), pk__gt=OuterRef("said_pk"))
-        )
+        live_notes.filter(pk__in=Subquery(newest.values("pk")[:QUIET_ROUNDS]), text__startswith=NO_CHANGE_TEXT)
         .order_by()
         .values("action")
         .annotate(n=Count("pk"))
@@ -119,33 +118,43 @@ def _annotated(actions):
     active_owner = Action.owner_teams.through.objects.filter(
         action_id=OuterRef("pk"), team__ended_on__isnull=True, team__members__is_active=True
     )
-    last_said = said.order_by("-date", "-order", "-pk")
-    return (
-        actions.with_suggestion_facts()
-        .annotate(
-            said_date=Coalesce(Subquery(last_said.values("date")[:1]), Value(NEVER), output_field=DateField()),
-            said_order=Coalesce(Subquery(last_said.values("order")[:1]), 0),
-            said_pk=Coalesce(Subquery(last_said.values("pk")[:1]), 0),
-        )
-        .annotate(
-            has_active_owner=Exists(active_owner),
-            quiet_answers=Coalesce(Subquery(quiet), 0),
-            priority_has_measures=Exists(PerformanceMeasure.objects.filter(priority_id=OuterRef("issue__priority_id"))),
-            has_measure=Exists(Action.measures.through.objects.filter(action_id=OuterRef("pk"))),
-        )
+    latest = live_notes.filter(action=OuterRef("pk")).order_by("-date", "-order", "-id")
+    return actions.with_suggestion_facts(today).annotate(
+        has_active_owner=Exists(active_owner),
+        quiet_answers=Coalesce(Subquery(quiet), 0),
+        priority_has_measures=Exists(PerformanceMeasure.objects.filter(priority_id=OuterRef("issue__priority_id"))),
+        has_measure=Exists(Action.measures.through.objects.filter(action_id=OuterRef("pk"))),
+        # The reason the owner gave with their latest update, for the ratings better than suggested.
+        reason=Subquery(latest.values("rating_reason")[:1]),
     )
 
 
+FIELDS = ("pk", "text", "marking", "status", "rag", "target_date", "last_update_on", "created_at")
+ANNOTATIONS = (
+    "overdue_milestones",
+    "oldest_overdue_due",
+    "has_active_owner",
+    "quiet_answers",
+    "priority_has_measures",
+    "has_measure",
+    "reason",
+)
+
+
 def plan_quality(plan, user, *, today=None):
-    """``PlanQuality`` of the plan's open actions (texts withheld as ``user`` may read them)."""
+    """``PlanQuality`` of the plan's open actions (texts withheld as ``user`` may read them),
+    with the actions rated better than suggested. One query for the actions (plain rows, no
+    model instances) and one for their owning teams, whatever the plan's size."""
     today = today or timezone.localdate()
     interval = plan.partnership.update_interval_days
+    thresholds = Thresholds.of(plan.partnership)
     url_for = action_url_maker()
     open_actions = Action.objects.in_plan(plan).filter(status=Status.OPEN)
     result = PlanQuality()
     by_pk = {}
-    rows = _annotated(open_actions).order_by("issue__priority__number", "issue__order", "order", "pk")
-    for action in rows.only("pk", "text", "marking", "status", "target_date", "last_update_on", "created_at"):
+    rows = _annotated(open_actions, today).order_by("issue__priority__number", "issue__order", "order", "pk")
+    for row in rows.values(*FIELDS, *ANNOTATIONS):
+        action = SimpleNamespace(**row)
         failed = []
         if not action.has_active_owner:
             failed.append("owner")
@@ -163,6 +172,12 @@ def plan_quality(plan, user, *, today=None):
         quality = ActionQuality(line, failed, 5 + action.priority_has_measures)
         result.actions.append(quality)
         by_pk[action.pk] = quality
+        if action.rag in BETTER_ABLE:
+            suggestion = suggest(facts_of(action), thresholds, today)
+            if suggestion and is_better(action.rag, suggestion.rag):
+                result.better_than_suggested.append(
+                    {"action": line, "rag": action.rag, "suggestion": suggestion, "reason": action.reason or ""}
+                )
     withhold_lines(user, [a.line for a in result.actions])
     teams = {}
     owning = Action.owner_teams.through.objects.filter(action__in=open_actions.values("pk")).values_list(
@@ -174,3 +189,10 @@ def plan_quality(plan, user, *, today=None):
         share.well += by_pk[action_id].well
     result.teams = sorted(teams.values(), key=lambda share: share.name)
     return result
+
+
+def better_than_suggested(plan, user, *, today=None):
+    """The plan's open actions whose owner's rating is better than the suggested one ("Rated
+    Green; suggested Red: 3 milestones overdue"), for the chair's attention, with the reason
+    the owner gave with their latest update (``plan_quality`` reads both at once)."""
+    return plan_quality(plan, user, today=today).better_than_suggested

@@ -259,7 +259,7 @@ def test_the_demo_loaded_in_march_has_its_plan_and_no_future_notes(db, settings)
 
 def test_demo_shows_a_rating_better_than_suggested_with_its_reason_and_milestones(demo):
     from actions.models import Milestone
-    from plans.dashboard import better_than_suggested
+    from plans.quality import better_than_suggested
     from plans.rollup import plan_rollups
 
     plan = ActionPlan.objects.current().get(partnership__slug="exampleshire")

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 
 from ..access import get_plan_for_user
 from ..charts import RAG_LABELS, stacked_bars, stacked_bars_svg
-from ..dashboard import better_than_suggested, plan_dashboard
+from ..dashboard import plan_dashboard
 from ..quality import CHECKS, plan_quality
 from ..rollup import Rollup, plan_rollups
 from ..rounds import open_round_for_plan, round_progress
@@ -33,6 +33,7 @@ def plan_dashboard_view(request, slug):
         row.rollup = found.priorities.get(row.priority.pk) or Rollup(rule=plan.partnership.rollup_rule)
     # For the chair's attention: never shown to officers (no league table of teams).
     senior = rights.is_senior
+    quality = plan_quality(plan, request.user, today=figures["today"]) if senior else None
     priority_chart = stacked_bars(
         [(f"{row.priority.number}. {row.priority.title}", row.cells()) for row in figures["by_priority"]],
         chart_id="rag-by-priority",
@@ -52,8 +53,8 @@ def plan_dashboard_view(request, slug):
         "round_progress": round_progress(open_round) if open_round else None,
         "may_track_round": rights.is_senior,
         "plan_rollup": found.plan(plan),
-        "better_than_suggested": better_than_suggested(plan, request.user, today=figures["today"]) if senior else None,
-        "quality": plan_quality(plan, request.user, today=figures["today"]) if senior else None,
+        "better_than_suggested": quality.better_than_suggested if senior else None,
+        "quality": quality,
         "quality_checks": CHECKS.values(),
         "page_title": f"Dashboard: {plan.full_title}",
         "plan_url": plan.get_absolute_url(),

@@ -1,5 +1,7 @@
-"""Check or rebuild what each action keeps from its updates (last_update_on, rating_history),
-and on SQLite the full-text search index of actions and updates.
+"""Check or rebuild what each action keeps from its updates and, on SQLite, the search index.
+
+What an action keeps: last_update_on, rating_history and last_update_added_at; the index is
+SQLite's full-text index of actions and updates.
 
     python manage.py refresh_update_summaries            rebuild what is wrong
     python manage.py refresh_update_summaries --check    report what is wrong
@@ -14,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from actions import fts
-from actions.models import Action, update_summaries
+from actions.models import SUMMARY_FIELDS, Action, update_summaries
 
 BATCH = 1000
 
@@ -31,10 +33,8 @@ class Command(BaseCommand):
         for start in range(0, len(ids), BATCH):
             batch = ids[start : start + BATCH]
             stored = {
-                pk: (last, history)
-                for pk, last, history in Action.objects.filter(pk__in=batch).values_list(
-                    "pk", "last_update_on", "rating_history"
-                )
+                pk: tuple(summary)
+                for pk, *summary in Action.objects.filter(pk__in=batch).values_list("pk", *SUMMARY_FIELDS)
             }
             wrong += [pk for pk, summary in update_summaries(batch).items() if stored.get(pk) != summary]
         stale_indexes = fts.out_of_step(connection) if connection.vendor == "sqlite" else []

@@ -219,6 +219,7 @@ class Command(BaseCommand):
                         # Kept as the app keeps it (bulk-created updates send no signals).
                         action.last_update_on = rows[-1][0] if rows else None
                         action.rating_history = rating_history([(row[0], row[3]) for row in rows])
+                        action.last_update_added_at = max((row[7] for row in rows), default=None)
                         actions.append(action)
                         updates.append(rows)
                         owners.append(self.random.sample(plan_teams, self.random.choice((1, 1, 2))))
