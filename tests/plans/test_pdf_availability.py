@@ -129,7 +129,7 @@ def _out_of_memory(*args, **kwargs):
 
 def test_a_slot_is_given_back_after_a_failed_render(plan, settings, monkeypatch):
     settings.HEAVY_WORK_SLOTS = 1
-    monkeypatch.setattr(render_module, "render_plan", _out_of_memory)
+    monkeypatch.setattr(render_module, "render_data", _out_of_memory)
     for _ in range(2):
         with pytest.raises(RenderFailed):
             render_direct(plan, PdfOptions())
@@ -189,7 +189,7 @@ def test_a_silent_crash_near_the_memory_cap_is_the_cap_and_far_from_it_a_crash()
 
 
 def test_page_says_the_direct_render_ran_out_of_memory(client_for, chair, plan, built, monkeypatch):
-    monkeypatch.setattr(render_module, "render_plan", _out_of_memory)
+    monkeypatch.setattr(render_module, "render_data", _out_of_memory)
     response = client_for(chair).get(download_url(plan))
     page = response.content.decode()
     assert response.status_code == 503
