@@ -231,8 +231,8 @@ class RenderGuard:
     def __exit__(self, kind, error, trace):
         if self.interrupts:
             self._disarm()
-        if kind is _Stop:
-            cause = error.cause
+        if stop := _stop_in(error):
+            cause = stop.cause
         elif kind is None:
             peak = peak_resident_bytes()
             if peak > self.start_peak:  # a new peak for this process was reached in this render
@@ -259,10 +259,18 @@ class RenderGuard:
         signal.signal(signal.SIGALRM, self.previous_handler)
         delay, interval = self.previous_timer
         if delay:  # someone else's timer (pytest-timeout, say): give it back what is left
-            signal.setitimer(signal.ITIMER_REAL, max(delay - self.elapsed_now(), 0.001), interval)
+            left = delay - (time.monotonic() - self.started)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 0.001), interval)
 
-    def elapsed_now(self):
-        return time.monotonic() - self.started
+
+def _stop_in(error, depth=10):
+    """The watchdog's ``_Stop`` that ``error`` is, or was raised while handling (code that
+    turns whatever it catches into an error of its own), else None."""
+    while error is not None and depth:
+        if isinstance(error, _Stop):
+            return error
+        error, depth = error.__cause__ or error.__context__, depth - 1
+    return None
 
 
 _GUARD_CODE = {
@@ -271,7 +279,7 @@ _GUARD_CODE = {
         RenderGuard.__enter__,
         RenderGuard.__exit__,
         RenderGuard._disarm,
-        RenderGuard.elapsed_now,
+        _stop_in,
         RenderGuard.over,
         RenderGuard._tick,
         resident_bytes,

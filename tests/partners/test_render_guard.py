@@ -58,6 +58,22 @@ def test_a_library_catching_every_exception_does_not_keep_the_render_going():
     assert time.monotonic() - started < 2
 
 
+def test_a_stop_turned_into_another_error_by_the_render_is_still_a_stop():
+    def wraps():
+        try:
+            time.sleep(10)
+        except BaseException as error:
+            raise ValueError("could not lay out the table") from error
+
+    with pytest.raises(RenderTimedOut), RenderGuard(seconds=0.2, megabytes=10_000):
+        wraps()
+
+
+def test_other_errors_of_the_render_are_left_to_the_caller():
+    with pytest.raises(MemoryError), RenderGuard(seconds=5, megabytes=10_000):
+        raise MemoryError
+
+
 def test_a_render_past_its_memory_is_stopped_before_it_takes_more():
     done = []
     with pytest.raises(RenderTooBig) as stopped, RenderGuard(seconds=60, megabytes=100):
