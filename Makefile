@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 BENCH_ARGS ?=
 BENCH_OUT ?= /tmp/csp-bench
 
-.PHONY: run install assets migrate seed demo test test-postgres test-browser lint format migrations-check bench-pdf bench-pages bench-heavy bench-scale bench-load reset-db check-deploy clean
+.PHONY: run install assets migrate seed demo test test-postgres test-browser lint format migrations-check bench-pdf bench-direct-memory bench-pages bench-heavy bench-scale bench-load reset-db check-deploy clean
 
 run: install migrate seed demo ## Install everything, set up the database, serve on 127.0.0.1:$(PORT) with a worker and the schedule
 	@echo "Serving on http://127.0.0.1:$(PORT), with a background worker and the schedule (Ctrl-C stops all three)"
@@ -70,6 +70,9 @@ check-deploy: install
 
 bench-pdf: install
 	$(PY) tests/benchmarks/bench_pdf.py
+
+bench-direct-memory: install ## How much a direct PDF at the budget's edge grows a web worker (sets PDF_DIRECT_MAX_MEMORY_MB)
+	$(PY) tests/benchmarks/bench_direct_memory.py
 
 bench-pages: install
 	$(PY) tests/benchmarks/bench_pages.py

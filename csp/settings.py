@@ -402,8 +402,14 @@ PDF_RENDER_TIMEOUT = int(os.environ.get("PDF_RENDER_TIMEOUT", "300"))
 PDF_RENDER_MEMORY_MB = int(os.environ.get("PDF_RENDER_MEMORY_MB", "1500"))
 # A PDF rendered while the browser waits (in the web process, within the direct limits
 # below, which keep it to a few seconds) is told to come back after this many seconds when
-# every slot is busy; keep it well below gunicorn's --timeout (60 in the README).
+# every slot is busy, ...
 PDF_DIRECT_TIMEOUT = int(os.environ.get("PDF_DIRECT_TIMEOUT", "20"))
+# ... and is stopped (partners.pdf.RenderGuard) after PDF_DIRECT_TIMEOUT seconds (keep it well
+# below gunicorn's --timeout, 60 in the README) or once it has grown the web worker's resident
+# memory by this many MB. At the budget's edge (150 actions, 300 updates) a fresh worker's
+# first render grew it by 70 MB, later ones by 0-6 MB; twice the budget's updates, 102 MB
+# (tests/benchmarks/bench_direct_memory.py, docs/performance.md).
+PDF_DIRECT_MAX_MEMORY_MB = int(os.environ.get("PDF_DIRECT_MAX_MEMORY_MB", "200"))
 # How many direct PDF renders run at once on this machine (all its web workers); a direct
 # PDF finding them all busy is told to try again shortly. Background
 # renders and imports are bounded by the number of task workers instead.

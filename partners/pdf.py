@@ -1,6 +1,7 @@
 """PDF rendering shared by every PDF export (plans, meeting packs, contacts pages), and the
 limited child process a task worker's render runs in (no web view starts a process: small
-PDFs render in the web process, holding a heavy-work slot; big ones are tasks).
+PDFs render in the web process, holding a heavy-work slot and watched by ``RenderGuard``,
+which stops them at ``PDF_DIRECT_TIMEOUT`` or ``PDF_DIRECT_MAX_MEMORY_MB``; big ones are tasks).
 
 WeasyPrint may only read the app's own static files (CSS, fonts, images), named
 ``static:<path>`` in templates. Every other URL (file:, http:, data: that user text
@@ -11,6 +12,7 @@ It lives in ``partners/``, the ground floor, because the contacts page (partners
 plans' PDFs and packs (plans) both render: plans imports it, partners never imports plans.
 """
 
+import gc
 import hashlib
 import logging
 import mimetypes
@@ -20,7 +22,9 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import traceback
 from pathlib import Path
 
 from django.conf import settings
@@ -119,6 +123,171 @@ def failure_message(cause, timeout):
     }[cause]
 
 
+# The in-process render's guard. A render in the web worker cannot be given RLIMIT_AS or a
+# kill -9 of its own (it is the worker), so a SIGALRM timer looks at it every WATCH_INTERVAL
+# seconds and stops it by raising inside it, as Ctrl-C stops a script.
+
+
+class RenderTimedOut(RenderFailed):
+    """A render in the web worker ran past ``PDF_DIRECT_TIMEOUT`` seconds."""
+
+    def __init__(self, seconds):
+        super().__init__(TIMEOUT, f"The PDF took longer than {seconds:g} seconds to produce.")
+
+
+class RenderTooBig(RenderFailed):
+    """A render in the web worker grew the worker's memory by more than ``PDF_DIRECT_MAX_MEMORY_MB``."""
+
+    def __init__(self, megabytes):
+        super().__init__(
+            MEMORY, f"The PDF needed more memory than a PDF produced while you wait may use ({megabytes:g} MB)."
+        )
+
+
+class _Stop(BaseException):  # noqa: N818 - not an error: the watchdog's order to stop
+    """Raised inside the render by the SIGALRM handler. A BaseException, like KeyboardInterrupt,
+    so that a library's ``except Exception`` (WeasyPrint logs and skips a broken image) does
+    not swallow it; the guard turns it into ``RenderTimedOut`` or ``RenderTooBig``."""
+
+    def __init__(self, cause):
+        super().__init__(cause)
+        self.cause = cause
+
+
+WATCH_INTERVAL = 0.1
+MB = 1024 * 1024
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+def resident_bytes():
+    """This process's resident memory now (Linux's /proc; elsewhere its peak so far)."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * PAGE_SIZE
+    except OSError:
+        return peak_resident_bytes()
+
+
+def peak_resident_bytes():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kilobytes on Linux
+
+
+class RenderGuard:
+    """Stop a render in this process once it has run ``seconds`` or grown this process's
+    resident memory by ``megabytes`` above what it was when the block began.
+
+        with RenderGuard():
+            pdf = render_pdf(html)[0]
+
+    In the main thread (a gunicorn sync worker) a SIGALRM every ``interval`` seconds checks
+    both and, past either, raises inside the render; the block then raises
+    ``RenderTimedOut`` or ``RenderTooBig`` (``RenderFailed``, TIMEOUT or MEMORY), with the
+    render's objects freed (``gc.collect()``). The previous SIGALRM handler and timer are put
+    back on the way out. A long C call (one Pango layout) is only stopped when it returns.
+
+    In any other thread (``runserver``'s threads) signals cannot be used: nothing interrupts
+    the render, but the same limits are checked when it ends (the time taken, and the peak
+    memory if it rose) and a render past them is refused all the same.
+
+    Keep database queries out of the block: a query stopped half way would leave the
+    connection unusable for the rest of the request. ``growth`` and ``elapsed`` say what the
+    render used (``growth`` from the samples and the process's peak)."""
+
+    def __init__(self, *, seconds=None, megabytes=None, interval=WATCH_INTERVAL):
+        self.seconds = settings.PDF_DIRECT_TIMEOUT if seconds is None else seconds
+        self.megabytes = settings.PDF_DIRECT_MAX_MEMORY_MB if megabytes is None else megabytes
+        self.interval = interval
+        self.interrupts = threading.current_thread() is threading.main_thread()
+        self.armed = False
+        self.growth = 0
+        self.elapsed = 0.0
+
+    def over(self):
+        """TIMEOUT or MEMORY when a limit has been passed, else None; records what was used."""
+        self.elapsed = time.monotonic() - self.started
+        self.growth = max(self.growth, resident_bytes() - self.start_bytes)
+        if self.growth > self.megabytes * MB:
+            return MEMORY
+        if self.elapsed > self.seconds:
+            return TIMEOUT
+        return None
+
+    def _tick(self, signum, frame):
+        # Never raise inside the guard's own code: __exit__ must get to put the timer back.
+        if self.armed and (frame is None or frame.f_code not in _GUARD_CODE) and (cause := self.over()):
+            raise _Stop(cause)
+
+    def __enter__(self):
+        self.start_bytes = resident_bytes()
+        self.start_peak = peak_resident_bytes()
+        self.started = time.monotonic()
+        if self.interrupts:
+            self.previous_handler = signal.signal(signal.SIGALRM, self._tick)
+            signal.siginterrupt(signal.SIGALRM, False)  # C libraries' reads restart, not fail with EINTR
+            self.previous_timer = signal.setitimer(signal.ITIMER_REAL, self.interval, self.interval)
+            self.armed = True
+        return self
+
+    def __exit__(self, kind, error, trace):
+        if self.interrupts:
+            self._disarm()
+        if stop := _stop_in(error):
+            cause = stop.cause
+        elif kind is None:
+            peak = peak_resident_bytes()
+            if peak > self.start_peak:  # a new peak for this process was reached in this render
+                self.growth = max(self.growth, peak - self.start_bytes)
+            cause = self.over()
+        else:
+            return False
+        if cause is None:
+            return False
+        if trace is not None:
+            traceback.clear_frames(trace)  # the render's finished frames hold its documents
+        gc.collect()
+        logger.warning(
+            "In-process PDF render refused (%s) after %.1f s, memory grown by %d MB",
+            cause,
+            self.elapsed,
+            self.growth // MB,
+        )
+        raise (RenderTimedOut(self.seconds) if cause == TIMEOUT else RenderTooBig(self.megabytes)) from None
+
+    def _disarm(self):
+        self.armed = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, self.previous_handler)
+        delay, interval = self.previous_timer
+        if delay:  # someone else's timer (pytest-timeout, say): give it back what is left
+            left = delay - (time.monotonic() - self.started)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 0.001), interval)
+
+
+def _stop_in(error, depth=10):
+    """The watchdog's ``_Stop`` that ``error`` is, or was raised while handling (code that
+    turns whatever it catches into an error of its own), else None."""
+    while error is not None and depth:
+        if isinstance(error, _Stop):
+            return error
+        error, depth = error.__cause__ or error.__context__, depth - 1
+    return None
+
+
+_GUARD_CODE = {
+    function.__code__
+    for function in (
+        RenderGuard.__enter__,
+        RenderGuard.__exit__,
+        RenderGuard._disarm,
+        _stop_in,
+        RenderGuard.over,
+        RenderGuard._tick,
+        resident_bytes,
+        peak_resident_bytes,
+    )
+}
+
+
 def child_limits():
     """Run in the child before it starts: cap its address space and CPU time, and let the
     web workers have the processor first (a render may wait; /healthz and pages should not)."""
@@ -198,7 +367,8 @@ def stored_pdf(html, *, key):
 
     For small pages only (the contacts page): no process is started. Rendering takes a
     heavy-work slot without waiting: ``SlotsBusy`` when none is free; ``RenderFailed``
-    (MEMORY) when it ran out of memory."""
+    (MEMORY) when it ran out of memory, ``RenderTimedOut`` or ``RenderTooBig`` when its
+    ``RenderGuard`` stopped it."""
     digest = hashlib.sha256(html.encode()).hexdigest()[:32]
     name = f"{STORED_FOLDER}/{key}-{digest}.pdf"
     if default_storage.exists(name):
@@ -206,7 +376,8 @@ def stored_pdf(html, *, key):
             return stored.read()
     with heavy_work_slot(wait=False):
         try:
-            pdf = render_pdf(html)[0]
+            with RenderGuard():
+                pdf = render_pdf(html)[0]
         except MemoryError as error:
             raise RenderFailed(MEMORY, "The PDF needed more memory than the server had free.") from error
     if not default_storage.exists(name):  # another request may have stored it meanwhile

@@ -36,3 +36,23 @@ def test_healthz_answers_while_heavy_requests_run():
     for name in ("declares A1:XFD1048576", "1.2 million rows", "zip bomb"):
         status, text = outcomes[f"import, {name}"]
         assert status == 400, text
+
+
+@pytest.mark.parametrize(
+    ("limit", "words"),
+    [
+        ({"PDF_DIRECT_MAX_MEMORY_MB": "1"}, "more memory than a PDF produced while you wait may use (1 MB)"),
+        ({"PDF_DIRECT_TIMEOUT": "0"}, "The PDF took longer than 0 seconds to produce."),
+    ],
+    ids=["memory", "time"],
+)
+def test_a_render_stopped_in_a_gunicorn_worker_answers_and_the_worker_serves_the_next_request(limit, words):
+    """A sync worker's main thread: the SIGALRM guard stops the render, the page says why, and
+    the same worker (booted once) answers /healthz and the plan's page next."""
+    results = bench_heavy.stopped_render(extra_env=limit)
+    status, seconds, outcome = results["pdf"]
+    assert status == 503, outcome
+    assert words in outcome
+    assert seconds < 30
+    assert (results["healthz"], results["page"]) == (200, 200)
+    assert results["workers booted"] == 1

@@ -536,17 +536,20 @@ def contacts_page(request, slug):
 
 @require_safe
 def contacts_pdf(request, slug):
-    """The contacts page as a PDF, rendered in a limited child process once per change (anyone
-    may ask for it when published) and served from the stored file afterwards."""
+    """The contacts page as a PDF, rendered in this process (within its time and memory limits)
+    once per change (anyone may ask for it when published) and served from the stored file
+    afterwards."""
     partnership, _ = _contacts_partnership(request, slug)
     html = render_to_string("partners/directory_contacts_pdf.html", _contacts_context(partnership))
+    context = {"partnership": partnership, "page_title": "The PDF is not ready"}
     try:
         pdf = stored_pdf(html, key=f"contacts-{partnership.slug}")
-    except (SlotsBusy, RenderFailed):
-        context = {"partnership": partnership, "page_title": "The PDF is not ready"}
+    except SlotsBusy:
         response = render(request, "partners/directory_contacts_pdf_busy.html", context, status=503)
         response["Retry-After"] = str(settings.PDF_DIRECT_TIMEOUT)
         return response
+    except RenderFailed as error:  # out of memory, or stopped by its time or memory limit
+        return render(request, "partners/directory_contacts_pdf_busy.html", {**context, "failed": error}, status=503)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{partnership.slug}-contacts.pdf"'
     return response

@@ -3,7 +3,8 @@
 No web view spawns a process. A small selection (within ``estimate_work``'s direct limits,
 which bound its memory and time) renders in the web process itself (``render_direct``),
 holding one of the machine's heavy-work slots (``partners.slots``) so that at most
-``HEAVY_WORK_SLOTS`` render at once. Anything bigger is a task: meeting packs and prepared
+``HEAVY_WORK_SLOTS`` render at once, each stopped by a ``RenderGuard`` past
+``PDF_DIRECT_TIMEOUT`` or ``PDF_DIRECT_MAX_MEMORY_MB``. Anything bigger is a task: meeting packs and prepared
 PDFs render in a task worker (``render_for_worker``), which runs ``manage.py
 export_plan_pdf`` in a child process with a memory limit (``PDF_RENDER_MEMORY_MB``) and
 ``PDF_RENDER_TIMEOUT``; how many run at once is the number of workers. Tests set
@@ -18,7 +19,15 @@ from pathlib import Path
 
 from django.conf import settings
 
-from partners.pdf import MEMORY, RenderFailed, StaticOnlyFetcher, child_command, render_pdf, run_child
+from partners.pdf import (
+    MEMORY,
+    RenderFailed,
+    RenderGuard,
+    StaticOnlyFetcher,
+    child_command,
+    render_pdf,
+    run_child,
+)
 from partners.slots import heavy_work_slot
 
 from .data import load_plan_data
@@ -50,6 +59,12 @@ def render_plan(plan, options, *, user=None, progress=None, parallel=True):
     started = time.perf_counter()
     data = load_plan_data(plan, options, user=user)
     progress(15)
+    return render_data(data, started=started, progress=progress, parallel=parallel)
+
+
+def render_data(data, *, started, progress=None, parallel=True):
+    """The PDF of loaded ``data`` (``load_plan_data``): no query is made from here on."""
+    progress = progress or (lambda percent: None)
     threshold = settings.PDF_PARALLEL_MIN_ACTIONS
     if parallel and threshold and data.action_count >= threshold and len(data.priorities) > 1:
         pdf, pages = render_parallel(data, progress=progress)
@@ -79,11 +94,17 @@ def render_direct(plan, options, *, user=None):
     """Render a small selection in this (the web) process while the browser waits; returns
     a ``RenderResult``. The caller has checked it is within ``estimate_work``'s direct limits.
 
-    Takes a heavy-work slot without waiting: raises ``SlotsBusy`` when every slot is taken,
-    and ``RenderFailed`` (MEMORY) when the render ran out of memory."""
+    Takes a heavy-work slot without waiting: raises ``SlotsBusy`` when every slot is taken.
+    The render (after the data is read: a query stopped half way would spoil the request's
+    connection) runs under a ``RenderGuard``: ``RenderTimedOut`` past ``PDF_DIRECT_TIMEOUT``,
+    ``RenderTooBig`` past ``PDF_DIRECT_MAX_MEMORY_MB``, and ``RenderFailed`` (MEMORY) when it
+    ran out of memory; all three are ``RenderFailed``."""
     with heavy_work_slot(wait=False):
+        started = time.perf_counter()
+        data = load_plan_data(plan, options, user=user)
         try:
-            return render_plan(plan, options, user=user, parallel=False)
+            with RenderGuard():
+                return render_data(data, started=started, parallel=False)
         except MemoryError as error:
             raise RenderFailed(MEMORY, DIRECT_MEMORY_MESSAGE) from error
 

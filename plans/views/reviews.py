@@ -394,15 +394,18 @@ def _readable_notes(user):
 
 
 def _pdf(request, partnership, html, *, key, filename):
-    """The PDF of ``html`` (rendered in a limited child, kept by the HTML's digest), or the
-    page that says to try again when every render slot is taken."""
+    """The PDF of ``html`` (rendered in this process within its time and memory limits, kept
+    by the HTML's digest), or the page that says to try again when every render slot is
+    taken, or why the render failed."""
+    context = {"partnership": partnership, "page_title": "The PDF is not ready"}
     try:
         pdf = stored_pdf(html, key=key)
-    except (SlotsBusy, RenderFailed):
-        context = {"partnership": partnership, "page_title": "The PDF is not ready"}
+    except SlotsBusy:
         response = render(request, "plans/reviews/pdf_busy.html", context, status=503)
         response["Retry-After"] = str(settings.PDF_DIRECT_TIMEOUT)
         return response
+    except RenderFailed as error:  # out of memory, or stopped by its time or memory limit
+        return render(request, "plans/reviews/pdf_busy.html", {**context, "failed": error}, status=503)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"

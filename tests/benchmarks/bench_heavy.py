@@ -17,6 +17,7 @@ Traffic goes only to 127.0.0.1; everything stops after --seconds at most.
 
 import argparse
 import concurrent.futures
+import contextlib
 import http.cookiejar
 import os
 import re
@@ -192,15 +193,17 @@ def figures(results):
     )
 
 
-def run(*, sqlite=True, actions=150, updates=16, copies=3, seconds=180, out=print, extra_env=None):
-    """Set up, fire, report; returns {"healthz": [(status, s)], "page": [...], "heavy": [(label, status, s, text)]}."""
+@contextlib.contextmanager
+def site(*, sqlite, actions, updates, workers=3, extra_env=None, log_level="error", log=None):
+    """A fresh database with one generated partnership (``actions`` x ``updates``) served by
+    gunicorn on 127.0.0.1: yields ``(base URL, plan slug, admin's username)``; gunicorn's own
+    log goes to the file ``log`` when given."""
     with tempfile.TemporaryDirectory(prefix="csp-bench-heavy-") as tmp:
         env = {**environment(tmp, sqlite=sqlite), **(extra_env or {})}
         if not sqlite:
             recreate_database()
         server = None
         try:
-            out("Migrating and generating data ...")
             manage(env, "migrate", "--noinput")
             manage(
                 env,
@@ -217,9 +220,10 @@ def run(*, sqlite=True, actions=150, updates=16, copies=3, seconds=180, out=prin
             base = f"http://127.0.0.1:{port}"
             server = subprocess.Popen(  # noqa: S603 - our own gunicorn, on 127.0.0.1
                 [str(Path(sys.executable).parent / "gunicorn"), "csp.wsgi", "--bind", f"127.0.0.1:{port}"]
-                + ["--workers", "3", "--timeout", "60", "--log-level", "error"],
+                + ["--workers", str(workers), "--timeout", "60", "--log-level", log_level],
                 env=env,
                 cwd=ROOT,
+                stderr=log,
             )
             anonymous = Client(base)
             deadline = time.monotonic() + 30
@@ -227,57 +231,83 @@ def run(*, sqlite=True, actions=150, updates=16, copies=3, seconds=180, out=prin
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise SystemExit("gunicorn did not start.")
                 time.sleep(0.2)
-            admin_name = f"{slug.rsplit('-', 2)[0]}-admin"
-            admin = Client(base)
-            admin.sign_in(admin_name)
-            files = hostile_files()
-
-            def signed_in():
-                # One session per heavy request, as separate people would have: an upload is
-                # kept in its session, and concurrent writes to one session keep only the last.
-                client = Client(base)
-                client.sign_in(admin_name)
-                return client
-
-            results = {"healthz": [], "page": [], "heavy": []}
-            stop = threading.Event()
-            pollers = [
-                threading.Thread(target=poll, args=(anonymous, "/healthz", stop, results["healthz"])),
-                threading.Thread(target=poll, args=(admin, f"/plans/{slug}/", stop, results["page"])),
-            ]
-            for thread in pollers:
-                thread.start()
-            time.sleep(1)  # the pollers' figures at rest come first
-            jobs = []
-            with concurrent.futures.ThreadPoolExecutor(max_workers=copies * (2 + len(files))) as pool:
-                pdf = f"/plans/{slug}/pdf/?download=1&include_closed=on"
-                for _ in range(copies):
-                    jobs.append(("PDF, whole plan", pool.submit(heavy_pdf, signed_in(), pdf)))
-                    jobs.append(("PDF, priority 1", pool.submit(heavy_pdf, signed_in(), pdf + "&priority=1")))
-                    for name, content in files.items():
-                        client = signed_in()
-                        jobs.append((f"import, {name}", pool.submit(heavy_import, client, slug, name, content)))
-                for label, job in jobs:
-                    status, elapsed, text = job.result(timeout=seconds)
-                    results["heavy"].append((label, status, elapsed, text))
-            time.sleep(1)
-            stop.set()
-            for thread in pollers:
-                thread.join()
-
-            out(f"\n{actions} actions x {updates} updates, 3 gunicorn workers, {'SQLite' if sqlite else 'PostgreSQL'}")
-            out(f"/healthz          {figures(results['healthz'])}")
-            out(f"plan page         {figures(results['page'])}")
-            out("\nheavy requests (all fired at once):")
-            for label, status, elapsed, text in sorted(results["heavy"]):
-                out(f"  {label:34s} {status:3d} {elapsed:6.2f} s  {text}")
-            return results
+            yield base, slug, f"{slug.rsplit('-', 2)[0]}-admin"
         finally:
             if server is not None:
                 server.terminate()
                 server.wait(timeout=30)
             if not sqlite:
                 recreate_database(drop_only=True)
+
+
+def run(*, sqlite=True, actions=150, updates=16, copies=3, seconds=180, out=print, extra_env=None):
+    """Set up, fire, report; returns {"healthz": [(status, s)], "page": [...], "heavy": [(label, status, s, text)]}."""
+    out("Migrating and generating data ...")
+    with site(sqlite=sqlite, actions=actions, updates=updates, extra_env=extra_env) as (base, slug, admin_name):
+        anonymous = Client(base)
+        admin = Client(base)
+        admin.sign_in(admin_name)
+        files = hostile_files()
+
+        def signed_in():
+            # One session per heavy request, as separate people would have: an upload is
+            # kept in its session, and concurrent writes to one session keep only the last.
+            client = Client(base)
+            client.sign_in(admin_name)
+            return client
+
+        results = {"healthz": [], "page": [], "heavy": []}
+        stop = threading.Event()
+        pollers = [
+            threading.Thread(target=poll, args=(anonymous, "/healthz", stop, results["healthz"])),
+            threading.Thread(target=poll, args=(admin, f"/plans/{slug}/", stop, results["page"])),
+        ]
+        for thread in pollers:
+            thread.start()
+        time.sleep(1)  # the pollers' figures at rest come first
+        jobs = []
+        with concurrent.futures.ThreadPoolExecutor(max_workers=copies * (2 + len(files))) as pool:
+            pdf = f"/plans/{slug}/pdf/?download=1&include_closed=on"
+            for _ in range(copies):
+                jobs.append(("PDF, whole plan", pool.submit(heavy_pdf, signed_in(), pdf)))
+                jobs.append(("PDF, priority 1", pool.submit(heavy_pdf, signed_in(), pdf + "&priority=1")))
+                for name, content in files.items():
+                    client = signed_in()
+                    jobs.append((f"import, {name}", pool.submit(heavy_import, client, slug, name, content)))
+            for label, job in jobs:
+                status, elapsed, text = job.result(timeout=seconds)
+                results["heavy"].append((label, status, elapsed, text))
+        time.sleep(1)
+        stop.set()
+        for thread in pollers:
+            thread.join()
+
+        out(f"\n{actions} actions x {updates} updates, 3 gunicorn workers, {'SQLite' if sqlite else 'PostgreSQL'}")
+        out(f"/healthz          {figures(results['healthz'])}")
+        out(f"plan page         {figures(results['page'])}")
+        out("\nheavy requests (all fired at once):")
+        for label, status, elapsed, text in sorted(results["heavy"]):
+            out(f"  {label:34s} {status:3d} {elapsed:6.2f} s  {text}")
+        return results
+
+
+def stopped_render(*, extra_env, actions=10, updates=3):
+    """One gunicorn worker whose direct PDFs are over a limit set in ``extra_env``
+    (``PDF_DIRECT_TIMEOUT``, ``PDF_DIRECT_MAX_MEMORY_MB``): a direct PDF of the plan, then
+    /healthz and the plan's page from the same worker. Returns
+    ``{"pdf": (status, seconds, outcome), "healthz": status, "page": status, "workers booted": n}``."""
+    with tempfile.TemporaryFile() as log:
+        with site(
+            sqlite=True, actions=actions, updates=updates, workers=1, extra_env=extra_env, log_level="info", log=log
+        ) as (base, slug, admin_name):
+            admin = Client(base)
+            admin.sign_in(admin_name)
+            results = {"pdf": heavy_pdf(admin, f"/plans/{slug}/pdf/?download=1&include_closed=on")}
+            results["healthz"] = Client(base).request("/healthz", timeout=10)[0]
+            results["page"] = admin.request(f"/plans/{slug}/", timeout=10)[0]
+        log.seek(0)
+        results["workers booted"] = log.read().count(b"Booting worker")
+    return results
 
 
 def main():

@@ -13,6 +13,7 @@ from django.urls import reverse
 from partners import pdf as pdf_module
 from partners.slots import heavy_work_slot
 from tests import factories as f
+from tests.render_helpers import heavier
 
 
 @pytest.fixture
@@ -109,6 +110,31 @@ def test_out_of_memory_gives_the_retry_page(client, partnership, published, monk
     assert response.status_code == 503
     assert "The PDF is not ready" in response.content.decode()
     assert _stored() == []
+
+
+def test_a_render_past_its_time_says_so_and_stores_nothing(client, partnership, published, settings):
+    settings.PDF_DIRECT_TIMEOUT = 0.01
+    response = client.get(_url(partnership))
+    page = response.content.decode()
+    assert response.status_code == 503
+    assert "The PDF took longer than 0.01 seconds to produce." in page
+    assert "Read the contact details on the web page" in page
+    assert _stored() == []
+
+
+def test_a_render_past_its_memory_says_so_and_the_next_one_renders(
+    client, partnership, published, settings, monkeypatch
+):
+    settings.PDF_DIRECT_MAX_MEMORY_MB = 50
+    real = pdf_module.render_pdf
+    monkeypatch.setattr(pdf_module, "render_pdf", heavier(real))
+    refused = client.get(_url(partnership))
+    monkeypatch.setattr(pdf_module, "render_pdf", real)
+    response = client.get(_url(partnership))
+    assert refused.status_code == 503
+    assert "more memory than a PDF produced while you wait may use (50 MB)" in refused.content.decode()
+    assert response.status_code == 200
+    assert "Borehamwood Fire Station" in _text(response)
 
 
 def test_unpublished_contacts_pdf_is_still_not_found_for_anonymous_visitors(client, partnership, published):

@@ -18,10 +18,11 @@ from csp import settings as configured
 from partners.pdf import CRASHED, MEMORY, TIMEOUT, RenderFailed, failure_cause
 from partners.slots import SlotsBusy, heavy_work_slot
 from plans.pdf import render as render_module
-from plans.pdf.data import estimate_work
+from plans.pdf.data import estimate_work, load_plan_data
 from plans.pdf.options import PdfOptions
-from plans.pdf.render import DIRECT_MEMORY_MESSAGE, render_direct, render_for_worker
+from plans.pdf.render import DIRECT_MEMORY_MESSAGE, render_data, render_direct, render_for_worker
 from tests import factories as f
+from tests.render_helpers import heavier
 
 from .pdf_helpers import LAST_MEETING, build_plan, pdf_text
 
@@ -129,7 +130,7 @@ def _out_of_memory(*args, **kwargs):
 
 def test_a_slot_is_given_back_after_a_failed_render(plan, settings, monkeypatch):
     settings.HEAVY_WORK_SLOTS = 1
-    monkeypatch.setattr(render_module, "render_plan", _out_of_memory)
+    monkeypatch.setattr(render_module, "render_data", _out_of_memory)
     for _ in range(2):
         with pytest.raises(RenderFailed):
             render_direct(plan, PdfOptions())
@@ -189,13 +190,61 @@ def test_a_silent_crash_near_the_memory_cap_is_the_cap_and_far_from_it_a_crash()
 
 
 def test_page_says_the_direct_render_ran_out_of_memory(client_for, chair, plan, built, monkeypatch):
-    monkeypatch.setattr(render_module, "render_plan", _out_of_memory)
+    monkeypatch.setattr(render_module, "render_data", _out_of_memory)
     response = client_for(chair).get(download_url(plan))
     page = response.content.decode()
     assert response.status_code == 503
     assert "Download the plan as a PDF" in page
     assert DIRECT_MEMORY_MESSAGE in page
     assert "Prepare the PDF" in page
+
+
+# The guard of a direct render (partners.pdf.RenderGuard), on the real render
+
+
+def test_a_direct_render_past_its_time_is_stopped_and_offers_to_prepare_it(
+    client_for, chair, plan, built, settings, in_process
+):
+    settings.PDF_DIRECT_TIMEOUT = 0.01
+    response = client_for(chair).get(download_url(plan))
+    page = response.content.decode()
+    assert response.status_code == 503
+    assert "The PDF took longer than 0.01 seconds to produce." in page
+    assert "Prepare the PDF" in page
+
+
+def test_a_direct_render_past_its_memory_is_stopped_and_offers_to_prepare_it(
+    client_for, chair, plan, built, settings, in_process, monkeypatch
+):
+    settings.PDF_DIRECT_MAX_MEMORY_MB = 50
+    monkeypatch.setattr(render_module, "render_pdf", heavier(render_module.render_pdf))
+    response = client_for(chair).get(download_url(plan))
+    page = response.content.decode()
+    assert response.status_code == 503
+    assert "The PDF needed more memory than a PDF produced while you wait may use (50 MB)." in page
+    assert "Prepare the PDF" in page
+
+
+@pytest.mark.parametrize("timeout", [0.05, 0.3, 0.8])
+def test_after_a_stopped_render_the_same_process_renders_the_next_pdf(
+    client_for, chair, plan, built, settings, in_process, timeout
+):
+    """Stopped at different points of WeasyPrint's work: nothing it leaves behind spoils the next."""
+    client = client_for(chair)
+    settings.PDF_DIRECT_TIMEOUT = timeout
+    stopped = client.get(download_url(plan))
+    settings.PDF_DIRECT_TIMEOUT = 120
+    response = client.get(download_url(plan))
+    assert stopped.status_code in (200, 503)  # a fast machine may finish within 0.8 s
+    assert response.status_code == 200
+    assert "Cowley Hill" in pdf_text(response.content)
+
+
+def test_the_guarded_part_of_a_direct_render_asks_the_database_nothing(plan, built, django_assert_num_queries):
+    """A query stopped half way would spoil the request's connection: reads come first."""
+    data = load_plan_data(plan, PdfOptions())
+    with django_assert_num_queries(0):
+        render_data(data, started=0, parallel=False)
 
 
 def test_pack_that_runs_out_of_memory_says_so(chair, plan, built, settings, monkeypatch):

@@ -11,9 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from partners import pdf as partners_pdf
 from partners.models import Role
 from plans.models import ReviewMarking
 from tests import factories as f
+from tests.render_helpers import heavier
 
 from .pdf_helpers import pdf_text, squash
 
@@ -97,3 +99,27 @@ def test_an_official_review_prints_official(client_for, officer, review):
     review.save()
     text = pdf_text(_get(client_for(officer), reverse("plans:review_pdf", args=["testshire", review.pk])))
     assert "OFFICIAL" in text and "OFFICIAL-SENSITIVE" not in text
+
+
+def test_a_review_pdf_past_its_time_says_so(client_for, reader, review, settings):
+    settings.PDF_DIRECT_TIMEOUT = 0.01
+    response = client_for(reader).get(reverse("plans:review_pdf", args=["testshire", review.pk]))
+    page = response.content.decode()
+    assert response.status_code == 503
+    assert "The PDF took longer than 0.01 seconds to produce." in page
+    assert "Back to the reviews" in page
+
+
+def test_a_review_pdf_past_its_memory_says_so_and_the_next_one_renders(
+    client_for, reader, review, settings, monkeypatch
+):
+    client = client_for(reader)
+    url = reverse("plans:review_pdf", args=["testshire", review.pk])
+    settings.PDF_DIRECT_MAX_MEMORY_MB = 50
+    real = partners_pdf.render_pdf
+    monkeypatch.setattr(partners_pdf, "render_pdf", heavier(real))
+    refused = client.get(url)
+    monkeypatch.setattr(partners_pdf, "render_pdf", real)
+    assert refused.status_code == 503
+    assert "more memory than a PDF produced while you wait may use (50 MB)" in refused.content.decode()
+    assert "housing" in pdf_text(_get(client, url))
