@@ -40,21 +40,21 @@ def recreate_database(drop_only=False):
             conn.execute(f"CREATE DATABASE {DB_NAME}")
 
 
-def build(size):
-    """The plans of one fictional partnership: ``size`` open actions to carry."""
+def build(size, run):
+    """The plans of one fictional partnership (the ``run``-th): ``size`` open actions to carry."""
     import datetime
 
     from actions.models import Action, Milestone, PerformanceMeasure, Rag
     from partners.models import Organisation, Partnership, Team
     from plans.models import ActionPlan, Issue, Priority
 
-    slug = f"rollshire-{size}"
+    slug = f"rollshire-{run}"
     partnership = Partnership.objects.create(
-        name=f"Rollshire {size} Community Safety Partnership", short_name=f"Rollshire {size}", slug=slug
+        name=f"Rollshire {run} Community Safety Partnership", short_name=f"Rollshire {run}", slug=slug
     )
     partnership.is_fictional = True
     partnership.save()
-    council = Organisation.objects.create(name=f"Rollshire {size} Borough Council")
+    council = Organisation.objects.create(name=f"Rollshire {run} Borough Council")
     teams = [Team.objects.create(organisation=council, partnership=partnership, name=f"Team {n}") for n in range(4)]
     plan = ActionPlan.objects.create(partnership=partnership, slug=f"{slug}-2025", start_year=2025, end_year=2026)
     target = ActionPlan.objects.create(partnership=partnership, slug=f"{slug}-2026", start_year=2026, end_year=2027)
@@ -85,7 +85,7 @@ def build(size):
             text=f"Action {n + 1}: arrange events and workshops with partners across the borough",
             order=n,
             rag=rags[n % 4],
-            reference=f"R{size}-{n:05d}",
+            reference=f"R{run}-{n:05d}",
             target_date=datetime.date(2026, 3, 31),
         )
         for n in range(size)
@@ -130,7 +130,7 @@ def roll_over(plan, target, actions):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 200, 500])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 200, 500], help="repeat a size to time it again")
     parser.add_argument("--sqlite", action="store_true", help="a temporary SQLite file instead of PostgreSQL")
     args = parser.parse_args()
 
@@ -152,8 +152,8 @@ def main():
         machine = f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
         print(f"Roll-over of every open action ({connection.vendor}; {machine}; load {os.getloadavg()[0]:.1f})")
         print(f"{'actions':>8} {'seconds':>8} {'queries':>8} {'ms/action':>10}")
-        for size in args.sizes:
-            plan, target, actions = build(size)
+        for run, size in enumerate(args.sizes):
+            plan, target, actions = build(size, run)
             seconds, queries, carried = roll_over(plan, target, actions)
             print(f"{carried:>8} {seconds:>8.2f} {queries:>8} {seconds * 1000 / carried:>10.1f}")
     finally:
