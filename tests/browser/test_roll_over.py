@@ -1,6 +1,6 @@
 """The two roll-over steps in a real browser, each checked with axe-core: choosing with an
-error, mapping an issue, the confirmation page; a large roll-over's progress page. The screenshots of docs/administration.md
-are taken on purpose only:
+error, mapping an issue, the confirmation page; a large roll-over's progress page. The
+screenshots of docs/administration.md are taken on purpose only:
 
 SCREENSHOTS=1 .venv/bin/python -m pytest -p no:xdist tests/browser/test_roll_over.py
 """
