@@ -69,6 +69,9 @@ def test_a_large_roll_over_is_followed_on_its_page_until_it_is_done(
     page.get_by_role("button", name="Carry forward").click()
     page.get_by_text("Waiting for a free worker: next in the queue.").wait_for()
     assert_accessible(page, "Rolling over 2025 - 2026")
+    page.goto(f"/plans/{plan.slug}/roll-over/")  # the roll-over page says one is under way
+    assert_accessible(page, f"Roll over {plan.full_title}")
+    page.get_by_role("link", name="See how far it has got").click()
     run_queued_tasks()
     page.get_by_text("2 actions carried forward into").wait_for()  # the page follows the task by itself
     assert_accessible(page, "Roll-over complete")
