@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 BENCH_ARGS ?=
 BENCH_OUT ?= /tmp/csp-bench
 
-.PHONY: run install assets migrate seed demo test test-postgres test-browser lint format migrations-check bench-pdf bench-direct-memory bench-pages bench-heavy bench-scale bench-load reset-db check-deploy clean
+.PHONY: run install assets migrate seed demo test test-postgres test-browser lint format migrations-check bench-pdf bench-direct-memory bench-pages bench-heavy bench-roll-over bench-scale bench-load reset-db check-deploy clean
 
 run: install migrate seed demo ## Install everything, set up the database, serve on 127.0.0.1:$(PORT) with a worker and the schedule
 	@echo "Serving on http://127.0.0.1:$(PORT), with a background worker and the schedule (Ctrl-C stops all three)"
@@ -79,6 +79,9 @@ bench-pages: install
 
 bench-heavy: install
 	$(PY) tests/benchmarks/bench_heavy.py
+
+bench-roll-over: install ## Roll-over of 50, 200 and 500 open actions: seconds and queries (PostgreSQL; BENCH_ARGS=--sqlite)
+	$(PY) tests/benchmarks/bench_roll_over.py $(BENCH_ARGS)
 
 bench-scale: install ## National data set (300 x 100 x 40) and its pages against 10 x 200 x 20 (PostgreSQL)
 	mkdir -p $(BENCH_OUT)

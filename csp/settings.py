@@ -393,6 +393,11 @@ IMPORT_BACKGROUND_MIN_ROWS = int(os.environ.get("IMPORT_BACKGROUND_MIN_ROWS", "5
 # A background import whose progress has not moved for this long has lost its worker (the schedule
 # then queues it again once, or reports it failed).
 IMPORT_JOB_STUCK_SECONDS = int(os.environ.get("IMPORT_JOB_STUCK_SECONDS", str(15 * 60)))
+# A roll-over carrying more actions than this is done by a background task while a page
+# follows it; up to this many are carried while the browser waits. Each carried action costs
+# about 57 queries (its copy, owners, measures and their history): 20 took 1.1 - 1.4 s on
+# PostgreSQL on a busy 2-core machine, 500 took 36 - 50 s (docs/performance.md, "Roll-over").
+ROLL_OVER_DIRECT_MAX_ACTIONS = int(os.environ.get("ROLL_OVER_DIRECT_MAX_ACTIONS", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -10,7 +10,7 @@ from django.http import Http404
 from partners.access import check_partnership_rights, partnership_role
 from partners.models import Role
 
-from .models import ActionPlan, Review
+from .models import ActionPlan, Review, RollOverJob
 
 
 def get_plan_for_user(request, slug, *, for_admin=False, queryset=None):
@@ -45,6 +45,22 @@ def get_plan_for_author(request, slug, *, queryset=None):
     if not rights.may_author:
         raise PermissionDenied("Only a partnership administrator may change this plan.")
     return plan, rights
+
+
+def get_roll_over_job_for_user(request, slug, pk):
+    """``(job, rights)`` for the background roll-over ``pk`` of the plan ``slug``: followed by
+    whoever asked for it and the partnership's administrators
+    (``RollOverJob.objects.readable_by``). 404 as for the plan (``get_plan_for_user``) and
+    for a job of another plan; 403 for the partnership's other members."""
+    plan, rights = get_plan_for_user(request, slug)
+    jobs = RollOverJob.objects.filter(plan=plan)
+    job = jobs.readable_by(request.user).select_related("target__partnership", "asked_by").filter(pk=pk).first()
+    if job is None:
+        if jobs.filter(pk=pk).exists():
+            raise PermissionDenied("Only whoever asked for this roll-over and the administrators may follow it.")
+        raise Http404("No such roll-over")
+    job.plan = plan
+    return job, rights
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from .models import (
     Review,
     ReviewKind,
     Risk,
+    RollOverJob,
     RoundSignOff,
     SentEmail,
     StatutoryDuty,
@@ -185,6 +186,17 @@ class SentEmailAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__email", "key", "subject"]
     raw_id_fields = ["user", "round"]
     date_hierarchy = "sent_at"
+
+
+@admin.register(RollOverJob)
+class RollOverJobAdmin(admin.ModelAdmin):
+    """Large roll-overs carried in the background: read-only, to see how one went."""
+
+    list_display = ["plan", "target", "asked_by", "state", "total", "attempt", "created_at"]
+    list_select_related = ["plan__partnership", "target__partnership", "asked_by"]
+    list_filter = ["state"]
+    search_fields = ["plan__title", "plan__partnership__name", "asked_by__username"]
+    readonly_fields = [field.name for field in RollOverJob._meta.fields]
 
 
 @admin.register(ImportJob)

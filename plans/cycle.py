@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from partners.models import normalise_name
@@ -353,6 +354,19 @@ class RollOverResult:
     carried: list
     already_carried: list
     archived: bool
+
+    def message(self, plan, target):
+        """What the person who confirmed the roll-over of ``plan`` into ``target`` is told."""
+        count, already = len(self.carried), len(self.already_carried)
+        said = [f"{count} action{pluralize(count)} carried forward into {target.full_title}."]
+        if already:
+            said.append(
+                f"{already} action{pluralize(already)} {pluralize(already, 'was,were')} already carried, "
+                "so not carried again."
+            )
+        if self.archived:
+            said.append(f"{plan.full_title} is now archived.")
+        return " ".join(said)
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from partners.access import admin_partnerships
 from partners.models import GovernanceGroup, Partnership, Role
 
 YEAR_RANGE = Q(start_year__gte=1998) & Q(start_year__lte=2100)
@@ -483,6 +484,84 @@ class ImportJob(models.Model):
     @property
     def working(self):
         return self.state in (self.State.PENDING, self.State.RUNNING)
+
+
+class RollOverJobQuerySet(models.QuerySet):
+    def readable_by(self, user):
+        """The roll-overs ``user`` may follow: those they asked for, and every roll-over of a
+        partnership they administer (a superuser's: all)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(asked_by=user) | Q(plan__partnership__in=admin_partnerships(user)))
+
+    def working(self):
+        return self.filter(state__in=RollOverJob.WORKING)
+
+
+class RollOverJob(models.Model):
+    """A roll-over of more actions than ``ROLL_OVER_DIRECT_MAX_ACTIONS``, confirmed on the web
+    and carried by a background task (``plans.roll_over_jobs``): the confirmed choices, and
+    how it ended. One at a time per plan: a second is refused while one is queued or
+    running."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting"
+        RUNNING = "running", "Carrying the actions"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    WORKING = (State.QUEUED, State.RUNNING)
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="roll_over_jobs")
+    target = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="roll_over_jobs_into")
+    choices = models.JSONField(
+        default=dict,
+        help_text='The confirmed choices: {"actions": [action ids], "mapping": {source issue id: '
+        '"p<priority id>", "i<issue id>" or "same"}}.',
+    )
+    archive = models.BooleanField(default=False, help_text="Archive the plan once its actions are carried.")
+    total = models.PositiveIntegerField(default=0, help_text="The actions to carry, as confirmed.")
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    state = models.CharField(max_length=10, choices=State, default=State.QUEUED)
+    result = models.JSONField(default=dict, help_text="Actions carried and already carried, once done.")
+    message = models.TextField(blank=True, help_text="What the asker is told: the outcome, or why it failed.")
+    task_id = models.CharField(max_length=64, blank=True)
+    attempt = models.PositiveSmallIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RollOverJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["queued", "running", "done", "failed"]), name="roll_over_job_state_valid"
+            ),
+            # A second confirm (another tab, another admin) cannot queue the plan's actions twice.
+            models.UniqueConstraint(
+                fields=["plan"],
+                condition=Q(state__in=["queued", "running"]),
+                name="roll_over_job_one_working_per_plan",
+            ),
+            models.CheckConstraint(condition=~Q(plan=F("target")), name="roll_over_job_into_another_plan"),
+            models.CheckConstraint(
+                condition=Q(state__in=["queued", "running"], finished_at__isnull=True)
+                | Q(state__in=["done", "failed"], finished_at__isnull=False),
+                name="roll_over_job_finished_when_ended",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Roll-over of {self.plan} into {self.target} ({self.get_state_display()})"
+
+    def get_absolute_url(self):
+        return reverse("plans:roll_over_progress", args=[self.plan.slug, self.pk])
+
+    @property
+    def working(self):
+        return self.state in self.WORKING
 
 
 class UpdateRound(models.Model):

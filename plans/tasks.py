@@ -7,6 +7,7 @@ before working, so a task that runs twice does the work once.
 
 from django.tasks import task
 
+from . import roll_over_jobs
 from .models import PdfRequest
 from .pdf.packs import pack_lost, pack_render, pdf_render
 from .transfer.jobs import job_lost, job_run, job_still_moving
@@ -33,17 +34,25 @@ def run_import(job_id, attempt):
     return {"job": job.pk, "state": job.state}
 
 
+@task
+def run_roll_over(job_id, attempt):
+    """Carry the open actions of a large confirmed roll-over into the next plan, all or nothing."""
+    job = roll_over_jobs.job_run(job_id, attempt=attempt)
+    return {"roll_over": job.pk, "state": job.state}
+
+
 # The schedule's stale sweep hands back tasks whose worker died; these put their work right.
 LOST_HANDLERS = {
     render_pack.module_path: lambda lost: pack_lost(_first(lost, "pack_id")),
     render_pdf_request.module_path: lambda lost: pack_lost(_first(lost, "request_id"), model=PdfRequest),
     run_import.module_path: lambda lost: job_lost(_first(lost, "job_id")),
+    run_roll_over.module_path: lambda lost: roll_over_jobs.job_lost(_first(lost, "job_id")),
 }
 
 
 def recover_lost(lost):
     """A task the worker of which died (``partners.queue.fail_stale_tasks``): queue its pack,
-    prepared PDF or import again once, or mark it failed with the reason."""
+    prepared PDF, import or roll-over again once, or mark it failed with the reason."""
     handler = LOST_HANDLERS.get(lost.task_path)
     if handler is not None:
         handler(lost)

@@ -62,6 +62,7 @@ urlpatterns += [
     path("<slug:slug>/roll-over/", cycle.roll_over, name="roll_over"),
     path("<slug:slug>/roll-over/confirm/", cycle.roll_over_confirm, name="roll_over_confirm"),
     path("<slug:slug>/roll-over/new-plan/", cycle.roll_over_new_plan, name="roll_over_new_plan"),
+    path("<slug:slug>/roll-over/<id:pk>/", cycle.roll_over_progress, name="roll_over_progress"),
     path("<slug:slug>/archive/", cycle.archive, name="archive"),
 ]
 

@@ -23,7 +23,16 @@ from partners.models import (
     UserSession,
 )
 from partners.twofactor import recovery_codes_regenerate
-from plans.models import CalendarFeedToken, ImportJob, MeetingPack, PdfRequest, RoundSignOff, SentEmail, UpdateRound
+from plans.models import (
+    CalendarFeedToken,
+    ImportJob,
+    MeetingPack,
+    PdfRequest,
+    RollOverJob,
+    RoundSignOff,
+    SentEmail,
+    UpdateRound,
+)
 from plans.publishing import plan_publish_public
 from tests import factories as f
 
@@ -60,6 +69,8 @@ def one_of_everything(partnership, team, officer, action, council):
     PdfRequest.objects.create(plan=plan, created_by=officer)
     MeetingPack.objects.create(kind=MeetingPack.Kind.SCRUTINY, plan=plan, created_by=officer)
     ImportJob.objects.create(upload_id="Testshire-upload", user=officer, filename="Testshire.xlsx", digest="0" * 64)
+    next_plan = f.PlanFactory(partnership=partnership, start_year=2026, end_year=2027)
+    RollOverJob.objects.create(plan=plan, target=next_plan, asked_by=officer, total=30)
     plan_publish_public(plan=plan, by=officer)
     Contact.objects.create(partnership=partnership, organisation=council, team=team, name="Duty desk")
     f.TeamGrantFactory(team=team, granted_by=officer)

@@ -22,6 +22,7 @@ from plans.models import (
     Recommendation,
     Review,
     Risk,
+    RollOverJob,
     RoundSignOff,
     SentEmail,
     StatutoryDuty,
@@ -430,6 +431,33 @@ def test_a_meeting_pack_has_its_meeting_and_a_scrutiny_pack_may_have_none(plan):
     assert MeetingPack.objects.create(kind=MeetingPack.Kind.SCRUTINY, plan=plan)
 
 
+@pytest.fixture
+def next_plan(partnership):
+    return f.PlanFactory(partnership=partnership, start_year=2026, end_year=2027)
+
+
+def test_a_roll_over_job_state_must_be_a_known_state(plan, next_plan):
+    assert refused(lambda: RollOverJob.objects.create(plan=plan, target=next_plan, state="paused"))
+
+
+def test_a_plan_has_one_roll_over_job_queued_or_running_at_a_time(plan, next_plan):
+    first = RollOverJob.objects.create(plan=plan, target=next_plan)
+    assert refused(lambda: RollOverJob.objects.create(plan=plan, target=next_plan, state="running"))
+    RollOverJob.objects.filter(pk=first.pk).update(state="done", finished_at=timezone.now())
+    assert RollOverJob.objects.create(plan=plan, target=next_plan)
+
+
+def test_a_roll_over_job_carries_into_another_plan(plan):
+    assert refused(lambda: RollOverJob.objects.create(plan=plan, target=plan))
+
+
+def test_a_roll_over_job_has_its_end_time_once_ended_and_none_before(plan, next_plan):
+    job = RollOverJob.objects.create(plan=plan, target=next_plan)
+    assert refused(lambda: RollOverJob.objects.filter(pk=job.pk).update(state="failed"))
+    assert refused(lambda: RollOverJob.objects.filter(pk=job.pk).update(finished_at=timezone.now()))
+    assert RollOverJob.objects.filter(pk=job.pk).update(state="failed", finished_at=timezone.now())
+
+
 # --- every constraint is tried above ----------------------------------------------------------
 
 TRIED = {
@@ -488,6 +516,10 @@ TRIED = {
     "calendar_token_one_active": test_a_person_has_one_active_calendar_feed_per_partnership,
     "pack_kind_valid": test_a_pack_must_be_of_a_known_kind,
     "meeting_pack_has_meeting": test_a_meeting_pack_has_its_meeting_and_a_scrutiny_pack_may_have_none,
+    "roll_over_job_state_valid": test_a_roll_over_job_state_must_be_a_known_state,
+    "roll_over_job_one_working_per_plan": test_a_plan_has_one_roll_over_job_queued_or_running_at_a_time,
+    "roll_over_job_into_another_plan": test_a_roll_over_job_carries_into_another_plan,
+    "roll_over_job_finished_when_ended": test_a_roll_over_job_has_its_end_time_once_ended_and_none_before,
 }
 
 

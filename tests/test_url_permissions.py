@@ -27,7 +27,7 @@ from actions.models import Marking
 from partners import services as partner_services
 from partners.models import Role, TeamGrant, UserSession
 from partners.token_services import create_api_token
-from plans.models import MeetingPack, PdfRequest, UpdateRound
+from plans.models import MeetingPack, PdfRequest, RollOverJob, UpdateRound
 from plans.publishing import plan_publish_public
 from tests import factories as f
 
@@ -293,6 +293,7 @@ ROWS = {
     "plans:roll_over": ({"slug": "plan"}, GET_POST, admin_page(), admin_page() | {"admin": 400}),
     "plans:roll_over_confirm": ({"slug": "plan"}, POST, post_only(), admin_page() | {"admin": 400}),
     "plans:roll_over_new_plan": ({"slug": "plan"}, POST, post_only(), admin_page() | {"admin": 302}),
+    "plans:roll_over_progress": ({"slug": "plan", "pk": "roll_over_job"}, SAFE, admin_page(), None),
     "plans:archive": ({"slug": "plan"}, GET_POST, admin_page(), admin_page() | {"admin": 302}),
     # Bulk changes: with nothing selected the administrator is sent back to the plan page.
     "plans:bulk": ({"slug": "plan"}, GET_POST, admin_page() | {"admin": 302}, admin_page() | {"admin": 302}),
@@ -698,6 +699,7 @@ def world(django_db_setup, django_db_blocker):
             "meeting": meeting.pk,
             "pack": pack.pk,
             "pdf_request": pdf_request.pk,
+            "roll_over_job": _finished_roll_over(plan, users["admin"]).pk,
             "scrutiny_pack": MeetingPack.objects.create(
                 kind=MeetingPack.Kind.SCRUTINY,
                 plan=plan,
@@ -732,6 +734,14 @@ def world(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
+def _finished_roll_over(plan, asked_by):
+    """A background roll-over of ``plan`` into a later plan of its partnership, done."""
+    later = f.PlanFactory(partnership=plan.partnership, start_year=2030, end_year=2031, slug=f"{plan.slug}-later")
+    return RollOverJob.objects.create(
+        plan=plan, target=later, asked_by=asked_by, total=30, state="done", finished_at=timezone.now()
+    )
+
+
 def _one_of_everything_in(partnership, admin):
     """The same kinds of object in another partnership: ids to tamper with."""
     organisation = f.OrganisationFactory(name="Elsewhere Council")
@@ -761,6 +771,7 @@ def _one_of_everything_in(partnership, admin):
         "meeting": meeting.pk,
         "pack": MeetingPack.objects.create(meeting=meeting, plan=plan, state=MeetingPack.State.DONE).pk,
         "pdf_request": PdfRequest.objects.create(plan=plan, created_by=admin, state=PdfRequest.State.DONE).pk,
+        "roll_over_job": _finished_roll_over(plan, admin).pk,
         "scrutiny_pack": MeetingPack.objects.create(
             kind=MeetingPack.Kind.SCRUTINY, plan=plan, state=MeetingPack.State.DONE
         ).pk,
@@ -917,7 +928,7 @@ def test_every_view_that_accepts_post_has_post_expectations():
 TAMPERABLE = {
     "action", "update", "measure", "meeting", "pack", "strategy", "assessment", "organisation",
     "membership", "team", "person", "contact", "group", "token", "priority", "issue", "round", "pdf_request", "duty",
-    "milestone", "scrutiny_pack", "review", "recommendation",
+    "milestone", "scrutiny_pack", "review", "recommendation", "roll_over_job",
 }  # fmt: skip
 TAMPERED = [name for name, (kwargs, *_) in ROWS.items() if TAMPERABLE & set(kwargs.values())]
 

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -16,10 +15,10 @@ from actions.models import Action, Status, withhold_texts
 from partners.access import get_partnership_for_user
 from partners.views.forms import form_page
 
-from .. import cycle
-from ..access import get_plan_for_user
+from .. import cycle, roll_over_jobs
+from ..access import get_plan_for_user, get_roll_over_job_for_user
 from ..cycle_forms import AssessmentForm, NewPlanForm, RollOverForm, StrategyForm
-from ..models import ActionPlan, StrategicAssessment, Strategy, years_label
+from ..models import ActionPlan, RollOverJob, StrategicAssessment, Strategy, years_label
 
 CYCLE_FORM = "plans/cycle_form.html"
 
@@ -187,6 +186,11 @@ def _render_choose(request, plan, form, *, status=200):
         "form": form,
         "targets": list(form.fields["target"].queryset),
         "next_years": years_label(*cycle.next_years(plan)) if cycle.next_years_free(plan) else None,
+        "under_way": RollOverJob.objects.readable_by(request.user)
+        .working()
+        .select_related("plan", "target__partnership")
+        .filter(plan=plan)
+        .first(),
         "page_title": f"Roll over {plan.full_title}",
     }
     return render(request, "plans/cycle_roll_over.html", context, status=status)
@@ -230,6 +234,7 @@ def _render_confirm(request, plan, form, preview):
         "target": target,
         "preview": preview,
         "left_open": len(form.open_actions) - len(preview.placements),
+        "in_background": roll_over_jobs.runs_in_background(len(preview.placements)),
         "year_not_ended": not plan.has_ended(),
         "page_title": f"Check the roll-over of {plan.full_title}",
     }
@@ -248,13 +253,39 @@ def roll_over_confirm(request, slug):
     form = _roll_over_form(request, plan, request.POST)
     if form.is_valid():
         try:
-            result = cycle.plan_roll_over(plan=plan, **form.cleaned_data)
+            # Checked again as the confirmation page showed it; its size decides where it runs.
+            preview = cycle.roll_over_preview(plan=plan, **form.cleaned_data)
+            count = len(preview.placements)
+            if roll_over_jobs.runs_in_background(count):
+                job = roll_over_jobs.job_start(plan=plan, user=request.user, total=count, **form.cleaned_data)
+                return redirect(job)
+            result = roll_over_jobs.roll_over_now(plan=plan, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            _report_roll_over(request, plan, form.cleaned_data["target"], result)
-            return redirect(form.cleaned_data["target"].get_absolute_url())
+            target = form.cleaned_data["target"]
+            messages.success(request, result.message(plan, target))
+            return redirect(target.get_absolute_url())
     return _render_choose(request, plan, form, status=400)
+
+
+@login_required
+@require_safe
+def roll_over_progress(request, slug, pk):
+    """A background roll-over: its place in the queue or that it is carrying the actions
+    (followed in place), then what was carried and a link to the plan, or why nothing was.
+    For whoever asked for it and the partnership's administrators."""
+    job, _ = get_roll_over_job_for_user(request, slug, pk)
+    job = roll_over_jobs.job_refresh(job)
+    titles = {"done": "Roll-over complete", "failed": "Roll-over failed"}
+    context = {
+        "plan": job.plan,
+        "partnership": job.plan.partnership,
+        "job": job,
+        "again_url": reverse("plans:roll_over", args=[job.plan.slug]) + f"?target={job.target_id}",
+        "page_title": titles.get(job.state, f"Rolling over {job.plan.full_title}"),
+    }
+    return render(request, "plans/cycle_roll_over_progress.html", context)
 
 
 @login_required
@@ -269,19 +300,6 @@ def roll_over_new_plan(request, slug):
         return redirect("plans:roll_over", plan.slug)
     messages.success(request, f"{target.full_title} was created, empty. Choose what to carry into it.")
     return redirect(reverse("plans:roll_over", args=[plan.slug]) + f"?target={target.pk}")
-
-
-def _report_roll_over(request, plan, target, result):
-    count, already = len(result.carried), len(result.already_carried)
-    said = [f"{count} action{pluralize(count)} carried forward into {target.full_title}."]
-    if already:
-        said.append(
-            f"{already} action{pluralize(already)} {pluralize(already, 'was,were')} already carried, "
-            "so not carried again."
-        )
-    if result.archived:
-        said.append(f"{plan.full_title} is now archived.")
-    messages.success(request, " ".join(said))
 
 
 @login_required

@@ -1,6 +1,6 @@
 """The two roll-over steps in a real browser, each checked with axe-core: choosing with an
-error, mapping an issue, the confirmation page. The screenshots of docs/administration.md
-are taken on purpose only:
+error, mapping an issue, the confirmation page; a large roll-over's progress page. The
+screenshots of docs/administration.md are taken on purpose only:
 
 SCREENSHOTS=1 .venv/bin/python -m pytest -p no:xdist tests/browser/test_roll_over.py
 """
@@ -54,6 +54,51 @@ def test_admin_makes_an_empty_next_plan_to_roll_into(page, sign_in, admin, plan,
     assert_accessible(page, f"Roll over {plan.full_title}")
 
 
+def test_a_large_roll_over_is_followed_on_its_page_until_it_is_done(
+    page, sign_in, admin, partnership, plan, action, team, settings, database_queue, assert_accessible
+):
+    from tests.queue_helpers import run_queued_tasks
+
+    settings.ROLL_OVER_DIRECT_MAX_ACTIONS = 1
+    f.ActionFactory(issue=action.issue, text="Run knife-crime awareness sessions in schools", owner_teams=[team])
+    target = f.PlanFactory(partnership=partnership, start_year=2026, end_year=2027)
+    sign_in(admin)
+    page.goto(f"/plans/{plan.slug}/roll-over/")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_text("This many actions are carried in the background").wait_for()
+    page.get_by_role("button", name="Carry forward").click()
+    page.get_by_text("Waiting for a free worker: next in the queue.").wait_for()
+    assert_accessible(page, "Rolling over 2025 - 2026")
+    page.goto(f"/plans/{plan.slug}/roll-over/")  # the roll-over page says one is under way
+    assert_accessible(page, f"Roll over {plan.full_title}")
+    page.get_by_role("link", name="See how far it has got").click()
+    run_queued_tasks()
+    page.get_by_text("2 actions carried forward into").wait_for()  # the page follows the task by itself
+    assert_accessible(page, "Roll-over complete")
+    page.get_by_role("link", name=f"Go to {target.full_title}").click()
+    assert Action.objects.in_plan(target).count() == 2
+
+
+def test_a_failed_roll_over_says_why_on_an_accessible_page(
+    page, sign_in, admin, partnership, plan, action, team, settings, database_queue, assert_accessible
+):
+    from actions.models import Status
+    from tests.queue_helpers import run_queued_tasks
+
+    settings.ROLL_OVER_DIRECT_MAX_ACTIONS = 1
+    f.ActionFactory(issue=action.issue, text="Run knife-crime awareness sessions in schools", owner_teams=[team])
+    f.PlanFactory(partnership=partnership, start_year=2026, end_year=2027)
+    sign_in(admin)
+    page.goto(f"/plans/{plan.slug}/roll-over/")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Carry forward").click()
+    page.get_by_text("Waiting for a free worker").wait_for()
+    Action.objects.filter(pk=action.pk).update(status=Status.COMPLETED)
+    run_queued_tasks()
+    page.get_by_text("Only open actions can be carried forward").first.wait_for()
+    assert_accessible(page, "Roll-over failed")
+
+
 @pytest.mark.skipif(not os.environ.get("SCREENSHOTS"), reason="set SCREENSHOTS=1 to refresh docs/img")
 def test_take_the_roll_over_screenshots(page, sign_in, admin, partnership, plan, action, team):
     img = Path(__file__).resolve().parents[2] / "docs" / "img"
@@ -67,3 +112,18 @@ def test_take_the_roll_over_screenshots(page, sign_in, admin, partnership, plan,
     page.screenshot(path=img / "roll-over-choose.png", full_page=True)
     page.get_by_role("button", name="Continue").click()
     page.screenshot(path=img / "roll-over-confirm.png", full_page=True)
+
+
+@pytest.mark.skipif(not os.environ.get("SCREENSHOTS"), reason="set SCREENSHOTS=1 to refresh docs/img")
+def test_take_the_roll_over_progress_screenshots(page, sign_in, admin, partnership, plan, action, team, settings):
+    img = Path(__file__).resolve().parents[2] / "docs" / "img"
+    settings.ROLL_OVER_DIRECT_MAX_ACTIONS = 1  # the task runs at once here (tests' immediate backend)
+    f.ActionFactory(issue=action.issue, text="Run knife-crime awareness sessions in schools", owner_teams=[team])
+    f.PlanFactory(partnership=partnership, start_year=2026, end_year=2027)
+    sign_in(admin)
+    page.set_viewport_size({"width": 1100, "height": 900})
+    page.goto(f"/plans/{plan.slug}/roll-over/")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Carry forward").click()
+    page.get_by_text("Roll-over complete").wait_for()
+    page.screenshot(path=img / "roll-over-done.png", full_page=True)
