@@ -55,9 +55,9 @@ class SearchFilter(django_filters.FilterSet):
         groups = GovernanceGroup.objects.all()
         members = Membership.objects.all()
         if partnership_ids is not None:
-            teams = teams.filter(partnership_id__in=partnership_ids)
-            groups = groups.filter(partnership_id__in=partnership_ids)
-            members = members.filter(partnership_id__in=partnership_ids)
+            teams = teams.filter(partnership_id__among=partnership_ids)
+            groups = groups.filter(partnership_id__among=partnership_ids)
+            members = members.filter(partnership_id__among=partnership_ids)
         # The plans and the three kinds of owner (teams, partner organisations, groups)
         # in one query, as (kind, id, name, partnership, its short name, years) rows.
         rows = _choice_rows(
