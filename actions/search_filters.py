@@ -178,7 +178,7 @@ class SearchFilter(django_filters.FilterSet):
                     .values_list("match_kind", "match_name", "match_short", "match_start", "match_end")
                     .distinct()
                 )
-            people = Action.objects.visible_to(self.user).filter(owner_role__icontains=owner_text)
+            people = self.queryset.filter(owner_role__icontains=owner_text)  # the visible, agreed actions searched
             parts.append(
                 people.annotate(
                     match_kind=Value("person", output_field=text),
