@@ -173,7 +173,7 @@ class ActionQuerySet(models.QuerySet):
         # Implied by the owner rule (each of its clauses is about the action's own partnership),
         # said outright so that the planner starts from those partnerships' actions: the ORed
         # EXISTS clauses are otherwise tried on every action of the installation (2 s with 300).
-        in_scope = Q(issue__priority__plan__partnership_id__in=sorted(user.owner_scopes()))
+        in_scope = Q(issue__priority__plan__partnership_id__among=sorted(user.owner_scopes()))
         return self.filter(in_scope).filter(owner_filter(user)).filter(published_filter(user, PLAN))
 
     def visible_to(self, user):
@@ -187,8 +187,8 @@ class ActionQuerySet(models.QuerySet):
         # clauses are tried on their actions only, not on every action of the installation.
         partnerships = sorted({*user.partnership_ids(), *user.owner_scopes()})
         return (
-            self.filter(issue__priority__plan__partnership_id__in=partnerships)
-            .filter(Q(issue__priority__plan__partnership_id__in=user.partnership_ids()) | owner_filter(user))
+            self.filter(issue__priority__plan__partnership_id__among=partnerships)
+            .filter(Q(issue__priority__plan__partnership_id__among=user.partnership_ids()) | owner_filter(user))
             .filter(published_filter(user, PLAN))
         )
 
@@ -234,7 +234,7 @@ def readable_update_filter(user):
     senior = user.partnership_ids(Role.Kind.CHAIR, Role.Kind.ADMIN)
     readable = Q(marking=Marking.OFFICIAL) | owner_filter(user, action="action_id", teams_only=True)
     if senior:
-        readable |= Q(action__issue__priority__plan__partnership_id__in=senior)
+        readable |= Q(action__issue__priority__plan__partnership_id__among=senior)
     return readable
 
 
@@ -247,7 +247,7 @@ def readable_text_filter(user, prefix=""):
     senior = user.partnership_ids(Role.Kind.CHAIR, Role.Kind.ADMIN)
     readable = Q(**{f"{prefix}marking": Marking.OFFICIAL}) | owner_filter(user, action=f"{prefix}pk", teams_only=True)
     if senior:
-        readable |= Q(**{f"{prefix}issue__priority__plan__partnership_id__in": senior})
+        readable |= Q(**{f"{prefix}issue__priority__plan__partnership_id__among": senior})
     return readable
 
 

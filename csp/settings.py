@@ -132,12 +132,23 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several writers (a web worker and a PDF render) must wait for each other, not fail.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
-elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql") and env_bool("DB_JIT_OFF", True):
-    # No JIT compilation: the pages' queries are short, and at national size their estimated
-    # cost passes jit_above_cost, so PostgreSQL spent 200 ms compiling a 3 ms search
-    # (docs/performance.md). Behind PgBouncer, which refuses this start-up parameter, set
-    # DB_JIT_OFF=0 and turn JIT off on the database instead (docs/deployment.md).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    _pg_options = []
+    if env_bool("DB_JIT_OFF", True):
+        # No JIT compilation: the pages' queries are short, and at national size their estimated
+        # cost passes jit_above_cost, so PostgreSQL spent 200 ms compiling a 3 ms search
+        # (docs/performance.md).
+        _pg_options.append("-c jit=off")
+    if env_bool("DB_PARALLEL_OFF", True):
+        # No parallel workers: a page's query that stops at a LIMIT (the county user's search
+        # walks the newest notes until it has 1,000 matches) took twice as long with two
+        # workers started for it, which also take the cores the other requests need
+        # (docs/performance.md, "Search at national size").
+        _pg_options.append("-c max_parallel_workers_per_gather=0")
+    if _pg_options:
+        # Behind PgBouncer, which refuses this start-up parameter, set DB_JIT_OFF=0 and
+        # DB_PARALLEL_OFF=0 and set both on the database instead (docs/deployment.md).
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", " ".join(_pg_options))
 
 # Throttles (password resets) count in the database, shared by every web worker; the
 # table comes from `manage.py createcachetable` (make migrate; the tests make it themselves).

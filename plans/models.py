@@ -146,7 +146,9 @@ def published_filter(user, prefix=""):
     """The draft rule as a filter on the plan that ``prefix`` leads to: a plan that is not
     a draft, or a draft of a partnership where the user is chair or admin (superusers
     are not filtered). ``ActionPlan.is_hidden_from`` is this rule on one plan."""
-    return ~Q(**{f"{prefix}status": "draft"}) | Q(**{f"{prefix}partnership_id__in": user.partnership_ids(*SEES_DRAFTS)})
+    return ~Q(**{f"{prefix}status": "draft"}) | Q(
+        **{f"{prefix}partnership_id__among": user.partnership_ids(*SEES_DRAFTS)}
+    )
 
 
 class ActionPlanQuerySet(models.QuerySet):
@@ -160,7 +162,7 @@ class ActionPlanQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self.all()
-        return self.filter(partnership_id__in=user.partnership_ids()).filter(published_filter(user))
+        return self.filter(partnership_id__among=user.partnership_ids()).filter(published_filter(user))
 
 
 class ActionPlan(models.Model):

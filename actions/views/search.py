@@ -31,11 +31,16 @@ def _options(choices, selected):
 
 def _select_options(filterset):
     """The plan and owner options of the filter form, from the choices the filter set read
-    (iterating the plan field's choices would query the plans again)."""
+    (iterating the plan field's choices would query the plans again); none for a filter
+    shown as a text input (too many plans or owners for a list)."""
     form = filterset.form
-    plans = [("", form.fields["plan"].empty_label), *filterset.plan_choices]
-    owners = form.fields["owner"].choices
-    return _options(plans, form["plan"].value()), _options(owners, form["owner"].value())
+    plan_options = owner_options = ""
+    if not filterset.plans_as_text:
+        plans = [("", form.fields["plan"].empty_label), *filterset.plan_choices]
+        plan_options = _options(plans, form["plan"].value())
+    if not filterset.owners_as_text:
+        owner_options = _options(form.fields["owner"].choices, form["owner"].value())
+    return plan_options, owner_options
 
 
 @login_required
@@ -71,5 +76,7 @@ def search(request):
             query_string=query.urlencode(),
             capped=rows.capped,
             newest_matches=f"{rows.bound:,}" if rows.bound else "",
+            plan_named=filterset.plan_named,
+            owner_named=filterset.owner_named,
         )
     return render(request, "actions/search_results.html", context, status=400 if filterset.errors else 200)

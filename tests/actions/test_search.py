@@ -210,3 +210,17 @@ def test_many_visible_actions_rank_the_newest_matches_and_say_so(chair, client_f
     response = _search(client_for(chair), q="patrol")
     assert {r["pk"] for r in response.context["results"] if r["kind"] == "update"} == {u.pk for u in notes}
     assert b"notes or actions: these results" not in response.content
+
+
+@postgres_only
+def test_many_visible_actions_check_the_matching_actions_not_every_visible_one(notes, chair, monkeypatch):
+    """The actions half applies the visibility rule to each matching action it reads (newest
+    first, until it has ``NEWEST_MATCHES``), not as a list of every visible action's id: at
+    national size that list was the county user's 30,000 actions, walked down to the last match."""
+    from actions.models import Action
+    from actions.search import search
+
+    monkeypatch.setattr("actions.search.FEW_ACTIONS", 0)
+    union, _, _ = search(chair, Action.objects.visible_to(chair), text="schools").ranked
+    actions_half = union.split(" UNION ALL ")[1]
+    assert '"actions_action"."id" IN (SELECT' not in actions_half, actions_half
