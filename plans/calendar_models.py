@@ -179,5 +179,6 @@ class CalendarFeedToken(models.Model):
         return _hash_token(raw)
 
 
-# How many days before a duty's date its owner is reminded (once).
-DUTY_REMINDER_DAYS = 14
+# How many days before a duty's date its owner is reminded (once) is the partnership's
+# setting (``Partnership.duty_reminder_days``, 14 unless changed); at most this many.
+LONGEST_DUTY_REMINDER_DAYS = 90

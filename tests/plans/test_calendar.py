@@ -546,6 +546,29 @@ def test_the_owner_is_reminded_once_fourteen_days_before(clock, officer, partner
     assert SentEmail.objects.filter(kind=SentEmail.Kind.DUTY).count() == 1
 
 
+def test_a_partnership_reminds_its_owners_as_long_before_as_it_chose(clock, officer, partnership, duties):
+    partnership.duty_reminder_days = 30
+    partnership.save()
+    clock.move_to(datetime.datetime(2026, 11, 30, 9, 0, tzinfo=datetime.UTC))  # 31 days before
+    send_due()
+    assert mail.outbox == []
+    clock.move_to(datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC))
+    send_due()
+    assert len(mail.outbox) == 1
+    assert "reminded once, 30 days before its date" in mail.outbox[0].body
+
+
+def test_a_lead_time_of_one_day_waits_until_the_day_before(clock, officer, partnership, duties):
+    partnership.duty_reminder_days = 1
+    partnership.save()
+    clock.move_to(datetime.datetime(2026, 12, 29, 9, 0, tzinfo=datetime.UTC))
+    send_due()
+    assert mail.outbox == []
+    clock.move_to(datetime.datetime(2026, 12, 30, 9, 0, tzinfo=datetime.UTC))
+    send_due()
+    assert "reminded once, 1 day before its date" in mail.outbox[0].body
+
+
 def test_no_reminder_earlier_nor_for_a_duty_done_nor_without_an_owner(clock, partnership, duties):
     clock.move_to(datetime.datetime(2026, 12, 16, 9, 0, tzinfo=datetime.UTC))
     StatutoryDuty.objects.filter(pk=duties["upcoming"].pk).update(due_date=datetime.date(2027, 1, 1))
