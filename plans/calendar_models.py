@@ -30,6 +30,13 @@ class StatutoryDutyQuerySet(models.QuerySet):
     def upcoming(self, *, today=None):
         return self.not_done().filter(due_date__gte=today or timezone.localdate())
 
+    def owned_by(self, user):
+        """The duties ``user`` owns in partnerships where they still hold a role (where they may
+        mark them done)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(owner=user, partnership_id__in=user.partnership_ids())
+
     def met(self):
         """Done by their due date."""
         return self.done().filter(done_on__lte=models.F("due_date"))

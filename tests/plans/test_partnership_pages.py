@@ -101,6 +101,31 @@ def test_overdue_duties_are_counted_in_words(client_for, officer, partnership, p
     assert "1 duty overdue" in _home(client_for(officer))
 
 
+def test_an_officer_finds_the_duties_they_own_to_mark_done_on_their_home(client_for, officer, chair, partnership, plan):
+    today = timezone.localdate()
+    mine = f.StatutoryDutyFactory(partnership=partnership, title="Strategic assessment", owner=officer)
+    late = f.StatutoryDutyFactory(
+        partnership=partnership, title="ASB figures", owner=officer, due_date=today - datetime.timedelta(days=2)
+    )
+    f.StatutoryDutyFactory(partnership=partnership, title="Plan refreshed", owner=officer, done_on=today)
+    f.StatutoryDutyFactory(partnership=partnership, title="Scrutiny review", owner=chair)
+    html = _home(client_for(officer))
+    assert "Your statutory duties" in html
+    assert html.index("ASB figures") < html.index("Strategic assessment")  # the earliest first
+    assert "Plan refreshed" not in html and "Scrutiny review" not in html
+    for duty in (mine, late):
+        url = reverse("plans:duty_done", args=[partnership.slug, duty.pk])
+        assert url in html
+        assert client_for(officer).get(url).status_code == 200
+    assert "Overdue</strong>" in html
+
+
+def test_duties_of_a_partnership_the_owner_left_are_not_listed(client_for, officer, partnership, plan):
+    other = f.PartnershipFactory()
+    f.StatutoryDutyFactory(partnership=other, title="Left behind", owner=officer)
+    assert "Left behind" not in _home(client_for(officer))
+
+
 def test_a_granted_teams_officer_gets_no_link_to_the_granting_partnership(
     client_for, other_partnership, partnership, plan, issue
 ):
@@ -143,4 +168,5 @@ def test_the_home_pages_ask_as_much_for_three_partnerships_as_for_one(client_for
         other_plan = f.PlanFactory(partnership=other)
         plan_publish_public(plan=other_plan, by=admin)
         f.StatutoryDutyFactory(partnership=other, due_date=timezone.localdate() - datetime.timedelta(days=2))
+        f.StatutoryDutyFactory(partnership=other, owner=admin)
     assert _queries(client, url) == one
