@@ -1,6 +1,7 @@
 """The partnership-wide pages a signed-in person may open, for their home page and the list of
 their plans: the statutory calendar, the reviews (and, for chairs and admins, the review
-tracker) and the published plans' public pages.
+tracker) and the published plans' public pages; and the statutory duties the person owns and
+has not marked done.
 
 Only partnerships where the person holds a role: the calendar and the reviews answer 404 to
 anybody else (an officer of a team another partnership granted, say), so they get no link.
@@ -52,3 +53,15 @@ def partnership_pages(user, partnerships, *, today=None):
         pk: PartnershipPages(partnership, rights, pk in public, overdue.get(pk, 0))
         for pk, (partnership, rights) in held.items()
     }
+
+
+def duties_to_mark_done(user, *, today=None):
+    """The statutory duties ``user`` owns and has not marked done, in partnerships where they
+    still hold a role, the earliest first, each with ``overdue`` set: one query."""
+    today = today or timezone.localdate()
+    duties = list(
+        StatutoryDuty.objects.owned_by(user).not_done().select_related("partnership").order_by("due_date", "pk")
+    )
+    for duty in duties:
+        duty.overdue = duty.is_overdue(today=today)
+    return duties

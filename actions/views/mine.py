@@ -10,9 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from partners.access import show_partnership
-from plans.calendar_models import StatutoryDuty
 from plans.models import ActionPlan, UpdateRound
-from plans.partnership_pages import partnership_pages
+from plans.partnership_pages import duties_to_mark_done, partnership_pages
 
 from ..models import Action, withhold_texts
 from ..staleness import needs_update
@@ -92,22 +91,13 @@ def render_my_actions(request):
             "only_stale": only_stale,
             "plans": plans,
             "partnership_pages": list(pages.values()),
-            "duties": _my_duties(request.user, today),
+            "duties": duties_to_mark_done(request.user, today=today),
+            "several_partnerships": len(partnerships) > 1,
             "proposals": withhold_texts(request.user, my_proposals(request.user)),
             "open_rounds": _open_rounds(actions),
             "page_title": "My actions",
         },
     )
-
-
-def _my_duties(user, today):
-    """The statutory duties the user owns and has not marked done, the earliest first."""
-    duties = list(
-        StatutoryDuty.objects.owned_by(user).not_done().select_related("partnership").order_by("due_date", "pk")
-    )
-    for duty in duties:
-        duty.overdue = duty.is_overdue(today=today)
-    return duties
 
 
 def _open_rounds(actions):

@@ -18,7 +18,7 @@ from partners.access import show_partnership
 from ..access import get_plan_for_user
 from ..filters import PlanFilterForm, apply_filters
 from ..models import ActionPlan, Issue, PublishedPlan
-from ..partnership_pages import partnership_pages
+from ..partnership_pages import duties_to_mark_done, partnership_pages
 from ..pdf.options import PdfOptionsForm, plan_owners
 from ..rollup import Rollup, plan_rollups
 from .bulk import may_change_actions
@@ -43,7 +43,14 @@ def plan_list(request):
     by_partnership = [(partnership, ps, pages.get(partnership.pk)) for partnership, ps in grouped]
     if len(by_partnership) == 1:
         show_partnership(request, by_partnership[0][0])
-    return render(request, "plans/plan_list.html", {"by_partnership": by_partnership, "page_title": "Your plans"})
+    context = {
+        "by_partnership": by_partnership,
+        # Chairs and admins start here: the duties they own, as officers see theirs on My actions.
+        "duties": duties_to_mark_done(request.user),
+        "several_partnerships": len(by_partnership) > 1,
+        "page_title": "Your plans",
+    }
+    return render(request, "plans/plan_list.html", context)
 
 
 def _plan_actions(plan, filters, today, user):

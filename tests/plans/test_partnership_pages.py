@@ -120,6 +120,13 @@ def test_an_officer_finds_the_duties_they_own_to_mark_done_on_their_home(client_
     assert "Overdue</strong>" in html
 
 
+def test_a_chair_finds_the_duties_they_own_on_their_plan_list(client_for, chair, partnership, plan):
+    duty = f.StatutoryDutyFactory(partnership=partnership, title="Strategic assessment", owner=chair)
+    html = _home(client_for(chair))
+    assert "Your plans</h1>" in html and "Your statutory duties" in html
+    assert reverse("plans:duty_done", args=[partnership.slug, duty.pk]) in html
+
+
 def test_duties_of_a_partnership_the_owner_left_are_not_listed(client_for, officer, partnership, plan):
     other = f.PartnershipFactory()
     f.StatutoryDutyFactory(partnership=other, title="Left behind", owner=officer)
