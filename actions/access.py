@@ -66,6 +66,11 @@ class ActionRights:
         return self.role == Role.Kind.ADMIN
 
     @property
+    def is_senior(self):
+        """Chairs and admins: they see the dashboard's figures, the monitoring quality too."""
+        return self.role in SENIOR
+
+    @property
     def may_add_update(self):
         """An editor adds progress, a chair a review comment."""
         return self.may_edit or self.may_review

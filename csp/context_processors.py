@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 
 # (label, url name, who sees it): "all" signed-in users, "staff", "admin" for partnership admins,
 # or "several" for people with a role in two or more partnerships.
@@ -24,11 +25,20 @@ def _administers_any(user):
     return bool(user.partnership_ids(Role.Kind.ADMIN))
 
 
+def _has_public_page(partnership):
+    """Whether one of the partnership's plans is on a public page (its index answers 404 otherwise)."""
+    from plans.models import PublishedPlan
+
+    return PublishedPlan.objects.public().filter(plan__partnership=partnership).exists()
+
+
 def site(request):
     user = getattr(request, "user", None)
     items = []
     current = getattr(request, "current_partnership", None)
     current_is_admin = False
+    # Asked only by the pages that show the partnership's sub-navigation.
+    current_has_public_page = SimpleLazyObject(lambda: _has_public_page(current)) if current is not None else False
     if user is not None and user.is_authenticated:
         path = request.path
         for label, url_name, audience in NAVIGATION:
@@ -61,4 +71,5 @@ def site(request):
         "nav_items": items,
         "current_partnership": current,
         "current_partnership_is_admin": current_is_admin,
+        "current_partnership_has_public_page": current_has_public_page,
     }

@@ -174,6 +174,14 @@ class PartnershipSettingsForm(Form):
         widget=forms.RadioSelect,
         help_text=Partnership._meta.get_field("rollup_rule").help_text,
     )
+    duty_reminder_days = forms.IntegerField(
+        label=Partnership._meta.get_field("duty_reminder_days").verbose_name,
+        required=False,
+        min_value=1,
+        max_value=90,
+        help_text=Partnership._meta.get_field("duty_reminder_days").help_text,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+    )
 
 
 class TeamForm(Form):

@@ -83,6 +83,13 @@ class Partnership(models.Model):
         help_text="An open action whose target date is this close (or closer) suggests Amber; a passed one, Red.",
     )
 
+    # The statutory calendar (plans/calendar_models.py, docs/statutory-calendar.md).
+    duty_reminder_days = models.PositiveSmallIntegerField(
+        "Days before a duty's date its owner is reminded",
+        default=14,
+        help_text="The owner of each statutory duty not done is emailed once, this many days before its date.",
+    )
+
     class RollupRule(models.TextChoices):
         WORST = "worst", "Worst of the actions' ratings"
         MAJORITY = "majority", "The rating most actions have (the worse one on a tie)"
@@ -112,6 +119,10 @@ class Partnership(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(rollup_rule__in=["worst", "majority"]), name="partnership_rollup_rule_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(duty_reminder_days__gte=1) & Q(duty_reminder_days__lte=90),
+                name="partnership_duty_reminder_days_in_range",
             ),
         ]
 

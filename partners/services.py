@@ -91,10 +91,17 @@ def organisation_update(*, organisation, name, **fields):
 @transaction.atomic
 def partnership_settings_update(*, partnership, chairs_may_author, two_factor_for_everyone=None, **thresholds):
     """Change the partnership's settings (its administrator's choice): who writes the plan,
-    two-factor sign-in, and the suggested rating's thresholds and roll-up rule (``thresholds``:
-    ``suggest_red_milestones``, ``suggest_red_days_late``, ``suggest_target_near_days``,
-    ``rollup_rule``; one given as None or "" keeps its value). Returns the partnership."""
-    allowed = {"suggest_red_milestones", "suggest_red_days_late", "suggest_target_near_days", "rollup_rule"}
+    two-factor sign-in, the suggested rating's thresholds and roll-up rule, and the statutory
+    duties' reminder lead time (``thresholds``: ``suggest_red_milestones``,
+    ``suggest_red_days_late``, ``suggest_target_near_days``, ``rollup_rule``,
+    ``duty_reminder_days``; one given as None or "" keeps its value). Returns the partnership."""
+    allowed = {
+        "suggest_red_milestones",
+        "suggest_red_days_late",
+        "suggest_target_near_days",
+        "rollup_rule",
+        "duty_reminder_days",
+    }
     if set(thresholds) - allowed:
         raise TypeError(f"Unknown settings: {sorted(set(thresholds) - allowed)}")
     partnership.chairs_may_author = chairs_may_author

@@ -30,6 +30,13 @@ class StatutoryDutyQuerySet(models.QuerySet):
     def upcoming(self, *, today=None):
         return self.not_done().filter(due_date__gte=today or timezone.localdate())
 
+    def owned_by(self, user):
+        """The duties ``user`` owns in partnerships where they still hold a role (where they may
+        mark them done)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(owner=user, partnership_id__in=user.partnership_ids())
+
     def met(self):
         """Done by their due date."""
         return self.done().filter(done_on__lte=models.F("due_date"))
@@ -179,5 +186,6 @@ class CalendarFeedToken(models.Model):
         return _hash_token(raw)
 
 
-# How many days before a duty's date its owner is reminded (once).
-DUTY_REMINDER_DAYS = 14
+# How many days before a duty's date its owner is reminded (once) is the partnership's
+# setting (``Partnership.duty_reminder_days``, 14 unless changed); at most this many.
+LONGEST_DUTY_REMINDER_DAYS = 90

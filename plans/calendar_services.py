@@ -1,6 +1,6 @@
 """Writes of the statutory calendar: duties added (one by one or this year's standard set),
-changed, removed, marked done and repeated next year; the secret feed addresses made,
-replaced and revoked. Views, the admin, the demo loader and tests all come through here.
+changed, removed, marked done (and not done again) and repeated next year; the secret feed
+addresses made, replaced and revoked. Views, the admin, the demo loader and tests all come through here.
 
 The standard duties and their default dates (docs/statutory-calendar.md), for the plan year
 that starts on 1 April of ``year``:
@@ -155,6 +155,18 @@ def duty_mark_done(*, duty, user, done_on, evidence=""):
     duty.done_on, duty.done_by, duty.evidence = done_on, user, evidence.strip()
     duty.save(update_fields=["done_on", "done_by", "evidence"])
     return duty
+
+
+@transaction.atomic
+def duty_mark_not_done(*, duty):
+    """Undo ``duty_mark_done`` (marked by mistake, or the evidence did not hold): the duty is
+    due again, its date, owner and reminder as they were. What was recorded stays in its
+    history. Returns whether it was done."""
+    if duty.done_on is None:
+        return False
+    duty.done_on, duty.done_by, duty.evidence = None, None, ""
+    duty.save(update_fields=["done_on", "done_by", "evidence"])
+    return True
 
 
 def _next_title(duty):

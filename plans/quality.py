@@ -13,8 +13,9 @@ An open action is *well monitored* when every check that applies to it passes:
 
 Its score is the checks passed of those that apply. Per team (each owning team) and per plan:
 the share of open actions well monitored. For chairs and administrators only (the dashboard,
-the round tracker), never shown to officers as a league table. One query for the actions and
-one for their owning teams, whatever the plan's size (``plan_quality``).
+the round tracker, the action page), never shown to officers as a league table. One query for
+the actions and one for their owning teams, whatever the plan's size (``plan_quality``); one
+for a single action (``action_quality``).
 """
 
 from dataclasses import dataclass, field
@@ -56,7 +57,7 @@ REASONS = {
 
 @dataclass
 class ActionQuality:
-    line: ActionLine
+    line: ActionLine | None  # None on the action's own page
     failed: list  # keys of CHECKS
     applicable: int
 
@@ -141,6 +142,38 @@ ANNOTATIONS = (
 )
 
 
+def _checked(action, interval, today):
+    """``(failed, applicable)`` of an action loaded by ``_annotated``: the keys of the checks
+    it fails, and how many apply to it."""
+    failed = []
+    if not action.has_active_owner:
+        failed.append("owner")
+    if action.target_date is None:
+        failed.append("target")
+    if needs_update(action, interval_days=interval, today=today):
+        failed.append("recent")
+    if action.quiet_answers >= QUIET_ROUNDS:
+        failed.append("says")
+    if action.overdue_milestones:
+        failed.append("milestones")
+    if action.priority_has_measures and not action.has_measure:
+        failed.append("measure")
+    return failed, 5 + action.priority_has_measures
+
+
+def action_quality(action, *, today=None):
+    """``ActionQuality`` of one open action (its ``line`` None), or None when it is not open:
+    one query, whatever its updates, milestones and measures. For the action page, shown to
+    chairs and administrators only, like the dashboard's."""
+    if action.status != Status.OPEN:
+        return None
+    today = today or timezone.localdate()
+    row = _annotated(Action.objects.filter(pk=action.pk), today).values(*FIELDS, *ANNOTATIONS).first()
+    if row is None:
+        return None
+    return ActionQuality(None, *_checked(SimpleNamespace(**row), action.plan.partnership.update_interval_days, today))
+
+
 def plan_quality(plan, user, *, today=None):
     """``PlanQuality`` of the plan's open actions (texts withheld as ``user`` may read them),
     with the actions rated better than suggested. One query for the actions (plain rows, no
@@ -155,21 +188,8 @@ def plan_quality(plan, user, *, today=None):
     rows = _annotated(open_actions, today).order_by("issue__priority__number", "issue__order", "order", "pk")
     for row in rows.values(*FIELDS, *ANNOTATIONS):
         action = SimpleNamespace(**row)
-        failed = []
-        if not action.has_active_owner:
-            failed.append("owner")
-        if action.target_date is None:
-            failed.append("target")
-        if needs_update(action, interval_days=interval, today=today):
-            failed.append("recent")
-        if action.quiet_answers >= QUIET_ROUNDS:
-            failed.append("says")
-        if action.overdue_milestones:
-            failed.append("milestones")
-        if action.priority_has_measures and not action.has_measure:
-            failed.append("measure")
         line = ActionLine(action.pk, action.text, url_for(action.pk), marking=action.marking)
-        quality = ActionQuality(line, failed, 5 + action.priority_has_measures)
+        quality = ActionQuality(line, *_checked(action, interval, today))
         result.actions.append(quality)
         by_pk[action.pk] = quality
         if action.rag in BETTER_ABLE:

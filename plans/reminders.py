@@ -8,9 +8,10 @@ deadline passed (``rounds.rounds_close_due``), then send what is due now:
 - the morning after a deadline passed, one digest to each person still owing (to them only);
 - to the chairs and the meeting's group, a link to the frozen pack of a round just closed;
 - to people who chose it (weekly unless they chose none), a weekly digest of their stale actions;
-- to the owner of each statutory duty not done, one notice ``DUTY_REMINDER_DAYS`` days before
-  its due date (or on the first run after that, up to the day itself): once a due date, as
-  ``StatutoryDuty.reminder_sent_for`` records (a changed date is reminded again).
+- to the owner of each statutory duty not done, one notice the partnership's
+  ``duty_reminder_days`` (14 unless changed) before its due date (or on the first run after
+  that, up to the day itself): once a due date, as ``StatutoryDuty.reminder_sent_for``
+  records (a changed date is reminded again).
 
 Each email is claimed first: a ``SentEmail`` row inserted and committed in its own
 transaction, unique per person and ``key`` and, for reminders, per person and day. A second
@@ -33,7 +34,7 @@ from django.utils import timezone
 from actions.models import Action, Rag
 from partners.models import Partnership, ReminderPreference, User
 
-from .calendar_models import DUTY_REMINDER_DAYS, StatutoryDuty
+from .calendar_models import LONGEST_DUTY_REMINDER_DAYS, StatutoryDuty
 from .dashboard import stale_q
 from .models import ActionPlan, SentEmail, UpdateRound
 from .rounds import MORNING, round_progress, round_recipients_of_pack, rounds_close_due
@@ -341,6 +342,7 @@ def duty_reminder(duty):
     partnership = duty.partnership
     due = f"{duty.due_date:%A} {duty.due_date.day} {duty.due_date:%B %Y}"
     subject = f"{partnership_label(partnership)}: {duty.title} is due by {due}"
+    days = partnership.duty_reminder_days
     return Email(
         user=duty.owner,
         kind=Kind.DUTY,
@@ -360,7 +362,7 @@ def duty_reminder(duty):
             "button": ("Open the statutory calendar", site_link(duty.get_absolute_url())),
             "why": (
                 f"You are receiving this because you are the owner of this duty. Each duty's owner is "
-                f"reminded once, {DUTY_REMINDER_DAYS} days before its date."
+                f"reminded once, {days} day{'' if days == 1 else 's'} before its date."
             ),
         },
     )
@@ -368,8 +370,8 @@ def duty_reminder(duty):
 
 def due_duty_emails(now):
     """The reminders of statutory duties due at ``now``: from the morning, to the owner (still
-    a member of the partnership) of each duty not done whose date is at most
-    ``DUTY_REMINDER_DAYS`` days ahead and not yet reminded."""
+    a member of the partnership) of each duty not done whose date is at most its partnership's
+    ``duty_reminder_days`` ahead and not yet reminded."""
     today = timezone.localdate(now)
     if now < timezone.make_aware(datetime.datetime.combine(today, MORNING)):
         return []
@@ -377,7 +379,7 @@ def due_duty_emails(now):
         StatutoryDuty.objects.not_done()
         .filter(
             due_date__gte=today,
-            due_date__lte=today + datetime.timedelta(days=DUTY_REMINDER_DAYS),
+            due_date__lte=today + datetime.timedelta(days=LONGEST_DUTY_REMINDER_DAYS),
             owner__is_active=True,
             owner__roles__partnership=F("partnership"),
         )
@@ -385,7 +387,10 @@ def due_duty_emails(now):
         .select_related("owner", "partnership")
         .order_by("due_date", "pk")
     )
-    return [duty_reminder(duty) for duty in duties]
+    # Each partnership's own lead time, within the longest any may choose.
+    return [
+        duty_reminder(duty) for duty in duties if (duty.due_date - today).days <= duty.partnership.duty_reminder_days
+    ]
 
 
 @dataclass

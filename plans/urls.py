@@ -108,7 +108,7 @@ urlpatterns += [
     path("<slug:slug>/public/withdraw/", public.withdraw_public, name="public_withdraw"),
 ]
 
-# The statutory calendar (issue 16): duties by month, marked done, and the .ics feed.
+# The statutory calendar (issue 16): duties by month, marked done (or not done again), and the .ics feed.
 urlpatterns += [
     path("calendar/<slug:slug>/", calendar.calendar_page, name="calendar"),
     path("calendar/<slug:slug>/duties/new/", calendar.duty_add, name="duty_add"),
@@ -116,6 +116,7 @@ urlpatterns += [
     path("calendar/<slug:slug>/duties/<id:pk>/edit/", calendar.duty_edit, name="duty_edit"),
     path("calendar/<slug:slug>/duties/<id:pk>/remove/", calendar.duty_delete, name="duty_delete"),
     path("calendar/<slug:slug>/duties/<id:pk>/done/", calendar.duty_done, name="duty_done"),
+    path("calendar/<slug:slug>/duties/<id:pk>/not-done/", calendar.duty_not_done, name="duty_not_done"),
     path("calendar/<slug:slug>/duties/<id:pk>/next-year/", calendar.duty_repeat, name="duty_repeat"),
     path("calendar/<slug:slug>/subscribe/", calendar.calendar_subscribe, name="calendar_subscribe"),
     path("calendar/<slug:slug>/feed.ics", calendar.calendar_feed, name="calendar_feed"),

@@ -52,6 +52,11 @@ def test_partnership_suggestion_thresholds_must_be_at_least_one(partnership, fie
     assert refused(lambda: Partnership.objects.filter(pk=partnership.pk).update(**{field: 0}))
 
 
+@pytest.mark.parametrize("days", [0, 91])
+def test_partnership_duty_reminder_days_must_be_one_to_ninety(partnership, days):
+    assert refused(lambda: Partnership.objects.filter(pk=partnership.pk).update(duty_reminder_days=days))
+
+
 def test_partnership_rollup_rule_must_be_a_known_rule(partnership):
     assert refused(lambda: Partnership.objects.filter(pk=partnership.pk).update(rollup_rule="average"))
 
@@ -464,6 +469,7 @@ TRIED = {
     "partnership_update_interval_positive": test_partnership_update_interval_must_be_at_least_a_day,
     "partnership_suggest_thresholds_positive": test_partnership_suggestion_thresholds_must_be_at_least_one,
     "partnership_rollup_rule_valid": test_partnership_rollup_rule_must_be_a_known_rule,
+    "partnership_duty_reminder_days_in_range": test_partnership_duty_reminder_days_must_be_one_to_ninety,
     "organisation_name_unique_ci": test_organisation_names_are_unique_whatever_their_case,
     "membership_ends_after_start": test_membership_cannot_end_before_it_starts,
     "membership_type_valid": test_membership_type_must_be_a_known_type,

@@ -256,6 +256,12 @@ ROWS = {
         member_page(chair=403),
         member_page(chair=403, officer=400, admin=400),
     ),
+    "plans:duty_not_done": (
+        {"slug": "partnership", "pk": "duty"},
+        POST,
+        post_only(),
+        member_page(chair=403, officer=302, admin=302),
+    ),
     "plans:duty_repeat": (
         {"slug": "partnership", "pk": "duty"},
         GET_POST,

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from plans.models import Recommendation
+from plans.quality import CHECKS as QUALITY_CHECKS
+from plans.quality import action_quality
 
 from .. import services
 from ..access import get_action_for_user, get_update_for_user
@@ -62,6 +64,13 @@ def _render_action(request, action, rights, *, form=None, closed_error="", statu
         milestone.days_overdue = (today - milestone.due_date).days if milestone.is_overdue(today) else 0
     if form is None and may_add:
         form = _new_form(action, rights)
+    # What the facts suggest now, to those who rate or review it; how well it is monitored, to
+    # chairs and admins only (as on the dashboard: never a score shown to officers).
+    suggestion = quality = None
+    if (rights.may_edit or rights.is_senior) and not rights.archived:
+        suggestion = suggest(facts_of(action), Thresholds.of(action.plan.partnership), today)
+    if rights.is_senior and not rights.archived:
+        quality = action_quality(action, today=today)
     return render(
         request,
         "actions/action_detail.html",
@@ -82,6 +91,9 @@ def _render_action(request, action, rights, *, form=None, closed_error="", statu
             .first(),
             "measures": list(action.measures.all()),
             "milestones": milestones,
+            "suggestion": suggestion,
+            "quality": quality,
+            "quality_checks": QUALITY_CHECKS.values(),
             "page_title": action.text_for(rights)[:60],
         },
         status=status,

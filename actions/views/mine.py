@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from partners.access import show_partnership
 from plans.models import ActionPlan, UpdateRound
+from plans.partnership_pages import duties_to_mark_done, partnership_pages
 
 from ..models import Action, withhold_texts
 from ..staleness import needs_update
@@ -78,6 +79,7 @@ def render_my_actions(request):
     partnerships = {plan.partnership_id: plan.partnership for plan in plans}
     if len(partnerships) == 1:
         show_partnership(request, next(iter(partnerships.values())))
+    pages = partnership_pages(request.user, sorted(partnerships.values(), key=lambda p: p.name), today=today)
     return render(
         request,
         "actions/my_actions.html",
@@ -88,6 +90,9 @@ def render_my_actions(request):
             "stale_count": stale_count,
             "only_stale": only_stale,
             "plans": plans,
+            "partnership_pages": list(pages.values()),
+            "duties": duties_to_mark_done(request.user, today=today),
+            "several_partnerships": len(partnerships) > 1,
             "proposals": withhold_texts(request.user, my_proposals(request.user)),
             "open_rounds": _open_rounds(actions),
             "page_title": "My actions",

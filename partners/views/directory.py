@@ -172,7 +172,8 @@ def organisation_edit(request, slug, pk):
 def partnership_settings(request, slug):
     """The partnership's settings: whether its chairs may write the plan's actions, whether
     everyone (not only administrators and chairs) must use two-factor authentication, and the
-    thresholds of the suggested rating and the rule of the derived (rolled-up) rating."""
+    thresholds of the suggested rating, the rule of the derived (rolled-up) rating, and how long
+    before a statutory duty's date its owner is reminded."""
     partnership, _ = get_partnership_for_user(request, slug, for_admin=True)
     form = PartnershipSettingsForm(
         request.POST or None,
@@ -183,6 +184,7 @@ def partnership_settings(request, slug):
             "suggest_red_days_late": partnership.suggest_red_days_late,
             "suggest_target_near_days": partnership.suggest_target_near_days,
             "rollup_rule": partnership.rollup_rule,
+            "duty_reminder_days": partnership.duty_reminder_days,
         },
     )
     return form_page(

@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from partners.access import get_partnership_for_user
 from partners.views.forms import form_page, render_form_page
@@ -207,12 +207,28 @@ def duty_done(request, slug, pk):
         saved=f"“{duty.title}” was marked done.",
         next_url=next_url,
         error_field="done_on",
-        title=f"Mark {duty.title} done",
+        title=f"Change what was done: {duty.title}" if duty.is_done else f"Mark {duty.title} done",
         cancel_url=_calendar_url(partnership),
-        submit_label="Mark done",
-        template=FORM,
+        submit_label="Save" if duty.is_done else "Mark done",
+        template="plans/calendar/done_form.html",
         intro=f"Due {duty.due_date:%-d %B %Y}.",
+        duty=duty,
     )
+
+
+@login_required
+@require_POST
+def duty_not_done(request, slug, pk):
+    """Undo "mark done" (the same people may): the duty is due again; what was recorded stays
+    in its history."""
+    partnership, _, duty = _get_duty(request, slug, pk, for_owner=True)
+    if services.duty_mark_not_done(duty=duty):
+        messages.success(
+            request, f"“{duty.title}” was marked as not done. What was recorded before stays in its history."
+        )
+    else:
+        messages.info(request, f"“{duty.title}” was not marked done: nothing was changed.")
+    return redirect(duty.get_absolute_url())
 
 
 @login_required

@@ -18,6 +18,7 @@ from partners.access import show_partnership
 from ..access import get_plan_for_user
 from ..filters import PlanFilterForm, apply_filters
 from ..models import ActionPlan, Issue, PublishedPlan
+from ..partnership_pages import duties_to_mark_done, partnership_pages
 from ..pdf.options import PdfOptionsForm, plan_owners
 from ..rollup import Rollup, plan_rollups
 from .bulk import may_change_actions
@@ -26,16 +27,30 @@ from .bulk import may_change_actions
 @login_required
 @require_safe
 def plan_list(request):
-    """The plans the signed-in user may see, by partnership, newest first."""
+    """The plans the signed-in user may see, by partnership, newest first, each with its public
+    page (or, for the partnership's admin, the way to publish it); under each partnership its
+    pages the user may open: the calendar, the reviews, the public pages."""
+    public = PublishedPlan.objects.public().filter(plan=OuterRef("pk")).values("published_at")[:1]
     plans = (
         ActionPlan.objects.for_user(request.user)
         .select_related("partnership")
+        .annotate(public_since=Subquery(public))
         .order_by("partnership__name", "-start_year")
     )
-    by_partnership = [(p, list(ps)) for p, ps in groupby(plans, key=lambda plan: plan.partnership)]
+    grouped = [(p, list(ps)) for p, ps in groupby(plans, key=lambda plan: plan.partnership)]
+    pages = partnership_pages(request.user, [partnership for partnership, _ in grouped])
+    # (partnership, its plans, the partnership's pages the user may open or None)
+    by_partnership = [(partnership, ps, pages.get(partnership.pk)) for partnership, ps in grouped]
     if len(by_partnership) == 1:
         show_partnership(request, by_partnership[0][0])
-    return render(request, "plans/plan_list.html", {"by_partnership": by_partnership, "page_title": "Your plans"})
+    context = {
+        "by_partnership": by_partnership,
+        # Chairs and admins start here: the duties they own, as officers see theirs on My actions.
+        "duties": duties_to_mark_done(request.user),
+        "several_partnerships": len(by_partnership) > 1,
+        "page_title": "Your plans",
+    }
+    return render(request, "plans/plan_list.html", context)
 
 
 def _plan_actions(plan, filters, today, user):

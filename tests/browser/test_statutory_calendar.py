@@ -94,3 +94,25 @@ def test_the_calendar_from_the_standard_duties_to_the_feed(
     assert response.status == 200
     summaries = {str(e["summary"]) for e in Calendar.from_ical(response.body()).walk("VEVENT")}
     assert "Done: Prevent partnership self-assessment" in summaries
+
+
+def test_a_duty_marked_done_by_mistake_is_marked_as_not_done(page, sign_in, assert_accessible, officer, partnership):
+    today = timezone.localdate()
+    duty = f.StatutoryDutyFactory(
+        partnership=partnership,
+        title="Scrutiny committee review",
+        due_date=today + datetime.timedelta(days=20),
+        owner=officer,
+        done_on=today,
+        done_by=officer,
+        evidence="https://example.org/minutes/wrong-meeting",
+    )
+    sign_in(officer)
+    page.goto(f"/plans/calendar/{partnership.slug}/?year={plan_year_of(duty.due_date)}")
+    page.get_by_role("link", name=re.compile("Change what was done.*Scrutiny committee review")).click()
+    assert_accessible(page, "Change what was done: Scrutiny committee review")
+    page.get_by_role("button", name="Mark as not done").click()
+    assert_accessible(page, "Statutory calendar")
+    assert page.get_by_text("“Scrutiny committee review” was marked as not done").is_visible()
+    duty.refresh_from_db()
+    assert duty.done_on is None

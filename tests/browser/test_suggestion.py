@@ -48,3 +48,16 @@ def test_chairs_dashboard_with_suggestions_and_quality(page, sign_in, chair, off
     page.goto(f"/plans/{late.plan.slug}/")
     expect(page.get_by_text("(worst of 1 rated action)").first).to_be_visible()
     assert_accessible(page, late.plan.full_title)
+
+
+def test_action_page_shows_the_chair_the_suggestion_and_how_well_it_is_monitored(
+    page, sign_in, chair, officer, late, assert_accessible
+):
+    sign_in(chair)
+    page.goto(f"/actions/{late.pk}/")
+    expect(page.get_by_text("Suggested: Amber, 2 milestones overdue.")).to_be_visible()
+    quality = page.locator("#monitoring-quality")
+    expect(quality).to_contain_text("3 of 5 checks met: no target date; milestones overdue.")
+    quality.get_by_text("The checks").click()
+    expect(quality.get_by_text("an update within the partnership's interval")).to_be_visible()
+    assert_accessible(page, late.text)

@@ -1,5 +1,6 @@
 """The partnership's settings page (chairs writing the plan) and what the setting gives."""
 
+import pytest
 from django.urls import reverse
 
 from actions.access import action_rights
@@ -124,3 +125,21 @@ def test_a_threshold_below_one_is_refused_in_words(client_for, admin, partnershi
     assert "must be 1 or more" in response.text
     partnership.refresh_from_db()
     assert partnership.suggest_red_milestones == 3
+
+
+def test_admin_sets_how_long_before_a_duty_its_owner_is_reminded(client_for, admin, partnership):
+    page = client_for(admin).get(url(partnership))
+    assert 'name="duty_reminder_days" value="14"' in page.text
+    assert client_for(admin).post(url(partnership), {"duty_reminder_days": "30"}).status_code == 302
+    partnership.refresh_from_db()
+    assert partnership.duty_reminder_days == 30
+    assert partnership.history.first().duty_reminder_days == 30
+
+
+@pytest.mark.parametrize(("days", "message"), [("0", "must be 1 or more"), ("91", "must be 90 or less")])
+def test_a_reminder_lead_time_out_of_range_is_refused_in_words(client_for, admin, partnership, days, message):
+    response = client_for(admin).post(url(partnership), {"duty_reminder_days": days})
+    assert response.status_code == 400
+    assert message in response.text
+    partnership.refresh_from_db()
+    assert partnership.duty_reminder_days == 14

@@ -377,6 +377,74 @@ def test_a_duty_cannot_be_done_in_the_future(client_for, officer, duties):
     assert "must be today or in the past" in response.text
 
 
+def _not_done(client, duty):
+    return client.post(reverse("plans:duty_not_done", args=[duty.partnership.slug, duty.pk]))
+
+
+def test_the_page_of_a_duty_done_offers_to_mark_it_as_not_done(client_for, admin, duties):
+    duty = duties["done"]
+    response = client_for(admin).get(reverse("plans:duty_done", args=[duty.partnership.slug, duty.pk]))
+    assert "Change what was done: Scrutiny committee review 2026-27" in response.text
+    assert reverse("plans:duty_not_done", args=[duty.partnership.slug, duty.pk]) in response.text
+
+
+def test_a_duty_not_done_is_not_offered_to_be_undone(client_for, officer, duties):
+    duty = duties["upcoming"]
+    response = client_for(officer).get(reverse("plans:duty_done", args=[duty.partnership.slug, duty.pk]))
+    assert "Mark as not done" not in response.text
+
+
+def test_an_admin_marks_a_duty_as_not_done_and_its_history_keeps_what_was_done(client_for, admin, duties):
+    duty = duties["done"]
+    response = _not_done(client_for(admin), duty)
+    assert response["Location"] == duty.get_absolute_url()
+    duty.refresh_from_db()
+    assert (duty.done_on, duty.done_by, duty.evidence) == (None, None, "")
+    earlier = duty.history.all()[1]
+    assert (earlier.done_on, earlier.evidence) == (
+        datetime.date(2026, 10, 20),
+        "https://example.org/minutes/20-october",
+    )
+    page = client_for(admin).get(response["Location"])
+    assert "was marked as not done" in page.text
+
+
+def test_the_owner_may_undo_their_duty_but_another_officer_or_a_chair_not(
+    client_for, officer, other_officer, chair, duties
+):
+    duty = duties["upcoming"]
+    services.duty_mark_done(duty=duty, user=officer, done_on=TODAY)
+    assert _not_done(client_for(other_officer), duty).status_code == 403
+    assert _not_done(client_for(chair), duty).status_code == 403
+    assert StatutoryDuty.objects.get(pk=duty.pk).done_on == TODAY
+    assert _not_done(client_for(officer), duty).status_code == 302
+    assert StatutoryDuty.objects.get(pk=duty.pk).done_on is None
+
+
+def test_undoing_a_duty_that_is_not_done_changes_nothing_and_says_so(client_for, admin, duties):
+    duty = duties["overdue"]
+    response = _not_done(client_for(admin), duty)
+    assert "was not marked done: nothing was changed" in client_for(admin).get(response["Location"]).text
+    assert duty.history.count() == 1
+
+
+def test_another_partnerships_duty_is_not_found_when_undoing(client_for, outsider, admin, duties):
+    assert _not_done(client_for(outsider), duties["done"]).status_code == 404
+    other = f.StatutoryDutyFactory(done_on=TODAY)
+    url = reverse("plans:duty_not_done", args=[duties["done"].partnership.slug, other.pk])
+    assert client_for(admin).post(url).status_code == 404
+    assert StatutoryDuty.objects.get(pk=other.pk).done_on == TODAY
+
+
+def test_a_duty_undone_before_its_reminder_is_reminded_again(clock, officer, duties):
+    duty = duties["upcoming"]
+    services.duty_mark_done(duty=duty, user=officer, done_on=TODAY)
+    services.duty_mark_not_done(duty=duty)
+    clock.move_to(datetime.datetime(2026, 12, 20, 9, 0, tzinfo=datetime.UTC))
+    send_due()
+    assert len(mail.outbox) == 1
+
+
 def test_next_year_keeps_29_february_as_28_february(partnership):
     duty = f.StatutoryDutyFactory(partnership=partnership, due_date=datetime.date(2028, 2, 29))
     assert duty.next_due_date() == datetime.date(2029, 2, 28)
@@ -476,6 +544,29 @@ def test_the_owner_is_reminded_once_fourteen_days_before(clock, officer, partner
     assert reverse("plans:calendar", args=[partnership.slug]) in message.body
     assert StatutoryDuty.objects.get(pk=duties["upcoming"].pk).reminder_sent_for == datetime.date(2026, 12, 31)
     assert SentEmail.objects.filter(kind=SentEmail.Kind.DUTY).count() == 1
+
+
+def test_a_partnership_reminds_its_owners_as_long_before_as_it_chose(clock, officer, partnership, duties):
+    partnership.duty_reminder_days = 30
+    partnership.save()
+    clock.move_to(datetime.datetime(2026, 11, 30, 9, 0, tzinfo=datetime.UTC))  # 31 days before
+    send_due()
+    assert mail.outbox == []
+    clock.move_to(datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC))
+    send_due()
+    assert len(mail.outbox) == 1
+    assert "reminded once, 30 days before its date" in mail.outbox[0].body
+
+
+def test_a_lead_time_of_one_day_waits_until_the_day_before(clock, officer, partnership, duties):
+    partnership.duty_reminder_days = 1
+    partnership.save()
+    clock.move_to(datetime.datetime(2026, 12, 29, 9, 0, tzinfo=datetime.UTC))
+    send_due()
+    assert mail.outbox == []
+    clock.move_to(datetime.datetime(2026, 12, 30, 9, 0, tzinfo=datetime.UTC))
+    send_due()
+    assert "reminded once, 1 day before its date" in mail.outbox[0].body
 
 
 def test_no_reminder_earlier_nor_for_a_duty_done_nor_without_an_owner(clock, partnership, duties):
