@@ -62,7 +62,8 @@ class FormParser(HTMLParser):
 
 def update_form(html, marker):
     """The add-update form of an action page, filled in: today's date (whichever date input
-    the page uses), the marker as the text, the first RAG rating, the defaults elsewhere."""
+    the page uses), the marker as the text, the first RAG rating, a reason in case that
+    rating departs from the suggested one, the defaults elsewhere."""
     parser = FormParser()
     parser.feed(html)
     fields = next((f for f in parser.forms.values() if any(name == "text" for _t, name, *_ in f)), None)
@@ -75,6 +76,9 @@ def update_form(html, marker):
             data[name] = value
         elif tag == "textarea" and name == "text":
             data[name] = f"Load test note {marker}: patrols continued this week."
+        elif tag == "textarea" and name == "rating_reason":
+            # Asked for when the rating departs from the suggested one (kept only then).
+            data[name] = "The owner's judgement: the partners report progress the dates do not show."
         elif kind == "radio":
             if name not in radios and (checked or name not in data):
                 data[name] = value
