@@ -11,8 +11,9 @@ import re
 from datetime import date
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.signals import post_delete
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -736,3 +737,21 @@ from .review_models import (  # noqa: E402, F401
     ReviewKind,
     ReviewMarking,
 )
+
+
+def delete_stored_files(sender, instance, **kwargs):
+    """A row's stored files go with it, once its deletion is committed (a rolled-back deletion
+    keeps both): a prepared PDF or a pack deleted with its plan, in the admin or by a cascade,
+    would otherwise stay in storage for ever, unlisted, with whatever OFFICIAL-SENSITIVE text
+    it holds. ``remove_old_pdfs`` deletes a file first; a row without one has nothing here."""
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, models.FileField):
+            stored = getattr(instance, field.attname)
+            if stored and stored.name:
+                transaction.on_commit(
+                    lambda storage=stored.storage, name=stored.name: storage.delete(name), using=kwargs.get("using")
+                )
+
+
+for _model in (MeetingPack, PdfRequest, Recommendation):
+    post_delete.connect(delete_stored_files, sender=_model, dispatch_uid=f"plans_{_model.__name__}_files_deleted")
