@@ -2,7 +2,10 @@
 
 import datetime
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from simple_history.signals import post_create_historical_record
 
 from actions.models import Marking, Rag, Status
 from actions.services import action_add_update
@@ -17,6 +20,40 @@ def test_editing_an_action_records_a_historical_record_with_the_change(action):
     assert [(c.field, c.old, c.new) for c in delta.changes] == [
         ("text", "Deliver Safer Street events", "Deliver Safer Street events in every ward")
     ]
+
+
+def test_a_history_row_is_written_without_reading_the_actions_summary_again(action, officer, other_team):
+    """The summary fields are left out of history; simple-history used to read them again
+    for every many-to-many field of each new row (``actions.models._history_row_reads_no_summary``).
+    The row still holds the owners, and a row read later still rebuilds the whole action."""
+    action_add_update(action=action, author=officer, text="Met", rag=Rag.GREEN)
+    action.refresh_from_db()
+    written = []
+
+    def keep(sender, history_instance, **kwargs):  # runs after the app's own receiver
+        written.append(history_instance)
+
+    post_create_historical_record.connect(keep, sender=action.history.model)
+    try:
+        with CaptureQueriesContext(connection) as captured:
+            action.owner_teams.add(other_team)
+            action.text = "Deliver Safer Street events in every ward"
+            action.save()
+    finally:
+        post_create_historical_record.disconnect(keep, sender=action.history.model)
+    # Once written, the row rebuilds the whole action again, summary included.
+    assert [row.instance.last_update_on for row in written] == [action.last_update_on] * 2
+    rereads = [
+        q["sql"] for q in captured.captured_queries if q["sql"].startswith('SELECT "actions_action"."last_update_on"')
+    ]
+    assert rereads == []
+    latest = action.history.latest()
+    assert {row.team_id for row in latest.owner_teams.all()} == {t.pk for t in action.owner_teams.all()}
+    rebuilt = action.history.model.objects.get(pk=latest.pk).instance
+    assert (rebuilt.text, rebuilt.last_update_on) == (
+        "Deliver Safer Street events in every ward",
+        action.last_update_on,
+    )
 
 
 def test_creating_an_action_records_who_and_what(action):
