@@ -186,8 +186,9 @@ class RenderGuard:
     back on the way out. A long C call (one Pango layout) is only stopped when it returns.
 
     In any other thread (``runserver``'s threads) signals cannot be used: nothing interrupts
-    the render, but the same limits are checked when it ends (the time taken, and the peak
-    memory if it rose) and a render past them is refused all the same.
+    the render, but a watcher thread samples the memory every ``interval`` meanwhile, and the
+    same limits are checked when it ends (the time taken, the largest growth sampled, and the
+    process's peak if it rose) so that a render past them is refused all the same.
 
     Keep database queries out of the block: a query stopped half way would leave the
     connection unusable for the rest of the request. ``growth`` and ``elapsed`` say what the
@@ -226,11 +227,24 @@ class RenderGuard:
             signal.siginterrupt(signal.SIGALRM, False)  # C libraries' reads restart, not fail with EINTR
             self.previous_timer = signal.setitimer(signal.ITIMER_REAL, self.interval, self.interval)
             self.armed = True
+        else:
+            # No signal here: sample the growth from a thread, to judge the render when it ends
+            # (the process's peak alone misses a render that stays under an earlier peak).
+            self.watching = threading.Event()
+            self.watcher = threading.Thread(target=self._watch, name="render-guard", daemon=True)
+            self.watcher.start()
         return self
+
+    def _watch(self):
+        while not self.watching.wait(self.interval):
+            self.growth = max(self.growth, resident_bytes() - self.start_bytes)
 
     def __exit__(self, kind, error, trace):
         if self.interrupts:
             self._disarm()
+        else:
+            self.watching.set()
+            self.watcher.join()
         if stop := _stop_in(error):
             cause = stop.cause
         elif kind is None:
