@@ -1,7 +1,7 @@
 """Large roll-overs confirmed on the web are carried by a background task.
 
 A roll-over of more than ``ROLL_OVER_DIRECT_MAX_ACTIONS`` actions is not carried while the
-browser waits (each action costs some 57 queries: docs/performance.md): ``job_start``
+browser waits (each action costs some 38 queries: docs/performance.md): ``job_start``
 records a ``RollOverJob`` with the confirmed choices (ids, as JSON) and queues the task
 ``plans.tasks.run_roll_over`` in the same transaction. The worker (``job_run``) loads the
 choices again and runs ``cycle.plan_roll_over``, which checks them all again (the plans
