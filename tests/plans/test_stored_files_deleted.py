@@ -51,10 +51,13 @@ def test_a_deleted_review_takes_its_recommendations_evidence(partnership, django
 
 def test_a_deletion_rolled_back_keeps_the_file(prepared, django_capture_on_commit_callbacks):
     stored, pk = _stored(prepared), prepared.pk
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            prepared.delete()
-            raise RuntimeError("the deletion fails after the row went")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        prepared.delete()
+        raise RuntimeError("the deletion fails after the row went")
     assert callbacks == []
     assert PdfRequest.objects.filter(pk=pk).exists()
     assert default_storage.exists(stored)
