@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from actions.models import Action, Status
 from tests import factories as f
@@ -29,7 +30,7 @@ def test_an_admin_closes_two_actions_in_bulk(page, sign_in, admin, plan, issue, 
     sign_in(admin)
 
     page.goto(f"/plans/{plan.slug}/")
-    assert page.get_by_role("heading", name="Change several actions").is_visible()
+    expect(page.get_by_role("heading", name="Change several actions")).to_be_visible()
     assert_accessible(page, plan.full_title)
     page.get_by_label("Select action: Deliver Safer Street events").check()
     page.get_by_label("Select action: Run a knife amnesty").check()
@@ -38,18 +39,18 @@ def test_an_admin_closes_two_actions_in_bulk(page, sign_in, admin, plan, issue, 
 
     assert_accessible(page, "Change 2 actions")
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page, "Change 2 actions")
     page.get_by_label("Close with a reason").check()
     page.get_by_label("Completed", exact=True).check()
     page.get_by_label("Reason", exact=True).fill("Delivered in full")
     page.get_by_role("button", name="Continue").click()
 
-    assert page.get_by_role("rowheader", name="Run a knife amnesty").is_visible()
+    expect(page.get_by_role("rowheader", name="Run a knife amnesty")).to_be_visible()
     assert_accessible(page, "Check the changes to 2 actions")
     _screenshot(page, "bulk-confirm.png")
     page.get_by_role("button", name="Confirm and change 2 actions").click()
 
-    assert page.get_by_text("2 actions closed").is_visible()
+    expect(page.get_by_text("2 actions closed")).to_be_visible()
     closed = set(Action.objects.filter(status=Status.COMPLETED).values_list("pk", flat=True))
     assert closed == {first.pk, second.pk}

@@ -1,6 +1,7 @@
 """The grant page in a real browser, checked with axe-core: with a grant, and with an error."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests import factories as f
 
@@ -16,9 +17,9 @@ def test_the_grant_page_is_accessible(page, sign_in, admin, partnership, other_p
     sign_in(admin)
     response = page.goto(f"/partners/{partnership.slug}/grants/")
     assert response.status == 200
-    assert page.get_by_role("heading", name="Teams of other partnerships working on our plan").is_visible()
-    assert page.get_by_role("rowheader", name="Otherton SNT County Constabulary").is_visible()
+    expect(page.get_by_role("heading", name="Teams of other partnerships working on our plan")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="Otherton SNT County Constabulary")).to_be_visible()
     assert_accessible(page, "Teams of other partnerships working on our plan")
     page.get_by_role("button", name="Give access").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page, "Teams of other partnerships working on our plan")

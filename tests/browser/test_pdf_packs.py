@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from actions.models import Rag
 from actions.services import action_add_update
@@ -109,7 +110,7 @@ def test_a_big_pdf_is_prepared_in_the_background_and_downloaded_from_its_page(
         page.get_by_role("link", name="Download PDF").click()
     assert download.value.suggested_filename.startswith(plan.slug)
     page.goto(f"/plans/{plan.slug}/pdf/")
-    assert page.get_by_role("table", name="PDFs of this plan prepared for you").is_visible()
+    expect(page.get_by_role("table", name="PDFs of this plan prepared for you")).to_be_visible()
 
 
 def test_a_failed_pdf_says_why_and_offers_to_try_again(page, sign_in, chair, plan, meetings, assert_accessible):
@@ -126,6 +127,6 @@ def test_a_failed_pdf_says_why_and_offers_to_try_again(page, sign_in, chair, pla
     sign_in(chair)
     page.goto(pdf.get_absolute_url())
     assert_accessible(page, "Your PDF of the plan")
-    assert page.get_by_text("The PDF took longer than 300 seconds to produce.").is_visible()
+    expect(page.get_by_text("The PDF took longer than 300 seconds to produce.")).to_be_visible()
     page.get_by_role("button", name="Try again").click()
     page.get_by_text("Your PDF is ready").wait_for()

@@ -5,6 +5,7 @@ delete pages."""
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from plans.models import ActionPlan
 from tests import factories as f
@@ -18,41 +19,41 @@ def test_admin_writes_and_publishes_a_draft_plan(page, sign_in, admin, partnersh
     sign_in(admin)
 
     assert page.goto(plan.get_absolute_url()).status == 200
-    assert page.get_by_role("heading", name="Draft").is_visible()
-    assert page.get_by_text("No issues under this priority yet.").is_visible()
+    expect(page.get_by_role("heading", name="Draft")).to_be_visible()
+    expect(page.get_by_text("No issues under this priority yet.")).to_be_visible()
     assert_accessible(page, plan.full_title)
 
     page.get_by_role("link", name="Add a priority").click()
     assert_accessible(page, f"Add a priority to {plan.full_title}")
     page.get_by_role("button", name="Add priority").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page, f"Add a priority to {plan.full_title}")
     page.get_by_label("Title").fill("Tackle shoplifting")
     page.get_by_role("button", name="Add priority").click()
-    assert page.get_by_role("heading", name="2. Tackle shoplifting").is_visible()
+    expect(page.get_by_role("heading", name="2. Tackle shoplifting")).to_be_visible()
 
     page.get_by_role("link", name="Add an issue under priority 1").first.click()
     assert_accessible(page, "Add an issue under priority 1")
     page.get_by_label("Issue").fill("Improve feelings of safety")
     page.get_by_role("button", name="Add issue").click()
-    assert page.get_by_role("heading", name="Improve feelings of safety").is_visible()
+    expect(page.get_by_role("heading", name="Improve feelings of safety")).to_be_visible()
     assert_accessible(page, plan.full_title)
 
     page.get_by_role("link", name="Move to another priority").click()
     assert_accessible(page, "Move the issue to another priority")
     page.get_by_label("2. Tackle shoplifting").check()
     page.get_by_role("button", name="Move issue").click()
-    assert page.get_by_text("Issue moved to priority 2.").is_visible()
+    expect(page.get_by_text("Issue moved to priority 2.")).to_be_visible()
 
     page.get_by_role("link", name="Remove priority 2").click()
-    assert page.get_by_text("still has 1 issue under it").is_visible()
+    expect(page.get_by_text("still has 1 issue under it")).to_be_visible()
     assert_accessible(page, "Remove priority 2. Tackle shoplifting")
 
     page.goto(f"/plans/{plan.slug}/publish/")
     assert_accessible(page, f"Publish {plan.full_title}")
     page.get_by_role("button", name="Publish the plan").click()
-    assert page.get_by_text("is published: its officers now see it").is_visible()
-    assert page.get_by_text("Published", exact=True).first.is_visible()
+    expect(page.get_by_text("is published: its officers now see it")).to_be_visible()
+    expect(page.get_by_text("Published", exact=True).first).to_be_visible()
 
 
 def test_meeting_change_and_delete_pages_are_accessible(page, sign_in, chair, partnership, plan, assert_accessible):
@@ -63,9 +64,9 @@ def test_meeting_change_and_delete_pages_are_accessible(page, sign_in, chair, pa
     assert_accessible(page, "Change the meeting")
     page.get_by_label("Title").fill("")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page, "Change the meeting")
     page.goto(f"/plans/{plan.slug}/meetings/{meeting.pk}/delete/")
     assert_accessible(page, "Delete RAG meeting, October")
     page.get_by_role("button", name="Delete the meeting").click()
-    assert page.get_by_role("heading", name="Meetings").is_visible()
+    expect(page.get_by_role("heading", name="Meetings")).to_be_visible()

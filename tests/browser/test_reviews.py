@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from partners.models import Role
 from tests import factories as f
@@ -41,12 +42,12 @@ def test_an_administrator_works_through_a_review(page, sign_in, admin, partnersh
     assert_accessible(page, "Reviews")
     page.get_by_role("link", name="DHR 2025/03").click()
     assert_accessible(page, "Review DHR 2025/03")
-    assert page.get_by_text("Overdue").first.is_visible()
+    expect(page.get_by_text("Overdue").first).to_be_visible()
 
     page.get_by_role("link", name="Add a recommendation").click()
     assert_accessible(page, "Add a recommendation to review DHR 2025/03")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page, "Add a recommendation to review DHR 2025/03")
 
     page.goto(f"{base}/{review.pk}/")
@@ -56,13 +57,13 @@ def test_an_administrator_works_through_a_review(page, sign_in, admin, partnersh
     page.get_by_role("button", name="Save").click()
     assert_accessible(page, "Review DHR 2025/03")
     page.get_by_role("button", name="Accept the evidence for recommendation 1").click()
-    assert page.get_by_text("Evidence accepted").first.is_visible()
+    expect(page.get_by_text("Evidence accepted").first).to_be_visible()
 
     page.get_by_role("link", name="Carry into the action plan (recommendation 1)").click()
     assert_accessible(page, "Carry recommendation 1 into the action plan")
     page.get_by_label("Priority and issue").select_option(str(issue.pk))
     page.get_by_role("button", name="Add the action").click()
-    assert page.get_by_text("From review DHR 2025/03, recommendation 1").is_visible()
+    expect(page.get_by_text("From review DHR 2025/03, recommendation 1")).to_be_visible()
 
     page.goto(f"{base}/tracker/")
     assert_accessible(page, "Review tracker")
@@ -75,5 +76,5 @@ def test_a_chair_not_named_sees_the_reference_only(page, sign_in, chair, partner
     sign_in(chair)
     page.goto(f"/plans/reviews/{partnership.slug}/")
     assert_accessible(page, "Reviews")
-    assert page.get_by_text("DHR 2025/03").is_visible()
+    expect(page.get_by_text("DHR 2025/03")).to_be_visible()
     assert page.get_by_role("link", name="DHR 2025/03").count() == 0

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.utils import timezone
 from icalendar import Calendar
+from playwright.sync_api import expect
 
 from plans.calendar_models import StatutoryDuty
 from plans.calendar_services import plan_year_of
@@ -50,7 +51,7 @@ def test_the_calendar_from_the_standard_duties_to_the_feed(
     page.get_by_label("Title").fill("Prevent partnership self-assessment")
     page.get_by_role("button", name="Save").click()
     assert_accessible(page, "Add a duty")
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     page.get_by_label("Due date").fill(f"1/2/{year + 1}")
     page.get_by_label("Owner", exact=True).select_option(str(officer.pk))
     page.get_by_role("button", name="Save").click()
@@ -61,7 +62,7 @@ def test_the_calendar_from_the_standard_duties_to_the_feed(
     # The overdue filter, and changing and removing.
     page.get_by_role("link", name="See the overdue duties").click()
     assert_accessible(page, "Statutory calendar")
-    assert page.get_by_text("Overdue", exact=True).first.is_visible()
+    expect(page.get_by_text("Overdue", exact=True).first).to_be_visible()
     page.goto(f"/plans/calendar/{partnership.slug}/duties/{duty.pk}/edit/")
     assert_accessible(page, re.compile("Change Prevent"))
     overdue = StatutoryDuty.objects.get(title="ASB case review figures published")
@@ -113,6 +114,6 @@ def test_a_duty_marked_done_by_mistake_is_marked_as_not_done(page, sign_in, asse
     assert_accessible(page, "Change what was done: Scrutiny committee review")
     page.get_by_role("button", name="Mark as not done").click()
     assert_accessible(page, "Statutory calendar")
-    assert page.get_by_text("“Scrutiny committee review” was marked as not done").is_visible()
+    expect(page.get_by_text("“Scrutiny committee review” was marked as not done")).to_be_visible()
     duty.refresh_from_db()
     assert duty.done_on is None

@@ -10,6 +10,7 @@ import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,7 +32,7 @@ def test_setting_up_and_signing_in_with_a_second_factor(
     secret = base64.b32decode(typed + "=" * (-len(typed) % 8))
     page.get_by_label("Code from your authenticator app").fill("000000" if _code(secret) != "000000" else "111111")
     page.get_by_role("button", name="Confirm").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page, "Set up an authenticator app")
     page.get_by_label("Code from your authenticator app").fill(_code(secret))
     page.get_by_role("button", name="Confirm").click()
@@ -67,7 +68,7 @@ def test_setting_up_and_signing_in_with_a_second_factor(
     page.get_by_role("link", name="Reset second factor").click()
     assert_accessible(page, f"Reset {officer}'s second factor")
     page.get_by_role("button", name="Reset second factor").click()
-    assert page.get_by_text("second factor was reset").is_visible()
+    expect(page.get_by_text("second factor was reset")).to_be_visible()
     assert not TOTPDevice.objects.filter(user=officer).exists()
 
 
@@ -101,7 +102,7 @@ def test_a_passkey_as_the_second_factor(settings, live_server, page, sign_in, ad
     page.wait_for_function("document.getElementById('passkey-register-status-message').textContent.length > 0")
     page.goto("/account/")
     assert_accessible(page, "Your account")
-    assert page.get_by_role("table", name="Your passkeys and security keys").is_visible()
+    expect(page.get_by_role("table", name="Your passkeys and security keys")).to_be_visible()
     assert WebAuthnCredential.objects.filter(user=admin, confirmed=True).count() == 1
 
     page.get_by_role("button", name="Sign out").first.click()

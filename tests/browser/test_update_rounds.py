@@ -16,6 +16,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from actions.models import Rag
 from plans.models import MeetingPack, UpdateRound
@@ -92,7 +93,7 @@ def test_a_round_from_opening_to_the_frozen_pack(
     # The officer answers: "no change" on one, an update on the other; then signs off.
     page.context.clear_cookies()
     sign_in(officer)
-    assert page.get_by_role("link", name="See your actions in this round").is_visible()
+    expect(page.get_by_role("link", name="See your actions in this round")).to_be_visible()
     assert_accessible(page, "My actions")
     page.goto(no_change_link)
     assert_accessible(page, "No change since the last update")
@@ -116,7 +117,7 @@ def test_a_round_from_opening_to_the_frozen_pack(
     sign_in(chair)
     page.goto(f"/plans/{plan.slug}/rounds/{update_round.pk}/")
     assert "2 of 2 actions" in page.locator("#round-progress").inner_text()
-    assert page.get_by_role("row", name=re.compile(str(officer))).get_by_text("Signed off").is_visible()
+    expect(page.get_by_role("row", name=re.compile(str(officer))).get_by_text("Signed off")).to_be_visible()
     if os.environ.get("SCREENSHOTS"):
         page.set_viewport_size({"width": 1200, "height": 900})
         page.screenshot(path=IMG / "round-tracker.png", full_page=True)
