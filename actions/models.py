@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.signals import post_create_historical_record, pre_create_historical_record
 
 from partners.models import GovernanceGroup, Organisation, Role, Team
-from plans.models import Issue, Priority, StrategicAim, published_filter
+from plans.models import SEES_DRAFTS, Issue, Priority, StrategicAim, published_filter
 
 
 class Rag(models.TextChoices):
@@ -186,12 +186,14 @@ class ActionQuerySet(models.QuerySet):
             return self.all()
         # The partnerships first (implied, as in ``owned_by``), so that the owner rule's EXISTS
         # clauses are tried on their actions only, not on every action of the installation.
-        partnerships = sorted({*user.partnership_ids(), *user.owner_scopes()})
-        return (
-            self.filter(issue__priority__plan__partnership_id__among=partnerships)
-            .filter(Q(issue__priority__plan__partnership_id__among=user.partnership_ids()) | owner_filter(user))
-            .filter(published_filter(user, PLAN))
-        )
+        held = user.partnership_ids()
+        partnerships = held | set(user.owner_scopes())
+        visible = self.filter(issue__priority__plan__partnership_id__among=sorted(partnerships))
+        if partnerships != held:  # teams counted as owners where the user holds no role
+            visible = visible.filter(Q(issue__priority__plan__partnership_id__among=held) | owner_filter(user))
+        if not partnerships <= user.partnership_ids(*SEES_DRAFTS):  # else every plan is one they may see
+            visible = visible.filter(published_filter(user, PLAN))
+        return visible
 
 
 def owner_filter(user, *, action="pk", teams_only=False):

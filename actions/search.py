@@ -36,6 +36,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from partners.lookups import array_literal
 from partners.models import Role, person_name
 from plans.models import plan_full_title
 
@@ -68,7 +69,7 @@ FEW_ACTIONS = 1000
 # (notes, actions) keeps only its newest matches, by id (most recently added first), before
 # ranking: the full-text index finds them, and ranking all of an installation's matches
 # (300,000 notes for a common word at national size) would take seconds.
-NEWEST_MATCHES = 1000
+NEWEST_MATCHES = 500
 
 
 def _scope(user, actions):
@@ -129,7 +130,7 @@ class InIds(Func):
         # narrow what another index found, and are kept off the id index ("+ 0").
         db_type = self.source_expressions[0].output_field.db_type(connection)
         column = column if self.indexed else f"({column} + 0)"
-        return f"{column} = ANY(%s::{db_type}[])", [*params, self.ids]
+        return f"{column} = ANY(%s::{db_type}[])", [*params, array_literal(self.ids)]
 
 
 def _among(field, action_ids):
@@ -275,7 +276,7 @@ def _visible_sql(action_ids):
         # Few ids: PostgreSQL pushes this into each half of the union, where the indexes on
         # the notes' ``action_id`` (and the actions' ids) read only the visible actions' rows.
         db_type = Action._meta.pk.db_type(connection)
-        return f'"owner" = ANY(%s::{db_type}[])', [action_ids]
+        return f'"owner" = ANY(%s::{db_type}[])', [array_literal(action_ids)]
     sql, params = action_ids.query.sql_with_params()
     return f'"owner" IN ({sql})', list(params)
 

@@ -163,7 +163,11 @@ class ActionPlanQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self.all()
-        return self.filter(partnership_id__among=user.partnership_ids()).filter(published_filter(user))
+        held = user.partnership_ids()
+        plans = self.filter(partnership_id__among=held)
+        if held <= user.partnership_ids(*SEES_DRAFTS):  # chair or admin wherever they hold a role
+            return plans
+        return plans.filter(published_filter(user))
 
 
 class ActionPlan(models.Model):
