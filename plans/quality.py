@@ -102,7 +102,7 @@ class PlanQuality:
         return sorted((a for a in self.actions if not a.well), key=lambda a: (-len(a.failed), a.line.pk))
 
 
-def _annotated(actions, today):
+def _annotated(actions, today, *, reason=True):
     """``actions`` with what the checks and the suggestion read, as subqueries of one query.
     "No change" answers running: three or more run since the last update that said
     something exactly when the action's three newest live updates (in the updates' order:
@@ -119,15 +119,17 @@ def _annotated(actions, today):
     active_owner = Action.owner_teams.through.objects.filter(
         action_id=OuterRef("pk"), team__ended_on__isnull=True, team__members__is_active=True
     )
-    latest = live_notes.filter(action=OuterRef("pk")).order_by("-date", "-order", "-id")
-    return actions.with_suggestion_facts(today).annotate(
+    annotated = actions.with_suggestion_facts(today).annotate(
         has_active_owner=Exists(active_owner),
         quiet_answers=Coalesce(Subquery(quiet), 0),
         priority_has_measures=Exists(PerformanceMeasure.objects.filter(priority_id=OuterRef("issue__priority_id"))),
         has_measure=Exists(Action.measures.through.objects.filter(action_id=OuterRef("pk"))),
-        # The reason the owner gave with their latest update, for the ratings better than suggested.
-        reason=Subquery(latest.values("rating_reason")[:1]),
     )
+    if not reason:
+        return annotated
+    # The reason the owner gave with their latest update, for the ratings better than suggested.
+    latest = live_notes.filter(action=OuterRef("pk")).order_by("-date", "-order", "-id")
+    return annotated.annotate(reason=Subquery(latest.values("rating_reason")[:1]))
 
 
 FIELDS = ("pk", "text", "marking", "status", "rag", "target_date", "last_update_on", "created_at")
@@ -138,7 +140,6 @@ ANNOTATIONS = (
     "quiet_answers",
     "priority_has_measures",
     "has_measure",
-    "reason",
 )
 
 
@@ -168,7 +169,8 @@ def action_quality(action, *, today=None):
     if action.status != Status.OPEN:
         return None
     today = today or timezone.localdate()
-    row = _annotated(Action.objects.filter(pk=action.pk), today).values(*FIELDS, *ANNOTATIONS).first()
+    # No reason: the action page shows the quality only, not the better-than-suggested list.
+    row = _annotated(Action.objects.filter(pk=action.pk), today, reason=False).values(*FIELDS, *ANNOTATIONS).first()
     if row is None:
         return None
     return ActionQuality(None, *_checked(SimpleNamespace(**row), action.plan.partnership.update_interval_days, today))
@@ -186,7 +188,7 @@ def plan_quality(plan, user, *, today=None):
     result = PlanQuality()
     by_pk = {}
     rows = _annotated(open_actions, today).order_by("issue__priority__number", "issue__order", "order", "pk")
-    for row in rows.values(*FIELDS, *ANNOTATIONS):
+    for row in rows.values(*FIELDS, *ANNOTATIONS, "reason"):
         action = SimpleNamespace(**row)
         line = ActionLine(action.pk, action.text, url_for(action.pk), marking=action.marking)
         quality = ActionQuality(line, *_checked(action, interval, today))

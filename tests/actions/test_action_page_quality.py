@@ -116,3 +116,13 @@ def test_the_page_queries_as_much_with_many_updates_and_milestones_as_with_one(
         services.action_add_update(action=action, author=officer, text="No change", rag=Rag.AMBER)
     action.measures.add(f.MeasureFactory(priority=priority))
     assert _queries(client, action) == one
+
+
+def test_one_actions_quality_reads_no_rating_reason(late):
+    """The reason given with the latest update is for the dashboard's "rated better than
+    suggested" list, which the action page does not show: its one query leaves it out."""
+    with CaptureQueriesContext(connection) as captured:
+        quality = action_quality(late)
+    assert quality is not None and "milestones" in quality.failed
+    assert len(captured) == 1
+    assert "rating_reason" not in captured[0]["sql"]
